@@ -1,0 +1,3 @@
+module github.com/clrkit/clrkit
+
+go 1.26
