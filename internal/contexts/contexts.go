@@ -21,7 +21,7 @@ var files embed.FS
 // document they stand for: the pre-final Open Badges 3.0 and CLR 2.0 URLs that
 // early credentials and plugfest fixtures cite.
 var aliases = map[string]string{
-	"https://imsglobal.github.io/openbadges-specification/context.json":   "https://purl.imsglobal.org/spec/ob/v3p0/context.json",
+	"https://imsglobal.github.io/openbadges-specification/context.json": "https://purl.imsglobal.org/spec/ob/v3p0/context.json",
 	"https://imsglobal.github.io/openbadges-specification/ob_v3p0.html": "https://purl.imsglobal.org/spec/ob/v3p0/context.json",
 	"https://dc.imsglobal.org/draft/clr/v2p0/context":                   "https://purl.imsglobal.org/spec/clr/v2p0/context.json",
 	"https://dc.imsglobal.org/draft/clr/v2p0/context.json":              "https://purl.imsglobal.org/spec/clr/v2p0/context.json",
