@@ -1,0 +1,176 @@
+package rdfc
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"errors"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/clrkit/clrkit/internal/rdf"
+)
+
+func mustParse(t testing.TB, s string) []rdf.Quad {
+	t.Helper()
+	quads, err := rdf.ParseNQuads([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return quads
+}
+
+func canonicalize(t testing.TB, quads []rdf.Quad) *Result {
+	t.Helper()
+	res, err := Canonicalize(context.Background(), quads, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestRelabelsCanonicalLookingInput(t *testing.T) {
+	res := canonicalize(t, mustParse(t, "<urn:s> <urn:p> _:c14n5 .\n"))
+	if want := "<urn:s> <urn:p> _:c14n0 .\n"; string(res.NQuads) != want {
+		t.Errorf("got\n%s\nwant\n%s", res.NQuads, want)
+	}
+	// Labels that happen to be canonical must not survive either: the
+	// output equals that of the same graph with other labels.
+	got := canonicalize(t, mustParse(t, "<urn:s> <urn:p> _:c14n0 .\n_:c14n0 <urn:p> _:c14n1 .\n"))
+	want := canonicalize(t, mustParse(t, "<urn:s> <urn:p> _:x .\n_:x <urn:p> _:y .\n"))
+	if !bytes.Equal(got.NQuads, want.NQuads) {
+		t.Errorf("got\n%s\nwant\n%s", got.NQuads, want.NQuads)
+	}
+	if got.IssuedIdentifiers["c14n0"] != want.IssuedIdentifiers["x"] || got.IssuedIdentifiers["c14n1"] != want.IssuedIdentifiers["y"] {
+		t.Errorf("issued identifiers %v, want the same as %v", got.IssuedIdentifiers, want.IssuedIdentifiers)
+	}
+}
+
+func TestDuplicatesAndEquivalentLiterals(t *testing.T) {
+	quads := []rdf.Quad{
+		{Subject: rdf.NewBlank("x"), Predicate: rdf.NewIRI("urn:p"), Object: rdf.NewLiteral("v", "")},
+		{Subject: rdf.NewBlank("x"), Predicate: rdf.NewIRI("urn:p"), Object: rdf.NewLiteral("v", "")},
+		// An empty datatype is xsd:string: the same literal.
+		{Subject: rdf.NewBlank("x"), Predicate: rdf.NewIRI("urn:p"), Object: rdf.Term{Kind: rdf.Literal, Value: "v"}},
+	}
+	res := canonicalize(t, quads)
+	if want := "_:c14n0 <urn:p> \"v\" .\n"; string(res.NQuads) != want || len(res.Quads) != 1 {
+		t.Errorf("got %d quads\n%s\nwant\n%s", len(res.Quads), res.NQuads, want)
+	}
+}
+
+func TestResultQuadsMatchNQuads(t *testing.T) {
+	quads := loadQuads(t, "rdfc10/test060-in.nq")
+	quads = append(quads, loadQuads(t, "rdfc10/test044-in.nq")...)
+	res := canonicalize(t, quads)
+	if got := rdf.SerializeNQuads(res.Quads); !bytes.Equal(got, res.NQuads) {
+		t.Errorf("Quads serialize to\n%s\nbut NQuads is\n%s", got, res.NQuads)
+	}
+}
+
+// TestInvariance checks the defining property of canonicalization: renaming
+// blank nodes and reordering statements do not change the output.
+func TestInvariance(t *testing.T) {
+	for _, name := range []string{"test020-in.nq", "test044-in.nq", "test053-in.nq", "test059-in.nq", "test070-in.nq"} {
+		quads := loadQuads(t, "rdfc10/"+name)
+		want := canonicalize(t, quads).NQuads
+		rng := rand.New(rand.NewPCG(1, uint64(len(name))))
+		for range 20 {
+			got := canonicalize(t, scramble(quads, rng)).NQuads
+			if !bytes.Equal(got, want) {
+				t.Fatalf("%s: scrambled input canonicalizes to\n%s\nwant\n%s", name, got, want)
+			}
+		}
+	}
+}
+
+// scramble shuffles quads and renames their blank nodes with random labels.
+func scramble(quads []rdf.Quad, rng *rand.Rand) []rdf.Quad {
+	names := map[string]string{}
+	rename := func(t rdf.Term) rdf.Term {
+		if t.Kind != rdf.Blank {
+			return t
+		}
+		n, ok := names[t.Value]
+		if !ok {
+			n = "n" + strconv.FormatUint(rng.Uint64(), 36)
+			names[t.Value] = n
+		}
+		return rdf.NewBlank(n)
+	}
+	out := make([]rdf.Quad, len(quads))
+	for i, q := range quads {
+		out[i] = rdf.Quad{Subject: rename(q.Subject), Predicate: q.Predicate, Object: rename(q.Object), Graph: rename(q.Graph)}
+	}
+	rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
+}
+
+func TestInvalidInput(t *testing.T) {
+	s, p, lit := rdf.NewIRI("urn:s"), rdf.NewIRI("urn:p"), rdf.NewLiteral("x", "")
+	tests := []struct {
+		name string
+		q    rdf.Quad
+	}{
+		{"literal subject", rdf.Quad{Subject: lit, Predicate: p, Object: s}},
+		{"missing subject", rdf.Quad{Predicate: p, Object: s}},
+		{"blank predicate", rdf.Quad{Subject: s, Predicate: rdf.NewBlank("b"), Object: s}},
+		{"missing object", rdf.Quad{Subject: s, Predicate: p}},
+		{"unknown object kind", rdf.Quad{Subject: s, Predicate: p, Object: rdf.Term{Kind: 9}}},
+		{"literal graph", rdf.Quad{Subject: s, Predicate: p, Object: s, Graph: lit}},
+	}
+	for _, tt := range tests {
+		if _, err := Canonicalize(context.Background(), []rdf.Quad{tt.q}, Options{}); err == nil {
+			t.Errorf("%s: no error", tt.name)
+		}
+	}
+	good := []rdf.Quad{{Subject: s, Predicate: p, Object: lit}}
+	if _, err := Canonicalize(context.Background(), good, Options{MaxWork: -1}); err == nil {
+		t.Error("negative MaxWork: no error")
+	}
+	if _, err := Canonicalize(context.Background(), good, Options{Hash: crypto.MD4}); err == nil {
+		t.Error("unavailable hash: no error")
+	}
+}
+
+func TestEmptyDataset(t *testing.T) {
+	res := canonicalize(t, nil)
+	if len(res.Quads) != 0 || len(res.NQuads) != 0 || len(res.IssuedIdentifiers) != 0 {
+		t.Errorf("got %+v", res)
+	}
+}
+
+func TestWorkLimit(t *testing.T) {
+	quads := loadQuads(t, "rdfc10/test044-in.nq") // needs 468 calls
+	if _, err := Canonicalize(context.Background(), quads, Options{MaxWork: 468}); err != nil {
+		t.Errorf("MaxWork 468: %v", err)
+	}
+	_, err := Canonicalize(context.Background(), quads, Options{MaxWork: 467})
+	if !errors.Is(err, ErrWorkLimit) {
+		t.Errorf("MaxWork 467: got %v, want ErrWorkLimit", err)
+	}
+}
+
+func TestCancellation(t *testing.T) {
+	poison := loadQuads(t, "rdfc10/test074-in.nq")
+	huge := Options{MaxWork: 1 << 40}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Canonicalize(ctx, poison, huge); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled context: got %v, want context.Canceled", err)
+	}
+
+	ctx, cancel = context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := Canonicalize(ctx, poison, huge)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("deadline: got %v, want context.DeadlineExceeded", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("stopped %v after start, want soon after the 50ms deadline", d)
+	}
+}
