@@ -227,18 +227,18 @@ func (c *canon) result() *Result {
 		ids[in] = labels[b]
 	}
 	label := func(dst []byte, b int32) []byte { return c.canonical.appendLabel(dst, b) }
-	var lines []byte
+	lines := make([]byte, 0, c.outputSize(labels))
 	spans := make([]span, len(d.quads))
 	for i, q := range d.quads {
 		start := int32(len(lines))
 		lines = d.appendLine(lines, q, label)
 		spans[i] = span{start, int32(len(lines))}
 	}
-	order := make([]int, len(d.quads))
+	order := make([]int32, len(d.quads))
 	for i := range order {
-		order[i] = i
+		order[i] = int32(i)
 	}
-	slices.SortFunc(order, func(x, y int) int {
+	slices.SortFunc(order, func(x, y int32) int {
 		return bytes.Compare(lines[spans[x].start:spans[x].end], lines[spans[y].start:spans[y].end])
 	})
 	res := &Result{
@@ -248,20 +248,37 @@ func (c *canon) result() *Result {
 	}
 	for i, qi := range order {
 		res.NQuads = append(res.NQuads, lines[spans[qi].start:spans[qi].end]...)
-		res.Quads[i] = c.relabel(d.quads[qi], labels)
+		res.Quads[i] = relabel(d.input[d.from[qi]], d.quads[qi], labels)
 	}
 	return res
 }
 
-// relabel converts an internal quad back to an rdf.Quad with canonical
-// blank-node labels.
-func (c *canon) relabel(q iquad, labels []string) rdf.Quad {
-	var t [4]rdf.Term
-	for i, r := range q {
-		if r.isBlank() {
-			t[i] = rdf.NewBlank(labels[r.blank()])
-		} else {
-			t[i] = c.d.orig[r]
+// outputSize returns the exact size of the canonical N-Quads document.
+func (c *canon) outputSize(labels []string) int {
+	n := 0
+	for _, q := range c.d.quads {
+		for i, x := range q {
+			switch {
+			case x.isBlank():
+				n += len("_:") + len(labels[x.blank()])
+			case i == 3 && x.isDefault():
+				n-- // no space before an absent graph label
+			default:
+				n += len(c.d.term(x))
+			}
+		}
+		n += 3 + len(" .\n") // three spaces between the components
+	}
+	return n
+}
+
+// relabel returns in, the input quad behind q, with its blank nodes renamed
+// to their canonical labels.
+func relabel(in rdf.Quad, q iquad, labels []string) rdf.Quad {
+	t := [4]rdf.Term{in.Subject, in.Predicate, in.Object, in.Graph}
+	for i, x := range q {
+		if x.isBlank() {
+			t[i] = rdf.NewBlank(labels[x.blank()])
 		}
 	}
 	return rdf.Quad{Subject: t[0], Predicate: t[1], Object: t[2], Graph: t[3]}

@@ -68,6 +68,9 @@ func TestResultQuadsMatchNQuads(t *testing.T) {
 	if got := rdf.SerializeNQuads(res.Quads); !bytes.Equal(got, res.NQuads) {
 		t.Errorf("Quads serialize to\n%s\nbut NQuads is\n%s", got, res.NQuads)
 	}
+	if cap(res.NQuads) != len(res.NQuads) {
+		t.Errorf("output size estimate %d, actual size %d", cap(res.NQuads), len(res.NQuads))
+	}
 }
 
 // TestInvariance checks the defining property of canonicalization: renaming

@@ -1,76 +1,95 @@
 package rdfc
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
 
 	"github.com/clrkit/clrkit/internal/rdf"
 )
 
-// ref names one component of an internal quad: a value >= 0 is the index of
-// a non-blank term, a negative value v is blank node ^v.
-type ref int32
+// comp is one component of an internal quad. A non-blank term is the range
+// enc[start:end] holding its canonical N-Quads encoding; a blank node has
+// start < 0 and its index in end; the default graph is the zero comp.
+type comp struct{ start, end int32 }
 
-// defaultGraph is the term index reserved for the default graph; its
-// encoding is empty.
-const defaultGraph ref = 0
+func blankComp(b int32) comp   { return comp{-1, b} }
+func (c comp) isBlank() bool   { return c.start < 0 }
+func (c comp) blank() int32    { return c.end }
+func (c comp) isDefault() bool { return c == comp{} }
 
-func (r ref) isBlank() bool { return r < 0 }
-func (r ref) blank() int32  { return int32(^r) }
+// term returns the encoding of non-blank component c.
+func (d *dataset) term(c comp) []byte { return d.enc[c.start:c.end] }
 
-// iquad is a quad with its components interned: subject, predicate, object,
-// graph.
-type iquad [4]ref
+// iquad is a quad in internal form: subject, predicate, object, graph.
+type iquad [4]comp
 
 // span is a [start, end) range of a byte buffer.
 type span struct{ start, end int32 }
 
 // dataset is the input in the form the algorithm works on: duplicate quads
-// removed, terms interned and encoded once in canonical N-Quads form, and
-// blank nodes numbered densely in order of first appearance.
+// removed, non-blank terms encoded once in canonical N-Quads form, and blank
+// nodes numbered densely in order of first appearance.
 type dataset struct {
-	quads []iquad
-
-	enc   []byte     // canonical N-Quads encodings of all non-blank terms
-	terms []span     // per term index: its encoding in enc
-	orig  []rdf.Term // per term index: the first input term with that encoding
+	input []rdf.Quad // the caller's quads
+	quads []iquad    // distinct quads
+	from  []int32    // per distinct quad: its index in input
+	enc   []byte     // encodings of the non-blank terms
 
 	labels  []string  // per blank node: its input label
-	quadsOf [][]int32 // per blank node: indexes of the quads that mention it (the blank node to quads map)
+	quadsOf [][]int32 // per blank node: the distinct quads that mention it (the blank node to quads map)
 }
 
-// newDataset interns quads, dropping duplicates (an RDF dataset is a set).
+// newDataset converts quads to internal form, dropping duplicates (an RDF
+// dataset is a set).
 func newDataset(quads []rdf.Quad) (*dataset, error) {
 	d := &dataset{
+		input: quads,
 		quads: make([]iquad, 0, len(quads)),
-		terms: []span{{}}, // defaultGraph
-		orig:  []rdf.Term{{}},
+		from:  make([]int32, 0, len(quads)),
+		enc:   make([]byte, 0, encodedSizeHint(quads)),
 	}
-	termIDs := make(map[string]ref, len(quads))
 	blankIDs := make(map[string]int32)
-	seen := make(map[iquad]struct{}, len(quads))
+	seen := make(map[uint64]int32, len(quads))
+	seed := maphash.MakeSeed()
 	for i, q := range quads {
 		if err := checkKinds(q); err != nil {
 			return nil, fmt.Errorf("rdfc: quad %d: %w", i, err)
 		}
+		mark := len(d.enc)
 		var iq iquad
 		for c, t := range [4]rdf.Term{q.Subject, q.Predicate, q.Object, q.Graph} {
 			switch t.Kind {
 			case rdf.None:
-				iq[c] = defaultGraph
 			case rdf.Blank:
-				iq[c] = d.blankRef(blankIDs, t.Value)
+				iq[c] = blankComp(d.blankIndex(blankIDs, t.Value))
 			default:
-				iq[c] = d.termRef(termIDs, t)
+				start := len(d.enc)
+				d.enc = rdf.AppendTerm(d.enc, t)
+				iq[c] = comp{int32(start), int32(len(d.enc))}
 			}
 		}
-		if _, dup := seen[iq]; dup {
+		if d.isDuplicate(seen, d.key(seed, iq), iq) {
+			d.enc = d.enc[:mark]
 			continue
 		}
-		seen[iq] = struct{}{}
-		d.addQuad(iq)
+		d.addQuad(iq, int32(i))
 	}
 	return d, nil
+}
+
+// encodedSizeHint estimates the bytes needed to encode the non-blank terms.
+func encodedSizeHint(quads []rdf.Quad) int {
+	n := 0
+	for _, q := range quads {
+		for _, t := range [4]rdf.Term{q.Subject, q.Predicate, q.Object, q.Graph} {
+			if t.Kind != rdf.Blank {
+				n += len(t.Value) + len(t.Datatype) + len(t.Language) + 6
+			}
+		}
+	}
+	return n
 }
 
 // checkKinds enforces the term kinds RDF allows in each position.
@@ -88,7 +107,7 @@ func checkKinds(q rdf.Quad) error {
 	return nil
 }
 
-func (d *dataset) blankRef(ids map[string]int32, label string) ref {
+func (d *dataset) blankIndex(ids map[string]int32, label string) int32 {
 	b, ok := ids[label]
 	if !ok {
 		b = int32(len(d.labels))
@@ -96,62 +115,92 @@ func (d *dataset) blankRef(ids map[string]int32, label string) ref {
 		d.labels = append(d.labels, label)
 		d.quadsOf = append(d.quadsOf, nil)
 	}
-	return ^ref(b)
+	return b
 }
 
-// termRef interns t by its canonical encoding, so that terms that write the
-// same (such as a literal with an empty datatype and one typed xsd:string)
-// are the same term.
-func (d *dataset) termRef(ids map[string]ref, t rdf.Term) ref {
-	start := len(d.enc)
-	d.enc = rdf.AppendTerm(d.enc, t)
-	if id, ok := ids[string(d.enc[start:])]; ok {
-		d.enc = d.enc[:start]
-		return id
+// key hashes q by content: term encodings and blank-node indexes.
+func (d *dataset) key(seed maphash.Seed, q iquad) uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	for _, c := range q {
+		if c.isBlank() {
+			b := c.blank()
+			h.Write([]byte{0, byte(b), byte(b >> 8), byte(b >> 16), byte(b >> 24)})
+		} else {
+			h.WriteByte(1)
+			h.Write(d.term(c))
+		}
 	}
-	id := ref(len(d.terms))
-	ids[string(d.enc[start:])] = id
-	d.terms = append(d.terms, span{int32(start), int32(len(d.enc))})
-	d.orig = append(d.orig, t)
-	return id
+	return h.Sum64()
 }
 
-// addQuad appends q and records it once for every blank node it mentions.
-func (d *dataset) addQuad(q iquad) {
+// isDuplicate reports whether q equals a quad already kept, and records q's
+// key otherwise. seen maps a key to the first kept quad with that key; on
+// the (seeded, so unforced) event of a key collision between different
+// quads it falls back to comparing q with every kept quad.
+func (d *dataset) isDuplicate(seen map[uint64]int32, key uint64, q iquad) bool {
+	first, ok := seen[key]
+	if !ok {
+		seen[key] = int32(len(d.quads))
+		return false
+	}
+	if d.equal(d.quads[first], q) {
+		return true
+	}
+	for _, kept := range d.quads {
+		if d.equal(kept, q) {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *dataset) equal(x, y iquad) bool {
+	for i := range x {
+		a, b := x[i], y[i]
+		if a.isBlank() || b.isBlank() {
+			if a != b {
+				return false
+			}
+		} else if !bytes.Equal(d.term(a), d.term(b)) {
+			return false
+		}
+	}
+	return true
+}
+
+// addQuad keeps q, which came from input[from], and records it once for
+// every blank node it mentions.
+func (d *dataset) addQuad(q iquad, from int32) {
 	qi := int32(len(d.quads))
 	d.quads = append(d.quads, q)
-	for _, r := range q {
-		if !r.isBlank() {
+	d.from = append(d.from, from)
+	for _, c := range q {
+		if !c.isBlank() {
 			continue
 		}
-		list := d.quadsOf[r.blank()]
+		list := d.quadsOf[c.blank()]
 		if n := len(list); n > 0 && list[n-1] == qi {
 			continue // the same blank node twice in one quad
 		}
-		d.quadsOf[r.blank()] = append(list, qi)
+		d.quadsOf[c.blank()] = append(list, qi)
 	}
-}
-
-// term returns the canonical encoding of non-blank term r.
-func (d *dataset) term(r ref) []byte {
-	s := d.terms[r]
-	return d.enc[s.start:s.end]
 }
 
 // appendLine appends quad q as a canonical N-Quads line, writing each blank
 // node with label(blank node).
 func (d *dataset) appendLine(dst []byte, q iquad, label func(dst []byte, b int32) []byte) []byte {
-	for c, r := range q {
-		if c == 3 && r == defaultGraph {
+	for i, c := range q {
+		if i == 3 && c.isDefault() {
 			break
 		}
-		if c > 0 {
+		if i > 0 {
 			dst = append(dst, ' ')
 		}
-		if r.isBlank() {
-			dst = label(dst, r.blank())
+		if c.isBlank() {
+			dst = label(dst, c.blank())
 		} else {
-			dst = append(dst, d.term(r)...)
+			dst = append(dst, d.term(c)...)
 		}
 	}
 	return append(dst, " .\n"...)
