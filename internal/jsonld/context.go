@@ -1,0 +1,404 @@
+package jsonld
+
+import (
+	"strings"
+	"sync"
+)
+
+// activeContext is a processed JSON-LD context. Once built it is never
+// modified (apart from its memo, which is guarded), so contexts reached from
+// remote documents are shared between calls and goroutines.
+type activeContext struct {
+	terms        map[string]*termDef
+	base         string // base IRI; "" means none
+	originalBase string
+	vocab        string
+	hasVocab     bool
+	lang         string
+	hasLang      bool
+	dir          string
+	hasDir       bool
+	previous     *activeContext // context to revert to for non-propagated (type-scoped) contexts
+	mode10       bool           // processing mode json-ld-1.0
+
+	// shared is true when the context was derived only from remote
+	// documents and memoized transitions, starting at the processor's
+	// initial context: it then lives as long as the processor and may carry
+	// a memo.
+	shared bool
+	memoMu sync.Mutex
+	memo   map[memoKey]*activeContext
+}
+
+// memoKey identifies "apply this local context to this active context".
+type memoKey struct {
+	td        *termDef // owner of a scoped context, or nil
+	urls      string   // resolved URLs of a remote-only context list
+	override  bool     // override protected
+	propagate bool
+}
+
+// maxMemo bounds each context's memo so that hostile inputs cannot grow it
+// without limit.
+const maxMemo = 512
+
+func (c *activeContext) memoGet(k memoKey) *activeContext {
+	c.memoMu.Lock()
+	r := c.memo[k]
+	c.memoMu.Unlock()
+	return r
+}
+
+func (c *activeContext) memoPut(k memoKey, r *activeContext) {
+	c.memoMu.Lock()
+	if c.memo == nil {
+		c.memo = make(map[memoKey]*activeContext, 4)
+	}
+	if len(c.memo) < maxMemo {
+		c.memo[k] = r
+	}
+	c.memoMu.Unlock()
+}
+
+// clone returns a copy without memo; terms are copied so the copy may be
+// modified while it is being built.
+func (c *activeContext) clone() *activeContext {
+	n := &activeContext{
+		base: c.base, originalBase: c.originalBase,
+		vocab: c.vocab, hasVocab: c.hasVocab,
+		lang: c.lang, hasLang: c.hasLang,
+		dir: c.dir, hasDir: c.hasDir,
+		previous: c.previous, mode10: c.mode10, shared: c.shared,
+	}
+	n.terms = make(map[string]*termDef, len(c.terms)+8)
+	for k, v := range c.terms {
+		n.terms[k] = v
+	}
+	return n
+}
+
+func (c *activeContext) hasProtected() bool {
+	for _, td := range c.terms {
+		if td.protected {
+			return true
+		}
+	}
+	return false
+}
+
+// ctxParams are the per-invocation parameters of the Context Processing
+// algorithm (JSON-LD 1.1 API section 4.1.2).
+type ctxParams struct {
+	baseURL          string
+	remote           []string // remote contexts included so far
+	overrideProtect  bool
+	propagate        bool
+	validateScoped   bool
+	stable           bool // the local context comes from an immutable source
+}
+
+// processContext applies a local context to active and returns the new
+// active context. Remote-only context lists and scoped contexts of shared
+// term definitions are memoized on the active context.
+func (s *state) processContext(active *activeContext, local any, prm ctxParams) (*activeContext, error) {
+	if active.shared && prm.stable {
+		if urls, ok := s.remoteOnlyKey(local, prm.baseURL); ok {
+			k := memoKey{urls: urls, override: prm.overrideProtect, propagate: prm.propagate}
+			if r := active.memoGet(k); r != nil {
+				return r, nil
+			}
+			r, err := s.processContextSlow(active, local, prm)
+			if err == nil && r.shared {
+				active.memoPut(k, r)
+			}
+			return r, err
+		}
+	}
+	return s.processContextSlow(active, local, prm)
+}
+
+// applyScoped applies a term definition's scoped context, memoized by the
+// term definition's identity when both sides are shared.
+func (s *state) applyScoped(active *activeContext, td *termDef, override, propagate bool) (*activeContext, error) {
+	prm := ctxParams{baseURL: td.baseURL, overrideProtect: override, propagate: propagate, validateScoped: true, stable: td.shared}
+	if !active.shared || !td.shared {
+		return s.processContextSlow(active, td.ctx, prm)
+	}
+	k := memoKey{td: td, override: override, propagate: propagate}
+	if r := active.memoGet(k); r != nil {
+		return r, nil
+	}
+	r, err := s.processContextSlow(active, td.ctx, prm)
+	if err == nil && r.shared {
+		active.memoPut(k, r)
+	}
+	return r, err
+}
+
+// remoteOnlyKey returns the resolved URLs of a context that is a string or
+// an array of strings, joined into a memo key.
+func (s *state) remoteOnlyKey(local any, base string) (string, bool) {
+	switch v := local.(type) {
+	case string:
+		return resolveIRI(base, v), true
+	case []any:
+		var b strings.Builder
+		for _, it := range v {
+			str, ok := it.(string)
+			if !ok {
+				return "", false
+			}
+			b.WriteString(resolveIRI(base, str))
+			b.WriteByte(0)
+		}
+		return b.String(), true
+	}
+	return "", false
+}
+
+// processContextSlow is the Context Processing algorithm itself.
+func (s *state) processContextSlow(active *activeContext, local any, prm ctxParams) (*activeContext, error) {
+	result := active.clone()
+	result.shared = active.shared && prm.stable
+	if m, ok := local.(map[string]any); ok {
+		if v, ok := m["@propagate"]; ok {
+			b, isBool := v.(bool)
+			if !isBool {
+				return nil, s.errf(CodeInvalidPropagateValue, "@propagate must be a boolean")
+			}
+			prm.propagate = b
+		}
+	}
+	if !prm.propagate && result.previous == nil {
+		result.previous = active
+	}
+	list, isList := local.([]any)
+	if !isList {
+		list = []any{local}
+	}
+	for _, item := range list {
+		if err := s.checkCanceled(); err != nil {
+			return nil, err
+		}
+		switch ctx := item.(type) {
+		case nil:
+			if !prm.overrideProtect && result.hasProtected() {
+				return nil, s.errf(CodeInvalidContextNullif, "cannot nullify a context with protected terms")
+			}
+			prev := result
+			result = &activeContext{
+				terms: map[string]*termDef{}, base: active.originalBase, originalBase: active.originalBase,
+				mode10: active.mode10, shared: active.shared && prm.stable,
+			}
+			if !prm.propagate {
+				result.previous = prev
+			}
+		case string:
+			r, err := s.processRemoteContext(result, ctx, prm)
+			if err != nil {
+				return nil, err
+			}
+			result = r
+		case map[string]any:
+			if err := s.processLocalMap(result, ctx, prm); err != nil {
+				return nil, err
+			}
+		default:
+			return nil, s.errf(CodeInvalidLocalContext, "a context must be null, a string or an object")
+		}
+	}
+	return result, nil
+}
+
+// processRemoteContext dereferences a context IRI and processes it with its
+// own URL as base URL.
+func (s *state) processRemoteContext(result *activeContext, ref string, prm ctxParams) (*activeContext, error) {
+	url := resolveIRI(prm.baseURL, ref)
+	if !isAbsoluteIRI(url) {
+		return nil, s.errf(CodeLoadingDocumentFailed, quoteDetail("context IRI is not absolute:", ref))
+	}
+	if !prm.validateScoped {
+		for _, r := range prm.remote {
+			if r == url {
+				return result, nil
+			}
+		}
+	}
+	s.remoteCount++
+	if len(prm.remote) >= s.p.maxContexts || s.remoteCount > s.p.maxContexts*8 {
+		return nil, s.errf(CodeContextOverflow, quoteDetail("too many remote contexts, at", url))
+	}
+	doc, err := s.p.remoteContext(s.ctx, url)
+	if err != nil {
+		return nil, s.wrapLoadErr(err, url)
+	}
+	sub := ctxParams{
+		baseURL: url, remote: append(prm.remote[:len(prm.remote):len(prm.remote)], url),
+		overrideProtect: prm.overrideProtect, propagate: true, validateScoped: prm.validateScoped,
+		stable: result.shared,
+	}
+	return s.processContext(result, doc, sub)
+}
+
+// processLocalMap applies one context definition (a map) to result in place.
+func (s *state) processLocalMap(result *activeContext, ctx map[string]any, prm ctxParams) error {
+	if v, ok := ctx["@version"]; ok {
+		if !isNumberValue(v, 1.1) {
+			return s.errf(CodeInvalidVersionValue, "@version must be 1.1")
+		}
+		if result.mode10 {
+			return s.errf(CodeProcessingModeConflict, "@version 1.1 in json-ld-1.0 mode")
+		}
+	}
+	if v, ok := ctx["@import"]; ok {
+		merged, err := s.importContext(result, ctx, v, prm)
+		if err != nil {
+			return err
+		}
+		ctx = merged
+	}
+	if v, ok := ctx["@base"]; ok && len(prm.remote) == 0 {
+		if err := s.setBase(result, v); err != nil {
+			return err
+		}
+	}
+	if v, ok := ctx["@vocab"]; ok {
+		if err := s.setVocab(result, v); err != nil {
+			return err
+		}
+	}
+	if v, ok := ctx["@language"]; ok {
+		switch l := v.(type) {
+		case nil:
+			result.lang, result.hasLang = "", false
+		case string:
+			if s.p.opts.Safe && !isWellFormedLanguage(l) {
+				return s.errf(CodeSafeDroppedValue, quoteDetail("ill-formed default language", l))
+			}
+			result.lang, result.hasLang = strings.ToLower(l), true
+		default:
+			return s.errf(CodeInvalidDefaultLanguage, "@language must be a string or null")
+		}
+	}
+	if v, ok := ctx["@direction"]; ok {
+		if result.mode10 {
+			return s.errf(CodeInvalidContextEntry, "@direction in json-ld-1.0 mode")
+		}
+		switch d := v.(type) {
+		case nil:
+			result.dir, result.hasDir = "", false
+		case string:
+			if d != "ltr" && d != "rtl" {
+				return s.errf(CodeInvalidBaseDirection, quoteDetail("direction", d))
+			}
+			result.dir, result.hasDir = d, true
+		default:
+			return s.errf(CodeInvalidBaseDirection, "@direction must be a string or null")
+		}
+	}
+	if v, ok := ctx["@propagate"]; ok {
+		if result.mode10 {
+			return s.errf(CodeInvalidContextEntry, "@propagate in json-ld-1.0 mode")
+		}
+		if _, ok := v.(bool); !ok {
+			return s.errf(CodeInvalidPropagateValue, "@propagate must be a boolean")
+		}
+	}
+	protected := false
+	if v, ok := ctx["@protected"]; ok {
+		b, ok := v.(bool)
+		if !ok {
+			return s.errf(CodeInvalidProtectedValue, "@protected must be a boolean")
+		}
+		protected = b
+	}
+	tb := &termBuilder{s: s, active: result, local: ctx, defined: make(map[string]bool, len(ctx)),
+		baseURL: prm.baseURL, protected: protected, override: prm.overrideProtect, remote: prm.remote}
+	for _, key := range sortedKeys(ctx) {
+		switch key {
+		case "@base", "@direction", "@import", "@language", "@propagate", "@protected", "@version", "@vocab":
+			continue
+		}
+		if err := tb.define(key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *state) importContext(result *activeContext, ctx map[string]any, v any, prm ctxParams) (map[string]any, error) {
+	if result.mode10 {
+		return nil, s.errf(CodeInvalidContextEntry, "@import in json-ld-1.0 mode")
+	}
+	ref, ok := v.(string)
+	if !ok {
+		return nil, s.errf(CodeInvalidImportValue, "@import must be a string")
+	}
+	url := resolveIRI(prm.baseURL, ref)
+	doc, err := s.p.remoteContext(s.ctx, url)
+	if err != nil {
+		return nil, s.wrapLoadErr(err, url)
+	}
+	imported, ok := doc.(map[string]any)
+	if !ok {
+		return nil, s.errf(CodeInvalidRemoteContext, quoteDetail("imported context is not an object:", url))
+	}
+	if _, ok := imported["@import"]; ok {
+		return nil, s.errf(CodeInvalidContextEntry, quoteDetail("imported context contains @import:", url))
+	}
+	merged := make(map[string]any, len(imported)+len(ctx))
+	for k, v := range imported {
+		merged[k] = v
+	}
+	for k, v := range ctx {
+		if k != "@import" {
+			merged[k] = v
+		}
+	}
+	return merged, nil
+}
+
+func (s *state) setBase(result *activeContext, v any) error {
+	switch b := v.(type) {
+	case nil:
+		result.base = ""
+	case string:
+		switch {
+		case isAbsoluteIRI(b):
+			result.base = b
+		case result.base != "":
+			result.base = resolveIRI(result.base, b)
+		case b == "":
+		default:
+			return s.errf(CodeInvalidBaseIRI, quoteDetail("relative @base without a base IRI:", b))
+		}
+	default:
+		return s.errf(CodeInvalidBaseIRI, "@base must be a string or null")
+	}
+	return nil
+}
+
+func (s *state) setVocab(result *activeContext, v any) error {
+	switch voc := v.(type) {
+	case nil:
+		result.vocab, result.hasVocab = "", false
+	case string:
+		if result.mode10 && !isAbsoluteIRI(voc) && !isBlankID(voc) {
+			return s.errf(CodeInvalidVocabMapping, quoteDetail("relative @vocab in json-ld-1.0 mode:", voc))
+		}
+		iri, ok, err := s.expandIRI(result, voc, true, true, nil)
+		if err != nil {
+			return err
+		}
+		if !ok || isKeyword(iri) {
+			return s.errf(CodeInvalidVocabMapping, quoteDetail("@vocab", voc))
+		}
+		if s.p.opts.Safe && !isAbsoluteIRI(iri) && !isBlankID(iri) {
+			return s.errf(CodeSafeRelativeIRI, quoteDetail("@vocab", voc))
+		}
+		result.vocab, result.hasVocab = iri, true
+	default:
+		return s.errf(CodeInvalidVocabMapping, "@vocab must be a string or null")
+	}
+	return nil
+}

@@ -1,0 +1,190 @@
+package jsonld
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"sync"
+
+	"github.com/clrkit/clrkit/internal/rdf"
+)
+
+// Loader fetches remote documents (contexts) by absolute URL. The processor
+// never fetches anything by itself: a Loader decides what may be loaded,
+// typically from pinned, embedded copies. LoadDocument must be safe for
+// concurrent use, and the returned bytes must not be modified afterwards.
+type Loader interface {
+	LoadDocument(ctx context.Context, url string) ([]byte, error)
+}
+
+// Options configures a Processor. The zero value is a JSON-LD 1.1 processor
+// without a loader, base IRI or safe mode.
+type Options struct {
+	// Loader loads remote contexts. Nil means any remote context fails to
+	// load.
+	Loader Loader
+	// Base is the document's base IRI; "" means none.
+	Base string
+	// ProcessingMode is "json-ld-1.1" (the default when empty) or
+	// "json-ld-1.0".
+	ProcessingMode string
+	// Safe rejects, instead of silently dropping, anything that would lose
+	// data or produce a relative or ill-formed IRI (see safe.go and the
+	// CodeSafe... constants). Callers that sign or verify should set it.
+	Safe bool
+	// MaxDepth bounds the nesting of JSON objects and arrays
+	// (0 means DefaultMaxDepth).
+	MaxDepth int
+	// MaxQuads bounds the number of quads ToRDF produces
+	// (0 means DefaultMaxQuads).
+	MaxQuads int
+	// MaxContexts bounds the nesting of remote contexts (the spec's
+	// "context overflow"); a document may dereference at most eight times
+	// as many (0 means DefaultMaxContexts).
+	MaxContexts int
+	// RDFDirection selects how ToRDF renders strings with a base direction:
+	// "" (the direction is dropped), "i18n-datatype" or "compound-literal".
+	RDFDirection string
+	// ProduceGeneralizedRDF lets ToRDF emit blank node predicates.
+	ProduceGeneralizedRDF bool
+	// ExpandContext is a context applied before the document's own, as with
+	// the expandContext option of the JSON-LD API: a context, or an object
+	// with an @context entry.
+	ExpandContext any
+}
+
+// Default limits used when the Options fields are zero.
+const (
+	DefaultMaxDepth    = 64
+	DefaultMaxQuads    = 100_000
+	DefaultMaxContexts = 32
+)
+
+// Processor expands JSON-LD documents and converts them to RDF. It caches
+// processed remote contexts, and the results of applying them, for its
+// whole life; it is safe for concurrent use.
+type Processor struct {
+	opts        Options
+	maxDepth    int
+	maxQuads    int
+	maxContexts int
+	initial     *activeContext
+
+	remoteMu sync.RWMutex
+	remote   map[string]any // URL -> the document's @context value
+}
+
+// NewProcessor returns a Processor configured by opts.
+func NewProcessor(opts Options) *Processor {
+	p := &Processor{opts: opts, maxDepth: opts.MaxDepth, maxQuads: opts.MaxQuads,
+		maxContexts: opts.MaxContexts, remote: map[string]any{}}
+	if p.maxDepth <= 0 {
+		p.maxDepth = DefaultMaxDepth
+	}
+	if p.maxQuads <= 0 {
+		p.maxQuads = DefaultMaxQuads
+	}
+	if p.maxContexts <= 0 {
+		p.maxContexts = DefaultMaxContexts
+	}
+	p.initial = &activeContext{terms: map[string]*termDef{}, base: opts.Base, originalBase: opts.Base,
+		mode10: opts.ProcessingMode == "json-ld-1.0", shared: true}
+	return p
+}
+
+// Expand returns the expanded form of doc (JSON-LD 1.1 API, expand()).
+// doc is a decoded JSON value as DecodeJSON or encoding/json return.
+func (p *Processor) Expand(ctx context.Context, doc any) ([]any, error) {
+	s := &state{p: p, ctx: ctx}
+	return s.run(doc)
+}
+
+// ToRDF returns the RDF dataset of doc (JSON-LD 1.1 API, toRdf()). Blank
+// nodes are labelled b0, b1, ... in the order node map generation issues
+// them.
+func (p *Processor) ToRDF(ctx context.Context, doc any) ([]rdf.Quad, error) {
+	s := &state{p: p, ctx: ctx, forRDF: true}
+	expanded, err := s.run(doc)
+	if err != nil {
+		return nil, err
+	}
+	s.path = s.path[:0]
+	nm := newNodeMap(s)
+	if err := nm.gen(expanded, defaultGraph, "", false, "", nil); err != nil {
+		return nil, err
+	}
+	w := &rdfWriter{s: s, nm: nm, quads: make([]rdf.Quad, 0, 64)}
+	if err := w.run(); err != nil {
+		return nil, err
+	}
+	return w.quads, nil
+}
+
+func (s *state) run(doc any) ([]any, error) {
+	if err := s.ctx.Err(); err != nil {
+		return nil, &Error{Code: CodeCanceled, Err: err}
+	}
+	s.path = make([]seg, 0, 16)
+	active := s.p.initial
+	if ec := s.p.opts.ExpandContext; ec != nil {
+		if m, ok := ec.(map[string]any); ok {
+			if inner, ok := m["@context"]; ok {
+				ec = inner
+			}
+		}
+		var err error
+		active, err = s.processContext(active, ec, ctxParams{baseURL: s.p.opts.Base, propagate: true, validateScoped: true})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return s.expandDoc(active, doc)
+}
+
+// remoteContext returns the @context of the remote document at url,
+// loading and decoding it on first use.
+func (p *Processor) remoteContext(ctx context.Context, url string) (any, error) {
+	p.remoteMu.RLock()
+	c, ok := p.remote[url]
+	p.remoteMu.RUnlock()
+	if ok {
+		return c, nil
+	}
+	if p.opts.Loader == nil {
+		return nil, errors.New("no document loader configured")
+	}
+	data, err := p.opts.Loader.LoadDocument(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := DecodeJSON(data)
+	if err != nil {
+		return nil, &Error{Code: CodeLoadingRemoteContextFailed, Detail: quoteDetail("context", url), Err: err}
+	}
+	m, ok := doc.(map[string]any)
+	if !ok || !hasKey(m, "@context") {
+		return nil, &Error{Code: CodeInvalidRemoteContext, Detail: quoteDetail("no @context object in", url)}
+	}
+	c = m["@context"]
+	p.remoteMu.Lock()
+	p.remote[url] = c
+	p.remoteMu.Unlock()
+	return c, nil
+}
+
+// DecodeJSON decodes one JSON document into the values Expand and ToRDF
+// take: map[string]any, []any, string, json.Number (so that integers and
+// doubles stay apart), bool and nil. Trailing data is an error.
+func DecodeJSON(data []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, &Error{Code: CodeInvalidInput, Detail: "not JSON", Err: err}
+	}
+	if _, err := dec.Token(); err == nil {
+		return nil, &Error{Code: CodeInvalidInput, Detail: "trailing data after the JSON document"}
+	}
+	return v, nil
+}

@@ -1,0 +1,146 @@
+package jsonld
+
+import (
+	"context"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// state is the per-call state of Expand and ToRDF: the caller's context,
+// the JSON pointer to the member being processed, and the counters that
+// enforce the limits.
+type state struct {
+	p           *Processor
+	ctx         context.Context
+	path        []seg
+	depth       int
+	remoteCount int
+	ticks       int
+	forRDF      bool // safe-mode checks that only matter for RDF output
+}
+
+// seg is one JSON pointer segment: a member name, or an array index when
+// idx >= 0.
+type seg struct {
+	key string
+	idx int
+}
+
+func (s *state) pushKey(k string) { s.path = append(s.path, seg{key: k, idx: -1}) }
+func (s *state) pushIdx(i int)    { s.path = append(s.path, seg{idx: i}) }
+func (s *state) pop()             { s.path = s.path[:len(s.path)-1] }
+
+// pointer renders the current path as an RFC 6901 JSON pointer.
+func (s *state) pointer() string {
+	var b strings.Builder
+	for _, sg := range s.path {
+		b.WriteByte('/')
+		if sg.idx >= 0 {
+			b.WriteString(strconv.Itoa(sg.idx))
+			continue
+		}
+		for i := 0; i < len(sg.key); i++ {
+			switch c := sg.key[i]; c {
+			case '~':
+				b.WriteString("~0")
+			case '/':
+				b.WriteString("~1")
+			default:
+				b.WriteByte(c)
+			}
+		}
+	}
+	return b.String()
+}
+
+func (s *state) errf(code, detail string) *Error {
+	return &Error{Code: code, Path: s.pointer(), Detail: detail}
+}
+
+// checkCanceled polls the caller's context every few calls.
+func (s *state) checkCanceled() error {
+	s.ticks++
+	if s.ticks&63 != 0 {
+		return nil
+	}
+	if err := s.ctx.Err(); err != nil {
+		return &Error{Code: CodeCanceled, Path: s.pointer(), Err: err}
+	}
+	return nil
+}
+
+func (s *state) wrapLoadErr(err error, url string) error {
+	if e, ok := err.(*Error); ok {
+		return e
+	}
+	if s.ctx.Err() != nil {
+		return &Error{Code: CodeCanceled, Path: s.pointer(), Err: err}
+	}
+	return &Error{Code: CodeLoadingRemoteContextFailed, Path: s.pointer(), Detail: quoteDetail("context", url), Err: err}
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// expandIRI is the IRI Expansion algorithm (JSON-LD 1.1 API section 5.2).
+// ok is false when the value expands to null. tb is non-nil while a local
+// context is being processed, so that terms it defines are created on
+// demand.
+func (s *state) expandIRI(active *activeContext, value string, vocab, docRel bool, tb *termBuilder) (string, bool, error) {
+	if isKeyword(value) {
+		return value, true, nil
+	}
+	if hasKeywordForm(value) {
+		return "", false, nil
+	}
+	if tb != nil {
+		if _, ok := tb.local[value]; ok && !tb.defined[value] {
+			if err := tb.define(value); err != nil {
+				return "", false, err
+			}
+		}
+	}
+	td, hasTerm := active.terms[value]
+	if hasTerm && !td.null && isKeyword(td.iri) {
+		return td.iri, true, nil
+	}
+	if vocab && hasTerm {
+		if td.null {
+			return "", false, nil
+		}
+		return td.iri, true, nil
+	}
+	if c := strings.IndexByte(value, ':'); c > 0 {
+		prefix, suffix := value[:c], value[c+1:]
+		if prefix == "_" || strings.HasPrefix(suffix, "//") {
+			return value, true, nil
+		}
+		if tb != nil {
+			if _, ok := tb.local[prefix]; ok && !tb.defined[prefix] {
+				if err := tb.define(prefix); err != nil {
+					return "", false, err
+				}
+			}
+		}
+		if pd := active.terms[prefix]; pd != nil && !pd.null && pd.prefix {
+			return pd.iri + suffix, true, nil
+		}
+		if isAbsoluteIRI(value) {
+			return value, true, nil
+		}
+	}
+	if vocab && active.hasVocab {
+		return active.vocab + value, true, nil
+	}
+	if docRel {
+		return resolveIRI(active.base, value), true, nil
+	}
+	return value, true, nil
+}

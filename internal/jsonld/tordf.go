@@ -1,0 +1,217 @@
+package jsonld
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/clrkit/clrkit/internal/rdf"
+)
+
+// rdfWriter runs Deserialize JSON-LD to RDF (JSON-LD 1.1 API section 8.1)
+// over a node map.
+type rdfWriter struct {
+	s     *state
+	nm    *nodeMap
+	quads []rdf.Quad
+	graph rdf.Term
+}
+
+func (w *rdfWriter) emit(s, p, o rdf.Term) error {
+	if len(w.quads) >= w.s.p.maxQuads {
+		return w.s.errf(CodeMaxQuads, "more than "+strconv.Itoa(w.s.p.maxQuads)+" quads")
+	}
+	w.quads = append(w.quads, rdf.Quad{Subject: s, Predicate: p, Object: o, Graph: w.graph})
+	return nil
+}
+
+func refTerm(id string) rdf.Term {
+	if isBlankID(id) {
+		return rdf.NewBlank(id[2:])
+	}
+	return rdf.NewIRI(id)
+}
+
+func (w *rdfWriter) run() error {
+	names := append([]string(nil), w.nm.order...)
+	sort.Strings(names)
+	for _, name := range names {
+		if name == defaultGraph {
+			w.graph = rdf.Term{}
+		} else if isWellFormedRef(name) {
+			w.graph = refTerm(name)
+		} else {
+			continue
+		}
+		if err := w.graphQuads(w.nm.graphs[name]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *rdfWriter) graphQuads(g *nmGraph) error {
+	subjects := append([]string(nil), g.order...)
+	sort.Strings(subjects)
+	typeIRI := rdf.NewIRI(rdf.RDFType)
+	for _, subj := range subjects {
+		if !isWellFormedRef(subj) {
+			continue
+		}
+		if err := w.s.checkCanceled(); err != nil {
+			return err
+		}
+		st := refTerm(subj)
+		node := g.nodes[subj]
+		for _, t := range node.types {
+			if isWellFormedRef(t) {
+				if err := w.emit(st, typeIRI, refTerm(t)); err != nil {
+					return err
+				}
+			}
+		}
+		props := make([]string, 0, len(node.props))
+		for p := range node.props {
+			props = append(props, p)
+		}
+		sort.Strings(props)
+		for _, p := range props {
+			if isKeyword(p) || isBlankID(p) && !w.s.p.opts.ProduceGeneralizedRDF || !isWellFormedRef(p) {
+				continue
+			}
+			pt := refTerm(p)
+			for _, v := range node.props[p] {
+				o, ok, err := w.object(v)
+				if err != nil {
+					return err
+				}
+				if ok {
+					if err := w.emit(st, pt, o); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// object is Object to RDF (section 8.1.3); ok is false when the value has
+// no RDF form.
+func (w *rdfWriter) object(v nmVal) (rdf.Term, bool, error) {
+	switch v.kind {
+	case valRef:
+		if !isWellFormedRef(v.id) {
+			return rdf.Term{}, false, nil
+		}
+		return refTerm(v.id), true, nil
+	case valList:
+		t, err := w.list(v.list.items)
+		return t, err == nil, err
+	}
+	return w.literal(v.value)
+}
+
+// list is List to RDF (section 8.1.4).
+func (w *rdfWriter) list(items []nmVal) (rdf.Term, error) {
+	if len(items) == 0 {
+		return rdf.NewIRI(rdf.RDFNil), nil
+	}
+	nodes := make([]rdf.Term, len(items))
+	for i := range items {
+		nodes[i] = refTerm(w.nm.issue(""))
+	}
+	first, rest := rdf.NewIRI(rdf.RDFFirst), rdf.NewIRI(rdf.RDFRest)
+	for i, item := range items {
+		o, ok, err := w.object(item)
+		if err != nil {
+			return rdf.Term{}, err
+		}
+		if ok {
+			if err := w.emit(nodes[i], first, o); err != nil {
+				return rdf.Term{}, err
+			}
+		}
+		next := rdf.NewIRI(rdf.RDFNil)
+		if i+1 < len(nodes) {
+			next = nodes[i+1]
+		}
+		if err := w.emit(nodes[i], rest, next); err != nil {
+			return rdf.Term{}, err
+		}
+	}
+	return nodes[0], nil
+}
+
+func (w *rdfWriter) literal(m map[string]any) (rdf.Term, bool, error) {
+	value := m["@value"]
+	datatype, _ := m["@type"].(string)
+	lang, hasLang := m["@language"].(string)
+	if datatype != "" && datatype != "@json" && !isWellFormedIRI(datatype) {
+		return rdf.Term{}, false, nil
+	}
+	if hasLang && !isWellFormedLanguage(lang) {
+		return rdf.Term{}, false, nil
+	}
+	var lex string
+	switch x := value.(type) {
+	case string:
+		lex = x
+	case bool:
+		lex = strconv.FormatBool(x)
+		if datatype == "" {
+			datatype = rdf.XSDBoolean
+		}
+	default:
+		if datatype == "@json" {
+			break
+		}
+		f, ok := numberValue(value)
+		if !ok {
+			return rdf.Term{}, false, nil
+		}
+		if f != math.Trunc(f) || math.Abs(f) >= 1e21 || datatype == rdf.XSDDouble {
+			lex = xsdDouble(f)
+			if datatype == "" {
+				datatype = rdf.XSDDouble
+			}
+		} else {
+			lex = xsdInteger(value, f)
+			if datatype == "" {
+				datatype = rdf.XSDInteger
+			}
+		}
+	}
+	if datatype == "@json" {
+		return rdf.NewLiteral(canonicalJSON(value), rdf.RDFJSON), true, nil
+	}
+	if dir, ok := m["@direction"].(string); ok && w.s.p.opts.RDFDirection != "" {
+		return w.directional(lex, lang, dir)
+	}
+	if hasLang && datatype == "" {
+		return rdf.NewLangLiteral(lex, lang), true, nil
+	}
+	return rdf.NewLiteral(lex, datatype), true, nil
+}
+
+// directional renders a string with a base direction per the rdfDirection
+// option.
+func (w *rdfWriter) directional(lex, lang, dir string) (rdf.Term, bool, error) {
+	if w.s.p.opts.RDFDirection == "i18n-datatype" {
+		return rdf.NewLiteral(lex, "https://www.w3.org/ns/i18n#"+strings.ToLower(lang)+"_"+dir), true, nil
+	}
+	b := refTerm(w.nm.issue(""))
+	if err := w.emit(b, rdf.NewIRI(rdf.RDFValue), rdf.NewLiteral(lex, "")); err != nil {
+		return rdf.Term{}, false, err
+	}
+	if lang != "" {
+		if err := w.emit(b, rdf.NewIRI(rdf.RDFLanguage), rdf.NewLiteral(lang, "")); err != nil {
+			return rdf.Term{}, false, err
+		}
+	}
+	if err := w.emit(b, rdf.NewIRI(rdf.RDFDirection), rdf.NewLiteral(dir, "")); err != nil {
+		return rdf.Term{}, false, err
+	}
+	return b, true, nil
+}

@@ -1,0 +1,250 @@
+package jsonld
+
+import (
+	"encoding/json"
+	"sort"
+	"strconv"
+)
+
+// expandValue is the Value Expansion algorithm (JSON-LD 1.1 API section
+// 5.3.2) for a scalar value of a property whose definition is td.
+func (s *state) expandValue(active *activeContext, td *termDef, value any) (any, error) {
+	var typ string
+	if td != nil {
+		typ = td.typ
+	}
+	if str, ok := value.(string); ok && (typ == "@id" || typ == "@vocab") {
+		id, ok, err := s.expandIRI(active, str, typ == "@vocab", true, nil)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			if s.p.opts.Safe {
+				return nil, s.errf(CodeSafeDroppedValue, quoteDetail("reserved IRI value", str))
+			}
+			return map[string]any{"@id": nil}, nil
+		}
+		if err := s.checkNodeID("@id", id); err != nil {
+			return nil, err
+		}
+		return map[string]any{"@id": id}, nil
+	}
+	switch typ {
+	case "", "@id", "@vocab", "@none":
+	default:
+		if err := s.checkNodeID("@type", typ); err != nil {
+			return nil, err
+		}
+		return map[string]any{"@value": value, "@type": typ}, nil
+	}
+	str, isStr := value.(string)
+	if !isStr {
+		return map[string]any{"@value": value}, nil
+	}
+	lang, hasLang := active.lang, active.hasLang
+	if td != nil && td.hasLang {
+		lang, hasLang = td.lang, td.lang != ""
+	}
+	dir, hasDir := active.dir, active.hasDir
+	if td != nil && td.hasDir {
+		dir, hasDir = td.dir, td.dir != ""
+	}
+	n := 1
+	if hasLang {
+		n++
+	}
+	if hasDir {
+		n++
+	}
+	v := make(map[string]any, n)
+	v["@value"] = str
+	if hasLang {
+		v["@language"] = lang
+	}
+	if hasDir {
+		if s.forRDF && s.p.opts.Safe && s.p.opts.RDFDirection == "" {
+			return nil, s.errf(CodeSafeDroppedValue, "@direction is lost without an RDF direction mode")
+		}
+		v["@direction"] = dir
+	}
+	return v, nil
+}
+
+// isScalar reports whether v is a JSON string, number or boolean.
+func isScalar(v any) bool {
+	switch v.(type) {
+	case string, bool, float64, json.Number, int, int64:
+		return true
+	}
+	return false
+}
+
+func asArray(v any) []any {
+	switch x := v.(type) {
+	case nil:
+		return []any{}
+	case []any:
+		return x
+	}
+	return []any{v}
+}
+
+// addValue appends value (or its items) to the array under key.
+func addValue(m map[string]any, key string, value any) {
+	cur, _ := m[key].([]any)
+	if cur == nil {
+		if arr, ok := value.([]any); ok {
+			m[key] = arr
+			return
+		}
+		m[key] = []any{value}
+		return
+	}
+	if arr, ok := value.([]any); ok {
+		m[key] = append(cur, arr...)
+		return
+	}
+	m[key] = append(cur, value)
+}
+
+func hasKey(m map[string]any, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
+func isValueObject(v any) bool {
+	m, ok := v.(map[string]any)
+	return ok && hasKey(m, "@value")
+}
+
+func isListObject(v any) bool {
+	m, ok := v.(map[string]any)
+	return ok && hasKey(m, "@list")
+}
+
+// isGraphObject reports whether m is a graph object: @graph plus at most
+// @id and @index.
+func isGraphObject(m map[string]any) bool {
+	if !hasKey(m, "@graph") {
+		return false
+	}
+	for k := range m {
+		if k != "@graph" && k != "@id" && k != "@index" {
+			return false
+		}
+	}
+	return true
+}
+
+func sortStrings(a []string) {
+	if len(a) > 1 {
+		sort.Strings(a)
+	}
+}
+
+// depth returns the nesting depth of a JSON value.
+func depth(v any) int {
+	d := 0
+	switch x := v.(type) {
+	case []any:
+		for _, it := range x {
+			d = max(d, depth(it))
+		}
+		return d + 1
+	case map[string]any:
+		for _, it := range x {
+			d = max(d, depth(it))
+		}
+		return d + 1
+	}
+	return 0
+}
+
+// numberValue returns the float64 value of a JSON number.
+func numberValue(v any) (float64, bool) {
+	switch n := v.(type) {
+	case float64:
+		return n, true
+	case json.Number:
+		f, err := strconv.ParseFloat(string(n), 64)
+		return f, err == nil || isRangeErr(err)
+	case int:
+		return float64(n), true
+	case int64:
+		return float64(n), true
+	}
+	return 0, false
+}
+
+func isRangeErr(err error) bool {
+	ne, ok := err.(*strconv.NumError)
+	return ok && ne.Err == strconv.ErrRange
+}
+
+func isNumberValue(v any, want float64) bool {
+	f, ok := numberValue(v)
+	return ok && f == want
+}
+
+// jsonEqual compares two JSON values structurally (numbers by value).
+func jsonEqual(a, b any) bool {
+	switch x := a.(type) {
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k, v := range x {
+			w, ok := y[k]
+			if !ok || !jsonEqual(v, w) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !jsonEqual(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case nil:
+		return b == nil
+	case string:
+		y, ok := b.(string)
+		return ok && x == y
+	case bool:
+		y, ok := b.(bool)
+		return ok && x == y
+	}
+	fa, ok1 := numberValue(a)
+	fb, ok2 := numberValue(b)
+	return ok1 && ok2 && fa == fb
+}
+
+// isWellFormedLanguage checks the BCP 47 shape loosely: ALPHA{1,8} then
+// ("-" ALPHANUM{1,8})*.
+func isWellFormedLanguage(s string) bool {
+	n := 0
+	first := true
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == '-' {
+			if n == 0 || n > 8 {
+				return false
+			}
+			n, first = 0, false
+			continue
+		}
+		c := s[i]
+		alpha := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		if !alpha && !(!first && c >= '0' && c <= '9') {
+			return false
+		}
+		n++
+	}
+	return true
+}
