@@ -3,6 +3,7 @@ package goldld
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -44,7 +45,7 @@ func (b *Backend) ToRDF(ctx context.Context, doc any) ([]rdf.Quad, error) {
 	opts := ld.NewJsonLdOptions("")
 	opts.SafeMode = true
 	opts.DocumentLoader = loaderFunc(func(u string) (*ld.RemoteDocument, error) { return b.load(ctx, u) })
-	expanded, err := ld.NewJsonLdProcessor().Expand(doc, opts)
+	expanded, err := ld.NewJsonLdProcessor().Expand(floatNumbers(doc), opts)
 	if err != nil {
 		return nil, fmt.Errorf("goldld: %w", err)
 	}
@@ -77,6 +78,32 @@ func (b *Backend) load(ctx context.Context, u string) (*ld.RemoteDocument, error
 type loaderFunc func(string) (*ld.RemoteDocument, error)
 
 func (f loaderFunc) LoadDocument(u string) (*ld.RemoteDocument, error) { return f(u) }
+
+// floatNumbers returns doc with every json.Number replaced by its float64
+// value, the number type json-gold understands. Maps and slices are copied.
+func floatNumbers(doc any) any {
+	switch v := doc.(type) {
+	case json.Number:
+		f, err := v.Float64()
+		if err != nil {
+			return v.String()
+		}
+		return f
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = floatNumbers(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[k] = floatNumbers(e)
+		}
+		return out
+	}
+	return doc
+}
 
 // checkExpanded rejects what json-gold would turn into relative IRIs or drop:
 // every @id, @type and property must be an absolute IRI or a blank node, and

@@ -1,0 +1,93 @@
+// Command clrkit composes, signs, canonicalizes and verifies Open Badges 3.0
+// and CLR 2.0 credentials from the command line. It is built only on clrkit's
+// public packages and doubles as the reference for wiring them together.
+//
+// Usage:
+//
+//	clrkit canon [--nquads] [--hash-alg sha256|sha384] [--labels] FILE
+//
+// FILE may be "-" for standard input. Exit status: 0 success, 1 the input was
+// processed and rejected, 2 usage error or unreadable input.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+// Exit statuses of every command.
+const (
+	exitOK       = 0
+	exitRejected = 1
+	exitUsage    = 2
+)
+
+// env is what a command may touch: its arguments and standard streams.
+type env struct {
+	ctx    context.Context
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+type command struct {
+	usage string
+	run   func(e *env, args []string) int
+}
+
+var commands = map[string]command{
+	"canon": {canonUsage, runCanon},
+}
+
+func main() {
+	e := &env{ctx: context.Background(), stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
+	os.Exit(run(e, os.Args[1:]))
+}
+
+func run(e *env, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		printUsage(e.stderr)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(e.stderr, "clrkit: unknown command %q (run 'clrkit help')\n", args[0])
+		return exitUsage
+	}
+	return cmd.run(e, args[1:])
+}
+
+func printUsage(w io.Writer) {
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	fmt.Fprintln(w, "usage: clrkit COMMAND [flags] ...")
+	for _, n := range names {
+		fmt.Fprintln(w, "  clrkit "+commands[n].usage)
+	}
+}
+
+// readInput reads FILE, or standard input for "-".
+func (e *env) readInput(name string) ([]byte, error) {
+	if name == "-" {
+		return io.ReadAll(e.stdin)
+	}
+	return os.ReadFile(name)
+}
+
+// fail prints a one-line error and returns code.
+func (e *env) fail(code int, format string, args ...any) int {
+	msg := fmt.Sprintf(format, args...)
+	fmt.Fprintln(e.stderr, "clrkit: "+strings.ReplaceAll(msg, "\n", " "))
+	return code
+}
+

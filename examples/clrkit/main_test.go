@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCLI runs the command in-process and returns its exit status and output.
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	e := &env{ctx: context.Background(), stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut}
+	return run(e, args), out.String(), errOut.String()
+}
+
+func writeTemp(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const credential = `{
+  "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+  "id": "urn:uuid:1", "type": ["VerifiableCredential", "OpenBadgeCredential"],
+  "issuer": {"id": "https://example.edu/issuers/1", "type": "Profile", "name": "Example U"},
+  "validFrom": "2024-06-01T00:00:00Z",
+  "credentialSubject": {"type": "AchievementSubject", "achievement": {"id": "https://example.edu/a/1",
+    "type": "Achievement", "name": "A", "description": "D", "criteria": {"narrative": "N"}}}
+}`
+
+func TestCanonJSONLD(t *testing.T) {
+	code, out, stderr := runCLI(t, "", "canon", writeTemp(t, "c.json", credential))
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, `<urn:uuid:1> <https://www.w3.org/2018/credentials#issuer> <https://example.edu/issuers/1> .`) {
+		t.Fatalf("unexpected output:\n%s", out)
+	}
+	if !strings.Contains(out, "_:c14n0") {
+		t.Fatalf("blank node not canonically labelled:\n%s", out)
+	}
+}
+
+func TestCanonStdinAndFlagsAfterFile(t *testing.T) {
+	code, out, stderr := runCLI(t, credential, "canon", "-", "--labels")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var labels map[string]string
+	if err := json.Unmarshal([]byte(out), &labels); err != nil || len(labels) != 2 {
+		t.Fatalf("labels output %q: %v", out, err)
+	}
+}
+
+func TestCanonNQuadsSHA384(t *testing.T) {
+	// rdfc10/test075 of the W3C suite: a dataset whose canonical labels
+	// differ between SHA-256 and SHA-384.
+	in := "_:e0 <http://example.org/vocab#next> _:e1 .\n_:e0 <http://example.org/vocab#prev> _:e2 .\n_:e1 <http://example.org/vocab#next> _:e2 .\n_:e1 <http://example.org/vocab#prev> _:e0 .\n_:e2 <http://example.org/vocab#next> _:e0 .\n_:e2 <http://example.org/vocab#prev> _:e1 .\n"
+	code, out, stderr := runCLI(t, in, "canon", "--nquads", "--hash-alg", "sha384", "--labels", "-")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var labels map[string]string
+	if err := json.Unmarshal([]byte(out), &labels); err != nil || len(labels) != 3 {
+		t.Fatalf("labels %q: %v", out, err)
+	}
+}
+
+func TestCanonExitCodes(t *testing.T) {
+	undefined := strings.Replace(credential, `"name": "A"`, `"name": "A", "favoriteColor": "blue"`, 1)
+	tests := []struct {
+		name  string
+		args  []string
+		stdin string
+		code  int
+		msg   string
+	}{
+		{"safe mode", []string{"canon", "-"}, undefined, exitRejected, "favoriteColor"},
+		{"unknown context", []string{"canon", "-"}, `{"@context": "https://evil.example/c", "a": 1}`, exitRejected, "https://evil.example/c"},
+		{"not JSON", []string{"canon", "-"}, `{`, exitUsage, "JSON"},
+		{"bad N-Quads", []string{"canon", "--nquads", "-"}, `<urn:s> .`, exitUsage, "N-Quads"},
+		{"missing file", []string{"canon", "/nonexistent/x.json"}, "", exitUsage, "/nonexistent/x.json"},
+		{"no file", []string{"canon"}, "", exitUsage, "usage"},
+		{"bad hash", []string{"canon", "--hash-alg", "md5", "-"}, credential, exitUsage, "md5"},
+		{"unknown flag", []string{"canon", "--frobnicate", "-"}, credential, exitUsage, "usage"},
+		{"unknown command", []string{"frobnicate"}, "", exitUsage, "frobnicate"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := runCLI(t, tt.stdin, tt.args...)
+			if code != tt.code || !strings.Contains(stderr, tt.msg) || out != "" {
+				t.Fatalf("exit %d, stderr %q, stdout %q; want exit %d mentioning %q", code, stderr, out, tt.code, tt.msg)
+			}
+			if strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+				t.Fatalf("error is not one line: %q", stderr)
+			}
+		})
+	}
+}

@@ -1,0 +1,194 @@
+package ld
+
+import (
+	"context"
+	"crypto"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/clrkit/clrkit/internal/jsonld"
+	"github.com/clrkit/clrkit/internal/rdf"
+	"github.com/clrkit/clrkit/internal/rdfc"
+)
+
+// Default limits applied to untrusted input when Limits leaves a field zero.
+const (
+	DefaultMaxDocumentBytes = 8 << 20
+	DefaultMaxDepth         = 64
+	DefaultMaxQuads         = 100_000
+)
+
+// Limits bound the resources one canonicalization may use. A zero field takes
+// its default; exceeding a limit is an *Error of kind ErrLimit.
+type Limits struct {
+	// MaxDocumentBytes caps the size of a JSON or N-Quads input (default 8 MiB).
+	MaxDocumentBytes int
+	// MaxDepth caps JSON nesting (default 64).
+	MaxDepth int
+	// MaxQuads caps the number of RDF statements a document may produce
+	// (default 100,000).
+	MaxQuads int
+	// MaxWork caps RDFC-1.0's Hash N-Degree Quads calls, the defence against
+	// "poison" graphs whose canonicalization would run for ever. Zero selects
+	// a default sized on the number of blank nodes, generous for any real
+	// credential.
+	MaxWork int
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxDocumentBytes <= 0 {
+		l.MaxDocumentBytes = DefaultMaxDocumentBytes
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = DefaultMaxDepth
+	}
+	if l.MaxQuads <= 0 {
+		l.MaxQuads = DefaultMaxQuads
+	}
+	return l
+}
+
+// Options configure a Canonicalizer.
+type Options struct {
+	// Loader serves the contexts documents cite. Nil means DefaultLoader():
+	// the embedded contexts and nothing else.
+	Loader DocumentLoader
+	// Hash is RDFC-1.0's hash function: crypto.SHA256 (the default, and what
+	// eddsa-rdfc-2022 and ecdsa-rdfc-2019 use) or crypto.SHA384.
+	Hash crypto.Hash
+	// Limits bound the work done on one input.
+	Limits Limits
+}
+
+// Canonicalizer turns JSON-LD documents into RDFC-1.0 canonical N-Quads, in
+// JSON-LD safe mode: a term, type or IRI that would be dropped or left
+// relative is an error naming it, never silently lost data. Safe mode cannot
+// be turned off.
+//
+// A Canonicalizer processes each context once and reuses it for every
+// document; it is safe for concurrent use and meant to be long-lived.
+type Canonicalizer struct {
+	toRDF  toRDF
+	hash   crypto.Hash
+	limits Limits
+}
+
+// toRDF is the seam between canonicalization and the JSON-LD processor that
+// produces the dataset: clrkit's own processor in production, json-gold in
+// differential tests.
+type toRDF interface {
+	ToRDF(ctx context.Context, doc any) ([]rdf.Quad, error)
+}
+
+// NewCanonicalizer checks opts and returns a Canonicalizer.
+func NewCanonicalizer(opts Options) (*Canonicalizer, error) {
+	switch opts.Hash {
+	case 0:
+		opts.Hash = crypto.SHA256
+	case crypto.SHA256, crypto.SHA384:
+	default:
+		return nil, fmt.Errorf("ld: NewCanonicalizer: hash %v is not SHA-256 or SHA-384", opts.Hash)
+	}
+	if opts.Limits.MaxWork < 0 {
+		return nil, errors.New("ld: NewCanonicalizer: negative MaxWork")
+	}
+	if opts.Loader == nil {
+		opts.Loader = DefaultLoader()
+	}
+	limits := opts.Limits.withDefaults()
+	proc := jsonld.NewProcessor(jsonld.Options{
+		Loader:   opts.Loader,
+		Safe:     true,
+		MaxDepth: limits.MaxDepth,
+		MaxQuads: limits.MaxQuads,
+	})
+	return &Canonicalizer{toRDF: proc, hash: opts.Hash, limits: limits}, nil
+}
+
+var defaultCanonicalizer = sync.OnceValue(func() *Canonicalizer {
+	c, err := NewCanonicalizer(Options{})
+	if err != nil {
+		panic(err) // the zero Options are valid; see TestDefault
+	}
+	return c
+})
+
+// Default returns the process-wide Canonicalizer of the embedded contexts
+// with default limits, so that every caller shares one set of processed
+// contexts.
+func Default() *Canonicalizer { return defaultCanonicalizer() }
+
+// Canonical is the result of a canonicalization.
+type Canonical struct {
+	// NQuads is the canonical N-Quads document, UTF-8, one statement a line.
+	NQuads []byte
+	// Labels maps each blank-node label of the input dataset (without "_:")
+	// to its canonical label. For JSON-LD input the input labels are those
+	// the JSON-LD to RDF step issued: b0, b1, ...
+	Labels map[string]string
+	// Quads is the number of distinct statements.
+	Quads int
+	hash  crypto.Hash
+}
+
+// Digest returns the hash of NQuads with the Canonicalizer's hash function.
+func (c *Canonical) Digest() []byte {
+	h := c.hash.New()
+	h.Write(c.NQuads)
+	return h.Sum(nil)
+}
+
+// Canonicalize parses the JSON-LD document in data and returns its canonical
+// form.
+func (c *Canonicalizer) Canonicalize(ctx context.Context, data []byte) (*Canonical, error) {
+	if len(data) > c.limits.MaxDocumentBytes {
+		return nil, &Error{Kind: ErrLimit, Code: CodeDocumentTooLarge,
+			Detail: fmt.Sprintf("%d bytes, limit %d", len(data), c.limits.MaxDocumentBytes)}
+	}
+	doc, err := decodeJSON(data, c.limits.MaxDepth)
+	if err != nil {
+		return nil, err
+	}
+	return c.CanonicalizeValue(ctx, doc)
+}
+
+// CanonicalizeValue canonicalizes a JSON-LD document held as a decoded JSON
+// value (map[string]any, []any, string, float64 or json.Number, bool, nil),
+// for example a proof configuration a caller has just built.
+func (c *Canonicalizer) CanonicalizeValue(ctx context.Context, doc any) (*Canonical, error) {
+	quads, err := c.toRDF.ToRDF(ctx, doc)
+	if err != nil {
+		return nil, wrapJSONLD(err)
+	}
+	return c.canonicalize(ctx, quads)
+}
+
+// CanonicalizeNQuads parses an N-Quads document and returns its canonical
+// form.
+func (c *Canonicalizer) CanonicalizeNQuads(ctx context.Context, data []byte) (*Canonical, error) {
+	if len(data) > c.limits.MaxDocumentBytes {
+		return nil, &Error{Kind: ErrLimit, Code: CodeDocumentTooLarge,
+			Detail: fmt.Sprintf("%d bytes, limit %d", len(data), c.limits.MaxDocumentBytes)}
+	}
+	quads, err := rdf.ParseNQuads(data)
+	if err != nil {
+		return nil, &Error{Kind: ErrInvalid, Code: CodeNQuadsSyntax, Err: err}
+	}
+	if len(quads) > c.limits.MaxQuads {
+		return nil, &Error{Kind: ErrLimit, Code: jsonld.CodeMaxQuads,
+			Detail: fmt.Sprintf("%d statements, limit %d", len(quads), c.limits.MaxQuads)}
+	}
+	return c.canonicalize(ctx, quads)
+}
+
+func (c *Canonicalizer) canonicalize(ctx context.Context, quads []rdf.Quad) (*Canonical, error) {
+	res, err := rdfc.Canonicalize(ctx, quads, rdfc.Options{Hash: c.hash, MaxWork: c.limits.MaxWork})
+	switch {
+	case errors.Is(err, rdfc.ErrWorkLimit):
+		return nil, &Error{Kind: ErrLimit, Code: CodeWorkLimit, Err: err}
+	case err != nil:
+		return nil, fmt.Errorf("ld: %w", err)
+	}
+	return &Canonical{NQuads: res.NQuads, Labels: res.IssuedIdentifiers, Quads: len(res.Quads), hash: c.hash}, nil
+}
