@@ -90,4 +90,3 @@ func (e *env) fail(code int, format string, args ...any) int {
 	fmt.Fprintln(e.stderr, "clrkit: "+strings.ReplaceAll(msg, "\n", " "))
 	return code
 }
-
