@@ -89,12 +89,12 @@ func (c *activeContext) hasProtected() bool {
 // ctxParams are the per-invocation parameters of the Context Processing
 // algorithm (JSON-LD 1.1 API section 4.1.2).
 type ctxParams struct {
-	baseURL          string
-	remote           []string // remote contexts included so far
-	overrideProtect  bool
-	propagate        bool
-	validateScoped   bool
-	stable           bool // the local context comes from an immutable source
+	baseURL         string
+	remote          []string // remote contexts included so far
+	overrideProtect bool
+	propagate       bool
+	validateScoped  bool
+	stable          bool // the local context comes from an immutable source
 }
 
 // processContext applies a local context to active and returns the new

@@ -50,7 +50,16 @@ func (x *objExpansion) nested(elem map[string]any) error {
 	nests := x.nests
 	x.nests = nil
 	sortStrings(nests)
+	outer := x.active
+	defer func() { x.active = outer }()
 	for _, nk := range nests {
+		x.active = outer
+		if td := outer.terms[nk]; td != nil && td.hasCtx {
+			var err error
+			if x.active, err = s.applyScoped(outer, td, true, true); err != nil {
+				return err
+			}
+		}
 		s.pushKey(nk)
 		values, isArr := elem[nk].([]any)
 		if !isArr {
@@ -250,9 +259,12 @@ func (x *objExpansion) expandTypeIRI(v string) (any, error) {
 
 func (x *objExpansion) expandIncluded(value any) (any, error) {
 	s := x.s
-	ev, err := s.expand(x.active, "", value, x.baseURL, false)
+	ev, err := s.expand(x.active, x.activeProp, value, x.baseURL, false)
 	if err != nil {
 		return nil, err
+	}
+	if ev == nil {
+		return nil, s.errf(CodeInvalidIncludedValue, "@included values must be node objects")
 	}
 	arr := asArray(ev)
 	for _, it := range arr {

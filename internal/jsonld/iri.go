@@ -54,18 +54,35 @@ func schemeEnd(s string) int {
 
 // isAbsoluteIRI reports whether s has the form of an absolute IRI: a scheme
 // followed by a colon. Blank node identifiers are not IRIs.
-func isAbsoluteIRI(s string) bool { return schemeEnd(s) > 0 && !isBlankID(s) }
+func isAbsoluteIRI(s string) bool {
+	if schemeEnd(s) <= 0 || isBlankID(s) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\n', '\r', '\f', '\v':
+			return false
+		}
+	}
+	return true
+}
 
 // isWellFormedIRI reports whether s is an absolute IRI that can be written
 // in N-Quads: a scheme, and no character that RFC 3987 forbids anywhere
 // (controls, space, <>"{}|\^`). Length and host syntax are deliberately not
-// checked: a long but valid IRI is kept.
+// checked: a long but valid IRI is kept. At most one "#" may appear, as
+// a fragment cannot contain another.
 func isWellFormedIRI(s string) bool {
 	if !isAbsoluteIRI(s) {
 		return false
 	}
+	hashes := 0
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; c {
+		case '#':
+			if hashes++; hashes > 1 {
+				return false
+			}
 		case '<', '>', '"', '{', '}', '|', '\\', '^', '`':
 			return false
 		default:
@@ -96,7 +113,7 @@ func endsWithGenDelim(s string) bool {
 
 // iriParts is an RFC 3986 reference split into its five components.
 type iriParts struct {
-	scheme, authority, path, query, fragment string
+	scheme, authority, path, query, fragment       string
 	hasScheme, hasAuthority, hasQuery, hasFragment bool
 }
 

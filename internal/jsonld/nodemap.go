@@ -154,7 +154,11 @@ func (nm *nodeMap) gen(elem any, graphName, subject string, reverse bool, prop s
 }
 
 func (nm *nodeMap) genNode(m map[string]any, g *nmGraph, types []any, graphName, subject string, reverse bool, prop string, list *nmList) error {
-	id, hasID := m["@id"].(string)
+	idv, hasID := m["@id"]
+	if hasID && idv == nil {
+		return nil // an @id that expanded to null: nothing to link
+	}
+	id, _ := idv.(string)
 	if !hasID || isBlankID(id) {
 		id = nm.issue(id)
 	}

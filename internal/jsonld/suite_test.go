@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -207,25 +208,31 @@ func compareDatasets(t *testing.T, got []rdf.Quad, want []byte) {
 	t.Helper()
 	wantQuads, err := rdf.ParseNQuads(want)
 	if err != nil {
-		g := sortedLines(rdf.SerializeNQuads(got))
-		w := sortedLines(want)
+		// Generalized RDF that the strict parser refuses: compare the
+		// sorted lines with every blank node label masked.
+		g := sortedLines(maskBlanks.ReplaceAll(rdf.SerializeNQuads(got), []byte("_:x")))
+		w := sortedLines(maskBlanks.ReplaceAll(want, []byte("_:x")))
 		if g != w {
 			t.Fatalf("dataset differs\n got:\n%s\nwant:\n%s", g, w)
 		}
 		return
 	}
-	cg, err := rdfc.Canonicalize(context.Background(), got, rdfc.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cw, err := rdfc.Canonicalize(context.Background(), wantQuads, rdfc.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(cg.NQuads, cw.NQuads) {
-		t.Fatalf("dataset differs\n got:\n%s\nwant:\n%s\nraw got:\n%s", cg.NQuads, cw.NQuads, rdf.SerializeNQuads(got))
+	cg, cw := canonical(t, got), canonical(t, wantQuads)
+	if !bytes.Equal(cg, cw) {
+		t.Fatalf("dataset differs\n got:\n%s\nwant:\n%s\nraw got:\n%s", cg, cw, rdf.SerializeNQuads(got))
 	}
 }
+
+func canonical(t *testing.T, quads []rdf.Quad) []byte {
+	t.Helper()
+	res, err := rdfc.Canonicalize(context.Background(), quads, rdfc.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.NQuads
+}
+
+var maskBlanks = regexp.MustCompile(`_:[A-Za-z0-9_.-]+`)
 
 func sortedLines(b []byte) string {
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")

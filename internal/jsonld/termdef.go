@@ -286,7 +286,7 @@ func (tb *termBuilder) iriMapping(def *termDef, term string, m map[string]any, s
 		return false, nil
 	}
 	if strings.IndexByte(term, '/') >= 0 {
-		iri, ok, err := s.expandIRI(tb.active, term, true, false, tb)
+		iri, ok, err := s.expandIRI(tb.active, term, true, false, nil)
 		if err != nil {
 			return false, err
 		}
