@@ -101,8 +101,11 @@ type ctxParams struct {
 // active context. Remote-only context lists and scoped contexts of shared
 // term definitions are memoized on the active context.
 func (s *state) processContext(active *activeContext, local any, prm ctxParams) (*activeContext, error) {
-	if active.shared && prm.stable {
-		if urls, ok := s.remoteOnlyKey(local, prm.baseURL); ok {
+	if urls, ok := s.remoteOnlyKey(local, prm.baseURL); ok {
+		// A list of context URLs only depends on immutable remote
+		// documents, so its result can be shared and memoized.
+		prm.stable = true
+		if active.shared {
 			k := memoKey{urls: urls, override: prm.overrideProtect, propagate: prm.propagate}
 			if r := active.memoGet(k); r != nil {
 				return r, nil
@@ -235,7 +238,7 @@ func (s *state) processRemoteContext(result *activeContext, ref string, prm ctxP
 	sub := ctxParams{
 		baseURL: url, remote: append(prm.remote[:len(prm.remote):len(prm.remote)], url),
 		overrideProtect: prm.overrideProtect, propagate: true, validateScoped: prm.validateScoped,
-		stable: result.shared,
+		stable: true,
 	}
 	return s.processContext(result, doc, sub)
 }

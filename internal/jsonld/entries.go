@@ -550,6 +550,9 @@ func (x *objExpansion) propertyIndex(im map[string]any, indexKey, index string) 
 	if !ok {
 		return nil
 	}
+	if err := s.checkProperty(indexKey, ek); err != nil {
+		return err
+	}
 	if isValueObject(im) {
 		return s.errf(CodeInvalidValueObject, "a value object cannot take a property-valued index")
 	}

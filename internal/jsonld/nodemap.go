@@ -231,3 +231,23 @@ func containsString(a []string, s string) bool {
 	}
 	return false
 }
+
+// quadEstimate returns the number of quads the node map will most likely
+// produce, to size the output once.
+func (nm *nodeMap) quadEstimate() int {
+	n := 0
+	for _, g := range nm.graphs {
+		for _, node := range g.nodes {
+			n += len(node.types)
+			for _, vals := range node.props {
+				for _, v := range vals {
+					n++
+					if v.kind == valList {
+						n += 2 * len(v.list.items)
+					}
+				}
+			}
+		}
+	}
+	return min(n, nm.s.p.maxQuads)
+}

@@ -363,6 +363,9 @@ func (tb *termBuilder) details(def *termDef, term string, m map[string]any) erro
 		case nil:
 			def.lang, def.hasLang = "", true
 		case string:
+			if s.p.opts.Safe && !isWellFormedLanguage(l) {
+				return s.errf(CodeSafeDroppedValue, quoteDetail("ill-formed language tag of term "+term+":", l))
+			}
 			def.lang, def.hasLang = strings.ToLower(l), true
 		default:
 			return s.errf(CodeInvalidLanguageMapping, quoteDetail("term", term))

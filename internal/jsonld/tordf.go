@@ -16,7 +16,14 @@ type rdfWriter struct {
 	nm    *nodeMap
 	quads []rdf.Quad
 	graph rdf.Term
+	// checked is set in safe mode: expansion has then already rejected
+	// every relative or ill-formed IRI and language tag, so the
+	// well-formedness tests of this step cannot fail and are skipped.
+	checked bool
 }
+
+// wellFormed reports whether a node identifier may appear in the output.
+func (w *rdfWriter) wellFormed(id string) bool { return w.checked || isWellFormedRef(id) }
 
 func (w *rdfWriter) emit(s, p, o rdf.Term) error {
 	if len(w.quads) >= w.s.p.maxQuads {
@@ -39,7 +46,7 @@ func (w *rdfWriter) run() error {
 	for _, name := range names {
 		if name == defaultGraph {
 			w.graph = rdf.Term{}
-		} else if isWellFormedRef(name) {
+		} else if w.wellFormed(name) {
 			w.graph = refTerm(name)
 		} else {
 			continue
@@ -56,7 +63,7 @@ func (w *rdfWriter) graphQuads(g *nmGraph) error {
 	sort.Strings(subjects)
 	typeIRI := rdf.NewIRI(rdf.RDFType)
 	for _, subj := range subjects {
-		if !isWellFormedRef(subj) {
+		if !w.wellFormed(subj) {
 			continue
 		}
 		if err := w.s.checkCanceled(); err != nil {
@@ -65,7 +72,7 @@ func (w *rdfWriter) graphQuads(g *nmGraph) error {
 		st := refTerm(subj)
 		node := g.nodes[subj]
 		for _, t := range node.types {
-			if isWellFormedRef(t) {
+			if w.wellFormed(t) {
 				if err := w.emit(st, typeIRI, refTerm(t)); err != nil {
 					return err
 				}
@@ -77,7 +84,7 @@ func (w *rdfWriter) graphQuads(g *nmGraph) error {
 		}
 		sort.Strings(props)
 		for _, p := range props {
-			if isKeyword(p) || isBlankID(p) && !w.s.p.opts.ProduceGeneralizedRDF || !isWellFormedRef(p) {
+			if isKeyword(p) || isBlankID(p) && !w.s.p.opts.ProduceGeneralizedRDF || !w.wellFormed(p) {
 				continue
 			}
 			pt := refTerm(p)
@@ -102,7 +109,7 @@ func (w *rdfWriter) graphQuads(g *nmGraph) error {
 func (w *rdfWriter) object(v nmVal) (rdf.Term, bool, error) {
 	switch v.kind {
 	case valRef:
-		if !isWellFormedRef(v.id) {
+		if !w.wellFormed(v.id) {
 			return rdf.Term{}, false, nil
 		}
 		return refTerm(v.id), true, nil
@@ -148,10 +155,10 @@ func (w *rdfWriter) literal(m map[string]any) (rdf.Term, bool, error) {
 	value := m["@value"]
 	datatype, _ := m["@type"].(string)
 	lang, hasLang := m["@language"].(string)
-	if datatype != "" && datatype != "@json" && !isWellFormedIRI(datatype) {
+	if !w.checked && datatype != "" && datatype != "@json" && !isWellFormedIRI(datatype) {
 		return rdf.Term{}, false, nil
 	}
-	if hasLang && !isWellFormedLanguage(lang) {
+	if !w.checked && hasLang && !isWellFormedLanguage(lang) {
 		return rdf.Term{}, false, nil
 	}
 	var lex string
