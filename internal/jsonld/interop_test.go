@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/clrkit/clrkit/internal/rdfc"
@@ -78,6 +79,61 @@ func TestInterop(t *testing.T) {
 			explain := readFixture(t, name+".explain.json").(map[string]any)["explain"].(map[string]any)
 			want := explain["canonicalDocument"].(string)
 			if string(res.NQuads) != want {
+				t.Fatalf("canonical document differs\n got:\n%s\nwant:\n%s", res.NQuads, want)
+			}
+		})
+	}
+}
+
+// specExampleRejected lists the spec examples that safe mode rightly
+// rejects, with the error's code and pointer: the migration guide's CLR
+// example uses "alsoKnownAs", which neither credentials v2 nor OB 3.0.3
+// define, so JSON-LD would silently drop it.
+var specExampleRejected = map[string][2]string{
+	"clr2-with-upgraded-ob2-assertion.unsigned.json": {CodeSafeDroppedProperty, "/issuer/alsoKnownAs"},
+}
+
+// TestSpecExamples runs the OB 3.0 / CLR 2.0 spec examples through ToRDF in
+// safe mode: none but the listed ones may be rejected, and the two test
+// vectors must canonicalize to the spec's canonical document.
+func TestSpecExamples(t *testing.T) {
+	p := NewProcessor(Options{Loader: newFixtureLoader(t), Safe: true})
+	files, err := filepath.Glob(filepath.Join("testdata", "spec-examples", "*.json"))
+	if err != nil || len(files) != 10 {
+		t.Fatalf("want 10 spec examples, got %d (%v)", len(files), err)
+	}
+	for _, f := range files {
+		name := filepath.Base(f)
+		t.Run(name, func(t *testing.T) {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := DecodeJSON(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			quads, err := p.ToRDF(context.Background(), doc)
+			if want, ok := specExampleRejected[name]; ok {
+				var je *Error
+				if !errors.As(err, &je) || je.Code != want[0] || je.Path != want[1] {
+					t.Fatalf("want %s at %s, got %v", want[0], want[1], err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			canonFile := strings.TrimSuffix(f, ".unsigned.json") + ".document-canon.txt"
+			want, err := os.ReadFile(canonFile)
+			if err != nil {
+				return // not a test vector
+			}
+			res, err := rdfc.Canonicalize(context.Background(), quads, rdfc.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(res.NQuads) != string(want) {
 				t.Fatalf("canonical document differs\n got:\n%s\nwant:\n%s", res.NQuads, want)
 			}
 		})

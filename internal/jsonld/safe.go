@@ -13,7 +13,7 @@ func (s *state) checkNodeID(what, iri string) error {
 	if !s.p.opts.Safe || isBlankID(iri) {
 		return nil
 	}
-	if !isAbsoluteIRI(iri) {
+	if schemeEnd(iri) <= 0 {
 		return s.errf(CodeSafeRelativeIRI, quoteDetail(what+" value", iri)+" is a relative IRI reference")
 	}
 	if !isWellFormedIRI(iri) {
