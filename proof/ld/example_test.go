@@ -1,0 +1,105 @@
+package ld_test
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+
+	"github.com/clrkit/clrkit/proof/ld"
+)
+
+func ExampleCanonicalizer_Canonicalize() {
+	credential := []byte(`{
+	  "@context": ["https://www.w3.org/ns/credentials/v2",
+	               "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+	  "id": "urn:uuid:1",
+	  "type": ["VerifiableCredential", "OpenBadgeCredential"],
+	  "issuer": "https://example.edu/issuers/1",
+	  "validFrom": "2024-06-01T00:00:00Z",
+	  "credentialSubject": {"id": "did:example:learner", "type": "AchievementSubject"}
+	}`)
+	canon, err := ld.Default().Canonicalize(context.Background(), credential)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(string(canon.NQuads))
+	fmt.Println(hex.EncodeToString(canon.Digest())[:16])
+	// Output:
+	// <did:example:learner> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://purl.imsglobal.org/spec/vc/ob/vocab.html#AchievementSubject> .
+	// <urn:uuid:1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential> .
+	// <urn:uuid:1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://www.w3.org/2018/credentials#VerifiableCredential> .
+	// <urn:uuid:1> <https://www.w3.org/2018/credentials#credentialSubject> <did:example:learner> .
+	// <urn:uuid:1> <https://www.w3.org/2018/credentials#issuer> <https://example.edu/issuers/1> .
+	// <urn:uuid:1> <https://www.w3.org/2018/credentials#validFrom> "2024-06-01T00:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> .
+	// 0ce8b5ceb436b64e
+}
+
+// Safe mode names what would have been lost and where.
+func ExampleErrSafeMode() {
+	doc := []byte(`{
+	  "@context": ["https://www.w3.org/ns/credentials/v2"],
+	  "type": "VerifiableCredential",
+	  "credentialSubject": {"favoriteColor": "blue"}
+	}`)
+	_, err := ld.Default().Canonicalize(context.Background(), doc)
+	var e *ld.Error
+	if errors.As(err, &e) && errors.Is(err, ld.ErrSafeMode) {
+		fmt.Println(e.Code, "at", e.Path)
+	}
+	// Output:
+	// safe mode: dropped property at /credentialSubject/favoriteColor
+}
+
+// Extension contexts are added to a loader the caller builds.
+func ExampleNewLoader() {
+	ext := []byte(`{"@context": {"favoriteColor": "https://example.edu/vocab#favoriteColor"}}`)
+	loader, err := ld.NewLoader(ld.WithContext("https://example.edu/contexts/v1.json", ext))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c, err := ld.NewCanonicalizer(ld.Options{Loader: loader})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	canon, err := c.Canonicalize(context.Background(), []byte(`{
+	  "@context": ["https://www.w3.org/ns/credentials/v2", "https://example.edu/contexts/v1.json"],
+	  "id": "urn:uuid:2", "type": "VerifiableCredential", "favoriteColor": "blue"
+	}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(string(canon.NQuads))
+	// Output:
+	// <urn:uuid:2> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://www.w3.org/2018/credentials#VerifiableCredential> .
+	// <urn:uuid:2> <https://example.edu/vocab#favoriteColor> "blue" .
+}
+
+// Fetching contexts is an explicit opt-in, limited to an allowlist.
+func ExampleNewRemoteLoader() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/ld+json")
+		fmt.Fprint(w, `{"@context": {"nickname": "https://example.org/vocab#nickname"}}`)
+	}))
+	defer srv.Close()
+
+	remote, err := ld.NewRemoteLoader(srv.Client(), ld.RemoteOptions{Allow: []string{srv.URL + "/contexts/"}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	loader, _ := ld.NewLoader(ld.WithFallback(remote))
+	_, err = loader.LoadDocument(context.Background(), srv.URL+"/contexts/v1.json")
+	fmt.Println(err)
+	_, err = loader.LoadDocument(context.Background(), "https://elsewhere.example/ctx.json")
+	fmt.Println(errors.Is(err, ld.ErrNotAllowed))
+	// Output:
+	// <nil>
+	// true
+}
