@@ -1,0 +1,23 @@
+// Package jsonld is clrkit's JSON-LD 1.1 processor: expansion and
+// deserialization to RDF, the two steps that turn a credential into the RDF
+// dataset that RDFC-1.0 canonicalizes for Data Integrity proofs.
+//
+// It implements, from the JSON-LD 1.1 Processing Algorithms and API
+// (https://www.w3.org/TR/json-ld11-api/): Context Processing (4.1), Create
+// Term Definition (4.2), IRI Expansion (5.2), Expansion (5.1) and Value
+// Expansion (5.3), Node Map Generation (7.2), and Deserialize JSON-LD to
+// RDF with Object to RDF and List to RDF (8.1). It passes every applicable
+// test of the W3C expand and toRdf suites (testdata/json-ld-api). Compaction,
+// flattening, framing, fromRdf and HTML documents are not provided.
+//
+// A Processor never fetches anything itself: remote contexts come from the
+// caller's Loader. It decodes and processes each remote context once, and
+// memoizes the result of applying a context list or a scoped (type- or
+// property-scoped) context to an active context, so repeated documents cost
+// little more than a walk of their own JSON.
+//
+// Safe mode (Options.Safe) follows jsonld.js's "safe" option: anything that
+// would silently lose data or leave a relative or ill-formed IRI in the
+// output is an *Error carrying a CodeSafe... code and the JSON pointer of
+// the offending member. Long or unusual but well-formed IRIs are kept.
+package jsonld

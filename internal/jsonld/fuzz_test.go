@@ -1,0 +1,43 @@
+package jsonld
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// FuzzToRDF feeds arbitrary JSON through DecodeJSON and ToRDF, in safe and
+// unsafe mode: the processor must return a result or an *Error, never panic
+// or hang. Seeds: testdata/fuzz/*.json plus the interop credentials.
+func FuzzToRDF(f *testing.F) {
+	seeds, _ := filepath.Glob(filepath.Join("testdata", "fuzz", "*.json"))
+	more, _ := filepath.Glob(filepath.Join("testdata", "interop", "*[a-z0-9].json"))
+	for _, name := range append(seeds, more...) {
+		if b, err := os.ReadFile(name); err == nil {
+			f.Add(b)
+		}
+	}
+	loader := newFixtureLoader(f)
+	procs := []*Processor{
+		NewProcessor(Options{Loader: loader, Safe: true, MaxQuads: 10_000}),
+		NewProcessor(Options{Loader: loader, MaxQuads: 10_000, RDFDirection: "compound-literal"}),
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := DecodeJSON(data)
+		if err != nil {
+			return
+		}
+		for _, p := range procs {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			_, err := p.ToRDF(ctx, doc)
+			cancel()
+			var je *Error
+			if err != nil && !errors.As(err, &je) {
+				t.Fatalf("error is not *Error: %v", err)
+			}
+		}
+	})
+}
