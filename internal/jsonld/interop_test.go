@@ -52,7 +52,7 @@ func readFixture(tb testing.TB, name string) any {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	v, err := DecodeJSON(b)
+	v, err := DecodeJSON(b, 0)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestSpecExamples(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			doc, err := DecodeJSON(b)
+			doc, err := DecodeJSON(b, 0)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -18,24 +18,24 @@ func wantCode(t *testing.T, err error, code string) {
 func TestLimits(t *testing.T) {
 	ctx := context.Background()
 	deep := strings.Repeat(`{"http://ex/p": `, 100) + `"x"` + strings.Repeat("}", 100)
-	doc, err := DecodeJSON([]byte(deep))
+	doc, err := DecodeJSON([]byte(deep), 1000) // deeper than the processor's own limit
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = NewProcessor(Options{}).ToRDF(ctx, doc)
 	wantCode(t, err, CodeMaxDepth)
 
-	many, _ := DecodeJSON([]byte(`{"@id": "urn:x", "http://ex/p": [1, 2, 3, 4, 5]}`))
+	many, _ := DecodeJSON([]byte(`{"@id": "urn:x", "http://ex/p": [1, 2, 3, 4, 5]}`), 0)
 	_, err = NewProcessor(Options{MaxQuads: 4}).ToRDF(ctx, many)
 	wantCode(t, err, CodeMaxQuads)
 
 	// A context that includes itself: the spec's context overflow.
 	self := fixtureLoader{"https://ex/self": []byte(`{"@context": ["https://ex/self", {"@vocab": "http://ex/"}]}`)}
-	loop, _ := DecodeJSON([]byte(`{"@context": "https://ex/self", "p": "x"}`))
+	loop, _ := DecodeJSON([]byte(`{"@context": "https://ex/self", "p": "x"}`), 0)
 	_, err = NewProcessor(Options{Loader: self}).ToRDF(ctx, loop)
 	wantCode(t, err, CodeContextOverflow)
 
-	missing, _ := DecodeJSON([]byte(`{"@context": "https://ex/missing", "p": "x"}`))
+	missing, _ := DecodeJSON([]byte(`{"@context": "https://ex/missing", "p": "x"}`), 0)
 	_, err = NewProcessor(Options{Loader: self}).Expand(ctx, missing)
 	wantCode(t, err, CodeLoadingRemoteContextFailed)
 
@@ -47,7 +47,7 @@ func TestLimits(t *testing.T) {
 		t.Errorf("cancellation error does not wrap context.Canceled: %v", err)
 	}
 
-	_, err = DecodeJSON([]byte(`{"a": 1} {}`))
+	_, err = DecodeJSON([]byte(`{"a": 1} {}`), 0)
 	wantCode(t, err, CodeInvalidInput)
 }
 

@@ -1,9 +1,7 @@
 package jsonld
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"sync"
 
@@ -53,6 +51,11 @@ type Options struct {
 	// with an @context entry.
 	ExpandContext any
 }
+
+// remoteMaxDepth bounds the nesting of remote documents: the limit
+// encoding/json applied before DecodeJSON had its own parser. MaxDepth is
+// meant for the caller's input, not for the contexts a Loader vouches for.
+const remoteMaxDepth = 10000
 
 // Default limits used when the Options fields are zero.
 const (
@@ -158,7 +161,7 @@ func (p *Processor) remoteContext(ctx context.Context, url string) (any, error) 
 	if err != nil {
 		return nil, err
 	}
-	doc, err := DecodeJSON(data)
+	doc, err := DecodeJSON(data, remoteMaxDepth)
 	if err != nil {
 		return nil, &Error{Code: CodeLoadingRemoteContextFailed, Detail: quoteDetail("context", url), Err: err}
 	}
@@ -171,20 +174,4 @@ func (p *Processor) remoteContext(ctx context.Context, url string) (any, error) 
 	p.remote[url] = c
 	p.remoteMu.Unlock()
 	return c, nil
-}
-
-// DecodeJSON decodes one JSON document into the values Expand and ToRDF
-// take: map[string]any, []any, string, json.Number (so that integers and
-// doubles stay apart), bool and nil. Trailing data is an error.
-func DecodeJSON(data []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, &Error{Code: CodeInvalidInput, Detail: "not JSON", Err: err}
-	}
-	if _, err := dec.Token(); err == nil {
-		return nil, &Error{Code: CodeInvalidInput, Detail: "trailing data after the JSON document"}
-	}
-	return v, nil
 }

@@ -82,7 +82,7 @@ func TestSafeModeErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			doc, err := DecodeJSON([]byte(tc.doc))
+			doc, err := DecodeJSON([]byte(tc.doc), 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -136,7 +136,7 @@ func TestSafeModeKeeps(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			doc, err := DecodeJSON([]byte(tc.doc))
+			doc, err := DecodeJSON([]byte(tc.doc), 0)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -51,7 +51,7 @@ func readManifest(t *testing.T, name string) []manifestEntry {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := DecodeJSON(data)
+	doc, err := DecodeJSON(data, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func readSuiteJSON(t *testing.T, rel string) any {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := DecodeJSON(data)
+	v, err := DecodeJSON(data, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

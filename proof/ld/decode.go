@@ -2,7 +2,6 @@ package ld
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/clrkit/clrkit/internal/jsonld"
 )
@@ -14,52 +13,22 @@ const CodeJSONSyntax = "JSON syntax error"
 // Limits.MaxDepth.
 const CodeMaxDepth = "JSON too deeply nested"
 
-// decodeJSON checks data against the depth limit and decodes it, keeping
-// numbers as json.Number so that 1 and 1.5 keep their JSON-LD datatypes.
+// decodeJSON decodes data, keeping numbers as json.Number so that 1 and 1.5
+// keep their JSON-LD datatypes. The depth limit is enforced by the parser
+// as it reads, so errors come in document order: a syntax error before the
+// first bracket that is too deep is reported as a syntax error.
 func decodeJSON(data []byte, maxDepth int) (any, error) {
-	if off := depthExceeded(data, maxDepth); off >= 0 {
-		return nil, &Error{Kind: ErrLimit, Code: CodeMaxDepth,
-			Detail: fmt.Sprintf("more than %d levels at byte offset %d", maxDepth, off)}
+	v, err := jsonld.DecodeJSON(data, maxDepth)
+	if err == nil {
+		return v, nil
 	}
-	v, err := jsonld.DecodeJSON(data)
-	if err != nil {
-		var je *jsonld.Error
-		if errors.As(err, &je) && je.Err != nil {
-			err = je.Err
-		}
-		return nil, &Error{Kind: ErrInvalid, Code: CodeJSONSyntax, Err: err}
+	var je *jsonld.Error
+	if errors.As(err, &je) && je.Code == jsonld.CodeMaxDepth {
+		return nil, &Error{Kind: ErrLimit, Code: CodeMaxDepth, Detail: je.Detail}
 	}
-	return v, nil
-}
-
-// depthExceeded returns the byte offset at which data's nesting of arrays and
-// objects first exceeds max, or -1. It only counts brackets outside strings;
-// syntax errors are left for the decoder to report.
-func depthExceeded(data []byte, max int) int {
-	depth := 0
-	inString := false
-	for i := 0; i < len(data); i++ {
-		c := data[i]
-		if inString {
-			switch c {
-			case '\\':
-				i++
-			case '"':
-				inString = false
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			inString = true
-		case '[', '{':
-			depth++
-			if depth > max {
-				return i
-			}
-		case ']', '}':
-			depth--
-		}
+	detail := ""
+	if je != nil {
+		detail = je.Detail
 	}
-	return -1
+	return nil, &Error{Kind: ErrInvalid, Code: CodeJSONSyntax, Detail: detail}
 }

@@ -1,0 +1,410 @@
+package jsonld
+
+import (
+	"encoding/json"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// DecodeJSON decodes one JSON document (RFC 8259) into the values Expand and
+// ToRDF take: map[string]any, []any, string, json.Number (so that integers
+// and doubles stay apart), bool and nil. It yields the same values as
+// encoding/json with UseNumber:
+//
+//   - a member name that appears twice keeps its last value;
+//   - bytes that are not valid UTF-8 inside a string, and \u escapes of
+//     unpaired surrogates, become U+FFFD;
+//   - empty objects and arrays are non-nil.
+//
+// Unlike encoding/json's Decoder, anything but white space after the
+// document is an error. Arrays and objects may nest at most maxDepth deep
+// (0 means DefaultMaxDepth); the limit is checked while parsing, so a deep
+// input costs no more than the bytes read up to the offending bracket.
+//
+// Errors are *Error values with Code CodeInvalidInput or CodeMaxDepth whose
+// Detail gives the byte offset of the problem.
+//
+// Strings without escapes share the memory of one copy of data, so a
+// decoded value keeps that copy alive as long as any of its strings is.
+func DecodeJSON(data []byte, maxDepth int) (any, error) {
+	if maxDepth <= 0 {
+		maxDepth = DefaultMaxDepth
+	}
+	d := decoder{data: data, src: string(data), maxDepth: maxDepth}
+	v, err := d.value()
+	if err != nil {
+		return nil, err
+	}
+	d.skipSpace()
+	if d.pos < len(d.data) {
+		return nil, d.syntaxErr("after the JSON document")
+	}
+	return v, nil
+}
+
+// decoder is a recursive-descent JSON parser over one input. src is the
+// input as a string, so that strings without escapes are substrings of it
+// rather than fresh allocations. members and items are scratch stacks
+// shared by all nesting levels: an object's members are collected there
+// first so that its map is allocated once with its final size.
+type decoder struct {
+	data     []byte
+	src      string
+	pos      int
+	depth    int
+	maxDepth int
+	members  []member
+	items    []any
+}
+
+type member struct {
+	key   string
+	value any
+}
+
+// isSpace is JSON's insignificant white space.
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
+
+func (d *decoder) skipSpace() {
+	for d.pos < len(d.data) && isSpace(d.data[d.pos]) {
+		d.pos++
+	}
+}
+
+// syntaxErr reports the byte at d.pos (or the end of input) as unexpected.
+func (d *decoder) syntaxErr(context string) *Error {
+	var what string
+	if d.pos >= len(d.data) {
+		what = "unexpected end of input"
+	} else {
+		what = "invalid character " + quoteByte(d.data[d.pos])
+	}
+	return &Error{Code: CodeInvalidInput, Detail: what + " " + context + " at byte offset " + strconv.Itoa(d.pos)}
+}
+
+func quoteByte(c byte) string {
+	if c < utf8.RuneSelf {
+		return strconv.QuoteRune(rune(c))
+	}
+	return "0x" + strconv.FormatUint(uint64(c), 16)
+}
+
+// enter counts one more level of nesting at the bracket at d.pos.
+func (d *decoder) enter() error {
+	d.depth++
+	if d.depth > d.maxDepth {
+		return &Error{Code: CodeMaxDepth,
+			Detail: "more than " + strconv.Itoa(d.maxDepth) + " levels at byte offset " + strconv.Itoa(d.pos)}
+	}
+	return nil
+}
+
+// value parses the value starting at the next non-space byte.
+func (d *decoder) value() (any, error) {
+	d.skipSpace()
+	if d.pos >= len(d.data) {
+		return nil, d.syntaxErr("looking for a value")
+	}
+	switch c := d.data[d.pos]; c {
+	case '{':
+		return d.object()
+	case '[':
+		return d.array()
+	case '"':
+		d.pos++
+		return d.str()
+	case 't':
+		return true, d.literal("true")
+	case 'f':
+		return false, d.literal("false")
+	case 'n':
+		return nil, d.literal("null")
+	default:
+		if c == '-' || c >= '0' && c <= '9' {
+			return d.number()
+		}
+		return nil, d.syntaxErr("looking for a value")
+	}
+}
+
+func (d *decoder) literal(word string) error {
+	for i := 0; i < len(word); i++ {
+		if d.pos >= len(d.data) || d.data[d.pos] != word[i] {
+			return d.syntaxErr("in literal " + word)
+		}
+		d.pos++
+	}
+	return nil
+}
+
+// number parses -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? and keeps its
+// text as a json.Number.
+func (d *decoder) number() (any, error) {
+	start := d.pos
+	if d.data[d.pos] == '-' {
+		d.pos++
+	}
+	if d.pos < len(d.data) && d.data[d.pos] == '0' {
+		d.pos++
+	} else if !d.digits() {
+		return nil, d.syntaxErr("in number")
+	}
+	if d.pos < len(d.data) && d.data[d.pos] == '.' {
+		d.pos++
+		if !d.digits() {
+			return nil, d.syntaxErr("after decimal point in number")
+		}
+	}
+	if d.pos < len(d.data) && (d.data[d.pos] == 'e' || d.data[d.pos] == 'E') {
+		d.pos++
+		if d.pos < len(d.data) && (d.data[d.pos] == '+' || d.data[d.pos] == '-') {
+			d.pos++
+		}
+		if !d.digits() {
+			return nil, d.syntaxErr("in exponent of number")
+		}
+	}
+	return json.Number(d.src[start:d.pos]), nil
+}
+
+// digits skips one or more decimal digits and reports whether there was
+// at least one.
+func (d *decoder) digits() bool {
+	start := d.pos
+	for d.pos < len(d.data) && d.data[d.pos] >= '0' && d.data[d.pos] <= '9' {
+		d.pos++
+	}
+	return d.pos > start
+}
+
+func (d *decoder) object() (any, error) {
+	if err := d.enter(); err != nil {
+		return nil, err
+	}
+	d.pos++ // '{'
+	d.skipSpace()
+	if d.pos < len(d.data) && d.data[d.pos] == '}' {
+		d.pos++
+		d.depth--
+		return map[string]any{}, nil
+	}
+	mark := len(d.members)
+	for {
+		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
+			return nil, d.syntaxErr("looking for a member name")
+		}
+		d.pos++
+		key, err := d.str()
+		if err != nil {
+			return nil, err
+		}
+		d.skipSpace()
+		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
+			return nil, d.syntaxErr("after a member name")
+		}
+		d.pos++
+		v, err := d.value()
+		if err != nil {
+			return nil, err
+		}
+		d.members = append(d.members, member{key, v})
+		d.skipSpace()
+		if d.pos < len(d.data) {
+			if c := d.data[d.pos]; c == ',' {
+				d.pos++
+				d.skipSpace()
+				continue
+			} else if c == '}' {
+				d.pos++
+				break
+			}
+		}
+		return nil, d.syntaxErr("after an object member")
+	}
+	members := d.members[mark:]
+	m := make(map[string]any, len(members))
+	for i := range members {
+		m[members[i].key] = members[i].value // in order: the last duplicate wins
+	}
+	clear(members) // drop references so the scratch stack does not pin values
+	d.members = d.members[:mark]
+	d.depth--
+	return m, nil
+}
+
+func (d *decoder) array() (any, error) {
+	if err := d.enter(); err != nil {
+		return nil, err
+	}
+	d.pos++ // '['
+	d.skipSpace()
+	if d.pos < len(d.data) && d.data[d.pos] == ']' {
+		d.pos++
+		d.depth--
+		return []any{}, nil
+	}
+	mark := len(d.items)
+	for {
+		v, err := d.value()
+		if err != nil {
+			return nil, err
+		}
+		d.items = append(d.items, v)
+		d.skipSpace()
+		if d.pos < len(d.data) {
+			if c := d.data[d.pos]; c == ',' {
+				d.pos++
+				continue
+			} else if c == ']' {
+				d.pos++
+				break
+			}
+		}
+		return nil, d.syntaxErr("after an array element")
+	}
+	items := d.items[mark:]
+	a := make([]any, len(items))
+	copy(a, items)
+	clear(items)
+	d.items = d.items[:mark]
+	d.depth--
+	return a, nil
+}
+
+// str parses a string whose opening quote has been consumed. A string with
+// no escape and only valid UTF-8 is a substring of d.src; others are built
+// by strSlow.
+func (d *decoder) str() (string, error) {
+	data := d.data
+	start := d.pos
+	for i := start; i < len(data); {
+		c := data[i]
+		if c < utf8.RuneSelf {
+			if c == '"' {
+				d.pos = i + 1
+				return d.src[start:i], nil
+			}
+			if c == '\\' || c < 0x20 {
+				return d.strSlow(start, i)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			return d.strSlow(start, i)
+		}
+		i += size
+	}
+	d.pos = len(data)
+	return "", d.syntaxErr("in string")
+}
+
+// strSlow finishes a string from data[i], where an escape, a control
+// character or invalid UTF-8 was found; data[start:i] is plain text.
+func (d *decoder) strSlow(start, i int) (string, error) {
+	data := d.data
+	buf := make([]byte, 0, i-start+16)
+	buf = append(buf, data[start:i]...)
+	for i < len(data) {
+		c := data[i]
+		switch {
+		case c == '"':
+			d.pos = i + 1
+			return string(buf), nil
+		case c == '\\':
+			if i+1 >= len(data) {
+				d.pos = len(data)
+				return "", d.syntaxErr("in string escape")
+			}
+			switch e := data[i+1]; e {
+			case '"', '\\', '/':
+				buf = append(buf, e)
+			case 'b':
+				buf = append(buf, '\b')
+			case 'f':
+				buf = append(buf, '\f')
+			case 'n':
+				buf = append(buf, '\n')
+			case 'r':
+				buf = append(buf, '\r')
+			case 't':
+				buf = append(buf, '\t')
+			case 'u':
+				r, ok := hex4(data, i+2)
+				if !ok {
+					d.pos = i + 2
+					for d.pos < len(data) && d.pos < i+6 && isHex(data[d.pos]) {
+						d.pos++
+					}
+					return "", d.syntaxErr("in \\u escape")
+				}
+				i += 6
+				if utf16.IsSurrogate(r) {
+					// A high surrogate followed by an escaped low one is one
+					// code point; any other surrogate is replaced, and what
+					// follows it is read on its own.
+					if i+1 < len(data) && data[i] == '\\' && data[i+1] == 'u' {
+						if r2, ok := hex4(data, i+2); ok {
+							if pair := utf16.DecodeRune(r, r2); pair != utf8.RuneError {
+								buf = utf8.AppendRune(buf, pair)
+								i += 6
+								continue
+							}
+						}
+					}
+					r = utf8.RuneError
+				}
+				buf = utf8.AppendRune(buf, r)
+				continue
+			default:
+				d.pos = i + 1
+				return "", d.syntaxErr("in string escape")
+			}
+			i += 2
+		case c < 0x20:
+			d.pos = i
+			return "", d.syntaxErr("in string")
+		case c < utf8.RuneSelf:
+			buf = append(buf, c)
+			i++
+		default:
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				buf = utf8.AppendRune(buf, utf8.RuneError)
+			} else {
+				buf = append(buf, data[i:i+size]...)
+			}
+			i += size
+		}
+	}
+	d.pos = len(data)
+	return "", d.syntaxErr("in string")
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// hex4 decodes the four hex digits at data[i:i+4].
+func hex4(data []byte, i int) (rune, bool) {
+	if i+4 > len(data) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range data[i : i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		case c >= 'A' && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
+}

@@ -1,0 +1,240 @@
+package jsonld
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// stdDecode is the reference DecodeJSON is held to: encoding/json with
+// UseNumber, accepting exactly what json.Valid accepts (a whole document,
+// nothing after it, nesting at most 10000 deep).
+func stdDecode(data []byte) (any, bool) {
+	if !json.Valid(data) {
+		return nil, false
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, false
+	}
+	return v, true
+}
+
+// stdMaxDepth is encoding/json's own nesting limit.
+const stdMaxDepth = 10000
+
+func TestDecodeJSONValues(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     any
+	}{
+		{"null", `null`, nil},
+		{"true", ` true `, true},
+		{"false", "\t\r\nfalse", false},
+		{"integer", `-0`, json.Number("-0")},
+		{"number text kept", `[1.50, 1E+2, 10e-3, 123456789012345678901234567890]`,
+			[]any{json.Number("1.50"), json.Number("1E+2"), json.Number("10e-3"), json.Number("123456789012345678901234567890")}},
+		{"empty containers are non-nil", `{"a":{},"b":[]}`, map[string]any{"a": map[string]any{}, "b": []any{}}},
+		{"last duplicate wins", `{"a":1,"b":2,"a":3}`, map[string]any{"a": json.Number("3"), "b": json.Number("2")}},
+		{"escapes", `"\"\\\/\b\f\n\r\t\u0041\u00e9\u20AC"`, "\"\\/\b\f\n\r\tAé€"},
+		{"escaped key", `{"\u0040id":"x"}`, map[string]any{"@id": "x"}},
+		{"surrogate pair", `"\ud83d\ude00"`, "😀"},
+		{"lone high surrogate", `"\ud83dx"`, "\uFFFDx"},
+		{"lone low surrogate", `"\ude00\ud83d\ude00"`, "\uFFFD😀"},
+		{"high then high", `"\ud83d\ud83d\ude00"`, "\uFFFD😀"},
+		{"high then BMP escape", `"\ud83d\u0041"`, "\uFFFDA"},
+		{"invalid UTF-8 replaced byte by byte", "\"a\xff\xfeb\"", "a\uFFFD\uFFFDb"},
+		{"truncated UTF-8 sequence", "\"\xe2\x82\"", "\uFFFD\uFFFD"},
+		{"UTF-8 encoded surrogate", "\"\xed\xa0\x80\"", "\uFFFD\uFFFD\uFFFD"},
+		{"invalid UTF-8 in key", "{\"\xc3\":1}", map[string]any{"\uFFFD": json.Number("1")}},
+		{"valid UTF-8 kept", `"é€😀"`, "é€😀"},
+		{"nested", `{"a":[1,{"b":null}],"c":"d"}`,
+			map[string]any{"a": []any{json.Number("1"), map[string]any{"b": nil}}, "c": "d"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := DecodeJSON([]byte(tt.in), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Fatalf("got %#v, want %#v", got, tt.want)
+			}
+			std, ok := stdDecode([]byte(tt.in))
+			if !ok || !reflect.DeepEqual(got, std) {
+				t.Fatalf("encoding/json decodes %#v (ok %v), DecodeJSON %#v", std, ok, got)
+			}
+		})
+	}
+}
+
+// TestDecodeJSONErrors covers every error DecodeJSON reports, with the byte
+// offset its Detail must name.
+func TestDecodeJSONErrors(t *testing.T) {
+	tests := []struct {
+		name, in string
+		maxDepth int
+		code     string
+		offset   string
+	}{
+		{"empty", ``, 0, CodeInvalidInput, "offset 0"},
+		{"only space", "  \n", 0, CodeInvalidInput, "offset 3"},
+		{"bad first byte", `x`, 0, CodeInvalidInput, "offset 0"},
+		{"byte order mark", "\xef\xbb\xbf{}", 0, CodeInvalidInput, "offset 0"},
+		{"single quotes", `'a'`, 0, CodeInvalidInput, "offset 0"},
+		{"trailing comma in array", `[1,]`, 0, CodeInvalidInput, "offset 3"},
+		{"missing value after comma", `[1,`, 0, CodeInvalidInput, "offset 3"},
+		{"truncated literal", `tru`, 0, CodeInvalidInput, "offset 3"},
+		{"misspelt literal", `nul1`, 0, CodeInvalidInput, "offset 3"},
+		{"capitalised literal", `True`, 0, CodeInvalidInput, "offset 0"},
+		{"lone minus", `-`, 0, CodeInvalidInput, "offset 1"},
+		{"minus letter", `-a`, 0, CodeInvalidInput, "offset 1"},
+		{"plus sign", `+1`, 0, CodeInvalidInput, "offset 0"},
+		{"leading dot", `.5`, 0, CodeInvalidInput, "offset 0"},
+		{"no fraction digits", `1.`, 0, CodeInvalidInput, "offset 2"},
+		{"no fraction digits before exponent", `1.e5`, 0, CodeInvalidInput, "offset 2"},
+		{"no exponent digits", `1e`, 0, CodeInvalidInput, "offset 2"},
+		{"signed exponent without digits", `1e+`, 0, CodeInvalidInput, "offset 3"},
+		{"leading zero", `01`, 0, CodeInvalidInput, "offset 1"},
+		{"hex number", `0x1`, 0, CodeInvalidInput, "offset 1"},
+		{"NaN", `NaN`, 0, CodeInvalidInput, "offset 0"},
+		{"non-string member name", `{1:2}`, 0, CodeInvalidInput, "offset 1"},
+		{"unquoted member name", `{a:2}`, 0, CodeInvalidInput, "offset 1"},
+		{"trailing comma in object", `{"a":1,}`, 0, CodeInvalidInput, "offset 7"},
+		{"truncated object", `{`, 0, CodeInvalidInput, "offset 1"},
+		{"missing colon", `{"a" 1}`, 0, CodeInvalidInput, "offset 5"},
+		{"end after member name", `{"a"`, 0, CodeInvalidInput, "offset 4"},
+		{"missing comma between members", `{"a":1 "b":2}`, 0, CodeInvalidInput, "offset 7"},
+		{"unclosed object", `{"a":1`, 0, CodeInvalidInput, "offset 6"},
+		{"object closed by bracket", `{"a":1]`, 0, CodeInvalidInput, "offset 6"},
+		{"missing comma between elements", `[1 2]`, 0, CodeInvalidInput, "offset 3"},
+		{"unclosed array", `[1`, 0, CodeInvalidInput, "offset 2"},
+		{"array closed by brace", `[1}`, 0, CodeInvalidInput, "offset 2"},
+		{"unterminated string", `"abc`, 0, CodeInvalidInput, "offset 4"},
+		{"unterminated string after escape", `"a\n`, 0, CodeInvalidInput, "offset 4"},
+		{"unterminated string after invalid UTF-8", "\"a\xff", 0, CodeInvalidInput, "offset 3"},
+		{"raw newline in string", "\"a\nb\"", 0, CodeInvalidInput, "offset 2"},
+		{"raw tab after escape", "\"\\n\t\"", 0, CodeInvalidInput, "offset 3"},
+		{"backslash at end", `"\`, 0, CodeInvalidInput, "offset 2"},
+		{"unknown escape", `"\x"`, 0, CodeInvalidInput, "offset 2"},
+		{"single-quote escape", `"\'"`, 0, CodeInvalidInput, "offset 2"},
+		{"short \\u escape", `"\u12"`, 0, CodeInvalidInput, "offset 5"},
+		{"bad hex in \\u escape", `"\u12G4"`, 0, CodeInvalidInput, "offset 5"},
+		{"bad second half of a pair", `"\ud83d\u12G4"`, 0, CodeInvalidInput, "offset 11"},
+		{"trailing document", `{} {}`, 0, CodeInvalidInput, "offset 3"},
+		{"trailing number", `1 2`, 0, CodeInvalidInput, "offset 2"},
+		{"trailing garbage", `{}x`, 0, CodeInvalidInput, "offset 2"},
+		{"trailing bracket", `[]]`, 0, CodeInvalidInput, "offset 2"},
+		{"trailing NUL", "null\x00", 0, CodeInvalidInput, "offset 4"},
+		{"too deep array", `[[[1]]]`, 2, CodeMaxDepth, "offset 2"},
+		{"too deep object", `{"a":{"b":{}}}`, 2, CodeMaxDepth, "offset 10"},
+		{"too deep by default", strings.Repeat("[", DefaultMaxDepth+1), 0, CodeMaxDepth, "offset 64"},
+		{"depth checked before a later syntax error", `[[[x`, 2, CodeMaxDepth, "offset 2"},
+		{"syntax error before the depth limit", `[x[[`, 2, CodeInvalidInput, "offset 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, err := DecodeJSON([]byte(tt.in), tt.maxDepth)
+			var je *Error
+			if !errors.As(err, &je) || je.Code != tt.code {
+				t.Fatalf("DecodeJSON(%q) = %#v, %v; want code %q", tt.in, v, err, tt.code)
+			}
+			if !strings.HasSuffix(je.Detail, "byte "+tt.offset) {
+				t.Errorf("detail %q does not end with %q", je.Detail, "byte "+tt.offset)
+			}
+			if tt.code == CodeInvalidInput {
+				if _, ok := stdDecode([]byte(tt.in)); ok {
+					t.Errorf("encoding/json accepts %q", tt.in)
+				}
+			}
+		})
+	}
+	// Exactly the limit is fine.
+	if _, err := DecodeJSON([]byte(`[[1]]`), 2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := DecodeJSON([]byte(strings.Repeat("[", DefaultMaxDepth)+strings.Repeat("]", DefaultMaxDepth)), 0); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// FuzzDecodeJSON holds DecodeJSON to encoding/json: for every input both
+// return the same value or both reject it. With a small depth limit the
+// result must be the same value, or a depth error for an input that nests
+// too deeply or is not JSON. Seeds: testdata/fuzz/FuzzDecodeJSON plus the
+// interop credentials.
+func FuzzDecodeJSON(f *testing.F) {
+	more, _ := filepath.Glob(filepath.Join("testdata", "interop", "*[a-z0-9].json"))
+	for _, name := range more {
+		if b, err := os.ReadFile(name); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		want, ok := stdDecode(data)
+		got, err := DecodeJSON(data, stdMaxDepth)
+		if ok != (err == nil) {
+			t.Fatalf("DecodeJSON(%q): err = %v, encoding/json accepts: %v", data, err, ok)
+		}
+		if err != nil {
+			var je *Error
+			if !errors.As(err, &je) || je.Code != CodeInvalidInput && je.Code != CodeMaxDepth ||
+				!strings.Contains(je.Detail, "byte offset ") {
+				t.Fatalf("DecodeJSON(%q): unexpected error %#v", data, err)
+			}
+			return
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("DecodeJSON(%q) = %#v, encoding/json %#v", data, got, want)
+		}
+		const small = 3
+		got, err = DecodeJSON(data, small)
+		switch {
+		case err == nil && depth(want) > small:
+			t.Fatalf("DecodeJSON(%q, %d) accepts %d levels", data, small, depth(want))
+		case err == nil && !reflect.DeepEqual(got, want):
+			t.Fatalf("DecodeJSON(%q, %d) = %#v, encoding/json %#v", data, small, got, want)
+		case err != nil && depth(want) <= small:
+			t.Fatalf("DecodeJSON(%q, %d): %v", data, small, err)
+		case err != nil:
+			wantCode(t, err, CodeMaxDepth)
+		}
+	})
+}
+
+func BenchmarkDecodeJSON(b *testing.B) {
+	for _, name := range []string{"ob3-basic", "clr-3creds"} {
+		data, err := os.ReadFile(filepath.Join("testdata", "interop", name+".json"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for range b.N {
+				if _, err := DecodeJSON(data, 0); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(name+"/encoding-json", func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for range b.N {
+				dec := json.NewDecoder(bytes.NewReader(data))
+				dec.UseNumber()
+				var v any
+				if err := dec.Decode(&v); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
