@@ -46,13 +46,15 @@ var ErrWorkLimit = errors.New("rdfc: work limit exceeded")
 
 // DefaultMaxWork returns the work limit used when Options.MaxWork is zero
 // for a dataset with the given number of distinct blank nodes:
-// 1000 + 100 per blank node. Datasets without symmetric blank-node
-// structure need at most about one call per blank node, and the hardest
-// computable tests of the W3C suite (12-node "poison" graphs) need 468, so
-// this leaves a wide margin while a 10-node clique is stopped within a few
-// tens of milliseconds.
+// 1000 + 4·n². Most datasets need no Hash N-Degree Quads calls at all; the
+// hardest computable tests of the W3C suite (12-node "poison" graphs) need
+// 468, and an RDF list of n identical items needs about n², the most any
+// realistic JSON-LD structure should need. A 10-node clique (W3C test074),
+// which needs millions of calls, is stopped within tens of milliseconds. Since the cost of
+// a call grows with the dataset, callers handling untrusted input should
+// also bound its size and pass a context with a deadline.
 func DefaultMaxWork(blankNodes int) int {
-	return 1000 + 100*blankNodes
+	return 1000 + 4*blankNodes*blankNodes
 }
 
 // Canonicalize runs RDFC-1.0 on the dataset formed by quads (duplicates are

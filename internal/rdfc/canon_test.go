@@ -177,3 +177,29 @@ func TestCancellation(t *testing.T) {
 		t.Errorf("stopped %v after start, want soon after the 50ms deadline", d)
 	}
 }
+
+// TestDefaultLimitAllowsRepeatedListItems covers the most symmetric
+// structure plain JSON-LD produces: an @list whose items are all the same
+// value, which needs about n² Hash N-Degree Quads calls.
+func TestDefaultLimitAllowsRepeatedListItems(t *testing.T) {
+	const n = 60
+	var quads []rdf.Quad
+	for i := range n {
+		node := rdf.NewBlank("l" + strconv.Itoa(i))
+		rest := rdf.NewIRI(rdf.RDFNil)
+		if i < n-1 {
+			rest = rdf.NewBlank("l" + strconv.Itoa(i+1))
+		}
+		quads = append(quads,
+			rdf.Quad{Subject: node, Predicate: rdf.NewIRI(rdf.RDFFirst), Object: rdf.NewLiteral("same", "")},
+			rdf.Quad{Subject: node, Predicate: rdf.NewIRI(rdf.RDFRest), Object: rest})
+	}
+	quads = append(quads, rdf.Quad{Subject: rdf.NewIRI("urn:s"), Predicate: rdf.NewIRI("urn:p"), Object: rdf.NewBlank("l0")})
+	res := canonicalize(t, quads)
+	if len(res.IssuedIdentifiers) != n {
+		t.Fatalf("%d blank nodes labelled, want %d", len(res.IssuedIdentifiers), n)
+	}
+	if got := canonicalize(t, scramble(quads, rand.New(rand.NewPCG(7, 7)))); !bytes.Equal(got.NQuads, res.NQuads) {
+		t.Error("output depends on input labels or order")
+	}
+}
