@@ -1,9 +1,3 @@
-// Package contexts holds the JSON-LD context documents built into clrkit,
-// byte for byte as published, keyed by the URL that credentials cite.
-//
-// The public face of these files is the document loader in
-// github.com/clrkit/clrkit/proof/ld; this package only owns the data.
-// Provenance of every file is in SOURCES.md beside this file.
 package contexts
 
 import (
