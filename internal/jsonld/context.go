@@ -9,7 +9,12 @@ import (
 // modified (apart from its memo, which is guarded), so contexts reached from
 // remote documents are shared between calls and goroutines.
 type activeContext struct {
-	terms        map[string]*termDef
+	terms map[string]*termDef
+	// parent is set on the scratch contexts that validate a scoped context
+	// while a term is being defined (see overlay): terms then holds only
+	// what the validation defined, or removed (a nil value), and lookups of
+	// other terms fall through to parent.
+	parent       *activeContext
 	base         string // base IRI; "" means none
 	originalBase string
 	vocab        string
@@ -60,27 +65,99 @@ func (c *activeContext) memoPut(k memoKey, r *activeContext) {
 	c.memoMu.Unlock()
 }
 
-// clone returns a copy without memo; terms are copied so the copy may be
-// modified while it is being built.
-func (c *activeContext) clone() *activeContext {
-	n := &activeContext{
+// derive returns a context with c's settings, no terms and no memo.
+func (c *activeContext) derive() *activeContext {
+	return &activeContext{
 		base: c.base, originalBase: c.originalBase,
 		vocab: c.vocab, hasVocab: c.hasVocab,
 		lang: c.lang, hasLang: c.hasLang,
 		dir: c.dir, hasDir: c.hasDir,
 		previous: c.previous, mode10: c.mode10, shared: c.shared,
 	}
-	n.terms = make(map[string]*termDef, len(c.terms)+8)
-	for k, v := range c.terms {
-		n.terms[k] = v
+}
+
+// clone returns a copy without memo; terms are copied so the copy may be
+// modified while it is being built. An overlay is flattened.
+func (c *activeContext) clone() *activeContext {
+	n := c.derive()
+	if c.parent == nil {
+		n.terms = make(map[string]*termDef, len(c.terms)+8)
+		for k, v := range c.terms {
+			n.terms[k] = v
+		}
+		return n
+	}
+	var chain []*activeContext
+	for l := c; l != nil; l = l.parent {
+		chain = append(chain, l)
+	}
+	n.terms = make(map[string]*termDef, len(chain[len(chain)-1].terms)+8)
+	for i := len(chain) - 1; i >= 0; i-- {
+		for k, v := range chain[i].terms {
+			if v == nil {
+				delete(n.terms, k)
+			} else {
+				n.terms[k] = v
+			}
+		}
 	}
 	return n
 }
 
+// overlay returns a context that starts out equal to c without copying
+// its terms: changes go to the overlay's own small map and c is left alone.
+// It serves the validation of scoped contexts at term definition time,
+// whose result is thrown away, so that validating each of a large
+// context's scoped contexts costs the size of that scoped context rather
+// than a copy of everything defined so far. c must not change while the
+// overlay is in use, and an overlay is never shared or memoized.
+func (c *activeContext) overlay() *activeContext {
+	n := c.derive()
+	n.shared = false
+	n.terms = make(map[string]*termDef, 8)
+	n.parent = c
+	return n
+}
+
+// term returns the definition of key, or nil. Kept small enough to be
+// inlined: only overlays take the call to parentTerm.
+func (c *activeContext) term(key string) *termDef {
+	td, ok := c.terms[key]
+	if !ok && c.parent != nil {
+		return c.parentTerm(key)
+	}
+	return td
+}
+
+func (c *activeContext) parentTerm(key string) *termDef {
+	for l := c.parent; l != nil; l = l.parent {
+		if td, ok := l.terms[key]; ok {
+			return td
+		}
+	}
+	return nil
+}
+
+// removeTerm drops the definition of key.
+func (c *activeContext) removeTerm(key string) {
+	if c.parent == nil {
+		delete(c.terms, key)
+	} else {
+		c.terms[key] = nil // hides the parent's definition
+	}
+}
+
 func (c *activeContext) hasProtected() bool {
 	for _, td := range c.terms {
-		if td.protected {
+		if td != nil && td.protected {
 			return true
+		}
+	}
+	for l := c.parent; l != nil; l = l.parent {
+		for k, td := range l.terms {
+			if td != nil && td.protected && c.term(k) == td {
+				return true
+			}
 		}
 	}
 	return false
@@ -161,8 +238,16 @@ func (s *state) remoteOnlyKey(local any, base string) (string, bool) {
 
 // processContextSlow is the Context Processing algorithm itself.
 func (s *state) processContextSlow(active *activeContext, local any, prm ctxParams) (*activeContext, error) {
-	result := active.clone()
-	result.shared = active.shared && prm.stable
+	var result *activeContext
+	if prm.validateScoped {
+		result = active.clone()
+		result.shared = active.shared && prm.stable
+	} else {
+		// Only the validation of a scoped context (Create Term Definition,
+		// step 21.3) runs with validateScoped false, and its result is
+		// discarded: an overlay is enough.
+		result = active.overlay()
+	}
 	if m, ok := local.(map[string]any); ok {
 		if v, ok := m["@propagate"]; ok {
 			b, isBool := v.(bool)

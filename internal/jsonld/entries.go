@@ -89,7 +89,8 @@ func (x *objExpansion) nestedObject(nv any) error {
 	if !ok {
 		return s.errf(CodeInvalidNestValue, "@nest value must be an object")
 	}
-	keys := sortedKeys(m)
+	keys, mark := s.sortedKeys(m)
+	defer s.releaseKeys(mark)
 	for _, k := range keys {
 		if exp, ok, err := s.expandIRI(x.active, k, true, false, nil); err != nil {
 			return err
@@ -206,6 +207,9 @@ func (x *objExpansion) expandID(value any) (any, error) {
 	}
 	if err := s.checkNodeID("@id", id); err != nil {
 		return nil, err
+	}
+	if id == str {
+		return value, nil // already absolute: no need to box it again
 	}
 	return id, nil
 }
@@ -351,10 +355,12 @@ func (x *objExpansion) reverseMap() map[string]any {
 // 13.14).
 func (x *objExpansion) property(key, exp string, value any) error {
 	s := x.s
-	if err := s.checkProperty(key, exp); err != nil {
-		return err
-	}
 	td := x.active.terms[key]
+	if td == nil || td.iri != exp || !td.iriOK { // a term's IRI is checked once, when defined
+		if err := s.checkProperty(key, exp); err != nil {
+			return err
+		}
+	}
 	var ev any
 	var err error
 	var cont container
@@ -396,8 +402,23 @@ func (x *objExpansion) property(key, exp string, value any) error {
 		}
 		return nil
 	}
-	addValue(x.result, exp, ev)
+	x.addProperty(exp, ev)
 	return nil
+}
+
+// addProperty adds an expanded property value to the result. For ToRDF the
+// expanded document only feeds node map generation, which treats a lone
+// value and an array holding it alike, so a property's first value is kept
+// as it is rather than wrapped in an array (which costs two allocations);
+// Expand always produces arrays.
+func (x *objExpansion) addProperty(exp string, ev any) {
+	if x.s.forRDF {
+		if _, ok := x.result[exp]; !ok {
+			x.result[exp] = ev
+			return
+		}
+	}
+	addValue(x.result, exp, ev)
 }
 
 func (x *objExpansion) languageMap(td *termDef, m map[string]any) (any, error) {

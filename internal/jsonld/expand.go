@@ -99,7 +99,8 @@ func (s *state) expandArray(active *activeContext, activeProp string, td *termDe
 // expandMap expands a JSON object (steps 7 to 20 of the Expansion algorithm).
 func (s *state) expandMap(active *activeContext, activeProp string, td *termDef, elem map[string]any, baseURL string, fromMap bool) (any, error) {
 	var err error
-	keys := sortedKeys(elem)
+	keys, mark := s.sortedKeys(elem)
+	defer s.releaseKeys(mark)
 	if active.previous != nil && !fromMap {
 		if revert, err := s.shouldRevert(active, keys); err != nil {
 			return nil, err
@@ -209,7 +210,7 @@ func (s *state) finishObject(result map[string]any, activeProp string) (any, err
 	if v, ok := result["@value"]; ok {
 		return s.finishValueObject(result, v, activeProp)
 	}
-	if t, ok := result["@type"]; ok {
+	if t, ok := result["@type"]; ok && !s.forRDF { // node map generation takes a lone type as is
 		if _, isArr := t.([]any); !isArr {
 			result["@type"] = []any{t}
 		}

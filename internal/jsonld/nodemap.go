@@ -11,9 +11,17 @@ type nodeMap struct {
 	order  []string // graph names in creation order
 	labels map[string]string
 	next   int
+
+	// Nodes and the first value of each property are carved from these
+	// chunks rather than allocated one by one.
+	nodeSlab []nmNode
+	valSlab  []nmVal
 }
 
+const slabSize = 32
+
 type nmGraph struct {
+	nm    *nodeMap
 	nodes map[string]*nmNode
 	order []string // subjects in creation order
 }
@@ -69,7 +77,7 @@ func (nm *nodeMap) issue(old string) string {
 func (nm *nodeMap) graph(name string) *nmGraph {
 	g := nm.graphs[name]
 	if g == nil {
-		g = &nmGraph{nodes: make(map[string]*nmNode, 16)}
+		g = &nmGraph{nm: nm, nodes: make(map[string]*nmNode, 16)}
 		nm.graphs[name] = g
 		nm.order = append(nm.order, name)
 	}
@@ -79,7 +87,13 @@ func (nm *nodeMap) graph(name string) *nmGraph {
 func (g *nmGraph) node(id string) *nmNode {
 	n := g.nodes[id]
 	if n == nil {
-		n = &nmNode{props: make(map[string][]nmVal, 8)}
+		nm := g.nm
+		if len(nm.nodeSlab) == 0 {
+			nm.nodeSlab = make([]nmNode, slabSize)
+		}
+		n = &nm.nodeSlab[0]
+		nm.nodeSlab = nm.nodeSlab[1:]
+		n.props = make(map[string][]nmVal, 8)
 		g.nodes[id] = n
 		g.order = append(g.order, id)
 	}
@@ -87,7 +101,7 @@ func (g *nmGraph) node(id string) *nmNode {
 }
 
 // addUnique appends v to the property unless an equal value is present.
-func (n *nmNode) addUnique(prop string, v nmVal) {
+func (nm *nodeMap) addUnique(n *nmNode, prop string, v nmVal) {
 	vals := n.props[prop]
 	if v.kind != valList {
 		for i := range vals {
@@ -96,7 +110,23 @@ func (n *nmNode) addUnique(prop string, v nmVal) {
 			}
 		}
 	}
-	n.props[prop] = append(vals, v)
+	n.props[prop] = nm.appendVal(vals, v)
+}
+
+// appendVal appends v to vals; a property's first value takes a slot of
+// capacity one from the slab (most properties have a single value), later
+// ones grow the slice as append does.
+func (nm *nodeMap) appendVal(vals []nmVal, v nmVal) []nmVal {
+	if vals != nil {
+		return append(vals, v)
+	}
+	if len(nm.valSlab) == 0 {
+		nm.valSlab = make([]nmVal, slabSize)
+	}
+	vals = nm.valSlab[:1:1]
+	nm.valSlab = nm.valSlab[1:]
+	vals[0] = v
+	return vals
 }
 
 // gen is the Node Map Generation algorithm. subject "" is null; reverse
@@ -119,8 +149,14 @@ func (nm *nodeMap) gen(elem any, graphName, subject string, reverse bool, prop s
 	}
 	g := nm.graph(graphName)
 	var types []any
+	var lone [1]any
 	if t, ok := m["@type"]; ok {
-		types = asArray(t)
+		if arr, isArr := t.([]any); isArr {
+			types = arr
+		} else { // a single type, as ToRDF's expansion leaves it
+			lone[0] = t
+			types = lone[:]
+		}
 		for i, ty := range types {
 			if str, ok := ty.(string); ok && isBlankID(str) {
 				types[i] = nm.issue(str)
@@ -132,7 +168,7 @@ func (nm *nodeMap) gen(elem any, graphName, subject string, reverse bool, prop s
 		if list != nil {
 			list.items = append(list.items, v)
 		} else if subject != "" {
-			g.node(subject).addUnique(prop, v)
+			nm.addUnique(g.node(subject), prop, v)
 		}
 		return nil
 	}
@@ -146,7 +182,7 @@ func (nm *nodeMap) gen(elem any, graphName, subject string, reverse bool, prop s
 			list.items = append(list.items, v)
 		} else if subject != "" {
 			n := g.node(subject)
-			n.props[prop] = append(n.props[prop], v)
+			n.props[prop] = nm.appendVal(n.props[prop], v)
 		}
 		return nil
 	}
@@ -165,13 +201,13 @@ func (nm *nodeMap) genNode(m map[string]any, g *nmGraph, types []any, graphName,
 	node := g.node(id)
 	switch {
 	case reverse:
-		node.addUnique(prop, nmVal{kind: valRef, id: subject})
+		nm.addUnique(node, prop, nmVal{kind: valRef, id: subject})
 	case prop != "":
 		ref := nmVal{kind: valRef, id: id}
 		if list != nil {
 			list.items = append(list.items, ref)
 		} else if subject != "" {
-			g.node(subject).addUnique(prop, ref)
+			nm.addUnique(g.node(subject), prop, ref)
 		}
 	}
 	for _, t := range types {
@@ -204,7 +240,9 @@ func (nm *nodeMap) genNode(m map[string]any, g *nmGraph, types []any, graphName,
 			return err
 		}
 	}
-	for _, p := range sortedKeys(m) {
+	keys, mark := nm.s.sortedKeys(m)
+	defer nm.s.releaseKeys(mark)
+	for _, p := range keys {
 		switch p {
 		case "@id", "@type", "@index", "@reverse", "@graph", "@included":
 			continue

@@ -2,7 +2,7 @@ package jsonld
 
 import (
 	"context"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -18,6 +18,7 @@ type state struct {
 	remoteCount int
 	ticks       int
 	forRDF      bool // safe-mode checks that only matter for RDF output
+	keyBuf      []string
 }
 
 // seg is one JSON pointer segment: a member name, or an array index when
@@ -85,9 +86,26 @@ func sortedKeys(m map[string]any) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	return keys
 }
+
+// sortedKeys returns m's keys in order, in scratch space shared by the
+// whole call: the keys stay valid until the caller hands mark back to
+// releaseKeys. Nested calls only append past the caller's keys, so a
+// caller's slice is never overwritten, even when the buffer is reallocated.
+func (s *state) sortedKeys(m map[string]any) (keys []string, mark int) {
+	mark = len(s.keyBuf)
+	for k := range m {
+		s.keyBuf = append(s.keyBuf, k)
+	}
+	keys = s.keyBuf[mark:len(s.keyBuf):len(s.keyBuf)]
+	slices.Sort(keys)
+	return keys, mark
+}
+
+// releaseKeys frees the scratch space taken since mark.
+func (s *state) releaseKeys(mark int) { s.keyBuf = s.keyBuf[:mark] }
 
 // expandIRI is the IRI Expansion algorithm (JSON-LD 1.1 API section 5.2).
 // ok is false when the value expands to null. tb is non-nil while a local
@@ -107,7 +125,8 @@ func (s *state) expandIRI(active *activeContext, value string, vocab, docRel boo
 			}
 		}
 	}
-	td, hasTerm := active.terms[value]
+	td := active.term(value)
+	hasTerm := td != nil
 	if hasTerm && !td.null && isKeyword(td.iri) {
 		return td.iri, true, nil
 	}
@@ -129,7 +148,7 @@ func (s *state) expandIRI(active *activeContext, value string, vocab, docRel boo
 				}
 			}
 		}
-		if pd := active.terms[prefix]; pd != nil && !pd.null && pd.prefix {
+		if pd := active.term(prefix); pd != nil && !pd.null && pd.prefix {
 			return pd.iri + suffix, true, nil
 		}
 		if isAbsoluteIRI(value) {

@@ -42,6 +42,8 @@ type termDef struct {
 	protected bool
 	index     string
 	shared    bool // built from an immutable source into a shared context
+	typValue  any  // typ as an interface value, boxed once for value objects
+	iriOK     bool // iri is a well-formed absolute IRI (checked once, for safe mode)
 }
 
 // sameAs compares two definitions, ignoring protection (for the protected
@@ -95,47 +97,54 @@ func (tb *termBuilder) define(term string) error {
 		tb.defined[term] = true // reserved: ignored
 		return nil
 	}
-	previous := tb.active.terms[term]
-	delete(tb.active.terms, term)
+	previous := tb.active.term(term)
+	tb.active.removeTerm(term)
 
+	// A string or null value is shorthand for {"@id": value}; it is handled
+	// without building that map, as only the IRI mapping applies to it.
 	var m map[string]any
-	simple := false
+	var idv any
+	hasID, simple := false, false
 	switch v := value.(type) {
 	case nil:
-		m = map[string]any{"@id": nil}
+		hasID = true
 	case string:
-		m = map[string]any{"@id": v}
-		simple = true
+		idv, hasID, simple = v, true, true
 	case map[string]any:
 		m = v
+		idv, hasID = m["@id"]
 	default:
 		return s.errf(CodeInvalidTermDefinition, quoteDetail("term", term))
 	}
 	def := &termDef{protected: tb.protected, shared: tb.active.shared}
-	if v, ok := m["@protected"]; ok {
-		if tb.active.mode10 {
-			return s.errf(CodeInvalidTermDefinition, quoteDetail("@protected in json-ld-1.0 mode, term", term))
+	if m != nil {
+		if v, ok := m["@protected"]; ok {
+			if tb.active.mode10 {
+				return s.errf(CodeInvalidTermDefinition, quoteDetail("@protected in json-ld-1.0 mode, term", term))
+			}
+			b, ok := v.(bool)
+			if !ok {
+				return s.errf(CodeInvalidProtectedValue, quoteDetail("term", term))
+			}
+			def.protected = b
 		}
-		b, ok := v.(bool)
-		if !ok {
-			return s.errf(CodeInvalidProtectedValue, quoteDetail("term", term))
+		if v, ok := m["@type"]; ok {
+			if err := tb.typeMapping(def, term, v); err != nil {
+				return err
+			}
 		}
-		def.protected = b
-	}
-	if v, ok := m["@type"]; ok {
-		if err := tb.typeMapping(def, term, v); err != nil {
-			return err
+		if v, ok := m["@reverse"]; ok {
+			return tb.reverseTerm(def, term, m, v, previous)
 		}
 	}
-	if v, ok := m["@reverse"]; ok {
-		return tb.reverseTerm(def, term, m, v, previous)
-	}
-	done, err := tb.iriMapping(def, term, m, simple)
+	done, err := tb.iriMapping(def, term, idv, hasID, simple)
 	if err != nil || done {
 		return err
 	}
-	if err := tb.details(def, term, m); err != nil {
-		return err
+	if m != nil {
+		if err := tb.details(def, term, m); err != nil {
+			return err
+		}
 	}
 	return tb.store(term, def, previous)
 }
@@ -228,10 +237,10 @@ func (tb *termBuilder) reverseTerm(def *termDef, term string, m map[string]any, 
 }
 
 // iriMapping sets def's IRI mapping (steps 14 to 20 of Create Term
-// Definition). done reports that the term is to be ignored.
-func (tb *termBuilder) iriMapping(def *termDef, term string, m map[string]any, simple bool) (done bool, err error) {
+// Definition) from the definition's @id entry, if it has one (hasID).
+// done reports that the term is to be ignored.
+func (tb *termBuilder) iriMapping(def *termDef, term string, idv any, hasID, simple bool) (done bool, err error) {
 	s := tb.s
-	idv, hasID := m["@id"]
 	if hasID && idv != term {
 		if idv == nil {
 			def.null = true
@@ -278,7 +287,7 @@ func (tb *termBuilder) iriMapping(def *termDef, term string, m map[string]any, s
 				return false, err
 			}
 		}
-		if pd := tb.active.terms[prefix]; pd != nil && !pd.null {
+		if pd := tb.active.term(prefix); pd != nil && !pd.null {
 			def.iri = pd.iri + suffix
 		} else {
 			def.iri = term
@@ -456,6 +465,11 @@ func (tb *termBuilder) store(term string, def, previous *termDef) error {
 			return tb.s.errf(CodeProtectedTermRedefinition, quoteDetail("term", term))
 		}
 		def = previous
+	} else {
+		if def.typ != "" {
+			def.typValue = def.typ
+		}
+		def.iriOK = !def.null && isWellFormedIRI(def.iri)
 	}
 	tb.active.terms[term] = def
 	tb.defined[term] = true

@@ -35,9 +35,9 @@ func (s *state) expandValue(active *activeContext, td *termDef, value any) (any,
 		if err := s.checkNodeID("@type", typ); err != nil {
 			return nil, err
 		}
-		return map[string]any{"@value": value, "@type": typ}, nil
+		return map[string]any{"@value": value, "@type": td.typValue}, nil
 	}
-	str, isStr := value.(string)
+	_, isStr := value.(string)
 	if !isStr {
 		return map[string]any{"@value": value}, nil
 	}
@@ -57,7 +57,7 @@ func (s *state) expandValue(active *activeContext, td *termDef, value any) (any,
 		n++
 	}
 	v := make(map[string]any, n)
-	v["@value"] = str
+	v["@value"] = value // not str: that would box the string again
 	if hasLang {
 		v["@language"] = lang
 	}
@@ -89,10 +89,12 @@ func asArray(v any) []any {
 	return []any{v}
 }
 
-// addValue appends value (or its items) to the array under key.
+// addValue appends value (or its items) to the array under key. A lone
+// value already under key (see objExpansion.addProperty) becomes the
+// array's first item.
 func addValue(m map[string]any, key string, value any) {
-	cur, _ := m[key].([]any)
-	if cur == nil {
+	prev, ok := m[key]
+	if !ok {
 		if arr, ok := value.([]any); ok {
 			m[key] = arr
 			return
@@ -100,6 +102,7 @@ func addValue(m map[string]any, key string, value any) {
 		m[key] = []any{value}
 		return
 	}
+	cur := asArray(prev)
 	if arr, ok := value.([]any); ok {
 		m[key] = append(cur, arr...)
 		return
