@@ -1,7 +1,6 @@
 package jsonld
 
 import (
-	"encoding/json"
 	"math"
 	"sort"
 	"strconv"
@@ -157,15 +156,15 @@ func xsdDouble(f float64) string {
 	return mant + "E" + exp
 }
 
-// xsdInteger formats an integral JSON number as an xsd:integer.
-func xsdInteger(v any, f float64) string {
-	if n, ok := v.(json.Number); ok {
-		if i, err := strconv.ParseInt(string(n), 10, 64); err == nil {
-			return strconv.FormatInt(i, 10)
-		}
-	}
+// xsdInteger formats an integral JSON number as an xsd:integer. JSON-LD
+// processors read numbers as IEEE doubles, so the lexical form is the exact
+// decimal value of the double, as jsonld.js writes it (Number.toFixed(0)):
+// 9007199254740993 in the JSON text becomes "9007199254740992". Keeping the
+// JSON digits instead would sign different N-Quads than every JavaScript
+// verifier computes.
+func xsdInteger(f float64) string {
 	if f == 0 {
-		return "0"
+		return "0" // also for -0
 	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
+	return strconv.FormatFloat(f, 'f', 0, 64)
 }

@@ -184,7 +184,7 @@ func (w *rdfWriter) literal(m map[string]any) (rdf.Term, bool, error) {
 				datatype = rdf.XSDDouble
 			}
 		} else {
-			lex = xsdInteger(value, f)
+			lex = xsdInteger(f)
 			if datatype == "" {
 				datatype = rdf.XSDInteger
 			}
