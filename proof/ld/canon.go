@@ -102,6 +102,11 @@ func NewCanonicalizer(opts Options) (*Canonicalizer, error) {
 		Safe:     true,
 		MaxDepth: limits.MaxDepth,
 		MaxQuads: limits.MaxQuads,
+		// Strings with a base direction become i18n datatypes
+		// (https://www.w3.org/ns/i18n#ar_rtl), as the Data Integrity
+		// cryptosuites of the reference implementations render them, so
+		// the direction is signed rather than dropped.
+		RDFDirection: "i18n-datatype",
 	})
 	return &Canonicalizer{toRDF: proc, hash: opts.Hash, limits: limits}, nil
 }
