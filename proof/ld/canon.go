@@ -15,8 +15,8 @@ import (
 // Default limits applied to untrusted input when Limits leaves a field zero.
 const (
 	DefaultMaxDocumentBytes = 8 << 20
-	DefaultMaxDepth         = 64
-	DefaultMaxQuads         = 100_000
+	DefaultMaxDepth         = jsonld.DefaultMaxDepth // 64
+	DefaultMaxQuads         = jsonld.DefaultMaxQuads // 100,000
 )
 
 // Limits bound the resources one canonicalization may use. A zero field takes
