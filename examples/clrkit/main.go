@@ -5,6 +5,7 @@
 // Usage:
 //
 //	clrkit canon [--nquads] [--hash-alg sha256|sha384] [--labels] FILE
+//	clrkit bench --op canon [--duration 3s] [--parallel N] FILE
 //
 // FILE may be "-" for standard input. Exit status: 0 success, 1 the input was
 // processed and rejected, 2 usage error or unreadable input.
@@ -40,6 +41,7 @@ type command struct {
 }
 
 var commands = map[string]command{
+	"bench": {benchUsage, runBench},
 	"canon": {canonUsage, runCanon},
 }
 

@@ -105,3 +105,41 @@ func TestCanonExitCodes(t *testing.T) {
 		})
 	}
 }
+
+func TestBenchCanon(t *testing.T) {
+	code, out, stderr := runCLI(t, "", "bench", "--op", "canon", "--duration", "50ms", "--parallel", "2", writeTemp(t, "c.json", credential))
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var res map[string]any
+	if err := json.Unmarshal([]byte(out), &res); err != nil || strings.Count(out, "\n") != 1 {
+		t.Fatalf("output %q is not one JSON line: %v", out, err)
+	}
+	for _, k := range []string{"ops_per_sec", "ns_per_op", "allocs_per_op", "bytes_per_op"} {
+		if v, ok := res[k].(float64); !ok || v <= 0 {
+			t.Errorf("%s = %v, want a positive number", k, res[k])
+		}
+	}
+	if res["op"] != "canon" {
+		t.Errorf("op = %v", res["op"])
+	}
+}
+
+func TestBenchErrors(t *testing.T) {
+	file := writeTemp(t, "c.json", credential)
+	for _, tt := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"bench", "--op", "sign", file}, exitUsage, "not available"},
+		{[]string{"bench", file}, exitUsage, "not available"},
+		{[]string{"bench", "--op", "canon", "--parallel", "0", file}, exitUsage, "usage"},
+		{[]string{"bench", "--op", "canon", writeTemp(t, "bad.json", `{"@context": "https://evil.example/c", "a": 1}`)}, exitRejected, "evil.example"},
+	} {
+		code, _, stderr := runCLI(t, "", tt.args...)
+		if code != tt.code || !strings.Contains(stderr, tt.msg) {
+			t.Errorf("%v: exit %d, stderr %q; want %d mentioning %q", tt.args, code, stderr, tt.code, tt.msg)
+		}
+	}
+}
