@@ -114,8 +114,25 @@ func NewRemoteLoader(client *http.Client, opts RemoteOptions) (*RemoteLoader, er
 }
 
 func (l *RemoteLoader) allowed(u string) bool {
+	if hasDotSegment(u) {
+		return false // "https://ok.example/ctx/../x" would escape the prefix
+	}
 	for _, a := range l.allow {
 		if u == a || strings.HasSuffix(a, "/") && strings.HasPrefix(u, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasDotSegment reports whether the path of u holds a "." or ".." segment.
+func hasDotSegment(u string) bool {
+	p, err := url.Parse(u)
+	if err != nil {
+		return true
+	}
+	for seg := range strings.SplitSeq(p.EscapedPath(), "/") {
+		if s, _ := url.PathUnescape(seg); s == "." || s == ".." {
 			return true
 		}
 	}

@@ -90,6 +90,8 @@ func TestRemoteLoaderFailures(t *testing.T) {
 		text string
 	}{
 		{"/other.json", ErrNotAllowed, ""},
+		{"/ctx/../other.json", ErrNotAllowed, ""},
+		{"/ctx/%2e%2e/other.json", ErrNotAllowed, ""},
 		{"/html", ErrBadResponse, "text/html"},
 		{"/huge", ErrTooLarge, "1024"},
 		{"/notjson", ErrBadResponse, "@context"},
