@@ -146,13 +146,39 @@ func TestEmptyDataset(t *testing.T) {
 }
 
 func TestWorkLimit(t *testing.T) {
-	quads := loadQuads(t, "rdfc10/test044-in.nq") // needs 468 calls
-	if _, err := Canonicalize(context.Background(), quads, Options{MaxWork: 468}); err != nil {
-		t.Errorf("MaxWork 468: %v", err)
+	// test044 needs 468 Hash N-Degree Quads calls, 7316 units of work in
+	// all (see DefaultMaxWork).
+	quads := loadQuads(t, "rdfc10/test044-in.nq")
+	if _, err := Canonicalize(context.Background(), quads, Options{MaxWork: 7316}); err != nil {
+		t.Errorf("MaxWork 7316: %v", err)
 	}
-	_, err := Canonicalize(context.Background(), quads, Options{MaxWork: 467})
+	_, err := Canonicalize(context.Background(), quads, Options{MaxWork: 7315})
 	if !errors.Is(err, ErrWorkLimit) {
-		t.Errorf("MaxWork 467: got %v, want ErrWorkLimit", err)
+		t.Errorf("MaxWork 7315: got %v, want ErrWorkLimit", err)
+	}
+}
+
+func TestDefaultMaxWork(t *testing.T) {
+	for _, tt := range []struct{ blankNodes, want int }{
+		{0, 20_000},
+		{12, 21_152},
+		{100, 100_000},
+		{200, 340_000},
+		{245, 500_000},
+		{246, DefaultMaxWorkCap},
+		{1 << 20, DefaultMaxWorkCap},
+		{1 << 40, DefaultMaxWorkCap},
+	} {
+		if got := DefaultMaxWork(tt.blankNodes); got != tt.want {
+			t.Errorf("DefaultMaxWork(%d) = %d, want %d", tt.blankNodes, got, tt.want)
+		}
+	}
+	prev := 0
+	for n := range 1000 {
+		if w := DefaultMaxWork(n); w < prev || w > DefaultMaxWorkCap {
+			t.Fatalf("DefaultMaxWork(%d) = %d after %d", n, w, prev)
+		}
+		prev = DefaultMaxWork(n)
 	}
 }
 
@@ -179,27 +205,36 @@ func TestCancellation(t *testing.T) {
 }
 
 // TestDefaultLimitAllowsRepeatedListItems covers the most symmetric
-// structure plain JSON-LD produces: an @list whose items are all the same
-// value, which needs about n² Hash N-Degree Quads calls.
+// structures plain JSON-LD produces: @list values whose items are all the
+// same literal or the same blank-node object, which need work quadratic in
+// the length of the list.
 func TestDefaultLimitAllowsRepeatedListItems(t *testing.T) {
-	const n = 60
-	var quads []rdf.Quad
-	for i := range n {
-		node := rdf.NewBlank("l" + strconv.Itoa(i))
-		rest := rdf.NewIRI(rdf.RDFNil)
-		if i < n-1 {
-			rest = rdf.NewBlank("l" + strconv.Itoa(i+1))
+	for _, tt := range []struct {
+		name   string
+		quads  []rdf.Quad
+		blanks int
+	}{
+		{"100 identical literals", list(100), 100},
+		{"100 identical objects", objectList(100), 200},
+		{"two lists of 100 identical literals", append(list(100), copies(list(100), 1)...), 200},
+	} {
+		res := canonicalize(t, tt.quads)
+		if len(res.IssuedIdentifiers) != tt.blanks {
+			t.Fatalf("%s: %d blank nodes labelled, want %d", tt.name, len(res.IssuedIdentifiers), tt.blanks)
 		}
-		quads = append(quads,
-			rdf.Quad{Subject: node, Predicate: rdf.NewIRI(rdf.RDFFirst), Object: rdf.NewLiteral("same", "")},
-			rdf.Quad{Subject: node, Predicate: rdf.NewIRI(rdf.RDFRest), Object: rest})
+		if got := canonicalize(t, scramble(tt.quads, rand.New(rand.NewPCG(7, 7)))); !bytes.Equal(got.NQuads, res.NQuads) {
+			t.Errorf("%s: output depends on input labels or order", tt.name)
+		}
 	}
-	quads = append(quads, rdf.Quad{Subject: rdf.NewIRI("urn:s"), Predicate: rdf.NewIRI("urn:p"), Object: rdf.NewBlank("l0")})
-	res := canonicalize(t, quads)
-	if len(res.IssuedIdentifiers) != n {
-		t.Fatalf("%d blank nodes labelled, want %d", len(res.IssuedIdentifiers), n)
-	}
-	if got := canonicalize(t, scramble(quads, rand.New(rand.NewPCG(7, 7)))); !bytes.Equal(got.NQuads, res.NQuads) {
-		t.Error("output depends on input labels or order")
+}
+
+// TestDefaultLimitAllowsCredentialTrees covers JSON-LD-shaped data with a
+// few hundred blank nodes, some of them alike.
+func TestDefaultLimitAllowsCredentialTrees(t *testing.T) {
+	for _, quads := range [][]rdf.Quad{tree(100, 2), tree(50, 5), credentialLike(300, 3000)} {
+		res := canonicalize(t, quads)
+		if got := canonicalize(t, scramble(quads, rand.New(rand.NewPCG(3, 3)))); !bytes.Equal(got.NQuads, res.NQuads) {
+			t.Errorf("%d quads: output depends on input labels or order", len(quads))
+		}
 	}
 }

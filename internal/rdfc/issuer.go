@@ -5,6 +5,12 @@ import "strconv"
 // issuer is an identifier issuer (RDFC-1.0 section 4.3): it hands out
 // prefix0, prefix1, ... to blank nodes in the order they are first asked for.
 // Blank nodes are the dense indexes of the dataset being canonicalized.
+//
+// The algorithm copies temporary issuers for every permutation it tries.
+// Instead of copying, Canonicalize keeps a single temporary issuer and undoes
+// what a permutation issued with rollback, so the cost of trying a
+// permutation depends on what that permutation issued, not on how many blank
+// nodes the dataset has or how many identifiers were issued before.
 type issuer struct {
 	prefix string
 	ids    []int32 // per blank node: issued number + 1, or 0 if none yet
@@ -29,12 +35,16 @@ func (is *issuer) issue(b int32) int32 {
 	return int32(len(is.order) - 1)
 }
 
-// clone returns an independent copy of is.
-func (is *issuer) clone() *issuer {
-	c := &issuer{prefix: is.prefix, ids: make([]int32, len(is.ids)), order: make([]int32, len(is.order), len(is.order)+4)}
-	copy(c.ids, is.ids)
-	copy(c.order, is.order)
-	return c
+// mark returns the current state of is, for a later rollback.
+func (is *issuer) mark() int { return len(is.order) }
+
+// rollback withdraws every identifier issued since mark returned m, in time
+// proportional to their number.
+func (is *issuer) rollback(m int) {
+	for _, b := range is.order[m:] {
+		is.ids[b] = 0
+	}
+	is.order = is.order[:m]
 }
 
 // appendLabel appends "_:" followed by the identifier issued to b, which
