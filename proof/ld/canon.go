@@ -29,10 +29,13 @@ type Limits struct {
 	// MaxQuads caps the number of RDF statements a document may produce
 	// (default 100,000).
 	MaxQuads int
-	// MaxWork caps RDFC-1.0's Hash N-Degree Quads calls, the defence against
-	// "poison" graphs whose canonicalization would run for ever. Zero selects
-	// a default sized on the number of blank nodes, generous for any real
-	// credential.
+	// MaxWork is the budget of RDFC-1.0's Hash N-Degree Quads step, the
+	// defence against "poison" graphs whose canonicalization would run for
+	// ever. It counts units of work of roughly constant cost (calls, related
+	// blank nodes hashed, permutation steps), a few million per CPU second.
+	// Zero selects 20,000 + 8·n² units for n blank nodes, capped at 500,000:
+	// far more than any credential needs, and at most a fraction of a second
+	// on a hostile input.
 	MaxWork int
 }
 

@@ -77,7 +77,7 @@ func FuzzDifferential(f *testing.F) {
 	for _, data := range testdataDocuments(f) {
 		f.Add(data)
 	}
-	fast := mustCanonicalizer(f, Options{Limits: Limits{MaxDocumentBytes: 64 << 10, MaxQuads: 2000, MaxWork: 2000}})
+	fast := mustCanonicalizer(f, Options{Limits: Limits{MaxDocumentBytes: 64 << 10, MaxQuads: 2000, MaxWork: 50_000}})
 	gold := goldCanonicalizer(f)
 	gold.limits = fast.limits
 	f.Fuzz(func(t *testing.T, data []byte) {
