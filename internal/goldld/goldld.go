@@ -37,6 +37,7 @@ type Error struct {
 	Reason string
 }
 
+// Error names the violation and its place in the expanded document.
 func (e *Error) Error() string { return fmt.Sprintf("goldld: %s at %s", e.Reason, e.Path) }
 
 // ToRDF expands doc (a value decoded by encoding/json), checks the expanded
@@ -77,6 +78,7 @@ func (b *Backend) load(ctx context.Context, u string) (*ld.RemoteDocument, error
 
 type loaderFunc func(string) (*ld.RemoteDocument, error)
 
+// LoadDocument adapts f to json-gold's DocumentLoader interface.
 func (f loaderFunc) LoadDocument(u string) (*ld.RemoteDocument, error) { return f(u) }
 
 // floatNumbers returns doc with every json.Number replaced by its float64

@@ -45,6 +45,8 @@ type Error struct {
 	Err error
 }
 
+// Error renders "ld: <code>: <detail> at <pointer>: <cause>", leaving out
+// the parts that are empty.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("ld: ")

@@ -24,6 +24,7 @@ type LoadError struct {
 	Err error
 }
 
+// Error names the URL and the cause.
 func (e *LoadError) Error() string { return fmt.Sprintf("ld: loading context %s: %v", e.URL, e.Err) }
 
 // Unwrap returns the cause.
