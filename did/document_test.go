@@ -88,7 +88,7 @@ func TestParseDocumentMatchesNamesExactly(t *testing.T) {
 func TestParseDID(t *testing.T) {
 	valid := map[string][2]string{
 		"did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK": {"key", "z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"},
-		"did:web:example.com%3A3000:user:alice":                   {"web", "example.com%3A3000:user:alice"},
+		"did:web:example.com%3A3000:user:alice":                    {"web", "example.com%3A3000:user:alice"},
 		"did:example:123":                                          {"example", "123"},
 	}
 	for s, want := range valid {
