@@ -2,7 +2,6 @@ package did
 
 import (
 	"fmt"
-	"strings"
 )
 
 // The base58btc alphabet (Bitcoin's).
@@ -90,36 +89,65 @@ func base58Decode(dst []byte, s string) ([]byte, error) {
 // encodeMultibase returns "z" and the base58btc encoding of the
 // concatenation of a and b.
 func encodeMultibase(a, b []byte) string {
-	in := make([]byte, 0, len(a)+len(b))
-	in = append(append(in, a...), b...)
+	n := len(a) + len(b)
+	at := func(i int) byte {
+		if i < len(a) {
+			return a[i]
+		}
+		return b[i-len(a)]
+	}
 	zeros := 0
-	for zeros < len(in) && in[zeros] == 0 {
+	for zeros < n && at(zeros) == 0 {
 		zeros++
 	}
-	// Base-58 digits, least significant first.
-	digits := make([]byte, 0, len(in)*138/100+1)
-	for _, c := range in[zeros:] {
-		carry := int(c)
-		for j := range digits {
-			carry += int(digits[j]) << 8
-			digits[j] = byte(carry % 58)
-			carry /= 58
+	// Load the number into big-endian 32-bit limbs.
+	var stack [24]uint32
+	nlimbs := (n - zeros + 3) / 4
+	limbs := stack[:0]
+	if nlimbs <= len(stack) {
+		limbs = stack[:nlimbs]
+	} else {
+		limbs = make([]uint32, nlimbs)
+	}
+	for i := zeros; i < n; i++ {
+		// The byte at position i from the start lands at bit offset
+		// 8*(n-1-i) from the least significant end.
+		off := n - 1 - i
+		limbs[nlimbs-1-off/4] |= uint32(at(i)) << (8 * (off % 4))
+	}
+	// Divide repeatedly by 58^5, producing five digits at a time, least
+	// significant first.
+	const base5 = 58 * 58 * 58 * 58 * 58
+	var dstack [128]byte
+	digits := dstack[:0]
+	first := 0 // index of the first non-zero limb
+	for first < len(limbs) {
+		var rem uint64
+		for j := first; j < len(limbs); j++ {
+			cur := rem<<32 | uint64(limbs[j])
+			limbs[j] = uint32(cur / base5)
+			rem = cur % base5
 		}
-		for carry > 0 {
-			digits = append(digits, byte(carry%58))
-			carry /= 58
+		for k := 0; k < 5; k++ {
+			digits = append(digits, byte(rem%58))
+			rem /= 58
+		}
+		for first < len(limbs) && limbs[first] == 0 {
+			first++
 		}
 	}
-	var sb strings.Builder
-	sb.Grow(1 + zeros + len(digits))
-	sb.WriteByte('z')
-	for i := 0; i < zeros; i++ {
-		sb.WriteByte('1')
+	for len(digits) > 0 && digits[len(digits)-1] == 0 {
+		digits = digits[:len(digits)-1]
 	}
-	for j := len(digits) - 1; j >= 0; j-- {
-		sb.WriteByte(base58Alphabet[digits[j]])
+	out := make([]byte, 1+zeros+len(digits))
+	out[0] = 'z'
+	for i := 1; i <= zeros; i++ {
+		out[i] = '1'
 	}
-	return sb.String()
+	for j, k := len(digits)-1, 1+zeros; j >= 0; j, k = j-1, k+1 {
+		out[k] = base58Alphabet[digits[j]]
+	}
+	return string(out)
 }
 
 // truncate shortens s for an error message.
