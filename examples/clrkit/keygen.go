@@ -1,0 +1,75 @@
+package main
+
+import (
+	"crypto"
+	"encoding/hex"
+	"flag"
+	"net/url"
+
+	"github.com/clrkit/clrkit/did"
+)
+
+const keygenUsage = "keygen [--type ed25519|p256|p384|rsa] [--seed HEX] [--controller URL] [--id URL]"
+
+// runKeygen prints a new key file. The default is an Ed25519 key whose
+// controller is its did:key DID and whose id is "did:key:X#X"; --seed makes
+// an Ed25519 key reproducible.
+func runKeygen(e *env, args []string) int {
+	fs := flag.NewFlagSet("keygen", flag.ContinueOnError)
+	typ := fs.String("type", "ed25519", "key type: ed25519, p256, p384 or rsa")
+	seedHex := fs.String("seed", "", "Ed25519 seed, 32 bytes in hex (makes the key deterministic)")
+	controller := fs.String("controller", "", "controller URL (default: the key's did:key DID)")
+	id := fs.String("id", "", "verification method URL (default: controller#publicKeyMultibase)")
+	rest, err := parseFlags(fs, args)
+	if err != nil || len(rest) != 0 {
+		return e.fail(exitUsage, "usage: clrkit %s", keygenUsage)
+	}
+	var kt did.KeyType
+	switch *typ {
+	case "ed25519":
+		kt = did.KeyTypeEd25519
+	case "p256":
+		kt = did.KeyTypeP256
+	case "p384":
+		kt = did.KeyTypeP384
+	case "rsa":
+		kt = did.KeyTypeRSA
+	default:
+		return e.fail(exitUsage, "keygen: --type %q: want ed25519, p256, p384 or rsa", *typ)
+	}
+	for _, f := range []struct{ name, value string }{{"controller", *controller}, {"id", *id}} {
+		if f.value == "" {
+			continue
+		}
+		if u, err := url.Parse(f.value); err != nil || u.Scheme == "" || (u.Opaque == "" && u.Host == "" && u.Path == "") {
+			return e.fail(exitUsage, "keygen: --%s %q is not an absolute URL", f.name, f.value)
+		}
+	}
+	var signer crypto.Signer
+	if *seedHex != "" {
+		if kt != did.KeyTypeEd25519 {
+			return e.fail(exitUsage, "keygen: --seed works only with --type ed25519")
+		}
+		seed, err := hex.DecodeString(*seedHex)
+		if err != nil || len(seed) != 32 {
+			return e.fail(exitUsage, "keygen: --seed: want 32 bytes as 64 hex digits")
+		}
+		if signer, err = did.Ed25519KeyFromSeed(seed); err != nil {
+			return e.fail(exitUsage, "keygen: --seed: %v", err)
+		}
+	} else {
+		if signer, err = did.GenerateKey(kt, nil); err != nil {
+			return e.fail(exitRejected, "keygen: %v", err)
+		}
+	}
+	kf, err := did.NewKeyFile(signer, *id, *controller)
+	if err != nil {
+		return e.fail(exitRejected, "keygen: %v", err)
+	}
+	out, err := kf.Marshal()
+	if err != nil {
+		return e.fail(exitRejected, "keygen: %v", err)
+	}
+	e.stdout.Write(out)
+	return exitOK
+}
