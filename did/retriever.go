@@ -1,0 +1,365 @@
+package did
+
+import (
+	"context"
+	"crypto"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// MethodSource tells how a Retriever established a method's key, its
+// controller and its relationship.
+type MethodSource string
+
+const (
+	// SourceDIDDocument: the method was dereferenced from a resolved DID
+	// document, which lists it under the relationship.
+	SourceDIDDocument MethodSource = "didDocument"
+	// SourceControllerDocument: the method was found in a controller
+	// document fetched over HTTPS from the URL before "#", whose id is that
+	// URL and which lists the method under the relationship.
+	SourceControllerDocument MethodSource = "controllerDocument"
+	// SourceKeyDocument: the URL returned a single verification method
+	// document; its controller's document (a DID document or an HTTPS
+	// controller document) was retrieved too and lists the method under the
+	// relationship.
+	SourceKeyDocument MethodSource = "keyDocument"
+	// SourceMultibaseFragment: the key was read from the URL's own
+	// fragment (the 1EdTech convention) and the controller is the URL
+	// before "#". No document vouches for the pair: see
+	// RetrieverOptions.UnsafeKeyFromFragment.
+	SourceMultibaseFragment MethodSource = "multibaseFragment"
+)
+
+// Method is a verification method as a Retriever established it: the key a
+// proof is checked with and the controller the key belongs to, which the
+// caller compares with the credential's issuer.
+type Method struct {
+	// ID is the absolute URL of the method, as the proof named it.
+	ID string `json:"id"`
+	// Type is the method type ("Multikey", "JsonWebKey2020", ...).
+	Type string `json:"type"`
+	// Controller is the absolute identifier of the key's controller: the
+	// DID, or the URL of the controller document.
+	Controller string `json:"controller"`
+	// Relationship is the relationship the method was checked against
+	// (unchecked for SourceMultibaseFragment).
+	Relationship Relationship `json:"relationship"`
+	// Source tells how the method was established.
+	Source MethodSource `json:"source"`
+	// PublicKey is the decoded key, of the types DecodeMultikey returns.
+	PublicKey crypto.PublicKey `json:"-"`
+	// VerificationMethod is the method entry the key came from (nil for
+	// SourceMultibaseFragment). Treat it as read-only.
+	VerificationMethod *VerificationMethod `json:"-"`
+}
+
+// RetrieverOptions configures a Retriever.
+type RetrieverOptions struct {
+	// Resolver resolves the DIDs of DID URLs. Without one, DID URLs fail
+	// with methodNotSupported.
+	Resolver Resolver
+	// HTTPClient, when set, lets the Retriever fetch HTTPS controller and
+	// key documents. Nil (the default) means no fetching: an HTTPS method
+	// URL can then only be used through UnsafeKeyFromFragment.
+	HTTPClient *http.Client
+	// HTTP sets the rules of those fetches; they are the same as did:web's
+	// (https only, no IP addresses, size limit, timeout, redirects, cache).
+	HTTP HTTPOptions
+	// AllowKeyURLPrefixes, when not empty, restricts the HTTPS documents
+	// fetched to URLs that start with one of these prefixes (each an
+	// absolute http(s) URL; end it with "/" to allow a directory).
+	AllowKeyURLPrefixes []string
+	// UnsafeKeyFromFragment accepts the 1EdTech convention, in which the
+	// fragment of an http(s) method URL is itself a publicKeyMultibase
+	// ("https://example.edu/issuers/565049#z6Mk..."), and reports the URL
+	// before "#" as the controller. It is used only when no fetched
+	// document defines the method: fetching is off, the fetch fails, or the
+	// document does not have the method.
+	//
+	// It is unsafe because nothing binds the key to the controller: anyone
+	// can write a URL naming any issuer with a key of their own, so a
+	// credential verified this way proves only that someone holding the key
+	// signed it. The 1EdTech validator and the OB 3.0 example credentials
+	// rely on it; enable it for conformance, and present results whose
+	// Source is SourceMultibaseFragment as unverified issuer identity.
+	UnsafeKeyFromFragment bool
+}
+
+// Retriever turns the verification method URL a proof names into a public
+// key and its controller. It handles DID URLs (resolved with the
+// configured Resolver), HTTPS controller documents and single verification
+// method documents (when an HTTPClient is configured), and optionally the
+// 1EdTech multibase-fragment convention. It is configured once by
+// NewRetriever and safe for concurrent use.
+type Retriever struct {
+	resolver   Resolver
+	f          *fetcher
+	prefixes   []string
+	unsafeFrag bool
+}
+
+// keyDocumentTypes are the media types an HTTPS controller or key document
+// may be served as.
+var keyDocumentTypes = []string{
+	"application/json", "application/ld+json", "application/did+json", "application/did+ld+json",
+	"application/cid", "application/cid+json",
+}
+
+// NewRetriever checks opts and returns a Retriever.
+func NewRetriever(opts RetrieverOptions) (*Retriever, error) {
+	r := &Retriever{resolver: opts.Resolver, unsafeFrag: opts.UnsafeKeyFromFragment}
+	if opts.HTTPClient != nil {
+		f, err := newFetcher(opts.HTTPClient, opts.HTTP, "application/ld+json, application/did+json;q=0.9, application/json;q=0.8", keyDocumentTypes)
+		if err != nil {
+			return nil, fmt.Errorf("did: NewRetriever: %w", err)
+		}
+		r.f = f
+	} else if len(opts.AllowKeyURLPrefixes) > 0 {
+		return nil, errors.New("did: NewRetriever: AllowKeyURLPrefixes without an HTTPClient")
+	}
+	for _, p := range opts.AllowKeyURLPrefixes {
+		u, err := url.Parse(p)
+		if err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" || u.Fragment != "" || u.RawQuery != "" {
+			return nil, fmt.Errorf("did: NewRetriever: AllowKeyURLPrefixes entry %q is not an absolute http(s) URL", p)
+		}
+		r.prefixes = append(r.prefixes, p)
+	}
+	return r, nil
+}
+
+// Retrieve returns the method methodURL names, with its key and
+// controller, after checking that the controller's document lists it under
+// rel (required). methodURL is one of:
+//   - a DID URL ("did:key:z6Mk...#z6Mk...", "did:web:example.com#key-0"):
+//     the DID is resolved and the fragment dereferenced (see
+//     Document.MethodFor);
+//   - an http(s) URL. The URL before "#" is fetched. A controller document
+//     (its id equal to that URL) must define the method and list it under
+//     rel. A single verification method document (its id equal to
+//     methodURL, with publicKeyMultibase or publicKeyJwk) must name its
+//     controller, whose document (a DID, or an http(s) controller document)
+//     is then retrieved and must list methodURL under rel: a key document
+//     alone cannot say who it belongs to. A bare JWK is refused for the same
+//     reason.
+//
+// With UnsafeKeyFromFragment, an http(s) URL whose fragment decodes as a
+// Multikey is used as described there when no fetched document defines it.
+//
+// Errors are *ResolutionError values (notFound for a method the document
+// lacks, invalidDidDocument for a document or method that breaks the rules,
+// the key codes of PublicKeyErrorCode for bad keys), or a
+// *RelationshipError when the method exists but is not listed under rel.
+func (r *Retriever) Retrieve(ctx context.Context, methodURL string, rel Relationship) (*Method, error) {
+	if !isRelationship(rel) {
+		return nil, fmt.Errorf("did: Retrieve: %q is not a verification relationship", rel)
+	}
+	switch {
+	case strings.HasPrefix(methodURL, "did:"):
+		return r.retrieveDID(ctx, methodURL, rel)
+	case strings.HasPrefix(methodURL, "https://") || strings.HasPrefix(methodURL, "http://"):
+		return r.retrieveHTTP(ctx, methodURL, rel)
+	}
+	return nil, &ResolutionError{Code: CodeInvalidDIDURL, DID: methodURL, Detail: "not a DID URL or an http(s) URL"}
+}
+
+func (r *Retriever) retrieveDID(ctx context.Context, methodURL string, rel Relationship) (*Method, error) {
+	if r.resolver == nil {
+		return nil, &ResolutionError{Code: CodeMethodNotSupported, DID: methodURL, Detail: "the retriever has no DID resolver"}
+	}
+	vm, doc, err := Dereference(ctx, r.resolver, methodURL)
+	if err != nil {
+		return nil, err
+	}
+	if !doc.Authorizes(methodURL, rel) {
+		return nil, &RelationshipError{Method: methodURL, Relationship: rel}
+	}
+	return newMethod(methodURL, doc.ID, rel, SourceDIDDocument, vm)
+}
+
+// newMethod decodes vm's key into a Method.
+func newMethod(id, controller string, rel Relationship, src MethodSource, vm *VerificationMethod) (*Method, error) {
+	pub, err := vm.PublicKey()
+	if err != nil {
+		return nil, &ResolutionError{Code: PublicKeyErrorCode(err), DID: id, Err: err}
+	}
+	return &Method{ID: id, Type: vm.Type, Controller: controller, Relationship: rel, Source: src, PublicKey: pub, VerificationMethod: vm}, nil
+}
+
+func (r *Retriever) retrieveHTTP(ctx context.Context, methodURL string, rel Relationship) (*Method, error) {
+	u, err := url.Parse(methodURL)
+	if err != nil || u.Host == "" || u.User != nil || u.Opaque != "" {
+		return nil, &ResolutionError{Code: CodeInvalidDIDURL, DID: methodURL, Detail: "not an absolute http(s) URL"}
+	}
+	docURL, frag, _ := strings.Cut(methodURL, "#")
+	var fragKey crypto.PublicKey
+	if r.unsafeFrag && frag != "" {
+		fragKey, _ = DecodeMultikey(frag) // only base58btc text decodes
+	}
+	if r.f == nil {
+		if fragKey != nil {
+			return fragmentMethod(methodURL, docURL, rel, fragKey), nil
+		}
+		return nil, &ResolutionError{Code: CodeMethodNotSupported, DID: methodURL, Detail: "fetching http(s) key documents is not enabled"}
+	}
+	m, defined, err := r.fetchMethod(ctx, methodURL, docURL, rel)
+	if err != nil && !defined && fragKey != nil {
+		return fragmentMethod(methodURL, docURL, rel, fragKey), nil
+	}
+	return m, err
+}
+
+func fragmentMethod(methodURL, controller string, rel Relationship, pub crypto.PublicKey) *Method {
+	return &Method{ID: methodURL, Type: "Multikey", Controller: controller, Relationship: rel, Source: SourceMultibaseFragment, PublicKey: pub}
+}
+
+// allowedURL applies AllowKeyURLPrefixes.
+func (r *Retriever) allowedURL(u string) bool {
+	if len(r.prefixes) == 0 {
+		return true
+	}
+	if hasDotSegment(u) {
+		return false
+	}
+	for _, p := range r.prefixes {
+		if u == p || strings.HasSuffix(p, "/") && strings.HasPrefix(u, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasDotSegment reports whether the path of u holds a "." or ".." segment,
+// which could climb out of an allowed prefix.
+func hasDotSegment(u string) bool {
+	p, err := url.Parse(u)
+	if err != nil {
+		return true
+	}
+	for seg := range strings.SplitSeq(p.EscapedPath(), "/") {
+		if s, _ := url.PathUnescape(seg); s == "." || s == ".." {
+			return true
+		}
+	}
+	return false
+}
+
+// getJSON fetches an http(s) document under the fetch rules and the prefix
+// allowlist.
+func (r *Retriever) getJSON(ctx context.Context, id, docURL string) (map[string]json.RawMessage, []byte, error) {
+	if !r.allowedURL(docURL) {
+		return nil, nil, &ResolutionError{Code: CodeInvalidDIDURL, DID: id, Detail: docURL + " is not under an allowed prefix", Err: ErrURLNotAllowed}
+	}
+	resp, err := r.f.get(ctx, id, docURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(resp.body, &members); err != nil {
+		return nil, nil, &ResolutionError{Code: CodeInvalidDIDDocument, DID: id, Detail: docURL + " is not a JSON object", Err: err}
+	}
+	return members, resp.body, nil
+}
+
+func (r *Retriever) fetchMethod(ctx context.Context, methodURL, docURL string, rel Relationship) (m *Method, defined bool, err error) {
+	members, body, err := r.getJSON(ctx, methodURL, docURL)
+	if err != nil {
+		return nil, false, err
+	}
+	_, hasMB := members["publicKeyMultibase"]
+	_, hasJWK := members["publicKeyJwk"]
+	_, hasKty := members["kty"]
+	switch {
+	case hasMB || hasJWK:
+		m, err := r.keyDocument(ctx, methodURL, body, rel)
+		return m, true, err
+	case hasKty:
+		return nil, false, &ResolutionError{Code: CodeInvalidDIDDocument, DID: methodURL, Detail: "a bare JWK names no controller"}
+	}
+	doc, err := ParseDocument(body)
+	if err != nil {
+		return nil, false, &ResolutionError{Code: CodeInvalidDIDDocument, DID: methodURL, Err: err}
+	}
+	if doc.ID != docURL {
+		return nil, false, resolutionErrorf(CodeInvalidDIDDocument, methodURL, nil, "controller document id %q is not its URL %q", doc.ID, docURL)
+	}
+	vm, err := doc.Method(methodURL)
+	if err != nil {
+		return nil, !errors.Is(err, ErrNotFound), err
+	}
+	if !doc.Authorizes(methodURL, rel) {
+		return nil, true, &RelationshipError{Method: methodURL, Relationship: rel}
+	}
+	m, err = newMethod(methodURL, doc.ID, rel, SourceControllerDocument, vm)
+	return m, true, err
+}
+
+// keyDocument handles a fetched single verification method document. Its
+// controller's document must list the method under rel.
+func (r *Retriever) keyDocument(ctx context.Context, methodURL string, body []byte, rel Relationship) (*Method, error) {
+	vm := new(VerificationMethod)
+	if err := vm.UnmarshalJSON(body); err != nil {
+		return nil, &ResolutionError{Code: CodeInvalidDIDDocument, DID: methodURL, Err: err}
+	}
+	if vm.ID != methodURL {
+		return nil, resolutionErrorf(CodeInvalidDIDDocument, methodURL, nil, "key document id %q is not the method URL", vm.ID)
+	}
+	ctrl := vm.Controller
+	if ctrl == "" || strings.Contains(ctrl, "#") {
+		return nil, resolutionErrorf(CodeInvalidDIDDocument, methodURL, nil, "key document controller %q is not an absolute identifier", ctrl)
+	}
+	ctrlDoc, err := r.controllerDocument(ctx, ctrl)
+	if err != nil {
+		return nil, err
+	}
+	if !ctrlDoc.Authorizes(methodURL, rel) {
+		return nil, &RelationshipError{Method: methodURL, Relationship: rel}
+	}
+	// If the controller document also defines the method, the two must
+	// agree on the key.
+	if other, err := ctrlDoc.Method(methodURL); err == nil {
+		a, errA := vm.PublicKey()
+		b, errB := other.PublicKey()
+		if errA != nil || errB != nil || !publicKeysEqual(a, b) {
+			return nil, resolutionErrorf(CodeInvalidDIDDocument, methodURL, nil, "the key document and the controller document disagree on the key")
+		}
+	}
+	return newMethod(methodURL, ctrl, rel, SourceKeyDocument, vm)
+}
+
+// controllerDocument retrieves the document of a key document's
+// controller: a DID through the Resolver, an http(s) URL by fetching.
+func (r *Retriever) controllerDocument(ctx context.Context, ctrl string) (*Document, error) {
+	if strings.HasPrefix(ctrl, "did:") {
+		if r.resolver == nil {
+			return nil, &ResolutionError{Code: CodeMethodNotSupported, DID: ctrl, Detail: "the retriever has no DID resolver"}
+		}
+		res, err := r.resolver.Resolve(ctx, ctrl)
+		if err != nil {
+			return nil, err
+		}
+		if res == nil || res.Document == nil || res.Document.ID != ctrl {
+			return nil, &ResolutionError{Code: CodeInvalidDIDDocument, DID: ctrl, Detail: "resolver returned a document for another id"}
+		}
+		return res.Document, nil
+	}
+	if !strings.HasPrefix(ctrl, "https://") && !strings.HasPrefix(ctrl, "http://") {
+		return nil, resolutionErrorf(CodeInvalidDIDDocument, ctrl, nil, "key document controller is neither a DID nor an http(s) URL")
+	}
+	_, body, err := r.getJSON(ctx, ctrl, ctrl)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := ParseDocument(body)
+	if err != nil {
+		return nil, &ResolutionError{Code: CodeInvalidDIDDocument, DID: ctrl, Err: err}
+	}
+	if doc.ID != ctrl {
+		return nil, resolutionErrorf(CodeInvalidDIDDocument, ctrl, nil, "controller document id %q is not its URL", doc.ID)
+	}
+	return doc, nil
+}

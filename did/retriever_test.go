@@ -1,0 +1,250 @@
+package did
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func testKey(t testing.TB, seed byte) (ed25519.PublicKey, string) {
+	t.Helper()
+	s := make([]byte, ed25519.SeedSize)
+	s[0] = seed
+	pub := ed25519.NewKeyFromSeed(s).Public().(ed25519.PublicKey)
+	mb, err := EncodeMultikey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pub, mb
+}
+
+func newTestRetriever(t *testing.T, s *webServer, opts RetrieverOptions) *Retriever {
+	t.Helper()
+	if opts.Resolver == nil {
+		kr, _ := NewKeyResolver(KeyOptions{})
+		opts.Resolver = kr
+	}
+	if s != nil {
+		opts.HTTPClient = s.Client()
+	}
+	r, err := NewRetriever(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestRetrieveDIDURL(t *testing.T) {
+	r := newTestRetriever(t, nil, RetrieverOptions{})
+	ctx := context.Background()
+	m, err := r.Retrieve(ctx, exampleKeyVM, AssertionMethod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := DecodeMultikey("z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK")
+	if m.ID != exampleKeyVM || m.Controller != exampleKeyDID || m.Type != "Multikey" || m.Source != SourceDIDDocument ||
+		m.Relationship != AssertionMethod || !publicKeysEqual(m.PublicKey, want) || m.VerificationMethod == nil {
+		t.Errorf("method %+v", m)
+	}
+	if _, err := r.Retrieve(ctx, exampleKeyKA, AssertionMethod); !errors.Is(err, ErrNotInRelationship) {
+		t.Errorf("key agreement key for assertionMethod: err = %v", err)
+	}
+	if _, err := r.Retrieve(ctx, exampleKeyKA, KeyAgreement); err != nil {
+		t.Errorf("key agreement key for keyAgreement: %v", err)
+	}
+	if _, err := r.Retrieve(ctx, exampleKeyDID+"#nope", AssertionMethod); !errors.Is(err, ErrNotFound) {
+		t.Errorf("missing fragment: err = %v", err)
+	}
+	if _, err := r.Retrieve(ctx, exampleKeyVM, ""); err == nil {
+		t.Error("empty relationship accepted")
+	}
+	if _, err := r.Retrieve(ctx, "urn:uuid:1#k", AssertionMethod); !errors.Is(err, ErrInvalidDIDURL) {
+		t.Errorf("urn: err = %v", err)
+	}
+	noDID, _ := NewRetriever(RetrieverOptions{})
+	if _, err := noDID.Retrieve(ctx, exampleKeyVM, AssertionMethod); !errors.Is(err, ErrMethodNotSupported) {
+		t.Errorf("no resolver: err = %v", err)
+	}
+	if out, _ := json.Marshal(m); !strings.Contains(string(out), `"source":"didDocument"`) {
+		t.Errorf("JSON %s", out)
+	}
+}
+
+func TestRetrieveDIDWeb(t *testing.T) {
+	s := newWebServer(t)
+	s.handle("example.com/.well-known/did.json", serveJSON(readFile(t, "testdata/did-web/example-did-jwk.json"), "application/did+json", ""))
+	web, _ := NewWebResolver(s.Client(), HTTPOptions{})
+	r := newTestRetriever(t, nil, RetrieverOptions{Resolver: web})
+	m, err := r.Retrieve(context.Background(), "did:web:example.com#key-0", AssertionMethod)
+	if err != nil || m.Type != "JsonWebKey2020" || m.Controller != "did:web:example.com" {
+		t.Fatalf("%+v, %v", m, err)
+	}
+	if _, ok := m.PublicKey.(ed25519.PublicKey); !ok {
+		t.Errorf("key %T", m.PublicKey)
+	}
+	if _, err := r.Retrieve(context.Background(), "did:web:example.com#key-1", AssertionMethod); !errors.Is(err, ErrNotInRelationship) {
+		t.Errorf("X25519 key as assertionMethod: err = %v", err)
+	}
+}
+
+func TestRetrieveControllerDocument(t *testing.T) {
+	_, mb := testKey(t, 1)
+	s := newWebServer(t)
+	const issuer = "https://issuer.example.com/issuers/1"
+	doc := `{"@context": ["https://www.w3.org/ns/cid/v1"], "id": "` + issuer + `",
+		"verificationMethod": [{"id": "#key-1", "type": "Multikey", "controller": "` + issuer + `", "publicKeyMultibase": "` + mb + `"},
+			{"id": "` + issuer + `#key-2", "type": "Multikey", "controller": "` + issuer + `", "publicKeyMultibase": "` + mb + `"}],
+		"assertionMethod": ["` + issuer + `#key-1"]}`
+	s.handle("issuer.example.com/issuers/1", serveJSON(doc, "application/ld+json", ""))
+	s.handle("issuer.example.com/issuers/wrong", serveJSON(strings.Replace(doc, `"id": "`+issuer+`"`, `"id": "https://issuer.example.com/issuers/other"`, 1), "application/json", ""))
+	r := newTestRetriever(t, s, RetrieverOptions{})
+	ctx := context.Background()
+	m, err := r.Retrieve(ctx, issuer+"#key-1", AssertionMethod)
+	if err != nil || m.Source != SourceControllerDocument || m.Controller != issuer || m.ID != issuer+"#key-1" {
+		t.Fatalf("%+v, %v", m, err)
+	}
+	if _, err := r.Retrieve(ctx, issuer+"#key-2", AssertionMethod); !errors.Is(err, ErrNotInRelationship) {
+		t.Errorf("key-2: err = %v", err)
+	}
+	if _, err := r.Retrieve(ctx, issuer+"#key-3", AssertionMethod); !errors.Is(err, ErrNotFound) {
+		t.Errorf("key-3: err = %v", err)
+	}
+	if _, err := r.Retrieve(ctx, "https://issuer.example.com/issuers/wrong#key-1", AssertionMethod); !errors.Is(err, ErrInvalidDIDDocument) {
+		t.Errorf("wrong id: err = %v", err)
+	}
+	if _, err := r.Retrieve(ctx, "http://issuer.example.com/issuers/1#key-1", AssertionMethod); !errors.Is(err, ErrURLNotAllowed) {
+		t.Errorf("plain http: err = %v", err)
+	}
+	if _, err := r.Retrieve(ctx, "https://127.0.0.1/issuers/1#key-1", AssertionMethod); !errors.Is(err, ErrURLNotAllowed) {
+		t.Errorf("IP address: err = %v", err)
+	}
+	limited := newTestRetriever(t, s, RetrieverOptions{AllowKeyURLPrefixes: []string{"https://issuer.example.com/keys/"}})
+	for _, u := range []string{issuer + "#key-1", "https://issuer.example.com/keys/../issuers/1#key-1"} {
+		if _, err := limited.Retrieve(ctx, u, AssertionMethod); !errors.Is(err, ErrURLNotAllowed) {
+			t.Errorf("outside the prefixes, %s: err = %v", u, err)
+		}
+	}
+}
+
+func TestRetrieveKeyDocument(t *testing.T) {
+	pub, mb := testKey(t, 2)
+	_, otherMB := testKey(t, 3)
+	s := newWebServer(t)
+	const (
+		keyURL  = "https://issuer.example.com/keys/1"
+		ctrlURL = "https://issuer.example.com/profile"
+	)
+	keyDoc := func(id, ctrl, mb string) string {
+		return `{"@context": "https://w3id.org/security/multikey/v1", "id": "` + id + `", "type": "Multikey", "controller": "` + ctrl + `", "publicKeyMultibase": "` + mb + `"}`
+	}
+	s.handle("issuer.example.com/keys/1", serveJSON(keyDoc(keyURL, ctrlURL, mb), "application/json", ""))
+	s.handle("issuer.example.com/profile", serveJSON(`{"id": "`+ctrlURL+`", "assertionMethod": ["`+keyURL+`"]}`, "application/json", ""))
+	// A key document claiming a controller that does not list it.
+	s.handle("issuer.example.com/keys/stolen", serveJSON(keyDoc("https://issuer.example.com/keys/stolen", ctrlURL, mb), "application/json", ""))
+	// A key document claiming a did:key controller: the did:key document
+	// never lists an https key.
+	s.handle("issuer.example.com/keys/didctrl", serveJSON(keyDoc("https://issuer.example.com/keys/didctrl", exampleKeyDID, mb), "application/json", ""))
+	s.handle("issuer.example.com/keys/orphan", serveJSON(keyDoc("https://issuer.example.com/keys/orphan", "https://issuer.example.com/missing", mb), "application/json", ""))
+	s.handle("issuer.example.com/keys/misnamed", serveJSON(keyDoc("https://issuer.example.com/keys/other", ctrlURL, mb), "application/json", ""))
+	s.handle("issuer.example.com/keys/nocontroller", serveJSON(`{"id": "https://issuer.example.com/keys/nocontroller", "type": "Multikey", "publicKeyMultibase": "`+mb+`"}`, "application/json", ""))
+	s.handle("issuer.example.com/keys/jwk", serveJSON(`{"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}`, "application/jwk+json", ""))
+	s.handle("issuer.example.com/keys/bare", serveJSON(`{"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}`, "application/json", ""))
+	// The controller document embeds the method with another key.
+	s.handle("issuer.example.com/keys/2", serveJSON(keyDoc("https://issuer.example.com/keys/2", "https://issuer.example.com/profile2", mb), "application/json", ""))
+	s.handle("issuer.example.com/profile2", serveJSON(`{"id": "https://issuer.example.com/profile2", "assertionMethod": [`+keyDoc("https://issuer.example.com/keys/2", "https://issuer.example.com/profile2", otherMB)+`]}`, "application/json", ""))
+
+	r := newTestRetriever(t, s, RetrieverOptions{})
+	ctx := context.Background()
+	m, err := r.Retrieve(ctx, keyURL, AssertionMethod)
+	if err != nil || m.Source != SourceKeyDocument || m.Controller != ctrlURL || !publicKeysEqual(m.PublicKey, pub) {
+		t.Fatalf("%+v, %v", m, err)
+	}
+	if _, err := r.Retrieve(ctx, keyURL, Authentication); !errors.Is(err, ErrNotInRelationship) {
+		t.Errorf("authentication: err = %v", err)
+	}
+	tests := []struct {
+		url  string
+		want error
+	}{
+		{"https://issuer.example.com/keys/stolen", ErrNotInRelationship},
+		{"https://issuer.example.com/keys/didctrl", ErrNotInRelationship},
+		{"https://issuer.example.com/keys/orphan", ErrNotFound},
+		{"https://issuer.example.com/keys/misnamed", ErrInvalidDIDDocument},
+		{"https://issuer.example.com/keys/nocontroller", ErrInvalidDIDDocument},
+		{"https://issuer.example.com/keys/jwk", ErrContentType},
+		{"https://issuer.example.com/keys/bare", ErrInvalidDIDDocument},
+		{"https://issuer.example.com/keys/2", ErrInvalidDIDDocument},
+	}
+	for _, tt := range tests {
+		if _, err := r.Retrieve(ctx, tt.url, AssertionMethod); !errors.Is(err, tt.want) {
+			t.Errorf("%s: err = %v, want %v", tt.url, err, tt.want)
+		}
+	}
+}
+
+func TestRetrieveMultibaseFragment(t *testing.T) {
+	pub, mb := testKey(t, 4)
+	ctx := context.Background()
+	const issuer = "https://issuer.example.com/issuers/565049"
+	u := issuer + "#" + mb
+
+	// Without fetching and without the unsafe option: refused.
+	strict := newTestRetriever(t, nil, RetrieverOptions{})
+	if _, err := strict.Retrieve(ctx, u, AssertionMethod); !errors.Is(err, ErrMethodNotSupported) {
+		t.Errorf("no fetching, no fragment convention: err = %v", err)
+	}
+	// Without fetching, with the option: the fragment is the key.
+	unsafe := newTestRetriever(t, nil, RetrieverOptions{UnsafeKeyFromFragment: true})
+	m, err := unsafe.Retrieve(ctx, u, AssertionMethod)
+	if err != nil || m.Source != SourceMultibaseFragment || m.Controller != issuer || m.ID != u || !publicKeysEqual(m.PublicKey, pub) {
+		t.Fatalf("%+v, %v", m, err)
+	}
+	for _, bad := range []string{issuer + "#key-1", issuer + "#z6Mk", issuer, issuer + "#" + mb + "x"} {
+		if _, err := unsafe.Retrieve(ctx, bad, AssertionMethod); err == nil {
+			t.Errorf("%s accepted", bad)
+		}
+	}
+
+	// With fetching: an OB Profile (no methods) or a 404 falls back to the
+	// fragment; a document that defines the method is authoritative.
+	s := newWebServer(t)
+	s.handle("issuer.example.com/issuers/565049", serveJSON(`{"id": "`+issuer+`", "type": "Profile", "name": "Example University"}`, "application/json", ""))
+	s.handle("issuer.example.com/issuers/listed", serveJSON(`{"id": "https://issuer.example.com/issuers/listed",
+		"verificationMethod": [{"id": "#`+mb+`", "type": "Multikey", "controller": "https://issuer.example.com/issuers/listed", "publicKeyMultibase": "`+mb+`"}]}`, "application/json", ""))
+	fetching := newTestRetriever(t, s, RetrieverOptions{UnsafeKeyFromFragment: true})
+	for _, tt := range []struct {
+		url  string
+		want MethodSource
+	}{
+		{u, SourceMultibaseFragment},
+		{"https://issuer.example.com/issuers/404#" + mb, SourceMultibaseFragment},
+	} {
+		m, err := fetching.Retrieve(ctx, tt.url, AssertionMethod)
+		if err != nil || m.Source != tt.want {
+			t.Errorf("%s: %+v, %v", tt.url, m, err)
+		}
+	}
+	if _, err := fetching.Retrieve(ctx, "https://issuer.example.com/issuers/listed#"+mb, AssertionMethod); !errors.Is(err, ErrNotInRelationship) {
+		t.Errorf("defined but not an assertion method: err = %v (must not fall back)", err)
+	}
+	// Did URLs never use the convention.
+	if _, err := fetching.Retrieve(ctx, "did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH#"+mb, AssertionMethod); !errors.Is(err, ErrNotFound) {
+		t.Errorf("did:key with a foreign fragment: err = %v", err)
+	}
+}
+
+func TestNewRetrieverOptions(t *testing.T) {
+	if _, err := NewRetriever(RetrieverOptions{AllowKeyURLPrefixes: []string{"https://x.example/"}}); err == nil {
+		t.Error("prefixes without a client accepted")
+	}
+	if _, err := NewRetriever(RetrieverOptions{HTTPClient: http.DefaultClient, AllowKeyURLPrefixes: []string{"x.example/"}}); err == nil {
+		t.Error("relative prefix accepted")
+	}
+	if _, err := NewRetriever(RetrieverOptions{HTTPClient: http.DefaultClient, HTTP: HTTPOptions{AllowHTTPHosts: []string{"nope"}}}); err == nil {
+		t.Error("bad AllowHTTPHosts accepted")
+	}
+}
