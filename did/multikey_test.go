@@ -1,8 +1,8 @@
 package did
 
 import (
-	"crypto"
 	"bytes"
+	"crypto"
 	"crypto/ecdh"
 	"crypto/ecdsa"
 	"crypto/ed25519"
