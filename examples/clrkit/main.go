@@ -41,8 +41,10 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"bench": {benchUsage, runBench},
-	"canon": {canonUsage, runCanon},
+	"bench":  {benchUsage, runBench},
+	"canon":  {canonUsage, runCanon},
+	"did":    {didUsage, runDID},
+	"keygen": {keygenUsage, runKeygen},
 }
 
 func main() {
