@@ -6,6 +6,8 @@
 //
 //	clrkit canon [--nquads] [--hash-alg sha256|sha384] [--labels] FILE
 //	clrkit bench --op canon [--duration 3s] [--parallel N] FILE
+//	clrkit keygen [--type ed25519|p256|p384|rsa] [--seed HEX] [--controller URL] [--id URL]
+//	clrkit did resolve DID [--allow-http-host HOST:PORT] [--insecure-skip-tls-verify]
 //
 // FILE may be "-" for standard input. Exit status: 0 success, 1 the input was
 // processed and rejected, 2 usage error or unreadable input.
