@@ -140,6 +140,8 @@ var webMediaTypes = []string{"application/did+json", "application/json", "applic
 // application/json or application/did+ld+json. The document's id must
 // equal the DID. Responses are cached by URL as Cache-Control allows; each
 // call parses its own copy, so callers may modify the returned document.
+// The TLS versions and roots are the client's (Go's client default is
+// TLS 1.2 or later, as the did:web specification asks).
 type WebResolver struct {
 	f *fetcher
 }
@@ -162,7 +164,8 @@ func NewWebResolver(client *http.Client, opts HTTPOptions) (*WebResolver, error)
 // *ResolutionError: invalidDid for a DID WebURL refuses, methodNotSupported
 // for another method, notFound when the server answers 404 or 410,
 // invalidDidDocument for a response that is not an acceptable DID document
-// (media type, size, JSON, id), internalError for transport failures and
+// (media type, size, JSON, id) or a redirect the rules refuse (wrapping
+// ErrURLNotAllowed), internalError for transport failures and
 // other statuses (with ctx.Err() as the cause after a deadline).
 func (r *WebResolver) Resolve(ctx context.Context, did string) (*Resolution, error) {
 	if method, _, err := ParseDID(did); err == nil && method != "web" {

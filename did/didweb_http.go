@@ -38,9 +38,10 @@ const (
 // Retriever makes. The zero value is a sound production setting.
 type HTTPOptions struct {
 	// AllowHTTPHosts lists "host:port" authorities that may be fetched over
-	// plain http and may be IP addresses. It exists for local test servers;
-	// leave it empty in production. A host without an explicit port is
-	// matched with the scheme's default port.
+	// plain http (and, for a Retriever, may be IP addresses; a did:web DID
+	// never may). It exists for local test servers; leave it empty in
+	// production. A URL without an explicit port is matched with its
+	// scheme's default port.
 	AllowHTTPHosts []string
 	// MaxBytes caps the size of one response body (default 256 KiB).
 	MaxBytes int64
