@@ -91,7 +91,9 @@ func (k *KeyFile) Marshal() ([]byte, error) {
 }
 
 // ParseKeyFile parses and checks a key file. Member names are matched
-// exactly and unknown members are an error. "privateKeyMultibase" is read
+// exactly and unknown members are an error, except "curve", "did" and
+// "verificationMethod", which Digital Bazaar's key export adds and which
+// must then agree with the key, controller and id. "privateKeyMultibase" is read
 // as a synonym of "secretKeyMultibase" (the vc-di-eddsa test vectors use
 // it). The type, when present, must be "Multikey" or "JsonWebKey" and fit
 // the key members; the secret key must derive the public key. id and
@@ -124,6 +126,9 @@ func ParseKeyFile(data []byte) (*KeyFile, error) {
 			k.PrivateKeyJwk = raw
 		case "@context":
 			// Multikey documents may carry a context; it does not matter here.
+		case "curve", "did", "verificationMethod":
+			// Members Digital Bazaar's key export adds; checked below.
+			err = json.Unmarshal(raw, new(string))
 		default:
 			return nil, fmt.Errorf("%w: unknown member %q", ErrKeyFile, name)
 		}
@@ -131,10 +136,41 @@ func ParseKeyFile(data []byte) (*KeyFile, error) {
 			return nil, fmt.Errorf("%w: member %q is not a string", ErrKeyFile, name)
 		}
 	}
-	if _, err := k.Signer(); err != nil {
+	signer, err := k.Signer()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkExportMembers(k, members, signer.Public()); err != nil {
 		return nil, err
 	}
 	return k, nil
+}
+
+// checkExportMembers checks the members Digital Bazaar's key export writes
+// next to the Multikey ones against the key file: "verificationMethod" must
+// equal id, "did" the controller, and "curve" the key type.
+func checkExportMembers(k *KeyFile, members map[string]json.RawMessage, pub crypto.PublicKey) error {
+	str := func(name string) (string, bool) {
+		var s string
+		raw, ok := members[name]
+		if ok {
+			json.Unmarshal(raw, &s) // already checked to be a string
+		}
+		return s, ok
+	}
+	if vm, ok := str("verificationMethod"); ok && vm != k.ID {
+		return fmt.Errorf("%w: verificationMethod %q differs from id %q", ErrKeyFile, vm, k.ID)
+	}
+	if d, ok := str("did"); ok && d != k.Controller {
+		return fmt.Errorf("%w: did %q differs from controller %q", ErrKeyFile, d, k.Controller)
+	}
+	if c, ok := str("curve"); ok {
+		t, known := PublicKeyType(pub)
+		if !known || string(t) != c {
+			return fmt.Errorf("%w: curve %q does not match the key", ErrKeyFile, c)
+		}
+	}
+	return nil
 }
 
 // ReadKeyFile reads and parses the key file at path.

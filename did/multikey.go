@@ -1,6 +1,7 @@
 package did
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/ecdh"
 	"crypto/ecdsa"
@@ -313,6 +314,16 @@ func DecodeSecretMultikey(s string) (crypto.Signer, error) {
 			return nil, err
 		}
 		return nil, fmt.Errorf("%w: multicodec 0x%x is not a secret key", ErrKeyTypeMismatch, code)
+	}
+	if t == KeyTypeEd25519 && len(key) == ed25519.PrivateKeySize {
+		// The older 64-byte form (seed followed by the public key) that
+		// Digital Bazaar's ed25519-multikey still writes: accept it when the
+		// public half is the one the seed derives.
+		priv := ed25519.NewKeyFromSeed(key[:ed25519.SeedSize])
+		if !bytes.Equal(priv[ed25519.SeedSize:], key[ed25519.SeedSize:]) {
+			return nil, fmt.Errorf("%w: Ed25519 secret key: the public half does not match the seed", ErrInvalidKey)
+		}
+		return priv, nil
 	}
 	if len(key) != n {
 		return nil, fmt.Errorf("%w: %s secret key of %d bytes, want %d", ErrKeyLength, t, len(key), n)
