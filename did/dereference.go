@@ -223,6 +223,12 @@ func (d *Document) MethodFor(id string, rel Relationship) (*VerificationMethod, 
 	return m, nil
 }
 
+// fragmentResolver is implemented by resolvers that can build a smaller
+// document when only one fragment of it will be dereferenced.
+type fragmentResolver interface {
+	resolveForFragment(ctx context.Context, did, fragment string) (*Resolution, error)
+}
+
 // Dereference resolves the DID of a DID URL with r and returns the
 // verification method its fragment names, together with the resolved
 // document. Only fragment dereferencing is supported: a DID URL with a path
@@ -235,7 +241,12 @@ func Dereference(ctx context.Context, r Resolver, didURL string) (*VerificationM
 	if u.Path != "" || u.HasQuery || !u.HasFragment || u.Fragment == "" {
 		return nil, nil, &ResolutionError{Code: CodeInvalidDIDURL, DID: didURL, Detail: "only DID#fragment URLs name verification methods"}
 	}
-	res, err := r.Resolve(ctx, u.DID)
+	var res *Resolution
+	if fr, ok := r.(fragmentResolver); ok {
+		res, err = fr.resolveForFragment(ctx, u.DID, u.Fragment)
+	} else {
+		res, err = r.Resolve(ctx, u.DID)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

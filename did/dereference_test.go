@@ -255,3 +255,36 @@ func BenchmarkDereference(b *testing.B) {
 		}
 	})
 }
+
+// TestDereferenceDIDKeyFastPath checks that dereferencing the key of a
+// did:key through a MultiResolver gives the same method as full resolution,
+// and that the derived key-agreement fragment still dereferences.
+func TestDereferenceDIDKeyFastPath(t *testing.T) {
+	const d = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
+	m, err := NewMultiResolver(map[string]Resolver{"key": &KeyResolver{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := (&KeyResolver{}).Resolve(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vm, doc, err := Dereference(context.Background(), m, d+"#z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := full.Document.Method(vm.ID)
+	if vm.ID != want.ID || vm.PublicKeyMultibase != want.PublicKeyMultibase || vm.Type != want.Type {
+		t.Fatalf("fast path method %+v differs from %+v", vm, want)
+	}
+	for _, rel := range []Relationship{Authentication, AssertionMethod, CapabilityInvocation, CapabilityDelegation} {
+		if doc.Authorizes(vm.ID, rel) != full.Document.Authorizes(vm.ID, rel) {
+			t.Errorf("%s differs between the fast path and full resolution", rel)
+		}
+	}
+	ka := d + "#z6LSj72tK8brWgZja8NLRwPigth2T9QRiG1uH9oKZuKjdh9p"
+	vm, doc, err = Dereference(context.Background(), m, ka)
+	if err != nil || !doc.Authorizes(vm.ID, KeyAgreement) {
+		t.Fatalf("key agreement fragment: %v", err)
+	}
+}

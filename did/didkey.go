@@ -90,6 +90,23 @@ func (r *KeyResolver) Resolve(ctx context.Context, did string) (*Resolution, err
 	return &Resolution{Document: doc, ContentType: "application/did+ld+json"}, nil
 }
 
+// resolveForFragment resolves did far enough to dereference fragment. The
+// fragment of the DID's own key, which every proof names, needs no derived
+// key-agreement key, so its document is built without one: the costliest
+// part of did:key resolution is skipped on the verification path, and the
+// method and its relationships are the same as in the full document.
+func (r *KeyResolver) resolveForFragment(ctx context.Context, did, fragment string) (*Resolution, error) {
+	if rest, ok := strings.CutPrefix(did, "did:key:"); ok && rest == fragment {
+		lean := KeyResolver{}
+		if r != nil {
+			lean.opts = r.opts
+		}
+		lean.opts.DisableEncryptionKeyDerivation = true
+		return lean.Resolve(ctx, did)
+	}
+	return r.Resolve(ctx, did)
+}
+
 // ParseDIDKey checks a did:key DID and decodes its key. It returns the
 // multibase value (the method-specific identifier without a version) and
 // the public key, of the types DecodeMultikey returns. Errors are

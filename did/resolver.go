@@ -61,6 +61,19 @@ func (m *MultiResolver) Resolve(ctx context.Context, did string) (*Resolution, e
 	return r.Resolve(ctx, did)
 }
 
+// resolveForFragment lets Dereference reach a method resolver's
+// fragment-aware resolution through the MultiResolver.
+func (m *MultiResolver) resolveForFragment(ctx context.Context, did, fragment string) (*Resolution, error) {
+	method, _, err := ParseDID(did)
+	if err != nil {
+		return nil, err
+	}
+	if fr, ok := m.methods[method].(fragmentResolver); ok {
+		return fr.resolveForFragment(ctx, did, fragment)
+	}
+	return m.Resolve(ctx, did)
+}
+
 // ParseDID checks that s is a DID per the DID Core syntax
 // (did:<method-name>:<method-specific-id>, without path, query or fragment)
 // and returns its method name and method-specific identifier. Failures match
