@@ -1,0 +1,121 @@
+package proof
+
+import (
+	"context"
+	"crypto"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"maps"
+
+	"github.com/clrkit/clrkit/proof/ld"
+)
+
+// Cryptosuite computes the data a Data Integrity proof signs and produces or
+// checks the signature over it. Implementations are safe for concurrent use.
+type Cryptosuite interface {
+	// Name is the value of the proof's "cryptosuite" member.
+	Name() string
+	// HashData transforms the unsecured document and hashes it with the
+	// proof configuration (the proof without proofValue, carrying the
+	// document's @context), returning the bytes to sign with the
+	// intermediate values.
+	HashData(ctx context.Context, unsecured, proofConfig map[string]any) (*HashData, error)
+	// Sign signs data with key and returns the raw signature.
+	Sign(key crypto.Signer, data []byte) ([]byte, error)
+	// Verify checks a raw signature over data with pub.
+	Verify(pub crypto.PublicKey, data, signature []byte) error
+}
+
+// HashData is what a cryptosuite signs, with the intermediate values that
+// explain it: diffing them against another implementation's shows where a
+// signature mismatch comes from.
+type HashData struct {
+	// Data is the byte string signed: for eddsa-rdfc-2022,
+	// SHA-256(CanonicalProofConfig) followed by SHA-256(CanonicalDocument).
+	Data                 []byte
+	CanonicalProofConfig []byte
+	CanonicalDocument    []byte
+	ProofConfigHash      []byte
+	DocumentHash         []byte
+}
+
+// Cryptosuite names.
+const (
+	SuiteEdDSARDFC2022 = "eddsa-rdfc-2022"
+)
+
+// ErrSignature reports a signature that does not verify.
+var ErrSignature = errors.New("proof: signature does not verify")
+
+// EdDSARDFC2022 is the eddsa-rdfc-2022 cryptosuite: RDFC-1.0 canonical
+// N-Quads, SHA-256, Ed25519.
+type EdDSARDFC2022 struct {
+	// Canonicalizer turns documents into canonical N-Quads; nil means
+	// ld.Default(), the embedded contexts only.
+	Canonicalizer *ld.Canonicalizer
+}
+
+var _ Cryptosuite = EdDSARDFC2022{}
+
+// Name returns "eddsa-rdfc-2022".
+func (EdDSARDFC2022) Name() string { return SuiteEdDSARDFC2022 }
+
+func (s EdDSARDFC2022) canonicalizer() *ld.Canonicalizer {
+	if s.Canonicalizer != nil {
+		return s.Canonicalizer
+	}
+	return ld.Default()
+}
+
+// HashData canonicalizes the proof configuration and the document and
+// returns SHA-256 of the first followed by SHA-256 of the second.
+func (s EdDSARDFC2022) HashData(ctx context.Context, unsecured, proofConfig map[string]any) (*HashData, error) {
+	c := s.canonicalizer()
+	cfg, err := c.CanonicalizeValue(ctx, proofConfig)
+	if err != nil {
+		return nil, fmt.Errorf("proof: proof configuration: %w", err)
+	}
+	doc, err := c.CanonicalizeValue(ctx, unsecured)
+	if err != nil {
+		return nil, fmt.Errorf("proof: document: %w", err)
+	}
+	ch := sha256.Sum256(cfg.NQuads)
+	dh := sha256.Sum256(doc.NQuads)
+	data := make([]byte, 0, 2*sha256.Size)
+	data = append(append(data, ch[:]...), dh[:]...)
+	return &HashData{Data: data, CanonicalProofConfig: cfg.NQuads, CanonicalDocument: doc.NQuads,
+		ProofConfigHash: ch[:], DocumentHash: dh[:]}, nil
+}
+
+// Sign signs data with an Ed25519 key (pure EdDSA, no pre-hash). Any
+// crypto.Signer whose public key is Ed25519 works, HSM and KMS keys
+// included.
+func (EdDSARDFC2022) Sign(key crypto.Signer, data []byte) ([]byte, error) {
+	if _, ok := key.Public().(ed25519.PublicKey); !ok {
+		return nil, fmt.Errorf("proof: %s needs an Ed25519 key, not %T", SuiteEdDSARDFC2022, key.Public())
+	}
+	return key.Sign(nil, data, crypto.Hash(0))
+}
+
+// Verify checks an Ed25519 signature of 64 bytes over data.
+func (EdDSARDFC2022) Verify(pub crypto.PublicKey, data, signature []byte) error {
+	k, ok := pub.(ed25519.PublicKey)
+	if !ok {
+		return fmt.Errorf("proof: %s needs an Ed25519 key, not %T", SuiteEdDSARDFC2022, pub)
+	}
+	if len(signature) != ed25519.SignatureSize || !ed25519.Verify(k, data, signature) {
+		return ErrSignature
+	}
+	return nil
+}
+
+// proofConfig returns the proof without proofValue, carrying the
+// document's @context, as the Data Integrity algorithms hash it.
+func proofConfig(proof map[string]any, docContext any) map[string]any {
+	cfg := maps.Clone(proof)
+	delete(cfg, "proofValue")
+	cfg["@context"] = docContext
+	return cfg
+}
