@@ -1,0 +1,39 @@
+package proof
+
+import (
+	"context"
+	"testing"
+)
+
+// BenchmarkEdDSARDFC2022 signs and verifies the interop fixtures with
+// eddsa-rdfc-2022 (two canonicalizations, two SHA-256, one Ed25519
+// operation, and for verify a did:key retrieval), contexts warm.
+func BenchmarkEdDSARDFC2022(b *testing.B) {
+	v := testVerifier(b, false)
+	for _, f := range []struct{ name, key string }{{"ob3-basic", "issuer-ed25519"}, {"clr-3creds", "clr-issuer-ed25519"}} {
+		kf := interopKey(b, f.key)
+		signer, err := kf.Signer()
+		if err != nil {
+			b.Fatal(err)
+		}
+		unsigned := readTestdata(b, "interop/unsigned/"+f.name+".json")
+		signed := readTestdata(b, "interop/signed/"+f.name+".signed.json")
+		opts := SignOptions{VerificationMethod: kf.ID, Created: interopCreated}
+		b.Run(f.name+"/sign", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Sign(context.Background(), unsigned, signer, opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(f.name+"/verify", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := v.Verify(context.Background(), signed, Expectations{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
