@@ -31,6 +31,9 @@ type SignOptions struct {
 // ErrAlreadySigned reports a document that carries a proof already.
 var ErrAlreadySigned = errors.New("proof: document already has a proof")
 
+// ErrMalformedDocument reports input that is not a JSON object.
+var ErrMalformedDocument = errors.New("proof: document is not a JSON object")
+
 // Sign adds a DataIntegrityProof to the JSON object in doc and returns the
 // signed document. The members of doc keep their order and values, the proof
 // is appended as the last member, and the result is indented with two
@@ -133,8 +136,14 @@ func decodeObject(doc []byte) (map[string]any, error) {
 	dec := json.NewDecoder(bytes.NewReader(doc))
 	dec.UseNumber()
 	var m map[string]any
-	if err := dec.Decode(&m); err != nil || m == nil {
-		return nil, fmt.Errorf("proof: document is not a JSON object: %v", err)
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrMalformedDocument, err)
+	}
+	if m == nil {
+		return nil, ErrMalformedDocument
+	}
+	if _, err := dec.Token(); err == nil {
+		return nil, fmt.Errorf("%w: data after the object", ErrMalformedDocument)
 	}
 	return m, nil
 }
@@ -145,7 +154,7 @@ func decodeObject(doc []byte) (map[string]any, error) {
 func appendMember(doc []byte, name string, value any) ([]byte, error) {
 	trimmed := bytes.TrimSpace(doc)
 	if len(trimmed) < 2 || trimmed[len(trimmed)-1] != '}' {
-		return nil, errors.New("proof: document is not a JSON object")
+		return nil, ErrMalformedDocument
 	}
 	var buf bytes.Buffer
 	body := bytes.TrimSpace(trimmed[:len(trimmed)-1])

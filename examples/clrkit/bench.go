@@ -3,15 +3,18 @@ package main
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/clrkit/clrkit/did"
+	"github.com/clrkit/clrkit/proof"
 	"github.com/clrkit/clrkit/proof/ld"
 )
 
-const benchUsage = "bench --op canon [--duration 3s] [--parallel N] FILE"
+const benchUsage = "bench --op canon|sign|verify [--key KEYFILE] [--duration 3s] [--parallel N] FILE"
 
 // benchResult is the one JSON line bench prints.
 type benchResult struct {
@@ -23,31 +26,27 @@ type benchResult struct {
 }
 
 // runBench times an operation in-process on one input, after a warm-up, and
-// prints a benchResult. Only the canon operation exists so far; sign and
-// verify arrive with the proof packages.
+// prints a benchResult.
 func runBench(e *env, args []string) int {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	op := fs.String("op", "", "operation to time: canon")
+	op := fs.String("op", "", "operation to time: canon, sign or verify")
+	keyFile := fs.String("key", "", "key file (for --op sign)")
 	duration := fs.Duration("duration", 3*time.Second, "how long to time the operation")
 	parallel := fs.Int("parallel", 1, "goroutines running the operation at once")
 	files, err := parseFlags(fs, args)
 	if err != nil || len(files) != 1 || *parallel < 1 || *duration <= 0 {
 		return e.fail(exitUsage, "usage: clrkit %s", benchUsage)
 	}
-	if *op != "canon" {
-		return e.fail(exitUsage, "bench: --op %q is not available (this build supports: canon)", *op)
-	}
 	data, err := e.readInput(files[0])
 	if err != nil {
 		return e.fail(exitUsage, "%v", err)
 	}
-	c := ld.Default()
-	once := func() error {
-		_, err := c.Canonicalize(e.ctx, data)
-		return err
+	once, code, err := benchOp(e, *op, *keyFile, data)
+	if err != nil {
+		return e.fail(code, "bench: %s: %v", files[0], err)
 	}
 	if err := once(); err != nil {
-		return e.fail(canonExitCode(err), "%s: %v", files[0], err)
+		return e.fail(exitRejected, "bench: %s: %v", files[0], err)
 	}
 	warmUp := min(*duration/5, time.Second)
 	timeLoop(once, warmUp, *parallel)
@@ -69,6 +68,36 @@ func runBench(e *env, args []string) int {
 	out, _ := json.Marshal(res)
 	e.stdout.Write(append(out, '\n'))
 	return exitOK
+}
+
+// benchOp returns the operation to time, or an error with its exit code.
+func benchOp(e *env, op, keyFile string, data []byte) (func() error, int, error) {
+	switch op {
+	case "canon":
+		c := ld.Default()
+		return func() error { _, err := c.Canonicalize(e.ctx, data); return err }, 0, nil
+	case "sign":
+		if keyFile == "" {
+			return nil, exitUsage, fmt.Errorf("--op sign needs --key")
+		}
+		kf, err := did.ReadKeyFile(keyFile)
+		if err != nil {
+			return nil, exitUsage, err
+		}
+		signer, err := kf.Signer()
+		if err != nil {
+			return nil, exitUsage, err
+		}
+		opts := proof.SignOptions{VerificationMethod: kf.ID}
+		return func() error { _, err := proof.Sign(e.ctx, data, signer, opts); return err }, 0, nil
+	case "verify":
+		v, err := newCLIVerifier(false, time.Now)
+		if err != nil {
+			return nil, exitUsage, err
+		}
+		return func() error { _, err := v.Verify(e.ctx, data, proof.Expectations{}); return err }, 0, nil
+	}
+	return nil, exitUsage, fmt.Errorf("--op %q: want canon, sign or verify", op)
 }
 
 // timeLoop runs fn on n goroutines until d has passed and returns how many

@@ -8,6 +8,8 @@
 //	clrkit bench --op canon [--duration 3s] [--parallel N] FILE
 //	clrkit keygen [--type ed25519|p256|p384|rsa] [--seed HEX] [--controller URL] [--id URL]
 //	clrkit did resolve DID [--allow-http-host HOST:PORT] [--insecure-skip-tls-verify]
+//	clrkit sign --key KEYFILE [--suite eddsa-rdfc-2022] [--created RFC3339] [--purpose assertionMethod] FILE
+//	clrkit verify [--at RFC3339] [--format json|text] [--explain] [--unsafe-key-from-fragment] FILE
 //
 // FILE may be "-" for standard input. Exit status: 0 success, 1 the input was
 // processed and rejected, 2 usage error or unreadable input.
@@ -47,6 +49,8 @@ var commands = map[string]command{
 	"canon":  {canonUsage, runCanon},
 	"did":    {didUsage, runDID},
 	"keygen": {keygenUsage, runKeygen},
+	"sign":   {signUsage, runSign},
+	"verify": {verifyUsage, runVerify},
 }
 
 func main() {

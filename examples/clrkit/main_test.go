@@ -132,8 +132,9 @@ func TestBenchErrors(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"bench", "--op", "sign", file}, exitUsage, "not available"},
-		{[]string{"bench", file}, exitUsage, "not available"},
+		{[]string{"bench", "--op", "sign", file}, exitUsage, "needs --key"},
+		{[]string{"bench", file}, exitUsage, "want canon, sign or verify"},
+		{[]string{"bench", "--op", "frobnicate", file}, exitUsage, "want canon, sign or verify"},
 		{[]string{"bench", "--op", "canon", "--parallel", "0", file}, exitUsage, "usage"},
 		{[]string{"bench", "--op", "canon", writeTemp(t, "bad.json", `{"@context": "https://evil.example/c", "a": 1}`)}, exitRejected, "evil.example"},
 	} {

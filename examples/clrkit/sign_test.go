@@ -1,0 +1,100 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestSignReproducesInteropFile(t *testing.T) {
+	code, out, stderr := runCLI(t, "", "sign", "--key", "testdata/issuer-ed25519.json", "--created", "2024-06-01T00:00:00Z", "testdata/ob3-basic.json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want, _ := os.ReadFile("testdata/ob3-basic.signed.json")
+	if out != string(want) {
+		t.Fatalf("output differs from the Digital Bazaar signed file:\n%s", out)
+	}
+}
+
+func TestSignErrors(t *testing.T) {
+	for _, tt := range []struct {
+		args  []string
+		stdin string
+		code  int
+		msg   string
+	}{
+		{[]string{"sign", "testdata/ob3-basic.json"}, "", exitUsage, "usage"},
+		{[]string{"sign", "--key", "nope.json", "testdata/ob3-basic.json"}, "", exitUsage, "nope.json"},
+		{[]string{"sign", "--key", "testdata/issuer-ed25519.json", "--suite", "ecdsa-rdfc-2019", "testdata/ob3-basic.json"}, "", exitUsage, "not available"},
+		{[]string{"sign", "--key", "testdata/issuer-ed25519.json", "--created", "yesterday", "testdata/ob3-basic.json"}, "", exitUsage, "RFC 3339"},
+		{[]string{"sign", "--key", "testdata/issuer-ed25519.json", "-"}, "[1,2]", exitUsage, "not a JSON object"},
+		{[]string{"sign", "--key", "testdata/issuer-ed25519.json", "-"}, `{"@context": "https://www.w3.org/ns/credentials/v2", "type": "VerifiableCredential", "favoriteColor": "blue"}`, exitRejected, "favoriteColor"},
+	} {
+		code, out, stderr := runCLI(t, tt.stdin, tt.args...)
+		if code != tt.code || !strings.Contains(stderr, tt.msg) || out != "" {
+			t.Errorf("%v: exit %d, stderr %q; want %d mentioning %q", tt.args, code, stderr, tt.code, tt.msg)
+		}
+	}
+}
+
+func verifyReport(t *testing.T, args ...string) (int, report) {
+	t.Helper()
+	code, out, stderr := runCLI(t, "", append([]string{"verify"}, args...)...)
+	var r report
+	if code != exitUsage {
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("report %q: %v (stderr %s)", out, err, stderr)
+		}
+	}
+	return code, r
+}
+
+func TestVerify(t *testing.T) {
+	code, r := verifyReport(t, "--explain", "testdata/ob3-basic.signed.json")
+	if code != exitOK || !r.Verified || r.Kind != "OpenBadgeCredential" || len(r.Checks) != 1 || r.Checks[0].Status != "passed" {
+		t.Fatalf("exit %d, report %+v", code, r)
+	}
+	if len(r.Explain) != 1 || !strings.HasPrefix(r.Explain[0].HashDataHex, "0a14d2ab11e9992d") {
+		t.Fatalf("explain %+v", r.Explain)
+	}
+
+	tampered := writeTemp(t, "t.json", strings.Replace(readFile(t, "testdata/ob3-basic.signed.json"), "Teamwork Badge", "Teamwork Badge!", 1))
+	code, r = verifyReport(t, tampered)
+	if code != exitRejected || r.Verified || len(r.Errors) != 1 || r.Errors[0].Code != "PROOF_VERIFICATION_ERROR" || r.Errors[0].Path != "/proof" {
+		t.Fatalf("tampered: exit %d, report %+v", code, r)
+	}
+
+	code, r = verifyReport(t, "testdata/ob3-basic.json")
+	if code != exitRejected || r.Errors[0].Code != "MALFORMED_PROOF_ERROR" {
+		t.Fatalf("unsigned: exit %d, report %+v", code, r)
+	}
+
+	// The 1EdTech vector names its key by the fragment convention: refused by
+	// default, accepted with a warning when asked for.
+	code, _ = verifyReport(t, "testdata/testvector-ob3-eddsa-rdfc-2022.signed.json")
+	if code != exitRejected {
+		t.Fatalf("fragment convention accepted by default: exit %d", code)
+	}
+	code, r = verifyReport(t, "--unsafe-key-from-fragment", "testdata/testvector-ob3-eddsa-rdfc-2022.signed.json")
+	if code != exitOK || len(r.Warnings) != 1 || r.Warnings[0].Code != "UNVERIFIED_ISSUER_KEY" {
+		t.Fatalf("exit %d, report %+v", code, r)
+	}
+
+	if code, _, _ := runCLI(t, "not json", "verify", "-"); code != exitUsage {
+		t.Fatalf("non-JSON input: exit %d", code)
+	}
+	if code, out, _ := runCLI(t, "", "verify", "--format", "text", "testdata/ob3-basic.signed.json"); code != exitOK || !strings.HasPrefix(out, "VERIFIED: OpenBadgeCredential") {
+		t.Fatalf("text format: exit %d, %q", code, out)
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
