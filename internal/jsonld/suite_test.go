@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/clrkit/clrkit/internal/jcs"
 	"github.com/clrkit/clrkit/internal/rdf"
 	"github.com/clrkit/clrkit/internal/rdfc"
 )
@@ -288,4 +289,10 @@ func jsonldEqual(a, b any, ordered bool) bool {
 	return jsonEqual(a, b)
 }
 
-func toJSON(v any) string { return canonicalJSON(v) }
+func toJSON(v any) string {
+	b, err := jcs.Marshal(v)
+	if err != nil {
+		return "<" + err.Error() + ">"
+	}
+	return string(b)
+}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/clrkit/clrkit/internal/jcs"
 	"github.com/clrkit/clrkit/internal/rdf"
 )
 
@@ -191,7 +192,14 @@ func (w *rdfWriter) literal(m map[string]any) (rdf.Term, bool, error) {
 		}
 	}
 	if datatype == "@json" {
-		return rdf.NewLiteral(canonicalJSON(value), rdf.RDFJSON), true, nil
+		canon, err := jcs.Marshal(value)
+		if err != nil {
+			// Not I-JSON (a non-finite or out-of-range number, a string that
+			// is not valid Unicode, or a Go value that is not JSON): it has
+			// no canonical form to sign.
+			return rdf.Term{}, false, w.s.errf(CodeInvalidInput, "@json literal: "+err.Error())
+		}
+		return rdf.NewLiteral(string(canon), rdf.RDFJSON), true, nil
 	}
 	if dir, ok := m["@direction"].(string); ok && w.s.p.opts.RDFDirection != "" {
 		return w.directional(lex, lang, dir)
