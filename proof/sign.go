@@ -12,7 +12,8 @@ import (
 	"github.com/multiformats/go-multibase"
 )
 
-// SignOptions configure one Data Integrity signature.
+// SignOptions configure one Data Integrity signature. Every option that
+// ends up in the proof is part of the proof configuration, so it is signed.
 type SignOptions struct {
 	// Suite computes the proof; nil means eddsa-rdfc-2022 with the embedded
 	// contexts.
@@ -26,26 +27,103 @@ type SignOptions struct {
 	// Created is the proof's creation time, written in UTC with second
 	// precision; the zero value means the current time.
 	Created time.Time
+
+	// ID is the proof's id, a URL (often "urn:uuid:..."); other proofs of a
+	// chain name it in their previousProof. Optional.
+	ID string
+	// Expires, when not zero, is written as the proof's expires time (UTC,
+	// second precision); verifiers reject the proof after it.
+	Expires time.Time
+	// Domain restricts the proof to one or more security domains: one entry
+	// is written as a string, several as a list.
+	Domain []string
+	// Challenge is the verifier-supplied value a presentation proof answers.
+	Challenge string
+	// Nonce is an arbitrary value making the proof unique.
+	Nonce string
+	// PreviousProof makes the proof part of a chain: the ids of proofs
+	// already on the document that the new proof signs over together with
+	// the document. One id is written as a string, several as a list. Each
+	// must name an existing proof (ErrPreviousProof otherwise).
+	PreviousProof []string
+	// Exclusive refuses, with ErrAlreadySigned, a document that already has
+	// a proof. By default Sign adds the new proof to the existing ones,
+	// making a proof set (or, with PreviousProof, a chain).
+	Exclusive bool
+	// MemberOrder, when set, lists proof member names in the order they
+	// are written; members it leaves out follow in the default order
+	// (type, id, created, expires, verificationMethod, cryptosuite,
+	// proofPurpose, challenge, domain, nonce, previousProof). Order never
+	// changes the signature, only the bytes of the output.
+	MemberOrder []string
 }
 
-// ErrAlreadySigned reports a document that carries a proof already.
-var ErrAlreadySigned = errors.New("proof: document already has a proof")
+// Errors of signing.
+var (
+	// ErrAlreadySigned reports a document that carries a proof already,
+	// when SignOptions.Exclusive asks for a document without one.
+	ErrAlreadySigned = errors.New("proof: document already has a proof")
+	// ErrMalformedDocument reports input that is not a JSON object.
+	ErrMalformedDocument = errors.New("proof: document is not a JSON object")
+	// ErrSignOptions reports missing or inconsistent signing options.
+	ErrSignOptions = errors.New("proof: invalid signing options")
+	// ErrVerifyOnly reports a suite that can check proofs but never
+	// creates them (the legacy ones).
+	ErrVerifyOnly = errors.New("proof: the suite only verifies")
+)
 
-// ErrMalformedDocument reports input that is not a JSON object.
-var ErrMalformedDocument = errors.New("proof: document is not a JSON object")
+// keyedHasher is implemented by suites whose hash depends on the key, such
+// as ecdsa-rdfc-2019 (SHA-256 for P-256, SHA-384 for P-384).
+type keyedHasher interface {
+	HashDataForKey(ctx context.Context, unsecured, proofConfig map[string]any, pub crypto.PublicKey) (*HashData, error)
+}
+
+// verifyOnlySuite marks the legacy suites Sign refuses.
+type verifyOnlySuite interface{ verifyOnly() }
+
+func hashFor(ctx context.Context, suite Cryptosuite, unsecured, cfg map[string]any, pub crypto.PublicKey) (*HashData, error) {
+	if kh, ok := suite.(keyedHasher); ok {
+		return kh.HashDataForKey(ctx, unsecured, cfg, pub)
+	}
+	return suite.HashData(ctx, unsecured, cfg)
+}
+
+// defaultMemberOrder is the order Sign writes proof members in; the first
+// five are the order Digital Bazaar's implementation writes.
+var defaultMemberOrder = []string{"type", "id", "created", "expires", "verificationMethod", "cryptosuite",
+	"proofPurpose", "challenge", "domain", "nonce", "previousProof"}
 
 // Sign adds a DataIntegrityProof to the JSON object in doc and returns the
-// signed document. The members of doc keep their order and values, the proof
-// is appended as the last member, and the result is indented with two
-// spaces: for the same key, options and input, the output is the same bytes
-// the JavaScript reference implementation writes.
+// signed document, following VC Data Integrity's "add proof" and "add proof
+// set/chain" algorithms.
+//
+// The members of doc keep their order and values and the result is
+// indented with two spaces: for the same key, options and input, the
+// output is the same bytes the JavaScript reference implementation writes.
+// A document without a proof gets one as its last member. A document with
+// proofs gets a list holding them followed by the new one (unless
+// opts.Exclusive); with opts.PreviousProof, the new proof signs the
+// document together with the proofs it names.
+//
+// A VC Data Model 1.1 document (first context
+// https://www.w3.org/2018/credentials/v1) that has neither the Data
+// Integrity v2 context nor the credentials v2 context gets the Data
+// Integrity v2 context appended to its @context before signing, as the
+// reference implementations do, since the 1.1 context does not define the
+// proof's terms.
 func Sign(ctx context.Context, doc []byte, key crypto.Signer, opts SignOptions) ([]byte, error) {
 	if opts.VerificationMethod == "" {
-		return nil, errors.New("proof: Sign: no verification method")
+		return nil, fmt.Errorf("%w: no verification method", ErrSignOptions)
+	}
+	if key == nil {
+		return nil, fmt.Errorf("%w: no key", ErrSignOptions)
 	}
 	suite := opts.Suite
 	if suite == nil {
 		suite = EdDSARDFC2022{}
+	}
+	if _, ok := suite.(verifyOnlySuite); ok {
+		return nil, fmt.Errorf("%w: %s", ErrVerifyOnly, suite.Name())
 	}
 	purpose := opts.Purpose
 	if purpose == "" {
@@ -55,21 +133,65 @@ func Sign(ctx context.Context, doc []byte, key crypto.Signer, opts SignOptions) 
 	if created.IsZero() {
 		created = time.Now()
 	}
+	if !opts.Expires.IsZero() && !opts.Expires.After(created) {
+		return nil, fmt.Errorf("%w: expires is not after created", ErrSignOptions)
+	}
 	unsecured, err := decodeObject(doc)
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := unsecured["proof"]; ok {
-		return nil, ErrAlreadySigned
+	members, err := splitMembers(doc)
+	if err != nil {
+		return nil, err
 	}
-	proof := orderedProof{
-		{"type", "DataIntegrityProof"},
-		{"created", created.UTC().Format("2006-01-02T15:04:05Z")},
-		{"verificationMethod", opts.VerificationMethod},
-		{"cryptosuite", suite.Name()},
-		{"proofPurpose", purpose},
+	var existing []map[string]any
+	if raw, ok := unsecured["proof"]; ok {
+		if opts.Exclusive {
+			return nil, ErrAlreadySigned
+		}
+		if existing, err = proofObjects(raw); err != nil {
+			return nil, err
+		}
+		delete(unsecured, "proof")
 	}
-	hd, err := suite.HashData(ctx, unsecured, proofConfig(proof.object(), unsecured["@context"]))
+	contextChanged := false
+	if needsDataIntegrityContext(unsecured["@context"]) {
+		unsecured["@context"] = append(append([]any{}, asList(unsecured["@context"])...), ContextDataIntegrityV2)
+		contextChanged = true
+	}
+
+	fields := map[string]any{
+		"type":               "DataIntegrityProof",
+		"created":            created.UTC().Format("2006-01-02T15:04:05Z"),
+		"verificationMethod": opts.VerificationMethod,
+		"cryptosuite":        suite.Name(),
+		"proofPurpose":       purpose,
+	}
+	if opts.ID != "" {
+		fields["id"] = opts.ID
+	}
+	if !opts.Expires.IsZero() {
+		fields["expires"] = opts.Expires.UTC().Format("2006-01-02T15:04:05Z")
+	}
+	if v := oneOrList(opts.Domain); v != nil {
+		fields["domain"] = v
+	}
+	if opts.Challenge != "" {
+		fields["challenge"] = opts.Challenge
+	}
+	if opts.Nonce != "" {
+		fields["nonce"] = opts.Nonce
+	}
+	if v := oneOrList(opts.PreviousProof); v != nil {
+		fields["previousProof"] = v
+	}
+	proof := orderMembers(fields, opts.MemberOrder)
+
+	input, err := chainInput(unsecured, existing, fields["previousProof"])
+	if err != nil {
+		return nil, err
+	}
+	hd, err := hashFor(ctx, suite, input, proofConfig(proof.object(), unsecured["@context"]), key.Public())
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +204,81 @@ func Sign(ctx context.Context, doc []byte, key crypto.Signer, opts SignOptions) 
 		return nil, err
 	}
 	proof = append(proof, member{"proofValue", value})
-	return appendMember(doc, "proof", proof)
+	if existing == nil && !contextChanged {
+		return appendMember(doc, "proof", proof)
+	}
+	return rewriteSigned(members, unsecured["@context"], contextChanged, proof)
+}
+
+// rewriteSigned writes the signed document from the original members: the
+// new @context when it changed, and the proof member turned into the list
+// of the existing proofs (their bytes kept) followed by the new one.
+func rewriteSigned(members []rawMember, docCtx any, contextChanged bool, proof orderedProof) ([]byte, error) {
+	newProof, err := marshalJSON(proof)
+	if err != nil {
+		return nil, err
+	}
+	hasProof := false
+	for i := range members {
+		m := &members[i]
+		switch m.name {
+		case "@context":
+			if contextChanged {
+				if m.value, err = marshalJSON(docCtx); err != nil {
+					return nil, err
+				}
+			}
+		case "proof":
+			hasProof = true
+			var list []json.RawMessage
+			if bytes.HasPrefix(m.value, []byte("[")) {
+				if err := json.Unmarshal(m.value, &list); err != nil {
+					return nil, fmt.Errorf("%w: %v", ErrMalformedDocument, err)
+				}
+			} else {
+				list = []json.RawMessage{m.value}
+			}
+			if m.value, err = marshalJSON(append(list, newProof)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if !hasProof {
+		members = append(members, rawMember{name: "proof", rawName: []byte(`"proof"`), value: newProof})
+	}
+	return joinMembers(members)
+}
+
+// oneOrList returns nil for no values, the value for one, the list for
+// more: the two forms Data Integrity allows for domain and previousProof.
+func oneOrList(values []string) any {
+	switch len(values) {
+	case 0:
+		return nil
+	case 1:
+		return values[0]
+	}
+	out := make([]any, len(values))
+	for i, v := range values {
+		out[i] = v
+	}
+	return out
+}
+
+// orderMembers lays out the proof members: first those named in order,
+// then the rest in the default order.
+func orderMembers(fields map[string]any, order []string) orderedProof {
+	var p orderedProof
+	seen := map[string]bool{}
+	for _, list := range [][]string{order, defaultMemberOrder} {
+		for _, name := range list {
+			if v, ok := fields[name]; ok && !seen[name] {
+				p = append(p, member{name, v})
+				seen[name] = true
+			}
+		}
+	}
+	return p
 }
 
 // member and orderedProof write a proof with its members in a fixed order.

@@ -31,42 +31,89 @@ var (
 	// ErrIssuerBinding: the key that signed a credential is not controlled
 	// by its issuer.
 	ErrIssuerBinding = errors.New("proof: verification method not controlled by the issuer")
+	// ErrCreatedInFuture: the proof's created time is later than the
+	// verifier's clock plus the allowed skew.
+	ErrCreatedInFuture = errors.New("proof: proof created in the future")
+	// ErrVerifierOptions: NewVerifier was given unusable options.
+	ErrVerifierOptions = errors.New("proof: invalid verifier options")
 )
+
+// DefaultClockSkew is how far in the future a proof's created time may be
+// before a Verifier rejects it, unless VerifierOptions.ClockSkew says
+// otherwise.
+const DefaultClockSkew = 5 * time.Minute
 
 // VerifierOptions configure a Verifier.
 type VerifierOptions struct {
 	// Retriever turns verification method URLs into keys and controllers.
 	// Required.
 	Retriever *did.Retriever
-	// Suites are the cryptosuites accepted; nil means all built-in ones.
+	// Suites are the cryptosuites accepted; nil means all built-in ones
+	// (DefaultSuites).
 	Suites []Cryptosuite
-	// Now is the clock for "expires" checks (default time.Now).
+	// Now is the clock for the "created" and "expires" checks (default
+	// time.Now).
 	Now func() time.Time
+	// ClockSkew is how far after Now a proof's created time may be; 0
+	// means DefaultClockSkew and a negative value allows none.
+	ClockSkew time.Duration
+}
+
+// ProofTyper is implemented by suites whose proofs carry a type of their
+// own (such as Ed25519Signature2020) rather than the type
+// DataIntegrityProof with a cryptosuite member. A Verifier picks those
+// suites by the proof's type.
+type ProofTyper interface {
+	ProofType() string
+}
+
+// DefaultSuites returns the suites a Verifier accepts when
+// VerifierOptions.Suites is nil: eddsa-rdfc-2022, ecdsa-rdfc-2019 (P-256
+// and P-384), and, verify-only, the pre-final eddsa-2022 and
+// Ed25519Signature2020. Each call returns a new slice.
+func DefaultSuites() []Cryptosuite {
+	return []Cryptosuite{EdDSARDFC2022{}, ECDSARDFC2019{}, EdDSA2022{}, Ed25519Signature2020{}}
 }
 
 // Verifier checks Data Integrity proofs. Configure it once with
 // NewVerifier; it is safe for concurrent use.
 type Verifier struct {
 	retriever *did.Retriever
-	suites    map[string]Cryptosuite
+	suites    map[string]Cryptosuite // by cryptosuite name
+	typed     map[string]Cryptosuite // by proof type, for ProofTyper suites
 	now       func() time.Time
+	skew      time.Duration
 }
 
 // NewVerifier checks opts and returns a Verifier.
 func NewVerifier(opts VerifierOptions) (*Verifier, error) {
 	if opts.Retriever == nil {
-		return nil, errors.New("proof: NewVerifier: no Retriever")
+		return nil, fmt.Errorf("%w: no Retriever", ErrVerifierOptions)
 	}
 	suites := opts.Suites
 	if suites == nil {
-		suites = []Cryptosuite{EdDSARDFC2022{}}
+		suites = DefaultSuites()
 	}
-	v := &Verifier{retriever: opts.Retriever, suites: make(map[string]Cryptosuite, len(suites)), now: opts.Now}
+	v := &Verifier{retriever: opts.Retriever, suites: map[string]Cryptosuite{}, typed: map[string]Cryptosuite{},
+		now: opts.Now, skew: opts.ClockSkew}
 	for _, s := range suites {
-		v.suites[s.Name()] = s
+		if s == nil {
+			return nil, fmt.Errorf("%w: nil suite", ErrVerifierOptions)
+		}
+		if t, ok := s.(ProofTyper); ok && t.ProofType() != "DataIntegrityProof" {
+			v.typed[t.ProofType()] = s
+		} else {
+			v.suites[s.Name()] = s
+		}
 	}
 	if v.now == nil {
 		v.now = time.Now
+	}
+	switch {
+	case v.skew == 0:
+		v.skew = DefaultClockSkew
+	case v.skew < 0:
+		v.skew = 0
 	}
 	return v, nil
 }
@@ -77,8 +124,11 @@ type Expectations struct {
 	// Purpose is the proof purpose required: "" means assertionMethod
 	// (credentials); presentations use did.Authentication.
 	Purpose did.Relationship
-	// Challenge and Domain, when set, must equal the proof's.
+	// Challenge and Domain, when set, must equal the proof's (a proof's
+	// domain may be a list, which must then include Domain).
 	Challenge, Domain string
+	// Nonce, when set, must equal the proof's.
+	Nonce string
 }
 
 // ProofResult describes the check of one proof.
@@ -104,11 +154,16 @@ type Result struct {
 }
 
 // Verify checks the proofs of the JSON document doc (a credential or a
-// presentation) and returns nil error when at least one of them verifies:
-// a valid signature by a key listed under the expected purpose in its
-// controller's document, with the expected challenge and domain, not
-// expired, and, for a credential (a document with an "issuer"), a key
-// controlled by the issuer. The result describes every proof either way.
+// presentation) and returns nil error when every one of them verifies, as
+// VC Data Integrity's "verify proof sets and chains" requires. A proof
+// verifies with a valid signature by a key listed under the expected
+// purpose in its controller's document, the expected challenge, domain and
+// nonce, a created time not in the future and an expires time not past,
+// and, for a credential (a document with an "issuer"), a key controlled by
+// the issuer. A proof with previousProof must name proofs of the same
+// document by id; its signature covers the document with those proofs.
+// The error returned is the first proof's failure; the result describes
+// every proof either way.
 func (v *Verifier) Verify(ctx context.Context, doc []byte, exp Expectations) (*Result, error) {
 	secured, err := decodeObject(doc)
 	if err != nil {
@@ -127,21 +182,20 @@ func (v *Verifier) Verify(ctx context.Context, doc []byte, exp Expectations) (*R
 	issuer, isCredential := issuerID(secured["issuer"])
 	res := &Result{Proofs: make([]ProofResult, len(proofs))}
 	var firstErr error
-	verified := false
 	for i, p := range proofs {
 		r := &res.Proofs[i]
-		r.Error = v.verifyOne(ctx, unsecured, p, exp, r)
+		input, err := chainInput(unsecured, proofs, p["previousProof"])
+		if err == nil {
+			err = v.verifyOne(ctx, input, p, exp, r)
+		}
+		r.Error = err
 		if r.Error == nil && isCredential && r.Controller != issuer {
 			r.Error = fmt.Errorf("%w: key controller %s, issuer %s", ErrIssuerBinding, r.Controller, issuer)
 		}
 		r.Verified = r.Error == nil
-		verified = verified || r.Verified
 		if firstErr == nil {
 			firstErr = r.Error
 		}
-	}
-	if verified {
-		return res, nil
 	}
 	return res, firstErr
 }
@@ -150,12 +204,14 @@ func (v *Verifier) verifyOne(ctx context.Context, unsecured, p map[string]any, e
 	str := func(name string) string { s, _ := p[name].(string); return s }
 	r.Type, r.Cryptosuite, r.VerificationMethod = str("type"), str("cryptosuite"), str("verificationMethod")
 	r.Purpose, r.Created = str("proofPurpose"), str("created")
-	if r.Type != "DataIntegrityProof" {
+	var suite Cryptosuite
+	var ok bool
+	if r.Type == "DataIntegrityProof" {
+		if suite, ok = v.suites[r.Cryptosuite]; !ok {
+			return fmt.Errorf("%w: cryptosuite %q", ErrUnsupportedProof, r.Cryptosuite)
+		}
+	} else if suite, ok = v.typed[r.Type]; !ok || r.Cryptosuite != "" {
 		return fmt.Errorf("%w: type %q", ErrUnsupportedProof, r.Type)
-	}
-	suite, ok := v.suites[r.Cryptosuite]
-	if !ok {
-		return fmt.Errorf("%w: cryptosuite %q", ErrUnsupportedProof, r.Cryptosuite)
 	}
 	want := exp.Purpose
 	if want == "" {
@@ -169,6 +225,12 @@ func (v *Verifier) verifyOne(ctx context.Context, unsecured, p map[string]any, e
 	}
 	if exp.Domain != "" && !hasDomain(p["domain"], exp.Domain) {
 		return fmt.Errorf("%w: domain does not include %q", ErrPurpose, exp.Domain)
+	}
+	if exp.Nonce != "" && str("nonce") != exp.Nonce {
+		return fmt.Errorf("%w: nonce %q", ErrPurpose, str("nonce"))
+	}
+	if err := checkOptionForms(p); err != nil {
+		return err
 	}
 	if err := v.checkDates(p); err != nil {
 		return err
@@ -188,7 +250,7 @@ func (v *Verifier) verifyOne(ctx context.Context, unsecured, p map[string]any, e
 		return err
 	}
 	r.Controller, r.KeySource = m.Controller, m.Source
-	hd, err := suite.HashData(ctx, unsecured, proofConfig(p, unsecured["@context"]))
+	hd, err := hashFor(ctx, suite, unsecured, proofConfig(p, unsecured["@context"]), m.PublicKey)
 	if err != nil {
 		return err
 	}
@@ -197,7 +259,8 @@ func (v *Verifier) verifyOne(ctx context.Context, unsecured, p map[string]any, e
 }
 
 // checkDates requires created and expires, when present, to be XML Schema
-// dateTime values, and expires to be in the future.
+// dateTime values, created to be no later than the clock plus the allowed
+// skew, and expires to be in the future.
 func (v *Verifier) checkDates(p map[string]any) error {
 	for _, name := range []string{"created", "expires"} {
 		raw, ok := p[name]
@@ -211,6 +274,28 @@ func (v *Verifier) checkDates(p map[string]any) error {
 		}
 		if name == "expires" && !v.now().Before(t) {
 			return fmt.Errorf("%w: expired at %s", ErrExpired, s)
+		}
+		if name == "created" && t.After(v.now().Add(v.skew)) {
+			return fmt.Errorf("%w: created %s", ErrCreatedInFuture, s)
+		}
+	}
+	return nil
+}
+
+// checkOptionForms requires the optional proof members to have the forms
+// VC Data Integrity gives them: id, challenge and nonce strings, domain a
+// string or a list of strings.
+func checkOptionForms(p map[string]any) error {
+	for _, name := range []string{"id", "challenge", "nonce"} {
+		if v, ok := p[name]; ok {
+			if _, isString := v.(string); !isString {
+				return fmt.Errorf("%w: %s is not a string", ErrMalformedProof, name)
+			}
+		}
+	}
+	if v, ok := p["domain"]; ok {
+		if _, ok := idList(v); !ok {
+			return fmt.Errorf("%w: domain is not a string or a list of strings", ErrMalformedProof)
 		}
 	}
 	return nil

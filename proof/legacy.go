@@ -1,0 +1,89 @@
+package proof
+
+import (
+	"context"
+	"crypto"
+	"fmt"
+
+	"github.com/clrkit/clrkit/proof/ld"
+)
+
+// Names of the legacy suites, accepted for verification only.
+const (
+	// SuiteEdDSA2022 is the pre-final name of eddsa-rdfc-2022, used with
+	// the Data Integrity v1 context.
+	SuiteEdDSA2022 = "eddsa-2022"
+	// TypeEd25519Signature2020 is the proof type of the Ed25519Signature2020
+	// suite, which predates DataIntegrityProof.
+	TypeEd25519Signature2020 = "Ed25519Signature2020"
+)
+
+// EdDSA2022 verifies DataIntegrityProof proofs with the cryptosuite
+// "eddsa-2022", the name eddsa-rdfc-2022 had in drafts. The algorithm is
+// the same; Sign refuses it with ErrVerifyOnly, since new proofs should
+// carry the final name.
+type EdDSA2022 struct {
+	// Canonicalizer as in EdDSARDFC2022; nil means ld.Default().
+	Canonicalizer *ld.Canonicalizer
+}
+
+var _ Cryptosuite = EdDSA2022{}
+
+func (EdDSA2022) verifyOnly() {}
+
+// Name returns "eddsa-2022".
+func (EdDSA2022) Name() string { return SuiteEdDSA2022 }
+
+// HashData is EdDSARDFC2022's.
+func (s EdDSA2022) HashData(ctx context.Context, unsecured, proofConfig map[string]any) (*HashData, error) {
+	return EdDSARDFC2022(s).HashData(ctx, unsecured, proofConfig)
+}
+
+// Sign always fails with ErrVerifyOnly.
+func (EdDSA2022) Sign(crypto.Signer, []byte) ([]byte, error) {
+	return nil, fmt.Errorf("%w: %s", ErrVerifyOnly, SuiteEdDSA2022)
+}
+
+// Verify checks an Ed25519 signature, as EdDSARDFC2022 does.
+func (EdDSA2022) Verify(pub crypto.PublicKey, data, signature []byte) error {
+	return EdDSARDFC2022{}.Verify(pub, data, signature)
+}
+
+// Ed25519Signature2020 verifies proofs of type Ed25519Signature2020 (no
+// cryptosuite member; the document carries the
+// https://w3id.org/security/suites/ed25519-2020/v1 context). Its hashing and
+// signature are those of eddsa-rdfc-2022. Sign refuses it with
+// ErrVerifyOnly.
+type Ed25519Signature2020 struct {
+	// Canonicalizer as in EdDSARDFC2022; nil means ld.Default().
+	Canonicalizer *ld.Canonicalizer
+}
+
+var (
+	_ Cryptosuite = Ed25519Signature2020{}
+	_ ProofTyper  = Ed25519Signature2020{}
+)
+
+func (Ed25519Signature2020) verifyOnly() {}
+
+// Name returns "Ed25519Signature2020".
+func (Ed25519Signature2020) Name() string { return TypeEd25519Signature2020 }
+
+// ProofType returns "Ed25519Signature2020", the proof type the Verifier
+// matches.
+func (Ed25519Signature2020) ProofType() string { return TypeEd25519Signature2020 }
+
+// HashData is EdDSARDFC2022's.
+func (s Ed25519Signature2020) HashData(ctx context.Context, unsecured, proofConfig map[string]any) (*HashData, error) {
+	return EdDSARDFC2022(s).HashData(ctx, unsecured, proofConfig)
+}
+
+// Sign always fails with ErrVerifyOnly.
+func (Ed25519Signature2020) Sign(crypto.Signer, []byte) ([]byte, error) {
+	return nil, fmt.Errorf("%w: %s", ErrVerifyOnly, TypeEd25519Signature2020)
+}
+
+// Verify checks an Ed25519 signature, as EdDSARDFC2022 does.
+func (Ed25519Signature2020) Verify(pub crypto.PublicKey, data, signature []byte) error {
+	return EdDSARDFC2022{}.Verify(pub, data, signature)
+}
