@@ -81,16 +81,16 @@ func chainInput(unsecured map[string]any, all []map[string]any, previous any) (m
 }
 
 // needsDataIntegrityContext reports whether a document's @context is a VC
-// Data Model 1.1 one (credentials v1 first) that lacks both the Data
-// Integrity v2 context and the credentials v2 context, which defines the
-// Data Integrity terms itself.
+// Data Model 1.1 one (credentials v1 first) that defines no Data Integrity
+// terms: it has neither a Data Integrity context (v2, or the pre-final v1)
+// nor the credentials v2 context, which defines those terms itself.
 func needsDataIntegrityContext(docCtx any) bool {
 	list := asList(docCtx)
 	if len(list) == 0 || list[0] != ContextCredentialsV1 {
 		return false
 	}
 	for _, c := range list {
-		if c == ContextDataIntegrityV2 || c == ContextCredentialsV2 {
+		if c == ContextDataIntegrityV2 || c == ContextDataIntegrityV1 || c == ContextCredentialsV2 {
 			return false
 		}
 	}
