@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"mime"
 	"net"
 	"net/http"
 	"net/url"
@@ -13,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/clrkit/clrkit/internal/httpfetch"
 )
 
 // Errors that the HTTP fetches of did:web and of HTTPS key documents wrap in
@@ -69,40 +69,44 @@ type HTTPOptions struct {
 	Now func() time.Time
 }
 
-// fetcher makes size-limited, deadline-bound GETs of JSON documents under
-// the HTTPOptions rules, through a cache. It is immutable after
-// construction apart from its cache, and safe for concurrent use.
+// Defaults of the HTTP cache.
+const (
+	// DefaultCacheSize is the number of responses kept when
+	// HTTPOptions.CacheSize is zero.
+	DefaultCacheSize = 128
+	// DefaultCacheTTL is how long a response without a Cache-Control
+	// max-age is reused when HTTPOptions.DefaultTTL is zero. It is short on
+	// purpose: a rotated or revoked key should stop verifying soon.
+	DefaultCacheTTL = 5 * time.Minute
+	// DefaultMaxCacheTTL caps a server's max-age when HTTPOptions.MaxTTL is
+	// zero.
+	DefaultMaxCacheTTL = 24 * time.Hour
+)
+
+// cachedResponse is a fetched body and its media type. The body is shared
+// with the fetcher's cache and never modified; every reader parses its own
+// copy of the document from it.
+type cachedResponse struct {
+	body        []byte
+	contentType string
+}
+
+// fetcher applies the HTTPOptions rules (the URL policy and the limits) to
+// an httpfetch.Fetcher, which does the size-limited, deadline-bound,
+// cached GETs, and reports failures as *ResolutionError values. It is
+// immutable after construction apart from the cache, and safe for
+// concurrent use.
 type fetcher struct {
-	client        http.Client
-	allowHTTP     []string // normalized host:port
-	maxBytes      int64
-	maxRedirects  int
-	crossHost     bool
-	timeout       time.Duration
-	defaultTTL    time.Duration
-	maxTTL        time.Duration
-	now           func() time.Time
-	cache         *responseCache
-	accept        string
-	acceptedTypes []string
+	hf        *httpfetch.Fetcher
+	allowHTTP []string // normalized host:port
+	crossHost bool
 }
 
 func newFetcher(client *http.Client, opts HTTPOptions, accept string, acceptedTypes []string) (*fetcher, error) {
 	if client == nil {
 		return nil, errors.New("nil *http.Client")
 	}
-	f := &fetcher{
-		client:        *client,
-		maxBytes:      opts.MaxBytes,
-		maxRedirects:  opts.MaxRedirects,
-		crossHost:     opts.AllowCrossHostRedirects,
-		timeout:       opts.Timeout,
-		defaultTTL:    opts.DefaultTTL,
-		maxTTL:        opts.MaxTTL,
-		now:           opts.Now,
-		accept:        accept,
-		acceptedTypes: acceptedTypes,
-	}
+	f := &fetcher{crossHost: opts.AllowCrossHostRedirects}
 	for _, hp := range opts.AllowHTTPHosts {
 		host, port, err := net.SplitHostPort(hp)
 		if err != nil || host == "" || port == "" {
@@ -110,50 +114,61 @@ func newFetcher(client *http.Client, opts HTTPOptions, accept string, acceptedTy
 		}
 		f.allowHTTP = append(f.allowHTTP, strings.ToLower(net.JoinHostPort(host, port)))
 	}
-	if f.maxBytes <= 0 {
-		f.maxBytes = DefaultMaxBytes
+	fo := httpfetch.Options{
+		Policy:       f.policy,
+		Accept:       accept,
+		MediaTypes:   acceptedTypes,
+		MaxBytes:     opts.MaxBytes,
+		MaxRedirects: opts.MaxRedirects,
+		Timeout:      opts.Timeout,
+		CacheSize:    opts.CacheSize,
+		DefaultTTL:   opts.DefaultTTL,
+		MaxTTL:       opts.MaxTTL,
+		Now:          opts.Now,
+	}
+	if fo.MaxBytes <= 0 {
+		fo.MaxBytes = DefaultMaxBytes
 	}
 	switch {
-	case f.maxRedirects == 0:
-		f.maxRedirects = DefaultMaxRedirects
-	case f.maxRedirects < 0:
-		f.maxRedirects = 0
+	case fo.MaxRedirects == 0:
+		fo.MaxRedirects = DefaultMaxRedirects
+	case fo.MaxRedirects < 0:
+		fo.MaxRedirects = 0
 	}
-	if f.timeout <= 0 {
-		f.timeout = DefaultTimeout
+	if fo.Timeout <= 0 {
+		fo.Timeout = DefaultTimeout
 	}
-	if f.defaultTTL <= 0 {
-		f.defaultTTL = DefaultCacheTTL
+	if fo.DefaultTTL <= 0 {
+		fo.DefaultTTL = DefaultCacheTTL
 	}
-	if f.maxTTL <= 0 {
-		f.maxTTL = DefaultMaxCacheTTL
-	}
-	if f.now == nil {
-		f.now = time.Now
+	if fo.MaxTTL <= 0 {
+		fo.MaxTTL = DefaultMaxCacheTTL
 	}
 	switch {
-	case opts.CacheSize == 0:
-		f.cache = newResponseCache(DefaultCacheSize)
-	case opts.CacheSize > 0:
-		f.cache = newResponseCache(opts.CacheSize)
+	case fo.CacheSize == 0:
+		fo.CacheSize = DefaultCacheSize
+	case fo.CacheSize < 0:
+		fo.CacheSize = 0
 	}
-	callerCheck := client.CheckRedirect
-	f.client.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if len(via) > f.maxRedirects {
-			return fmt.Errorf("%w: more than %d redirects", ErrURLNotAllowed, f.maxRedirects)
-		}
-		if err := f.checkURL(req.URL); err != nil {
-			return err
-		}
-		if !f.crossHost && !strings.EqualFold(req.URL.Host, via[0].URL.Host) {
-			return fmt.Errorf("%w: redirect from %s to another host, %s", ErrURLNotAllowed, via[0].URL.Host, req.URL.Host)
-		}
-		if callerCheck != nil {
-			return callerCheck(req, via)
-		}
-		return nil
+	hf, err := httpfetch.New(client, fo)
+	if err != nil {
+		return nil, err
 	}
+	f.hf = hf
 	return f, nil
+}
+
+// policy is the httpfetch.Policy of the HTTPOptions rules: checkURL for
+// every URL, and for a redirect target also the same-host rule unless
+// AllowCrossHostRedirects is set.
+func (f *fetcher) policy(u, origin *url.URL) error {
+	if err := f.checkURL(u); err != nil {
+		return err
+	}
+	if origin != nil && !f.crossHost && !strings.EqualFold(u.Host, origin.Host) {
+		return fmt.Errorf("%w: redirect from %s to another host, %s", ErrURLNotAllowed, origin.Host, u.Host)
+	}
+	return nil
 }
 
 // hostPort returns u's authority with the scheme's default port filled in,
@@ -207,74 +222,50 @@ func isIPHost(host string) bool {
 }
 
 // get fetches rawURL (or returns it from the cache). id names the DID or URL
-// in the errors, which are *ResolutionError: notFound for 404 and 410,
-// invalidDidDocument for a refused body, internalError otherwise.
+// in the errors, which are *ResolutionError: invalidDidUrl for a URL the
+// rules refuse, notFound for 404 and 410, invalidDidDocument for a refused
+// redirect or body, internalError otherwise.
 func (f *fetcher) get(ctx context.Context, id, rawURL string) (cachedResponse, error) {
-	u, err := url.Parse(rawURL)
+	body, mt, err := f.hf.Get(ctx, rawURL)
 	if err != nil {
-		return cachedResponse{}, &ResolutionError{Code: CodeInvalidDIDURL, DID: id, Detail: "bad URL", Err: err}
+		return cachedResponse{}, resolutionErrorFor(id, rawURL, err)
 	}
-	if err := f.checkURL(u); err != nil {
-		return cachedResponse{}, &ResolutionError{Code: CodeInvalidDIDURL, DID: id, Err: err}
-	}
-	if f.cache != nil {
-		if r, ok := f.cache.get(rawURL, f.now()); ok {
-			return r, nil
-		}
-	}
-	r, ttl, err := f.fetch(ctx, id, rawURL)
-	if err != nil {
-		return cachedResponse{}, err
-	}
-	if f.cache != nil {
-		if ttl > 0 {
-			f.cache.put(rawURL, r, f.now().Add(ttl))
-		} else {
-			f.cache.remove(rawURL)
-		}
-	}
-	return r, nil
+	return cachedResponse{body: body, contentType: mt}, nil
 }
 
-func (f *fetcher) fetch(ctx context.Context, id, rawURL string) (cachedResponse, time.Duration, error) {
-	ctx, cancel := context.WithTimeout(ctx, f.timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
-	if err != nil {
-		return cachedResponse{}, 0, &ResolutionError{Code: CodeInvalidDIDURL, DID: id, Detail: "bad URL", Err: err}
+// resolutionErrorFor turns an *httpfetch.Error from fetching rawURL into
+// the *ResolutionError that names id.
+func resolutionErrorFor(id, rawURL string, err error) error {
+	var fe *httpfetch.Error
+	if !errors.As(err, &fe) {
+		return &ResolutionError{Code: CodeInternalError, DID: id, Detail: "GET " + rawURL, Err: err}
 	}
-	req.Header.Set("Accept", f.accept)
-	resp, err := f.client.Do(req)
-	if err != nil {
-		if errors.Is(err, ErrURLNotAllowed) {
-			return cachedResponse{}, 0, &ResolutionError{Code: CodeInvalidDIDDocument, DID: id, Detail: "GET " + rawURL, Err: err}
+	switch fe.Kind {
+	case httpfetch.KindBadURL:
+		return &ResolutionError{Code: CodeInvalidDIDURL, DID: id, Detail: "bad URL", Err: fe.Err}
+	case httpfetch.KindNotAllowed:
+		if !fe.Redirect {
+			return &ResolutionError{Code: CodeInvalidDIDURL, DID: id, Err: fe.Err}
 		}
-		return cachedResponse{}, 0, &ResolutionError{Code: CodeInternalError, DID: id, Detail: "GET " + rawURL, Err: err}
+		return &ResolutionError{Code: CodeInvalidDIDDocument, DID: id, Detail: "GET " + rawURL, Err: fe.Err}
+	case httpfetch.KindTooManyRedirects:
+		return &ResolutionError{Code: CodeInvalidDIDDocument, DID: id, Detail: "GET " + rawURL,
+			Err: httpfetch.RedirectLimitError(fe, fmt.Errorf("%w: more than %d redirects", ErrURLNotAllowed, fe.Limit))}
+	case httpfetch.KindStatus:
+		code := CodeInternalError
+		if fe.StatusCode == http.StatusNotFound || fe.StatusCode == http.StatusGone {
+			code = CodeNotFound
+		}
+		return resolutionErrorf(code, id, nil, "GET %s: HTTP status %d", rawURL, fe.StatusCode)
+	case httpfetch.KindMediaType:
+		return &ResolutionError{Code: CodeInvalidDIDDocument, DID: id,
+			Detail: fmt.Sprintf("GET %s: content type %q", rawURL, fe.ContentType), Err: ErrContentType}
+	case httpfetch.KindTooLarge:
+		detail := fmt.Sprintf("GET %s: more than %d bytes", rawURL, fe.Limit)
+		if fe.Length >= 0 {
+			detail = fmt.Sprintf("GET %s: %d bytes, limit %d", rawURL, fe.Length, fe.Limit)
+		}
+		return &ResolutionError{Code: CodeInvalidDIDDocument, DID: id, Detail: detail, Err: ErrTooLarge}
 	}
-	defer resp.Body.Close()
-	switch {
-	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone:
-		return cachedResponse{}, 0, resolutionErrorf(CodeNotFound, id, nil, "GET %s: HTTP status %d", rawURL, resp.StatusCode)
-	case resp.StatusCode != http.StatusOK:
-		return cachedResponse{}, 0, resolutionErrorf(CodeInternalError, id, nil, "GET %s: HTTP status %d", rawURL, resp.StatusCode)
-	}
-	ct := resp.Header.Get("Content-Type")
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil || !slices.Contains(f.acceptedTypes, mt) {
-		return cachedResponse{}, 0, &ResolutionError{Code: CodeInvalidDIDDocument, DID: id,
-			Detail: fmt.Sprintf("GET %s: content type %q", rawURL, ct), Err: ErrContentType}
-	}
-	if resp.ContentLength > f.maxBytes {
-		return cachedResponse{}, 0, &ResolutionError{Code: CodeInvalidDIDDocument, DID: id,
-			Detail: fmt.Sprintf("GET %s: %d bytes, limit %d", rawURL, resp.ContentLength, f.maxBytes), Err: ErrTooLarge}
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, f.maxBytes+1))
-	if err != nil {
-		return cachedResponse{}, 0, &ResolutionError{Code: CodeInternalError, DID: id, Detail: "GET " + rawURL, Err: err}
-	}
-	if int64(len(body)) > f.maxBytes {
-		return cachedResponse{}, 0, &ResolutionError{Code: CodeInvalidDIDDocument, DID: id,
-			Detail: fmt.Sprintf("GET %s: more than %d bytes", rawURL, f.maxBytes), Err: ErrTooLarge}
-	}
-	return cachedResponse{body: body, contentType: mt}, freshness(resp.Header, f.defaultTTL, f.maxTTL), nil
+	return &ResolutionError{Code: CodeInternalError, DID: id, Detail: "GET " + rawURL, Err: fe.Err}
 }

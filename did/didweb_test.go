@@ -439,64 +439,8 @@ func TestWebResolverCache(t *testing.T) {
 	if n := fetches("did:web:example.com:default"); n != 2 {
 		t.Errorf("after default TTL: %d fetches, want 2", n)
 	}
-	if n := r.f.cache.len(); n > 3 {
+	if n := r.f.hf.CacheLen(); n > 3 {
 		t.Errorf("cache holds %d entries, bound 3", n)
-	}
-}
-
-func TestResponseCacheLRU(t *testing.T) {
-	c := newResponseCache(2)
-	now := time.Unix(0, 0)
-	c.put("a", cachedResponse{body: []byte("a")}, now.Add(time.Hour))
-	c.put("b", cachedResponse{body: []byte("b")}, now.Add(time.Hour))
-	c.get("a", now) // a is now the most recent
-	c.put("c", cachedResponse{body: []byte("c")}, now.Add(time.Hour))
-	if _, ok := c.get("b", now); ok {
-		t.Error("least recently used entry b survived")
-	}
-	if _, ok := c.get("a", now); !ok {
-		t.Error("entry a evicted")
-	}
-	if _, ok := c.get("a", now.Add(time.Hour)); ok {
-		t.Error("expired entry returned")
-	}
-	if c.len() != 1 {
-		t.Errorf("len %d, want 1", c.len())
-	}
-}
-
-func TestFreshness(t *testing.T) {
-	const def, max = 5 * time.Minute, time.Hour
-	tests := []struct {
-		cc, age string
-		want    time.Duration
-	}{
-		{"", "", def},
-		{"max-age=30", "", 30 * time.Second},
-		{"Max-Age=30, public", "", 30 * time.Second},
-		{`max-age="30"`, "", 30 * time.Second},
-		{"max-age=0", "", 0},
-		{"max-age=99999999", "", max},
-		{"max-age=999999999999999999999", "", 0},
-		{"max-age=-1", "", 0},
-		{"max-age=x", "", 0},
-		{"no-store, max-age=60", "", 0},
-		{"max-age=60, no-cache", "", 0},
-		{"max-age=60", "20", 40 * time.Second},
-		{"max-age=60", "99999999999999", 0},
-		{"private", "", def},
-	}
-	for _, tt := range tests {
-		h := http.Header{}
-		if tt.cc != "" {
-			h.Set("Cache-Control", tt.cc)
-		}
-		if tt.age != "" {
-			h.Set("Age", tt.age)
-		}
-		if got := freshness(h, def, max); got != tt.want {
-			t.Errorf("Cache-Control %q, Age %q: %v, want %v", tt.cc, tt.age, got, tt.want)
-		}
 	}
 }
 

@@ -1,17 +1,15 @@
 package ld
 
 import (
-	"container/list"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/clrkit/clrkit/internal/httpfetch"
 )
 
 // Errors a RemoteLoader wraps in its *LoadError values.
@@ -54,18 +52,15 @@ type RemoteOptions struct {
 // context deadline, and a bounded cache. It is an explicit opt-in: no part of
 // clrkit builds one for you. Safe for concurrent use.
 type RemoteLoader struct {
-	client   http.Client
-	allow    []string
-	maxBytes int64
-	ttl      time.Duration
-	now      func() time.Time
-	cache    *lru
+	allow   []string
+	fetcher *httpfetch.Fetcher
 }
 
 var _ DocumentLoader = (*RemoteLoader)(nil)
 
 // NewRemoteLoader checks opts and returns a loader that fetches through
 // client. Redirects are followed only to allowlisted URLs, at most five.
+// The client's own CheckRedirect, if it has one, runs after those rules.
 func NewRemoteLoader(client *http.Client, opts RemoteOptions) (*RemoteLoader, error) {
 	if client == nil {
 		return nil, errors.New("ld: NewRemoteLoader: nil *http.Client")
@@ -79,38 +74,49 @@ func NewRemoteLoader(client *http.Client, opts RemoteOptions) (*RemoteLoader, er
 			return nil, fmt.Errorf("ld: NewRemoteLoader: allowlist entry %q is not an absolute http(s) URL", a)
 		}
 	}
-	l := &RemoteLoader{
-		client:   *client,
-		allow:    append([]string(nil), opts.Allow...),
-		maxBytes: opts.MaxBytes,
-		ttl:      opts.CacheTTL,
-		now:      opts.Now,
+	l := &RemoteLoader{allow: append([]string(nil), opts.Allow...)}
+	fo := httpfetch.Options{
+		Policy:             l.policy,
+		Accept:             "application/ld+json, application/json;q=0.9",
+		MediaTypes:         []string{"application/json", "application/ld+json", "+json"},
+		MaxBytes:           opts.MaxBytes,
+		MaxRedirects:       maxRedirects,
+		CacheSize:          opts.CacheSize,
+		DefaultTTL:         opts.CacheTTL,
+		IgnoreCacheControl: true,
+		Validate:           checkContextDocument,
+		Now:                opts.Now,
 	}
-	if l.maxBytes <= 0 {
-		l.maxBytes = DefaultRemoteMaxBytes
+	if fo.MaxBytes <= 0 {
+		fo.MaxBytes = DefaultRemoteMaxBytes
 	}
-	if l.ttl <= 0 {
-		l.ttl = DefaultRemoteCacheTTL
-	}
-	if l.now == nil {
-		l.now = time.Now
+	if fo.DefaultTTL <= 0 {
+		fo.DefaultTTL = DefaultRemoteCacheTTL
 	}
 	switch {
-	case opts.CacheSize == 0:
-		l.cache = newLRU(DefaultRemoteCacheSize)
-	case opts.CacheSize > 0:
-		l.cache = newLRU(opts.CacheSize)
+	case fo.CacheSize == 0:
+		fo.CacheSize = DefaultRemoteCacheSize
+	case fo.CacheSize < 0:
+		fo.CacheSize = 0
 	}
-	l.client.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if len(via) >= maxRedirects {
-			return fmt.Errorf("ld: more than %d redirects", maxRedirects)
-		}
-		if !l.allowed(req.URL.String()) {
-			return fmt.Errorf("%w: redirect to %s", ErrNotAllowed, req.URL)
-		}
+	f, err := httpfetch.New(client, fo)
+	if err != nil {
+		return nil, fmt.Errorf("ld: NewRemoteLoader: %w", err)
+	}
+	l.fetcher = f
+	return l, nil
+}
+
+// policy admits allowlisted URLs, for the URL asked for and for redirect
+// targets alike.
+func (l *RemoteLoader) policy(u, origin *url.URL) error {
+	if l.allowed(u.String()) {
 		return nil
 	}
-	return l, nil
+	if origin == nil {
+		return ErrNotAllowed
+	}
+	return fmt.Errorf("%w: redirect to %s", ErrNotAllowed, u)
 }
 
 func (l *RemoteLoader) allowed(u string) bool {
@@ -142,109 +148,40 @@ func hasDotSegment(u string) bool {
 // LoadDocument fetches url (or returns it from the cache). Every failure is a
 // *LoadError naming the URL.
 func (l *RemoteLoader) LoadDocument(ctx context.Context, url string) ([]byte, error) {
+	// The allowlist is matched against url exactly as given; the fetcher's
+	// policy sees it again after parsing, and sees every redirect target.
 	if !l.allowed(url) {
 		return nil, &LoadError{URL: url, Err: ErrNotAllowed}
 	}
-	if l.cache != nil {
-		if doc, ok := l.cache.get(url, l.now()); ok {
-			return doc, nil
-		}
-	}
-	doc, err := l.fetch(ctx, url)
+	doc, _, err := l.fetcher.Get(ctx, url)
 	if err != nil {
-		return nil, &LoadError{URL: url, Err: err}
-	}
-	if l.cache != nil {
-		l.cache.put(url, doc, l.now().Add(l.ttl))
+		return nil, &LoadError{URL: url, Err: loadCause(err)}
 	}
 	return doc, nil
 }
 
-func (l *RemoteLoader) fetch(ctx context.Context, url string) ([]byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return nil, err
+// loadCause turns an *httpfetch.Error into the cause a *LoadError carries,
+// wrapping this package's sentinel errors.
+func loadCause(err error) error {
+	var fe *httpfetch.Error
+	if !errors.As(err, &fe) {
+		return err
 	}
-	req.Header.Set("Accept", "application/ld+json, application/json;q=0.9")
-	resp, err := l.client.Do(req)
-	if err != nil {
-		return nil, err
+	switch fe.Kind {
+	case httpfetch.KindBadURL:
+		return fmt.Errorf("%w: %v", ErrNotAllowed, fe.Err)
+	case httpfetch.KindStatus:
+		return fmt.Errorf("%w: HTTP status %d", ErrBadResponse, fe.StatusCode)
+	case httpfetch.KindMediaType:
+		return fmt.Errorf("%w: content type %q is not JSON", ErrBadResponse, fe.ContentType)
+	case httpfetch.KindTooLarge:
+		return fmt.Errorf("%w: more than %d bytes", ErrTooLarge, fe.Limit)
+	case httpfetch.KindInvalid:
+		return fmt.Errorf("%w: %v", ErrBadResponse, fe.Err)
+	case httpfetch.KindTooManyRedirects:
+		return httpfetch.RedirectLimitError(fe, fmt.Errorf("ld: more than %d redirects", fe.Limit))
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("%w: HTTP status %d", ErrBadResponse, resp.StatusCode)
-	}
-	if mt, _, err := mime.ParseMediaType(resp.Header.Get("Content-Type")); err != nil ||
-		mt != "application/json" && mt != "application/ld+json" && !strings.HasSuffix(mt, "+json") {
-		return nil, fmt.Errorf("%w: content type %q is not JSON", ErrBadResponse, resp.Header.Get("Content-Type"))
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, l.maxBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(body)) > l.maxBytes {
-		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, l.maxBytes)
-	}
-	if err := checkContextDocument(body); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadResponse, err)
-	}
-	return body, nil
-}
-
-// lru is a fixed-size cache of documents with expiry times.
-type lru struct {
-	mu    sync.Mutex
-	max   int
-	order *list.List // front = most recently used
-	items map[string]*list.Element
-}
-
-type lruEntry struct {
-	url     string
-	doc     []byte
-	expires time.Time
-}
-
-func newLRU(max int) *lru {
-	return &lru{max: max, order: list.New(), items: make(map[string]*list.Element)}
-}
-
-func (c *lru) get(url string, now time.Time) ([]byte, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	el, ok := c.items[url]
-	if !ok {
-		return nil, false
-	}
-	e := el.Value.(*lruEntry)
-	if !now.Before(e.expires) {
-		c.order.Remove(el)
-		delete(c.items, url)
-		return nil, false
-	}
-	c.order.MoveToFront(el)
-	return e.doc, true
-}
-
-func (c *lru) put(url string, doc []byte, expires time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if el, ok := c.items[url]; ok {
-		el.Value = &lruEntry{url, doc, expires}
-		c.order.MoveToFront(el)
-		return
-	}
-	c.items[url] = c.order.PushFront(&lruEntry{url, doc, expires})
-	for c.order.Len() > c.max {
-		oldest := c.order.Back()
-		c.order.Remove(oldest)
-		delete(c.items, oldest.Value.(*lruEntry).url)
-	}
-}
-
-// len reports the number of cached documents (for tests).
-func (c *lru) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.order.Len()
+	// KindNotAllowed (wrapping ErrNotAllowed) and KindTransport: the
+	// policy's or the client's error.
+	return fe.Err
 }

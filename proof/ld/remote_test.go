@@ -158,8 +158,8 @@ func TestRemoteLoaderCacheIsBoundedAndExpires(t *testing.T) {
 	load("a")
 	load("b")
 	load("c") // evicts a
-	if l.cache.len() != 2 {
-		t.Fatalf("cache holds %d, want 2", l.cache.len())
+	if l.fetcher.CacheLen() != 2 {
+		t.Fatalf("cache holds %d, want 2", l.fetcher.CacheLen())
 	}
 	load("b")
 	if hits.Load() != 3 {
