@@ -456,18 +456,22 @@ func keysEqual(a, b crypto.PublicKey) bool {
 }
 
 // envelopedJWTs checks that every credential of a vp+jwt presentation is an
-// EnvelopedVerifiableCredential carrying a compact vc+jwt, and returns the
-// JWTs.
+// EnvelopedVerifiableCredential, a data: URL of a secured credential
+// (application/vc+jwt, vc+sd-jwt or vc+cose), and returns the vc+jwt ones.
 func envelopedJWTs(v any) ([]string, error) {
 	var out []string
 	for i, c := range jwtList(v) {
 		m, _ := c.(map[string]any)
 		id, _ := m["id"].(string)
-		tok, ok := strings.CutPrefix(id, "data:application/vc+jwt,")
-		if !jwtHasType(m, "EnvelopedVerifiableCredential") || !ok || !IsCompactJWT([]byte(tok)) {
-			return out, fmt.Errorf("%w: verifiableCredential %d is not an enveloped vc+jwt credential", ErrJWTClaims, i)
+		mediaType, content, ok := strings.Cut(strings.TrimPrefix(id, "data:"), ",")
+		ok = ok && strings.HasPrefix(id, "data:") && jwtHasType(m, "EnvelopedVerifiableCredential") && content != ""
+		switch {
+		case ok && mediaType == "application/vc+jwt" && IsCompactJWT([]byte(content)):
+			out = append(out, content)
+		case ok && (mediaType == "application/vc+sd-jwt" || strings.HasPrefix(mediaType, "application/vc+cose")):
+		default:
+			return out, fmt.Errorf("%w: verifiableCredential %d is not an enveloped secured credential", ErrJWTClaims, i)
 		}
-		out = append(out, tok)
 	}
 	return out, nil
 }
