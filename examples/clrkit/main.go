@@ -48,6 +48,7 @@ var commands = map[string]command{
 	"bench":  {benchUsage, runBench},
 	"canon":  {canonUsage, runCanon},
 	"did":    {didUsage, runDID},
+	"jwt":    {jwtUsage, runJWT},
 	"keygen": {keygenUsage, runKeygen},
 	"sign":   {signUsage, runSign},
 	"verify": {verifyUsage, runVerify},

@@ -75,6 +75,9 @@ func runVerify(e *env, args []string) int {
 	if err != nil {
 		return e.fail(exitUsage, "%v", err)
 	}
+	if proof.IsCompactJWT(data) {
+		return verifyJWT(e, data, now, *format)
+	}
 	var doc map[string]any
 	if err := json.Unmarshal(data, &doc); err != nil || doc == nil {
 		return e.fail(exitUsage, "%s: not a JSON object", files[0])
