@@ -141,6 +141,9 @@ func TestVerifySetAndChain(t *testing.T) {
 			t.Errorf("proof %d: %v", i, p.Error)
 		}
 	}
+	if p := res.Proofs[2]; p.ID != "urn:uuid:p3" || len(p.PreviousProof) != 2 || p.PreviousProof[1] != "urn:uuid:p2" {
+		t.Errorf("chained proof reported as %+v", p)
+	}
 	// The first proof keeps the exact bytes the single-proof signature had.
 	single := readTestdata(t, "interop/signed/ob3-basic.signed.json")
 	var s, m map[string]any

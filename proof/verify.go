@@ -133,6 +133,8 @@ type Expectations struct {
 
 // ProofResult describes the check of one proof.
 type ProofResult struct {
+	// ID is the proof's id, when it has one.
+	ID                 string           `json:"id,omitempty"`
 	Type               string           `json:"type"`
 	Cryptosuite        string           `json:"cryptosuite,omitempty"`
 	VerificationMethod string           `json:"verificationMethod"`
@@ -140,7 +142,9 @@ type ProofResult struct {
 	Created            string           `json:"created,omitempty"`
 	Controller         string           `json:"controller,omitempty"`
 	KeySource          did.MethodSource `json:"keySource,omitempty"`
-	Verified           bool             `json:"verified"`
+	// PreviousProof lists the ids of the proofs this one is chained to.
+	PreviousProof []string `json:"previousProof,omitempty"`
+	Verified      bool     `json:"verified"`
 	// Error is why the proof failed, nil when it verified.
 	Error error `json:"-"`
 	// Explain holds the intermediate values of the signature check, when it
@@ -184,11 +188,7 @@ func (v *Verifier) Verify(ctx context.Context, doc []byte, exp Expectations) (*R
 	var firstErr error
 	for i, p := range proofs {
 		r := &res.Proofs[i]
-		input, err := chainInput(unsecured, proofs, p["previousProof"])
-		if err == nil {
-			err = v.verifyOne(ctx, input, p, exp, r)
-		}
-		r.Error = err
+		r.Error = v.verifyOne(ctx, unsecured, proofs, p, exp, r)
 		if r.Error == nil && isCredential && r.Controller != issuer {
 			r.Error = fmt.Errorf("%w: key controller %s, issuer %s", ErrIssuerBinding, r.Controller, issuer)
 		}
@@ -200,10 +200,18 @@ func (v *Verifier) Verify(ctx context.Context, doc []byte, exp Expectations) (*R
 	return res, firstErr
 }
 
-func (v *Verifier) verifyOne(ctx context.Context, unsecured, p map[string]any, exp Expectations, r *ProofResult) error {
+// verifyOne checks proof p of the document: all holds every proof of the
+// document, for p's previousProof to reference.
+func (v *Verifier) verifyOne(ctx context.Context, unsecured map[string]any, all []map[string]any, p map[string]any, exp Expectations, r *ProofResult) error {
 	str := func(name string) string { s, _ := p[name].(string); return s }
 	r.Type, r.Cryptosuite, r.VerificationMethod = str("type"), str("cryptosuite"), str("verificationMethod")
-	r.Purpose, r.Created = str("proofPurpose"), str("created")
+	r.Purpose, r.Created, r.ID = str("proofPurpose"), str("created"), str("id")
+	r.PreviousProof, _ = idList(p["previousProof"])
+	docContext := unsecured["@context"]
+	unsecured, err := chainInput(unsecured, all, p["previousProof"])
+	if err != nil {
+		return err
+	}
 	var suite Cryptosuite
 	var ok bool
 	if r.Type == "DataIntegrityProof" {
@@ -235,7 +243,7 @@ func (v *Verifier) verifyOne(ctx context.Context, unsecured, p map[string]any, e
 	if err := v.checkDates(p); err != nil {
 		return err
 	}
-	if err := checkProofContext(p["@context"], unsecured["@context"]); err != nil {
+	if err := checkProofContext(p["@context"], docContext); err != nil {
 		return err
 	}
 	enc, sig, err := multibase.Decode(str("proofValue"))
@@ -250,7 +258,7 @@ func (v *Verifier) verifyOne(ctx context.Context, unsecured, p map[string]any, e
 		return err
 	}
 	r.Controller, r.KeySource = m.Controller, m.Source
-	hd, err := hashFor(ctx, suite, unsecured, proofConfig(p, unsecured["@context"]), m.PublicKey)
+	hd, err := hashFor(ctx, suite, unsecured, proofConfig(p, docContext), m.PublicKey)
 	if err != nil {
 		return err
 	}
