@@ -12,11 +12,11 @@ func TestJWTSignVerify(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	// EdDSA is deterministic: the token is the JavaScript one.
-	if want := readFile(t, "../../proof/testdata/jwt/ob3-basic.eddsa.jwt"); strings.TrimSpace(out) != strings.TrimSpace(want) {
+	if want := readFile(t, "testdata/ob3-basic.eddsa.jwt"); strings.TrimSpace(out) != strings.TrimSpace(want) {
 		t.Errorf("jwt sign:\n got %s\nwant %s", out, want)
 	}
 	code, vcOut, _ := runCLI(t, "", "jwt", "sign", "--key", "testdata/issuer-ed25519.json", "--vc-claim", "testdata/ob3-basic.json")
-	if want := readFile(t, "../../proof/testdata/jwt/ob3-basic.eddsa.vc-claim.jwt"); code != exitOK || strings.TrimSpace(vcOut) != strings.TrimSpace(want) {
+	if want := readFile(t, "testdata/ob3-basic.eddsa.vc-claim.jwt"); code != exitOK || strings.TrimSpace(vcOut) != strings.TrimSpace(want) {
 		t.Errorf("jwt sign --vc-claim: %d %s", code, vcOut)
 	}
 	for _, tok := range []string{out, "\n  " + vcOut + "\n"} {
