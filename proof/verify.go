@@ -162,12 +162,16 @@ type Result struct {
 // VC Data Integrity's "verify proof sets and chains" requires. A proof
 // verifies with a valid signature by a key listed under the expected
 // purpose in its controller's document, the expected challenge, domain and
-// nonce, a created time not in the future and an expires time not past,
-// and, for a credential (a document with an "issuer"), a key controlled by
-// the issuer. A proof with previousProof must name proofs of the same
-// document by id; its signature covers the document with those proofs.
-// The error returned is the first proof's failure; the result describes
-// every proof either way.
+// nonce, a created time not in the future and an expires time not past. A
+// proof with previousProof must name proofs of the same document by id; its
+// signature covers the document with those proofs.
+//
+// For a credential (a document with an "issuer"), at least one of the
+// proofs must be by a key the issuer controls; the others may be by other
+// parties (a co-signer, a notary) and are reported with their controller.
+// When none is, every otherwise valid proof fails with ErrIssuerBinding.
+// The error returned is the first failure; the result describes every
+// proof either way.
 func (v *Verifier) Verify(ctx context.Context, doc []byte, exp Expectations) (*Result, error) {
 	secured, err := decodeObject(doc)
 	if err != nil {
@@ -186,15 +190,24 @@ func (v *Verifier) Verify(ctx context.Context, doc []byte, exp Expectations) (*R
 	issuer, isCredential := issuerID(secured["issuer"])
 	res := &Result{Proofs: make([]ProofResult, len(proofs))}
 	var firstErr error
+	bound := !isCredential
 	for i, p := range proofs {
 		r := &res.Proofs[i]
 		r.Error = v.verifyOne(ctx, unsecured, proofs, p, exp, r)
-		if r.Error == nil && isCredential && r.Controller != issuer {
-			r.Error = fmt.Errorf("%w: key controller %s, issuer %s", ErrIssuerBinding, r.Controller, issuer)
-		}
 		r.Verified = r.Error == nil
+		bound = bound || r.Verified && r.Controller == issuer
 		if firstErr == nil {
 			firstErr = r.Error
+		}
+	}
+	if firstErr == nil && !bound {
+		for i := range res.Proofs {
+			r := &res.Proofs[i]
+			r.Error = fmt.Errorf("%w: key controller %s, issuer %s", ErrIssuerBinding, r.Controller, issuer)
+			r.Verified = false
+			if firstErr == nil {
+				firstErr = r.Error
+			}
 		}
 	}
 	return res, firstErr
