@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/multiformats/go-multibase"
+
+	"github.com/clrkit/clrkit/internal/jsonld"
 )
 
 // SignOptions configure one Data Integrity signature. Every option that
@@ -329,17 +331,13 @@ func writeJSON(buf *bytes.Buffer, v any) error {
 
 // decodeObject decodes a JSON object, keeping numbers as json.Number.
 func decodeObject(doc []byte) (map[string]any, error) {
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
+	v, err := jsonld.DecodeJSON(doc, 0)
+	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformedDocument, err)
 	}
-	if m == nil {
+	m, ok := v.(map[string]any)
+	if !ok {
 		return nil, ErrMalformedDocument
-	}
-	if _, err := dec.Token(); err == nil {
-		return nil, fmt.Errorf("%w: data after the object", ErrMalformedDocument)
 	}
 	return m, nil
 }
