@@ -2,12 +2,20 @@
 // CLR 2.0 credentials verifiable.
 //
 // Data Integrity: Sign adds a DataIntegrityProof (eddsa-rdfc-2022, the
-// cryptosuite OB 3.0 and CLR 2.0 require, by default) to a credential or
-// presentation, and a Verifier checks one against the key its verification
-// method names (retrieved through did.Retriever), the proof purpose the
-// caller expects, and, for credentials, the binding of that key to the
-// issuer. Signatures are always computed over the exact JSON given, never
-// over a re-marshalled struct.
+// cryptosuite OB 3.0 and CLR 2.0 require, by default; ecdsa-rdfc-2019 with
+// P-256 or P-384 on request) to a credential or presentation, with the
+// proof options of VC Data Integrity (created, expires, domain, challenge,
+// nonce, id, previousProof), adding to a proof set or extending a proof
+// chain when the document is already signed. A Verifier checks every proof
+// against the key its verification method names (retrieved through
+// did.Retriever), the proof purpose, challenge, domain and nonce the caller
+// expects, the proof dates, and, for credentials, that one of the proofs is
+// by a key the issuer controls. The legacy Ed25519Signature2020 and
+// pre-final eddsa-2022 proofs still in circulation are verified too. The
+// accepted suites are a field of the Verifier, not a global registry.
+// Signatures are always computed over the exact JSON given, never over a
+// re-marshalled struct; VCDM 1.1 credentials get the data-integrity context
+// they need when signed.
 //
 // JSON Web Tokens: SignJWT writes the OB 3.0 / CLR 2.0 VC-JWT (the
 // credential is the payload), the legacy VCDM 1.1 form (under "vc") or the
