@@ -68,11 +68,11 @@ type ProofTyper interface {
 }
 
 // DefaultSuites returns the suites a Verifier accepts when
-// VerifierOptions.Suites is nil: eddsa-rdfc-2022, ecdsa-rdfc-2019 (P-256
-// and P-384), and, verify-only, the pre-final eddsa-2022 and
+// VerifierOptions.Suites is nil: eddsa-rdfc-2022, eddsa-jcs-2022,
+// ecdsa-rdfc-2019 (P-256 and P-384), and, verify-only, the pre-final eddsa-2022 and
 // Ed25519Signature2020. Each call returns a new slice.
 func DefaultSuites() []Cryptosuite {
-	return []Cryptosuite{EdDSARDFC2022{}, ECDSARDFC2019{}, EdDSA2022{}, Ed25519Signature2020{}}
+	return []Cryptosuite{EdDSARDFC2022{}, EdDSAJCS2022{}, ECDSARDFC2019{}, EdDSA2022{}, Ed25519Signature2020{}}
 }
 
 // Verifier checks Data Integrity proofs. Configure it once with
