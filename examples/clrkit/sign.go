@@ -1,15 +1,32 @@
 package main
 
 import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rsa"
 	"errors"
 	"flag"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/clrkit/clrkit/did"
 	"github.com/clrkit/clrkit/proof"
 )
 
-const signUsage = "sign --key KEYFILE [--suite eddsa-rdfc-2022] [--created RFC3339] [--purpose assertionMethod] FILE"
+const signUsage = "sign --key KEYFILE [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019] [--created RFC3339] [--purpose assertionMethod] FILE"
+
+// signSuites are the cryptosuites sign offers, by --suite name.
+var signSuites = map[string]proof.Cryptosuite{
+	proof.SuiteEdDSARDFC2022: proof.EdDSARDFC2022{},
+	proof.SuiteEdDSAJCS2022:  proof.EdDSAJCS2022{},
+	proof.SuiteECDSARDFC2019: proof.ECDSARDFC2019{},
+}
+
+// signSuiteNames lists the --suite values in the order the usage gives.
+var signSuiteNames = []string{proof.SuiteEdDSARDFC2022, proof.SuiteEdDSAJCS2022, proof.SuiteECDSARDFC2019}
 
 // runSign prints FILE with a Data Integrity proof added. With --created and
 // a fixed key the output is the same bytes on every run.
@@ -23,10 +40,11 @@ func runSign(e *env, args []string) int {
 	if err != nil || len(files) != 1 || *keyFile == "" {
 		return e.fail(exitUsage, "usage: clrkit %s", signUsage)
 	}
-	if *suite != proof.SuiteEdDSARDFC2022 {
-		return e.fail(exitUsage, "sign: --suite %q is not available (this build supports: %s)", *suite, proof.SuiteEdDSARDFC2022)
+	cs, ok := signSuites[*suite]
+	if !ok {
+		return e.fail(exitUsage, "sign: --suite %q is not available (this build supports: %s)", *suite, strings.Join(signSuiteNames, ", "))
 	}
-	opts := proof.SignOptions{Purpose: *purpose}
+	opts := proof.SignOptions{Suite: cs, Purpose: *purpose}
 	if *created != "" {
 		t, err := time.Parse(time.RFC3339, *created)
 		if err != nil {
@@ -41,6 +59,9 @@ func runSign(e *env, args []string) int {
 	signer, err := kf.Signer()
 	if err != nil {
 		return e.fail(exitUsage, "%s: %v", *keyFile, err)
+	}
+	if err := suiteAcceptsKey(*suite, signer.Public()); err != nil {
+		return e.fail(exitUsage, "sign: %s: %v", *keyFile, err)
 	}
 	if kf.ID == "" {
 		return e.fail(exitUsage, "%s: the key file has no id (the verification method URL)", *keyFile)
@@ -59,4 +80,33 @@ func runSign(e *env, args []string) int {
 	}
 	e.stdout.Write(out)
 	return exitOK
+}
+
+// suiteAcceptsKey tells, before anything is signed, whether the named suite
+// can sign with pub: the EdDSA suites take Ed25519 keys only, and
+// ecdsa-rdfc-2019 takes P-256 and P-384 keys only.
+func suiteAcceptsKey(suite string, pub crypto.PublicKey) error {
+	if suite == proof.SuiteECDSARDFC2019 {
+		if k, ok := pub.(*ecdsa.PublicKey); ok && (k.Curve == elliptic.P256() || k.Curve == elliptic.P384()) {
+			return nil
+		}
+		return fmt.Errorf("--suite %s needs a P-256 or P-384 key, not %s", suite, keyKind(pub))
+	}
+	if _, ok := pub.(ed25519.PublicKey); ok {
+		return nil
+	}
+	return fmt.Errorf("--suite %s needs an Ed25519 key, not %s", suite, keyKind(pub))
+}
+
+// keyKind names a public key's algorithm for error messages.
+func keyKind(pub crypto.PublicKey) string {
+	switch k := pub.(type) {
+	case ed25519.PublicKey:
+		return "an Ed25519 key"
+	case *ecdsa.PublicKey:
+		return "a " + k.Curve.Params().Name + " key"
+	case *rsa.PublicKey:
+		return "an RSA key"
+	}
+	return fmt.Sprintf("a %T key", pub)
 }

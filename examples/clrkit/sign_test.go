@@ -5,6 +5,9 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/clrkit/clrkit/did"
+	"github.com/clrkit/clrkit/proof"
 )
 
 func TestSignReproducesInteropFile(t *testing.T) {
@@ -27,7 +30,7 @@ func TestSignErrors(t *testing.T) {
 	}{
 		{[]string{"sign", "testdata/ob3-basic.json"}, "", exitUsage, "usage"},
 		{[]string{"sign", "--key", "nope.json", "testdata/ob3-basic.json"}, "", exitUsage, "nope.json"},
-		{[]string{"sign", "--key", "testdata/issuer-ed25519.json", "--suite", "ecdsa-rdfc-2019", "testdata/ob3-basic.json"}, "", exitUsage, "not available"},
+		{[]string{"sign", "--key", "testdata/issuer-ed25519.json", "--suite", "bbs-2023", "testdata/ob3-basic.json"}, "", exitUsage, "not available"},
 		{[]string{"sign", "--key", "testdata/issuer-ed25519.json", "--created", "yesterday", "testdata/ob3-basic.json"}, "", exitUsage, "RFC 3339"},
 		{[]string{"sign", "--key", "testdata/issuer-ed25519.json", "-"}, "[1,2]", exitUsage, "not a JSON object"},
 		{[]string{"sign", "--key", "testdata/issuer-ed25519.json", "-"}, `{"@context": "https://www.w3.org/ns/credentials/v2", "type": "VerifiableCredential", "favoriteColor": "blue"}`, exitRejected, "favoriteColor"},
@@ -97,4 +100,76 @@ func readFile(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(data)
+}
+
+// keygenFile writes a fresh key of the given keygen --type to a temporary
+// key file and returns its path with its controller.
+func keygenFile(t *testing.T, typ string) (path, controller string) {
+	t.Helper()
+	code, out, stderr := runCLI(t, "", "keygen", "--type", typ)
+	if code != exitOK {
+		t.Fatalf("keygen %s: exit %d: %s", typ, code, stderr)
+	}
+	kf, err := did.ParseKeyFile([]byte(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return writeTemp(t, typ+".json", out), kf.Controller
+}
+
+// TestSignSuites signs ob3-basic with each suite --suite offers, with a key
+// of the right type whose controller is the issuer, and verifies the
+// output with clrkit verify.
+func TestSignSuites(t *testing.T) {
+	const edIssuer = "did:key:z6Mkgkvc2UJ2mWtpBBv5R87n1vpUqGbzcQeFHcRZw4pjQ9Vn"
+	unsigned := readFile(t, "testdata/ob3-basic.json")
+	p256, p256Controller := keygenFile(t, "p256")
+	p384, p384Controller := keygenFile(t, "p384")
+	for _, tt := range []struct{ name, suite, key, issuer string }{
+		{"eddsa-rdfc-2022", "eddsa-rdfc-2022", "testdata/issuer-ed25519.json", edIssuer},
+		{"eddsa-jcs-2022", "eddsa-jcs-2022", "testdata/issuer-ed25519.json", edIssuer},
+		{"ecdsa-rdfc-2019 P-256", "ecdsa-rdfc-2019", p256, p256Controller},
+		{"ecdsa-rdfc-2019 P-384", "ecdsa-rdfc-2019", p384, p384Controller},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			in := writeTemp(t, "in.json", strings.ReplaceAll(unsigned, edIssuer, tt.issuer))
+			code, out, stderr := runCLI(t, "", "sign", "--key", tt.key, "--suite", tt.suite, "--created", "2024-06-01T00:00:00Z", in)
+			if code != exitOK {
+				t.Fatalf("sign: exit %d: %s", code, stderr)
+			}
+			if !strings.Contains(out, `"cryptosuite": "`+tt.suite+`"`) {
+				t.Fatalf("signed document lacks cryptosuite %s:\n%s", tt.suite, out)
+			}
+			code, r := verifyReport(t, writeTemp(t, "signed.json", out))
+			if code != exitOK || !r.Verified || len(r.Checks) != 1 || !strings.HasPrefix(r.Checks[0].Detail, tt.suite+" by ") {
+				t.Fatalf("verify: exit %d, report %+v", code, r)
+			}
+		})
+	}
+}
+
+// TestSignKeyMismatch refuses, as a usage error with a one-line message, a
+// key the chosen suite cannot sign with.
+func TestSignKeyMismatch(t *testing.T) {
+	p256, _ := keygenFile(t, "p256")
+	for _, tt := range []struct{ suite, key, msg string }{
+		{"ecdsa-rdfc-2019", "testdata/issuer-ed25519.json", "needs a P-256 or P-384 key, not an Ed25519 key"},
+		{"eddsa-jcs-2022", p256, "needs an Ed25519 key, not a P-256 key"},
+		{"eddsa-rdfc-2022", p256, "needs an Ed25519 key, not a P-256 key"},
+	} {
+		code, out, stderr := runCLI(t, "", "sign", "--key", tt.key, "--suite", tt.suite, "testdata/ob3-basic.json")
+		if code != exitUsage || out != "" || !strings.Contains(stderr, tt.msg) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%s with %s: exit %d, stderr %q; want %d mentioning %q", tt.suite, tt.key, code, stderr, exitUsage, tt.msg)
+		}
+	}
+}
+
+// TestVerifyDetailProofType: a proof without a cryptosuite member
+// (Ed25519Signature2020) is described by its type in the report.
+func TestVerifyDetailProofType(t *testing.T) {
+	r := newReport(map[string]any{}, &proof.Result{Proofs: []proof.ProofResult{{Type: "Ed25519Signature2020",
+		VerificationMethod: "did:key:z6Mk#z6Mk", Verified: true}}}, nil, false)
+	if len(r.Checks) != 1 || r.Checks[0].Detail != "Ed25519Signature2020 by did:key:z6Mk#z6Mk" {
+		t.Fatalf("checks %+v", r.Checks)
+	}
 }

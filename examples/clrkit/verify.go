@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -139,7 +140,7 @@ func newReport(doc map[string]any, res *proof.Result, verr error, withExplain bo
 			path += "/" + strconv.Itoa(i)
 		}
 		if p.Verified {
-			r.Checks = append(r.Checks, check{Check: "proof", Status: "passed", Detail: p.Cryptosuite + " by " + p.VerificationMethod})
+			r.Checks = append(r.Checks, check{Check: "proof", Status: "passed", Detail: cmp.Or(p.Cryptosuite, p.Type) + " by " + p.VerificationMethod})
 			if p.KeySource == did.SourceMultibaseFragment {
 				r.Warnings = append(r.Warnings, reportIssue{Code: "UNVERIFIED_ISSUER_KEY",
 					Message: "the key was taken from the verification method URL's fragment; nothing binds it to " + p.Controller, Path: path})
