@@ -8,7 +8,8 @@
 //	clrkit bench --op canon [--duration 3s] [--parallel N] FILE
 //	clrkit keygen [--type ed25519|p256|p384|rsa] [--seed HEX] [--controller URL] [--id URL]
 //	clrkit did resolve DID [--allow-http-host HOST:PORT] [--insecure-skip-tls-verify]
-//	clrkit sign --key KEYFILE [--suite eddsa-rdfc-2022] [--created RFC3339] [--purpose assertionMethod] FILE
+//	clrkit sign --key KEYFILE [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019] [--created RFC3339] [--purpose assertionMethod] FILE
+//	clrkit jwt sign --key KEYFILE [--alg RS256|ES256|ES384|EdDSA] [--vc-claim] FILE
 //	clrkit verify [--at RFC3339] [--format json|text] [--explain] [--unsafe-key-from-fragment] FILE
 //
 // FILE may be "-" for standard input. Exit status: 0 success, 1 the input was
