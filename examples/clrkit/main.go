@@ -5,7 +5,7 @@
 // Usage:
 //
 //	clrkit canon [--nquads] [--hash-alg sha256|sha384] [--labels] FILE
-//	clrkit bench --op canon [--duration 3s] [--parallel N] FILE
+//	clrkit bench --op canon|sign|verify [--key KEYFILE] [--duration 3s] [--parallel N] FILE
 //	clrkit keygen [--type ed25519|p256|p384|rsa] [--seed HEX] [--controller URL] [--id URL]
 //	clrkit did resolve DID [--allow-http-host HOST:PORT] [--insecure-skip-tls-verify]
 //	clrkit sign --key KEYFILE [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019] [--created RFC3339] [--purpose assertionMethod] FILE
