@@ -91,6 +91,13 @@ func benchOp(e *env, op, keyFile string, data []byte) (func() error, int, error)
 		opts := proof.SignOptions{VerificationMethod: kf.ID}
 		return func() error { _, err := proof.Sign(e.ctx, data, signer, opts); return err }, 0, nil
 	case "verify":
+		if proof.IsCompactJWT(data) {
+			v, err := newCLIJWTVerifier(time.Now)
+			if err != nil {
+				return nil, exitUsage, err
+			}
+			return func() error { _, err := v.Verify(e.ctx, data); return err }, 0, nil
+		}
 		v, err := newCLIVerifier(false, time.Now)
 		if err != nil {
 			return nil, exitUsage, err

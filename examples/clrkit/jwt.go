@@ -53,17 +53,23 @@ func runJWT(e *env, args []string) int {
 	return exitOK
 }
 
-// verifyJWT verifies a compact JWT and prints the report of verify.
-func verifyJWT(e *env, data []byte, now func() time.Time, format string) int {
+// newCLIJWTVerifier returns the JWT verifier of the command: did:key and
+// did:jwk keys, no network, a minute of clock skew.
+func newCLIJWTVerifier(now func() time.Time) (*proof.JWTVerifier, error) {
 	mr, err := did.NewMultiResolver(map[string]did.Resolver{"key": &did.KeyResolver{}, "jwk": did.JWKResolver{}})
 	if err != nil {
-		return e.fail(exitUsage, "%v", err)
+		return nil, err
 	}
 	r, err := did.NewRetriever(did.RetrieverOptions{Resolver: mr})
 	if err != nil {
-		return e.fail(exitUsage, "%v", err)
+		return nil, err
 	}
-	v, err := proof.NewJWTVerifier(proof.JWTVerifierOptions{Retriever: r, Resolver: mr, Now: now, Skew: time.Minute})
+	return proof.NewJWTVerifier(proof.JWTVerifierOptions{Retriever: r, Resolver: mr, Now: now, Skew: time.Minute})
+}
+
+// verifyJWT verifies a compact JWT and prints the report of verify.
+func verifyJWT(e *env, data []byte, now func() time.Time, format string) int {
+	v, err := newCLIJWTVerifier(now)
 	if err != nil {
 		return e.fail(exitUsage, "%v", err)
 	}

@@ -144,3 +144,22 @@ func TestBenchErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestBenchSignVerify(t *testing.T) {
+	for _, args := range [][]string{
+		{"bench", "--op", "sign", "--key", "testdata/issuer-ed25519.json", "--duration", "50ms", "testdata/ob3-basic.json"},
+		{"bench", "--op", "verify", "--duration", "50ms", "testdata/ob3-basic.signed.json"},
+		{"bench", "--op", "verify", "--duration", "50ms", "testdata/ob3-basic.eddsa.jwt"},
+	} {
+		code, out, stderr := runCLI(t, "", args...)
+		var res map[string]any
+		if code != exitOK || json.Unmarshal([]byte(out), &res) != nil || res["ops_per_sec"].(float64) <= 0 {
+			t.Errorf("%v: exit %d, out %q, stderr %q", args, code, out, stderr)
+		}
+	}
+	// A tampered credential fails before timing starts.
+	bad := writeTemp(t, "bad.json", strings.Replace(readFile(t, "testdata/ob3-basic.signed.json"), "Teamwork Badge", "Teamwork", 1))
+	if code, _, _ := runCLI(t, "", "bench", "--op", "verify", bad); code != exitRejected {
+		t.Errorf("tampered input: exit %d, want %d", code, exitRejected)
+	}
+}
