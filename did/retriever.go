@@ -33,6 +33,12 @@ const (
 	// before "#". No document vouches for the pair: see
 	// RetrieverOptions.UnsafeKeyFromFragment.
 	SourceMultibaseFragment MethodSource = "multibaseFragment"
+	// SourceJWKDocument: an https URL served a bare JWK, or a JWK Set from
+	// which the fragment (or the set's only key) picked one. A JWK names no
+	// controller, so Controller is the URL before "#" and no relationship
+	// is checked: the caller decides what binds such a key to an issuer
+	// (proof's JWT verifier requires the issuer's own https origin).
+	SourceJWKDocument MethodSource = "jwkDocument"
 )
 
 // Method is a verification method as a Retriever established it: the key a
@@ -144,8 +150,10 @@ func NewRetriever(opts RetrieverOptions) (*Retriever, error) {
 //     methodURL, with publicKeyMultibase or publicKeyJwk) must name its
 //     controller, whose document (a DID, or an http(s) controller document)
 //     is then retrieved and must list methodURL under rel: a key document
-//     alone cannot say who it belongs to. A bare JWK is refused for the same
-//     reason.
+//     alone cannot say who it belongs to. A bare JWK, or a JWK Set with the
+//     key whose "kid" is the fragment (or its only key), is returned with
+//     Source SourceJWKDocument and the URL before "#" as Controller, and no
+//     relationship checked: binding it to an issuer is the caller's rule.
 //
 // With UnsafeKeyFromFragment, an http(s) URL whose fragment decodes as a
 // Multikey is used as described there when no fetched document defines it.
@@ -213,6 +221,43 @@ func (r *Retriever) retrieveHTTP(ctx context.Context, methodURL string, rel Rela
 	return m, err
 }
 
+// jwkMethod returns the key of a bare JWK document.
+func jwkMethod(methodURL, docURL string, rel Relationship, jwk []byte) (*Method, error) {
+	pub, err := ParsePublicJWK(jwk)
+	if err != nil {
+		return nil, &ResolutionError{Code: PublicKeyErrorCode(err), DID: methodURL, Err: err}
+	}
+	return &Method{ID: methodURL, Type: "JsonWebKey", Controller: docURL, Relationship: rel, Source: SourceJWKDocument, PublicKey: pub}, nil
+}
+
+// jwkSetMethod picks from a JWK Set ({"keys": [...]}) the key whose "kid"
+// is the URL's fragment, or the only key when the URL has no fragment.
+func jwkSetMethod(methodURL, docURL string, rel Relationship, keys json.RawMessage) (*Method, error) {
+	var set []json.RawMessage
+	if err := json.Unmarshal(keys, &set); err != nil {
+		return nil, &ResolutionError{Code: CodeInvalidDIDDocument, DID: methodURL, Detail: `"keys" is not an array of JWKs`}
+	}
+	_, frag, hasFrag := strings.Cut(methodURL, "#")
+	var pick json.RawMessage
+	for _, k := range set {
+		var hdr struct {
+			Kid string `json:"kid"`
+		}
+		json.Unmarshal(k, &hdr)
+		switch {
+		case !hasFrag && len(set) == 1, hasFrag && hdr.Kid == frag:
+			if pick != nil {
+				return nil, &ResolutionError{Code: CodeInvalidDIDDocument, DID: methodURL, Detail: "two keys of the JWK Set have that kid"}
+			}
+			pick = k
+		}
+	}
+	if pick == nil {
+		return nil, &ResolutionError{Code: CodeNotFound, DID: methodURL, Detail: "no key of the JWK Set has that kid"}
+	}
+	return jwkMethod(methodURL, docURL, rel, pick)
+}
+
 func fragmentMethod(methodURL, controller string, rel Relationship, pub crypto.PublicKey) *Method {
 	return &Method{ID: methodURL, Type: "Multikey", Controller: controller, Relationship: rel, Source: SourceMultibaseFragment, PublicKey: pub}
 }
@@ -278,7 +323,11 @@ func (r *Retriever) fetchMethod(ctx context.Context, methodURL, docURL string, r
 		m, err := r.keyDocument(ctx, methodURL, body, rel)
 		return m, true, err
 	case hasKty:
-		return nil, false, &ResolutionError{Code: CodeInvalidDIDDocument, DID: methodURL, Detail: "a bare JWK names no controller"}
+		m, err := jwkMethod(methodURL, docURL, rel, body)
+		return m, true, err
+	case members["keys"] != nil && members["id"] == nil:
+		m, err := jwkSetMethod(methodURL, docURL, rel, members["keys"])
+		return m, true, err
 	}
 	doc, err := ParseDocument(body)
 	if err != nil {

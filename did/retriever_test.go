@@ -176,10 +176,52 @@ func TestRetrieveKeyDocument(t *testing.T) {
 		{"https://issuer.example.com/keys/misnamed", ErrInvalidDIDDocument},
 		{"https://issuer.example.com/keys/nocontroller", ErrInvalidDIDDocument},
 		{"https://issuer.example.com/keys/jwk", ErrContentType},
-		{"https://issuer.example.com/keys/bare", ErrInvalidDIDDocument},
 		{"https://issuer.example.com/keys/2", ErrInvalidDIDDocument},
 	}
 	for _, tt := range tests {
+		if _, err := r.Retrieve(ctx, tt.url, AssertionMethod); !errors.Is(err, tt.want) {
+			t.Errorf("%s: err = %v, want %v", tt.url, err, tt.want)
+		}
+	}
+}
+
+// TestRetrieveJWKDocuments covers https URLs that serve a bare JWK or a JWK
+// Set: the key is returned with the URL before "#" as its controller and
+// Source jwkDocument, for the caller to bind.
+func TestRetrieveJWKDocuments(t *testing.T) {
+	const x = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"
+	jwk := func(kid string) string {
+		return `{"kty": "OKP", "crv": "Ed25519", "x": "` + x + `", "kid": "` + kid + `"}`
+	}
+	s := newWebServer(t)
+	s.handle("issuer.example.com/keys/bare", serveJSON(jwk("k1"), "application/json", ""))
+	s.handle("issuer.example.com/jwks.json", serveJSON(`{"keys": [`+jwk("k1")+`, `+jwk("k2")+`]}`, "application/json", ""))
+	s.handle("issuer.example.com/one.json", serveJSON(`{"keys": [`+jwk("only")+`]}`, "application/json", ""))
+	s.handle("issuer.example.com/dup.json", serveJSON(`{"keys": [`+jwk("k1")+`, `+jwk("k1")+`]}`, "application/json", ""))
+	s.handle("issuer.example.com/private.json", serveJSON(`{"kty": "OKP", "crv": "Ed25519", "x": "`+x+`", "d": "`+x+`"}`, "application/json", ""))
+	s.handle("issuer.example.com/notkeys.json", serveJSON(`{"keys": "nope"}`, "application/json", ""))
+	r := newTestRetriever(t, s, RetrieverOptions{})
+	ctx := context.Background()
+	for _, tt := range []struct{ url, controller string }{
+		{"https://issuer.example.com/keys/bare", "https://issuer.example.com/keys/bare"},
+		{"https://issuer.example.com/jwks.json#k2", "https://issuer.example.com/jwks.json"},
+		{"https://issuer.example.com/one.json", "https://issuer.example.com/one.json"},
+	} {
+		m, err := r.Retrieve(ctx, tt.url, AssertionMethod)
+		if err != nil || m.Source != SourceJWKDocument || m.Controller != tt.controller || m.PublicKey == nil {
+			t.Errorf("%s: %+v, %v", tt.url, m, err)
+		}
+	}
+	for _, tt := range []struct {
+		url  string
+		want error
+	}{
+		{"https://issuer.example.com/jwks.json#k3", ErrNotFound},
+		{"https://issuer.example.com/jwks.json", ErrNotFound},
+		{"https://issuer.example.com/dup.json#k1", ErrInvalidDIDDocument},
+		{"https://issuer.example.com/private.json", ErrPrivateJWKMember},
+		{"https://issuer.example.com/notkeys.json", ErrInvalidDIDDocument},
+	} {
 		if _, err := r.Retrieve(ctx, tt.url, AssertionMethod); !errors.Is(err, tt.want) {
 			t.Errorf("%s: err = %v, want %v", tt.url, err, tt.want)
 		}

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -230,7 +231,7 @@ func (v *JWTVerifier) Verify(ctx context.Context, token []byte) (*JWTResult, err
 	if _, err := jws.Verify(m.PublicKey); err != nil {
 		return res, fmt.Errorf("%w: %v", ErrJWTSignature, err)
 	}
-	if m.Controller != res.Issuer {
+	if !jwtKeyBound(m, res.Issuer) {
 		return res, fmt.Errorf("%w: key controller %s, issuer %s", ErrIssuerBinding, m.Controller, res.Issuer)
 	}
 	if res.Presentation {
@@ -474,4 +475,21 @@ func envelopedJWTs(v any) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// jwtKeyBound reports whether the key m belongs to issuer: its controller is
+// the issuer, or, for a JWK or JWK Set an https URL served (which names no
+// controller), that URL is on the issuer's own https origin, the way OB 3.0
+// issuers that are web URLs publish their JWT keys.
+func jwtKeyBound(m *did.Method, issuer string) bool {
+	if m.Controller == issuer {
+		return true
+	}
+	if m.Source != did.SourceJWKDocument {
+		return false
+	}
+	k, err1 := url.Parse(m.ID)
+	i, err2 := url.Parse(issuer)
+	return err1 == nil && err2 == nil && k.Scheme == "https" && i.Scheme == "https" &&
+		k.Host != "" && strings.EqualFold(k.Host, i.Host) && k.User == nil && i.User == nil
 }
