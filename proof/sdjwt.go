@@ -299,3 +299,23 @@ func jwtObjectJSON(obj map[string]any) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// EnvelopedSDJWTs returns the SD-JWTs that a verified presentation (the
+// Credential of a JWTResult) carries as EnvelopedVerifiableCredential
+// data: URLs of media type application/vc+sd-jwt, for the caller to check
+// with VerifySDJWT. (JWTResult.Enveloped holds only the vc+jwt ones.)
+func EnvelopedSDJWTs(presentation []byte) ([]string, error) {
+	obj, err := jwtDecodeObject(presentation)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, c := range jwtList(obj["verifiableCredential"]) {
+		m, _ := c.(map[string]any)
+		id, _ := m["id"].(string)
+		if s, ok := strings.CutPrefix(id, "data:application/vc+sd-jwt,"); ok && jwtHasType(m, "EnvelopedVerifiableCredential") && IsSDJWT([]byte(s)) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}

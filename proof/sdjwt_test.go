@@ -249,3 +249,18 @@ func sdHandSign(t *testing.T, key crypto.Signer, header, payload string) string 
 	}
 	return input + "." + enc.EncodeToString(sig)
 }
+
+// TestEnvelopedSDJWTs finds the vc+sd-jwt credential of the suite's
+// presentation input and verifies it with the suite's P-384 key.
+func TestEnvelopedSDJWTs(t *testing.T) {
+	got, err := EnvelopedSDJWTs(jwtRead(t, "jose/input/presentation-selective.json"))
+	if err != nil || len(got) != 1 || !strings.HasSuffix(got[0], "~") {
+		t.Fatalf("%v %v", got, err)
+	}
+	method, _, kid := sdSuiteKey(t, "vm-p384.json")
+	v := jwtVerifier(t, JWTVerifierOptions{Keys: map[string]*did.Method{kid: method}, Now: sdSuiteNow, Algorithms: []string{ES256, ES384, ES512, EdDSA}})
+	res, err := v.VerifySDJWT(context.Background(), []byte(got[0]))
+	if err != nil || !strings.Contains(string(res.Credential), `"firstName":"Jane"`) {
+		t.Fatalf("enveloped: %v (%s)", err, res.Credential)
+	}
+}
