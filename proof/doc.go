@@ -22,7 +22,9 @@
 // W3C VC-JOSE-COSE form, and a JWTVerifier checks any of the three, told
 // apart by their shape, with an explicit algorithm allowlist (never "none",
 // never HMAC), a key from "kid" or an issuer-bound "jwk", and claims that
-// must agree with the credential.
+// must agree with the credential. SD-JWT (selective disclosure, VerifySDJWT
+// and SignSDJWT) and COSE_Sign1 (VerifyCOSE and SignCOSE, with a small strict
+// CBOR codec) cover the rest of W3C VC-JOSE-COSE.
 //
 // Specifications:
 //   - Verifiable Credential Data Integrity 1.0, https://www.w3.org/TR/vc-data-integrity/
