@@ -219,8 +219,16 @@ func (v *JWTVerifier) Verify(ctx context.Context, token []byte) (*JWTResult, err
 		return res, err
 	}
 
-	// The key.
-	m, err := v.key(ctx, res, &h)
+	return v.checkSignature(ctx, res, &h, jws, claims, cred)
+}
+
+// checkSignature finishes a token's verification once its claims are
+// checked: it finds the key (kid or bound jwk), checks that the algorithm
+// fits it, the signature, the key's binding to the issuer, the enveloped
+// credentials of a presentation (taken from holder, the object carrying
+// verifiableCredential) and the token's times.
+func (v *JWTVerifier) checkSignature(ctx context.Context, res *JWTResult, h *jwtHeader, jws *jose.JSONWebSignature, claims, holder map[string]any) (*JWTResult, error) {
+	m, err := v.key(ctx, res, h)
 	if err != nil {
 		return res, err
 	}
@@ -235,7 +243,7 @@ func (v *JWTVerifier) Verify(ctx context.Context, token []byte) (*JWTResult, err
 		return res, fmt.Errorf("%w: key controller %s, issuer %s", ErrIssuerBinding, m.Controller, res.Issuer)
 	}
 	if res.Presentation {
-		if res.Enveloped, err = envelopedJWTs(cred["verifiableCredential"]); err != nil {
+		if res.Enveloped, err = envelopedJWTs(holder["verifiableCredential"]); err != nil {
 			return res, err
 		}
 	}

@@ -123,30 +123,7 @@ func (v *JWTVerifier) VerifySDJWT(ctx context.Context, token []byte) (*JWTResult
 	}
 	res.Issuer = check.Issuer
 
-	m, err := v.key(ctx, res, &h)
-	if err != nil {
-		return res, err
-	}
-	res.Controller, res.KeySource = m.Controller, m.Source
-	if err := algFitsKey(h.Alg, m.PublicKey); err != nil {
-		return res, err
-	}
-	if _, err := jws.Verify(m.PublicKey); err != nil {
-		return res, fmt.Errorf("%w: %v", ErrJWTSignature, err)
-	}
-	if !jwtKeyBound(m, res.Issuer) {
-		return res, fmt.Errorf("%w: key controller %s, issuer %s", ErrIssuerBinding, m.Controller, res.Issuer)
-	}
-	if res.Presentation {
-		if res.Enveloped, err = envelopedJWTs(claims["verifiableCredential"]); err != nil {
-			return res, err
-		}
-	}
-	if err := v.checkTimes(claims); err != nil {
-		return res, err
-	}
-	res.Verified = true
-	return res, nil
+	return v.checkSignature(ctx, res, &h, jws, claims, claims)
 }
 
 // sdDigest is the base64url SHA-256 digest of a disclosure as sent.
