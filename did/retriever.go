@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/clrkit/clrkit/internal/httpfetch"
 )
 
 // MethodSource tells how a Retriever established a method's key, its
@@ -264,33 +266,7 @@ func fragmentMethod(methodURL, controller string, rel Relationship, pub crypto.P
 
 // allowedURL applies AllowKeyURLPrefixes.
 func (r *Retriever) allowedURL(u string) bool {
-	if len(r.prefixes) == 0 {
-		return true
-	}
-	if hasDotSegment(u) {
-		return false
-	}
-	for _, p := range r.prefixes {
-		if u == p || strings.HasSuffix(p, "/") && strings.HasPrefix(u, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// hasDotSegment reports whether the path of u holds a "." or ".." segment,
-// which could climb out of an allowed prefix.
-func hasDotSegment(u string) bool {
-	p, err := url.Parse(u)
-	if err != nil {
-		return true
-	}
-	for seg := range strings.SplitSeq(p.EscapedPath(), "/") {
-		if s, _ := url.PathUnescape(seg); s == "." || s == ".." {
-			return true
-		}
-	}
-	return false
+	return len(r.prefixes) == 0 || httpfetch.InPrefixes(u, r.prefixes)
 }
 
 // getJSON fetches an http(s) document under the fetch rules and the prefix

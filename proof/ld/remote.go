@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/clrkit/clrkit/internal/httpfetch"
@@ -119,31 +118,7 @@ func (l *RemoteLoader) policy(u, origin *url.URL) error {
 	return fmt.Errorf("%w: redirect to %s", ErrNotAllowed, u)
 }
 
-func (l *RemoteLoader) allowed(u string) bool {
-	if hasDotSegment(u) {
-		return false // "https://ok.example/ctx/../x" would escape the prefix
-	}
-	for _, a := range l.allow {
-		if u == a || strings.HasSuffix(a, "/") && strings.HasPrefix(u, a) {
-			return true
-		}
-	}
-	return false
-}
-
-// hasDotSegment reports whether the path of u holds a "." or ".." segment.
-func hasDotSegment(u string) bool {
-	p, err := url.Parse(u)
-	if err != nil {
-		return true
-	}
-	for seg := range strings.SplitSeq(p.EscapedPath(), "/") {
-		if s, _ := url.PathUnescape(seg); s == "." || s == ".." {
-			return true
-		}
-	}
-	return false
-}
+func (l *RemoteLoader) allowed(u string) bool { return httpfetch.InPrefixes(u, l.allow) }
 
 // LoadDocument fetches url (or returns it from the cache). Every failure is a
 // *LoadError naming the URL.
