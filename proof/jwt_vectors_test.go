@@ -68,11 +68,17 @@ func TestJWTJoseVectors(t *testing.T) {
 			case c.Fn == "issue" && jose:
 				tok, err := SignJWT(input, signer, JWTSignOptions{Form: JWTFormJOSE, KeyID: kid})
 				if c.Name == "5. JWT Issuance with Unknown Extensions" {
-					// The expected failure is a JSON-LD one (terms no context
-					// defines); the JWT signer does no JSON-LD processing and
-					// signs.
+					// The mapping expects a failure, but the suite's README
+					// says this case covers its requirements 26, 31 and 33:
+					// members and extensions that are not understood MUST
+					// be ignored (and the examples context's @vocab defines
+					// these terms anyway). We follow the requirements: the
+					// credential is signed and the token verifies.
 					if err != nil {
 						t.Fatal(err)
+					}
+					if _, err := v.Verify(context.Background(), []byte(tok)); err != nil {
+						t.Fatalf("own token does not verify: %v", err)
 					}
 					return
 				}
