@@ -180,21 +180,27 @@ func SignJWT(credential []byte, key crypto.Signer, opts JWTSignOptions) (string,
 		return "", fmt.Errorf("%w: %q", ErrJWTForm, form)
 	}
 
+	return compactJWS(payload, key, alg, cty, typ, opts.KeyID, opts.EmbedJWK, opts.Rand)
+}
+
+// compactJWS signs payload and returns the compact JWS with the header
+// members alg, cty (when set), kid or jwk, and typ, in that order.
+func compactJWS(payload []byte, key crypto.Signer, alg, cty, typ, kid string, embedJWK bool, rnd io.Reader) (string, error) {
 	header := jwtObject{{"alg", alg}}
 	if cty != "" {
 		header = append(header, jwtMember{"cty", cty})
 	}
-	if opts.EmbedJWK {
+	if embedJWK {
 		jwk, err := did.MarshalPublicJWK(key.Public())
 		if err != nil {
 			return "", err
 		}
 		header = append(header, jwtMember{"jwk", json.RawMessage(jwk)})
 	} else {
-		if opts.KeyID == "" {
+		if kid == "" {
 			return "", fmt.Errorf("%w: no KeyID", ErrJWTKey)
 		}
-		header = append(header, jwtMember{"kid", opts.KeyID})
+		header = append(header, jwtMember{"kid", kid})
 	}
 	header = append(header, jwtMember{"typ", typ})
 	hb, err := header.MarshalJSON()
@@ -203,7 +209,7 @@ func SignJWT(credential []byte, key crypto.Signer, opts JWTSignOptions) (string,
 	}
 	enc := base64.RawURLEncoding
 	signingInput := enc.EncodeToString(hb) + "." + enc.EncodeToString(payload)
-	sig, err := jwsSign(key, alg, []byte(signingInput), opts.Rand)
+	sig, err := jwsSign(key, alg, []byte(signingInput), rnd)
 	if err != nil {
 		return "", err
 	}

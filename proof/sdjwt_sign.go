@@ -10,8 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/clrkit/clrkit/did"
 )
 
 // SDJWTSignOptions configure SignSDJWT.
@@ -135,32 +133,12 @@ func SignSDJWT(credential []byte, key crypto.Signer, opts SDJWTSignOptions) (str
 		return "", err
 	}
 
-	header := jwtObject{{"alg", alg}, {"cty", cty}}
-	if opts.EmbedJWK {
-		jwk, err := did.MarshalPublicJWK(key.Public())
-		if err != nil {
-			return "", err
-		}
-		header = append(header, jwtMember{"jwk", json.RawMessage(jwk)})
-	} else {
-		if opts.KeyID == "" {
-			return "", fmt.Errorf("%w: no KeyID", ErrJWTKey)
-		}
-		header = append(header, jwtMember{"kid", opts.KeyID})
-	}
-	header = append(header, jwtMember{"typ", typ})
-	hb, err := header.MarshalJSON()
-	if err != nil {
-		return "", err
-	}
-	enc := base64.RawURLEncoding
-	input := enc.EncodeToString(hb) + "." + enc.EncodeToString(payload)
-	sig, err := jwsSign(key, alg, []byte(input), rnd)
+	jws, err := compactJWS(payload, key, alg, cty, typ, opts.KeyID, opts.EmbedJWK, rnd)
 	if err != nil {
 		return "", err
 	}
 	var b strings.Builder
-	b.WriteString(input + "." + enc.EncodeToString(sig) + "~")
+	b.WriteString(jws + "~")
 	for _, d := range disclosures {
 		b.WriteString(d + "~")
 	}
