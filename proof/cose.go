@@ -152,7 +152,7 @@ func (v *JWTVerifier) VerifyCOSESign1(ctx context.Context, msg []byte) (*COSERes
 	}
 
 	// Payload.
-	claims, err := jwtDecodeObject(payload)
+	claims, err := decodeObject(payload)
 	if err != nil {
 		return out, fmt.Errorf("%w: payload is not a JSON object", ErrMalformedCOSE)
 	}
@@ -377,7 +377,7 @@ func SignCOSE(credential []byte, key crypto.Signer, opts COSESignOptions) (strin
 	if opts.KeyID == "" {
 		return "", errors.New("proof: SignCOSE: no KeyID")
 	}
-	obj, err := jwtDecodeObject(credential)
+	obj, err := decodeObject(credential)
 	if err != nil {
 		return "", err
 	}

@@ -123,7 +123,7 @@ func SignJWT(credential []byte, key crypto.Signer, opts JWTSignOptions) (string,
 	if err := algFitsKey(alg, key.Public()); err != nil {
 		return "", err
 	}
-	obj, err := jwtDecodeObject(credential)
+	obj, err := decodeObject(credential)
 	if err != nil {
 		return "", err
 	}
@@ -382,20 +382,6 @@ func jwtWriteJSON(buf *bytes.Buffer, v any) error {
 	}
 	buf.Truncate(buf.Len() - 1) // the newline Encode adds
 	return nil
-}
-
-// jwtDecodeObject decodes a JSON object, keeping numbers as json.Number.
-func jwtDecodeObject(data []byte) (map[string]any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var obj map[string]any
-	if err := dec.Decode(&obj); err != nil || obj == nil {
-		return nil, fmt.Errorf("%w: %v", ErrMalformedDocument, err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("%w: data after the object", ErrMalformedDocument)
-	}
-	return obj, nil
 }
 
 // jwtIssuerID returns the issuer's id, whether the issuer is a string or an

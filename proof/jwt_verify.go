@@ -168,7 +168,7 @@ func (v *JWTVerifier) Verify(ctx context.Context, token []byte) (*JWTResult, err
 		return res, fmt.Errorf("%w: %v", ErrMalformedJWT, err)
 	}
 	payload := jws.UnsafePayloadWithoutVerification()
-	claims, err := jwtDecodeObject(payload)
+	claims, err := decodeObject(payload)
 	if err != nil {
 		return res, fmt.Errorf("%w: payload is not a JSON object", ErrMalformedJWT)
 	}

@@ -96,7 +96,7 @@ func (v *JWTVerifier) VerifySDJWT(ctx context.Context, token []byte) (*JWTResult
 	if err != nil {
 		return res, fmt.Errorf("%w: %v", ErrMalformedJWT, err)
 	}
-	signed, err := jwtDecodeObject(jws.UnsafePayloadWithoutVerification())
+	signed, err := decodeObject(jws.UnsafePayloadWithoutVerification())
 	if err != nil {
 		return res, fmt.Errorf("%w: payload is not a JSON object", ErrMalformedJWT)
 	}
@@ -282,7 +282,7 @@ func jwtObjectJSON(obj map[string]any) ([]byte, error) {
 // data: URLs of media type application/vc+sd-jwt, for the caller to check
 // with VerifySDJWT. (JWTResult.Enveloped holds only the vc+jwt ones.)
 func EnvelopedSDJWTs(presentation []byte) ([]string, error) {
-	obj, err := jwtDecodeObject(presentation)
+	obj, err := decodeObject(presentation)
 	if err != nil {
 		return nil, err
 	}

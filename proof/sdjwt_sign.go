@@ -47,7 +47,7 @@ func SignSDJWT(credential []byte, key crypto.Signer, opts SDJWTSignOptions) (str
 	if err := algFitsKey(alg, key.Public()); err != nil {
 		return "", err
 	}
-	obj, err := jwtDecodeObject(credential)
+	obj, err := decodeObject(credential)
 	if err != nil {
 		return "", err
 	}
