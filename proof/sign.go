@@ -142,10 +142,6 @@ func Sign(ctx context.Context, doc []byte, key crypto.Signer, opts SignOptions) 
 	if err != nil {
 		return nil, err
 	}
-	members, err := splitMembers(doc)
-	if err != nil {
-		return nil, err
-	}
 	var existing []map[string]any
 	if raw, ok := unsecured["proof"]; ok {
 		if opts.Exclusive {
@@ -208,6 +204,10 @@ func Sign(ctx context.Context, doc []byte, key crypto.Signer, opts SignOptions) 
 	proof = append(proof, member{"proofValue", value})
 	if existing == nil && !contextChanged {
 		return appendMember(doc, "proof", proof)
+	}
+	members, err := splitMembers(doc)
+	if err != nil {
+		return nil, err
 	}
 	return rewriteSigned(members, unsecured["@context"], contextChanged, proof)
 }
