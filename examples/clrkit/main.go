@@ -10,6 +10,7 @@
 //	clrkit did resolve DID [--allow-http-host HOST:PORT] [--insecure-skip-tls-verify]
 //	clrkit sign --key KEYFILE [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019] [--created RFC3339] [--purpose assertionMethod] FILE
 //	clrkit jwt sign --key KEYFILE [--alg RS256|ES256|ES384|EdDSA] [--vc-claim] FILE
+//	clrkit schema validate [--strict] FILE
 //	clrkit verify [--at RFC3339] [--format json|text] [--explain] [--unsafe-key-from-fragment] FILE
 //
 // FILE may be "-" for standard input. Exit status: 0 success, 1 the input was
@@ -51,6 +52,7 @@ var commands = map[string]command{
 	"did":    {didUsage, runDID},
 	"jwt":    {jwtUsage, runJWT},
 	"keygen": {keygenUsage, runKeygen},
+	"schema": {schemaUsage, runSchema},
 	"sign":   {signUsage, runSign},
 	"verify": {verifyUsage, runVerify},
 }
