@@ -8,6 +8,8 @@ require (
 	github.com/mr-tron/base58 v1.1.0
 	github.com/multiformats/go-multibase v0.2.0
 	github.com/piprate/json-gold v0.9.1
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.2
+	golang.org/x/text v0.14.0
 )
 
 require (
@@ -15,6 +17,4 @@ require (
 	github.com/multiformats/go-base32 v0.0.3 // indirect
 	github.com/multiformats/go-base36 v0.1.0 // indirect
 	github.com/pquerna/cachecontrol v0.2.0 // indirect
-	github.com/santhosh-tekuri/jsonschema/v6 v6.0.2 // indirect
-	golang.org/x/text v0.14.0 // indirect
 )
