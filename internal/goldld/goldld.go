@@ -169,6 +169,12 @@ func checkIRI(s, path string, blankOK bool) error {
 	if !hasScheme(s) {
 		return &Error{Path: path, Reason: fmt.Sprintf("relative IRI %q", s)}
 	}
+	if !ld.IsAbsoluteIri(s) {
+		// json-gold decides with net/url, which refuses IRIs such as
+		// "A0:/%" (a bad percent escape) that JSON-LD keeps; it would drop
+		// them silently.
+		return &Error{Path: path, Reason: fmt.Sprintf("IRI %q would be dropped by json-gold", truncate(s))}
+	}
 	if (strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")) && !ld.IsURL(s) {
 		return &Error{Path: path, Reason: fmt.Sprintf("IRI %q would be dropped by json-gold", truncate(s))}
 	}

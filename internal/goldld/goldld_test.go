@@ -70,6 +70,7 @@ func TestToRDFRejectsJSONGoldTraps(t *testing.T) {
 			"/0/https:~1~1www.w3.org~12018~1credentials#credentialSchema/0/@type/0"},
 		{"IRI of 2100 characters", "https://example.edu/" + strings.Repeat("a", 2080), "", "would be dropped", "/0/@id"},
 		{"IRI with an odd host", "https://-bad.example/x", "", "would be dropped", "/0/@id"},
+		{"IRI net/url refuses", "A0:/%", "", "would be dropped", "/0/@id"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -210,7 +210,8 @@ func TestSafeModeRejectsDataLoss(t *testing.T) {
 // a well-formed http(s) IRI of 2083+ characters, or with a host json-gold's
 // regex rejects, is signed data and must appear in the canonical form.
 func TestLongAndOddIRIsAreKept(t *testing.T) {
-	for _, id := range []string{"https://example.edu/" + strings.Repeat("a", 2100), "https://-bad.example/x"} {
+	// "A0:/%" (a bad percent escape, refused by net/url) is kept by jsonld.js too.
+	for _, id := range []string{"https://example.edu/" + strings.Repeat("a", 2100), "https://-bad.example/x", "A0:/%"} {
 		got, err := Default().Canonicalize(context.Background(), credential(id, ""))
 		if err != nil {
 			t.Fatalf("%.40s...: %v", id, err)
