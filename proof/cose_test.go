@@ -3,68 +3,28 @@ package proof
 import (
 	"bytes"
 	"context"
-	"crypto"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/clrkit/clrkit/did"
 )
 
-// coseVM loads a vm-*.json key of the VC-JOSE-COSE suite: the method (by
-// its JWK thumbprint kid), the signer and the kid.
-func coseVM(t *testing.T, name string) (*did.Method, crypto.Signer, string) {
-	t.Helper()
-	var k struct {
-		ID, Controller string
-		PublicKeyJwk   json.RawMessage
-		SecretKeyJwk   json.RawMessage
-	}
-	if err := json.Unmarshal(jwtRead(t, "jose/input/"+name), &k); err != nil {
-		t.Fatal(err)
-	}
-	pub, err := did.ParsePublicJWK(k.PublicKeyJwk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	priv, err := did.ParsePrivateJWK(k.SecretKeyJwk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var kid struct{ Kid string }
-	if err := json.Unmarshal(k.PublicKeyJwk, &kid); err != nil {
-		t.Fatal(err)
-	}
-	return &did.Method{ID: k.ID, Controller: k.Controller, PublicKey: pub}, priv, kid.Kid
-}
-
 // TestCOSEVectors runs the COSE cases (27-35) of the W3C VC-JOSE-COSE test
 // suite mapping and checks each gives the expected outcome.
 func TestCOSEVectors(t *testing.T) {
-	var cases []struct {
-		Name           string `json:"name"`
-		Number         int    `json:"number"`
-		InputFile      string `json:"input_file"`
-		KeyFile        string `json:"key_file"`
-		Fn             string `json:"fn"`
-		Feature        string `json:"feature"`
-		ExpectedResult string `json:"expected_result"`
-	}
-	if err := json.Unmarshal(jwtRead(t, "jose/test-mapping.json"), &cases); err != nil {
-		t.Fatal(err)
-	}
+	cases := joseSuite(t)
 	ran := 0
-	now := func() time.Time { return time.Unix(1734311050+60, 0) }
+	now := joseSuiteNow
 	for _, c := range cases {
 		if !strings.HasSuffix(c.Feature, "_cose") {
 			continue
 		}
 		ran++
 		t.Run(c.Name, func(t *testing.T) {
-			method, signer, kid := coseVM(t, c.KeyFile)
+			method, signer, kid := joseSuiteKey(t, c.KeyFile)
 			input := jwtRead(t, "jose/input/"+c.InputFile)
 			keys := map[string]*did.Method{kid: method}
 			if c.Number == 31 {
@@ -127,7 +87,7 @@ func TestCOSEVectors(t *testing.T) {
 // wrong key, alg outside the allowlist, raw CBOR in place of base64, and
 // trailing bytes.
 func TestCOSERejections(t *testing.T) {
-	method, signer, kid := coseVM(t, "vm-p256.json")
+	method, signer, kid := joseSuiteKey(t, "vm-p256.json")
 	v := jwtVerifier(t, JWTVerifierOptions{Keys: map[string]*did.Method{kid: method}})
 	cred := jwtRead(t, "jose/input/credential-minimal.json")
 	text, err := SignCOSE(cred, signer, COSESignOptions{KeyID: kid})
@@ -159,12 +119,12 @@ func TestCOSERejections(t *testing.T) {
 	if _, err := edOnly.VerifyCOSE(ctx, []byte(text)); !errors.Is(err, ErrJWTAlgorithm) {
 		t.Errorf("alg not allowed: %v", err)
 	}
-	other, _, _ := coseVM(t, "vm-p384.json")
+	other, _, _ := joseSuiteKey(t, "vm-p384.json")
 	wrong := jwtVerifier(t, JWTVerifierOptions{Keys: map[string]*did.Method{kid: {Controller: method.Controller, PublicKey: other.PublicKey}}})
 	if _, err := wrong.VerifyCOSE(ctx, []byte(text)); !errors.Is(err, ErrJWTAlgorithm) && !errors.Is(err, ErrJWTSignature) {
 		t.Errorf("wrong key: %v", err)
 	}
-	ed, edSigner, edKid := coseVM(t, "vm-ed25519.json")
+	ed, edSigner, edKid := joseSuiteKey(t, "vm-ed25519.json")
 	text, err = SignCOSE(cred, edSigner, COSESignOptions{KeyID: edKid})
 	if err != nil {
 		t.Fatal(err)

@@ -12,52 +12,70 @@ import (
 	"github.com/clrkit/clrkit/did"
 )
 
-// TestJWTJoseVectors runs every case of the W3C VC-JOSE-COSE test suite
-// mapping. JOSE cases must give the expected outcome. SD-JWT and COSE are
-// outside this package: their verification inputs fail with
-// ErrMalformedJWT (whatever the suite expects) and their issuance cases
-// are recorded as unsupported.
-func TestJWTJoseVectors(t *testing.T) {
-	var cases []struct {
-		Name           string `json:"name"`
-		InputFile      string `json:"input_file"`
-		KeyFile        string `json:"key_file"`
-		Fn             string `json:"fn"`
-		Feature        string `json:"feature"`
-		ExpectedResult string `json:"expected_result"`
-	}
-	m := jwtRead(t, "jose/test-mapping.json")
-	if err := json.Unmarshal(m, &cases); err != nil {
+// joseCase is one row of the W3C VC-JOSE-COSE test-suite mapping.
+type joseCase struct {
+	Name           string `json:"name"`
+	Number         int    `json:"number"`
+	InputFile      string `json:"input_file"`
+	KeyFile        string `json:"key_file"`
+	Fn             string `json:"fn"`
+	Feature        string `json:"feature"`
+	ExpectedResult string `json:"expected_result"`
+}
+
+// joseSuite returns the 35 cases of the suite mapping.
+func joseSuite(t testing.TB) []joseCase {
+	t.Helper()
+	var cases []joseCase
+	if err := json.Unmarshal(jwtRead(t, "jose/test-mapping.json"), &cases); err != nil {
 		t.Fatal(err)
 	}
 	if len(cases) != 35 {
-		t.Fatalf("%d cases", len(cases))
+		t.Fatalf("%d cases in the mapping, want 35", len(cases))
 	}
-	type vm struct {
+	return cases
+}
+
+// joseSuiteKey loads a vm-*.json key of the suite: the method (trusted by
+// its JWK thumbprint kid), the signer and the kid.
+func joseSuiteKey(t testing.TB, name string) (*did.Method, crypto.Signer, string) {
+	t.Helper()
+	var k struct {
 		ID, Controller string
 		PublicKeyJwk   json.RawMessage
 		SecretKeyJwk   json.RawMessage
 	}
-	loadVM := func(t *testing.T, name string) (*did.Method, crypto.Signer, string) {
-		var k vm
-		if err := json.Unmarshal(jwtRead(t, "jose/input/"+name), &k); err != nil {
-			t.Fatal(err)
-		}
-		pub, err := did.ParsePublicJWK(k.PublicKeyJwk)
-		if err != nil {
-			t.Fatal(err)
-		}
-		priv, err := did.ParsePrivateJWK(k.SecretKeyJwk)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var kid struct{ Kid string }
-		json.Unmarshal(k.PublicKeyJwk, &kid)
-		return &did.Method{ID: k.ID, Controller: k.Controller, PublicKey: pub}, priv, kid.Kid
+	if err := json.Unmarshal(jwtRead(t, "jose/input/"+name), &k); err != nil {
+		t.Fatal(err)
 	}
-	// The presentation vectors were made on 2024-12-14/15 with one-day
-	// lifetimes; the credentials carry no exp.
-	now := func() time.Time { return time.Unix(1734311050+60, 0) }
+	pub, err := did.ParsePublicJWK(k.PublicKeyJwk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	priv, err := did.ParsePrivateJWK(k.SecretKeyJwk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kid struct{ Kid string }
+	if err := json.Unmarshal(k.PublicKeyJwk, &kid); err != nil {
+		t.Fatal(err)
+	}
+	return &did.Method{ID: k.ID, Controller: k.Controller, PublicKey: pub}, priv, kid.Kid
+}
+
+// joseSuiteNow is a time inside the validity of the suite's vectors (made
+// on 2024-12-14/15 with one-day lifetimes for presentations).
+func joseSuiteNow() time.Time { return time.Unix(1734311050+60, 0) }
+
+// TestJWTJoseVectors runs the compact-JWT (JOSE) cases of the W3C
+// VC-JOSE-COSE test suite and checks each gives the expected outcome; it
+// also checks that the compact-JWT entry point refuses the SD-JWT and COSE
+// inputs, whose cases TestSDJWTSuiteVerify, TestSDJWTSuiteIssue and
+// TestCOSEVectors run through VerifySDJWT/SignSDJWT and VerifyCOSE/SignCOSE.
+func TestJWTJoseVectors(t *testing.T) {
+	cases := joseSuite(t)
+	loadVM := joseSuiteKey
+	now := joseSuiteNow
 	for _, c := range cases {
 		t.Run(c.Name, func(t *testing.T) {
 			method, signer, kid := loadVM(t, c.KeyFile)

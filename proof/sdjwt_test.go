@@ -10,73 +10,22 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/clrkit/clrkit/did"
 )
-
-// sdSuiteCase is one row of the VC-JOSE-COSE test-suite mapping.
-type sdSuiteCase struct {
-	Name           string `json:"name"`
-	Number         int    `json:"number"`
-	InputFile      string `json:"input_file"`
-	KeyFile        string `json:"key_file"`
-	Fn             string `json:"fn"`
-	Feature        string `json:"feature"`
-	ExpectedResult string `json:"expected_result"`
-}
-
-func sdSuite(t *testing.T) []sdSuiteCase {
-	t.Helper()
-	var cases []sdSuiteCase
-	if err := json.Unmarshal(jwtRead(t, "jose/test-mapping.json"), &cases); err != nil {
-		t.Fatal(err)
-	}
-	return cases
-}
-
-// sdSuiteKey loads a vm-*.json key of the suite: the method (trusted by
-// its kid), the signer and the kid.
-func sdSuiteKey(t *testing.T, name string) (*did.Method, crypto.Signer, string) {
-	t.Helper()
-	var k struct {
-		ID, Controller string
-		PublicKeyJwk   json.RawMessage
-		SecretKeyJwk   json.RawMessage
-	}
-	if err := json.Unmarshal(jwtRead(t, "jose/input/"+name), &k); err != nil {
-		t.Fatal(err)
-	}
-	pub, err := did.ParsePublicJWK(k.PublicKeyJwk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	priv, err := did.ParsePrivateJWK(k.SecretKeyJwk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var kid struct{ Kid string }
-	if err := json.Unmarshal(k.PublicKeyJwk, &kid); err != nil {
-		t.Fatal(err)
-	}
-	return &did.Method{ID: k.ID, Controller: k.Controller, PublicKey: pub}, priv, kid.Kid
-}
-
-// sdSuiteNow is a time inside the validity of the suite's vectors.
-func sdSuiteNow() time.Time { return time.Unix(1734311050+60, 0) }
 
 // TestSDJWTSuiteVerify runs the SD-JWT verification cases (20-26) of the
 // W3C VC-JOSE-COSE test suite with the case's key trusted by kid.
 func TestSDJWTSuiteVerify(t *testing.T) {
 	n := 0
-	for _, c := range sdSuite(t) {
+	for _, c := range joseSuite(t) {
 		if c.Fn != "verify" || !strings.HasSuffix(c.Feature, "_sdjwt") {
 			continue
 		}
 		n++
 		t.Run(c.Name, func(t *testing.T) {
-			method, _, kid := sdSuiteKey(t, c.KeyFile)
-			v := jwtVerifier(t, JWTVerifierOptions{Keys: map[string]*did.Method{kid: method}, Now: sdSuiteNow, Algorithms: []string{ES256, ES384, ES512, EdDSA}})
+			method, _, kid := joseSuiteKey(t, c.KeyFile)
+			v := jwtVerifier(t, JWTVerifierOptions{Keys: map[string]*did.Method{kid: method}, Now: joseSuiteNow, Algorithms: []string{ES256, ES384, ES512, EdDSA}})
 			input := jwtRead(t, "jose/input/"+c.InputFile)
 			if !IsSDJWT(input) {
 				t.Fatal("IsSDJWT false")
@@ -118,13 +67,13 @@ var sdDisclosable = map[int][]string{
 // withholds its claim.
 func TestSDJWTSuiteIssue(t *testing.T) {
 	n := 0
-	for _, c := range sdSuite(t) {
+	for _, c := range joseSuite(t) {
 		if c.Fn != "issue" || !strings.HasSuffix(c.Feature, "_sdjwt") {
 			continue
 		}
 		n++
 		t.Run(c.Name, func(t *testing.T) {
-			method, signer, kid := sdSuiteKey(t, c.KeyFile)
+			method, signer, kid := joseSuiteKey(t, c.KeyFile)
 			input := jwtRead(t, "jose/input/"+c.InputFile)
 			tok, err := SignSDJWT(input, signer, SDJWTSignOptions{KeyID: kid, Disclosable: sdDisclosable[c.Number]})
 			if err != nil {
@@ -133,7 +82,7 @@ func TestSDJWTSuiteIssue(t *testing.T) {
 			if got := strings.Count(tok, "~"); got != len(sdDisclosable[c.Number])+1 {
 				t.Fatalf("%d separators", got)
 			}
-			v := jwtVerifier(t, JWTVerifierOptions{Keys: map[string]*did.Method{kid: method}, Now: sdSuiteNow, Algorithms: []string{ES256, ES384, ES512, EdDSA}})
+			v := jwtVerifier(t, JWTVerifierOptions{Keys: map[string]*did.Method{kid: method}, Now: joseSuiteNow, Algorithms: []string{ES256, ES384, ES512, EdDSA}})
 			res, err := v.VerifySDJWT(context.Background(), []byte(tok))
 			if err != nil {
 				t.Fatal(err)
@@ -170,8 +119,8 @@ func TestSDJWTSuiteIssue(t *testing.T) {
 
 // TestSDJWTRejects tampers with an own SD-JWT.
 func TestSDJWTRejects(t *testing.T) {
-	method, signer, kid := sdSuiteKey(t, "vm-p384.json")
-	v := jwtVerifier(t, JWTVerifierOptions{Keys: map[string]*did.Method{kid: method}, Now: sdSuiteNow, Algorithms: []string{ES256, ES384, ES512, EdDSA}})
+	method, signer, kid := joseSuiteKey(t, "vm-p384.json")
+	v := jwtVerifier(t, JWTVerifierOptions{Keys: map[string]*did.Method{kid: method}, Now: joseSuiteNow, Algorithms: []string{ES256, ES384, ES512, EdDSA}})
 	sign := func(t *testing.T, doc string, ptrs ...string) string {
 		t.Helper()
 		tok, err := SignSDJWT([]byte(doc), signer, SDJWTSignOptions{KeyID: kid, Disclosable: ptrs})
@@ -257,8 +206,8 @@ func TestEnvelopedSDJWTs(t *testing.T) {
 	if err != nil || len(got) != 1 || !strings.HasSuffix(got[0], "~") {
 		t.Fatalf("%v %v", got, err)
 	}
-	method, _, kid := sdSuiteKey(t, "vm-p384.json")
-	v := jwtVerifier(t, JWTVerifierOptions{Keys: map[string]*did.Method{kid: method}, Now: sdSuiteNow, Algorithms: []string{ES256, ES384, ES512, EdDSA}})
+	method, _, kid := joseSuiteKey(t, "vm-p384.json")
+	v := jwtVerifier(t, JWTVerifierOptions{Keys: map[string]*did.Method{kid: method}, Now: joseSuiteNow, Algorithms: []string{ES256, ES384, ES512, EdDSA}})
 	res, err := v.VerifySDJWT(context.Background(), []byte(got[0]))
 	if err != nil || !strings.Contains(string(res.Credential), `"firstName":"Jane"`) {
 		t.Fatalf("enveloped: %v (%s)", err, res.Credential)
