@@ -1,0 +1,527 @@
+// Package jsonobj decodes and encodes the JSON objects of the credential data
+// model (packages vc, openbadges and clr) with the rules those packages
+// promise and encoding/json does not keep by itself:
+//
+//   - member names match exactly (encoding/json folds case, so "ID" would
+//     fill an `json:"id"` field);
+//   - a member name that occurs twice in one object is an error, because
+//     JSON parsers disagree on which occurrence wins and a signature must not
+//     cover a value the model does not show;
+//   - members the struct does not declare are kept, byte for byte, in its
+//     extension map and written back;
+//   - errors name the member path where decoding failed.
+//
+// A model struct declares its members as exported fields with a json tag
+// (the name, ",omitempty" for optional ones, and ",last" for members written
+// after the extensions, such as proof), may embed structs whose
+// fields are flattened into it, and has at most one field of a map type with
+// string keys and json.RawMessage values tagged `json:"-"`: the extension
+// map. Field types decode through their own UnmarshalJSON when they have one.
+package jsonobj
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// Error is a decoding or encoding failure at a member path.
+type Error struct {
+	// Path is the dotted member path from the outermost object decoded, with
+	// array indexes in brackets, such as credentialSubject.result[2].value.
+	Path string
+	// Err is the cause.
+	Err error
+}
+
+func (e *Error) Error() string {
+	if e.Path == "" {
+		return e.Err.Error()
+	}
+	return e.Path + ": " + e.Err.Error()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Sentinel causes.
+var (
+	// ErrDuplicateMember: a member name occurs twice in one object.
+	ErrDuplicateMember = errors.New("duplicate member")
+	// ErrNotObject: a JSON object was expected.
+	ErrNotObject = errors.New("not a JSON object")
+	// ErrShadowed: an extension member has the name of a declared property.
+	ErrShadowed = errors.New("extension member has the name of a declared property")
+)
+
+// At prefixes err's path with name (a member name or a bracketed index).
+func At(name string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		p := e.Path
+		switch {
+		case p == "":
+			p = name
+		case p[0] == '[':
+			p = name + p
+		default:
+			p = name + "." + p
+		}
+		return &Error{Path: p, Err: e.Err}
+	}
+	return &Error{Path: name, Err: describe(err)}
+}
+
+// Index is At for an array element.
+func Index(i int, err error) error { return At("["+strconv.Itoa(i)+"]", err) }
+
+// describe turns encoding/json's errors into short messages.
+func describe(err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Errorf("expected %s, got JSON %s", goKind(te.Type), te.Value)
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Errorf("invalid JSON: %v", se)
+	}
+	return err
+}
+
+func goKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	case reflect.Float32, reflect.Float64, reflect.Int, reflect.Int64:
+		return "a number"
+	}
+	return t.String()
+}
+
+// field describes one declared member of a model struct.
+type field struct {
+	name      string
+	index     []int
+	omitEmpty bool
+	last      bool
+}
+
+type structInfo struct {
+	fields []field
+	byName map[string]int
+	extra  []int // index path of the extension map, nil if none
+}
+
+var infos sync.Map // reflect.Type -> *structInfo
+
+var rawType = reflect.TypeFor[json.RawMessage]()
+
+func infoOf(t reflect.Type) *structInfo {
+	if v, ok := infos.Load(t); ok {
+		return v.(*structInfo)
+	}
+	si := &structInfo{byName: map[string]int{}}
+	collect(t, nil, si)
+	v, _ := infos.LoadOrStore(t, si)
+	return v.(*structInfo)
+}
+
+func collect(t reflect.Type, prefix []int, si *structInfo) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		idx := append(slices.Clone(prefix), i)
+		tag := f.Tag.Get("json")
+		if f.Anonymous && tag == "" && f.Type.Kind() == reflect.Struct {
+			collect(f.Type, idx, si)
+			continue
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if tag == "-" {
+			if f.Type.Kind() == reflect.Map && f.Type.Key().Kind() == reflect.String && f.Type.Elem() == rawType && si.extra == nil {
+				si.extra = idx
+			}
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "" {
+			panic("jsonobj: field " + t.String() + "." + f.Name + " has no json name") // a programming error in a model type
+		}
+		if _, dup := si.byName[name]; dup {
+			panic("jsonobj: " + t.String() + " declares member " + name + " twice")
+		}
+		fd := field{name: name, index: idx}
+		for _, o := range strings.Split(opts, ",") {
+			switch o {
+			case "omitempty":
+				fd.omitEmpty = true
+			case "last":
+				fd.last = true
+			}
+		}
+		si.byName[name] = len(si.fields)
+		si.fields = append(si.fields, fd)
+	}
+}
+
+// Members reads a JSON object into its members in document order, refusing
+// duplicate names.
+func Members(data []byte) ([]Member, error) {
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 || data[0] != '{' {
+		return nil, &Error{Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(data))}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if _, err := dec.Token(); err != nil {
+		return nil, &Error{Err: describe(err)}
+	}
+	var out []Member
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, &Error{Err: describe(err)}
+		}
+		name := tok.(string)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, &Error{Path: name, Err: describe(err)}
+		}
+		for _, m := range out {
+			if m.Name == name {
+				return nil, &Error{Path: name, Err: ErrDuplicateMember}
+			}
+		}
+		out = append(out, Member{Name: name, Value: raw})
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, &Error{Err: describe(err)}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, &Error{Err: errors.New("invalid JSON: data after the object")}
+	}
+	return out, nil
+}
+
+// Member is one member of a JSON object.
+type Member struct {
+	Name  string
+	Value json.RawMessage
+}
+
+func jsonKind(data []byte) string {
+	if len(data) == 0 {
+		return "nothing"
+	}
+	switch data[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// Kind names the JSON type of a value ("a string", "an array", ...).
+func Kind(data []byte) string { return jsonKind(bytes.TrimSpace(data)) }
+
+// Unmarshal decodes the JSON object data into the struct v points to.
+func Unmarshal(data []byte, v any) error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
+		return &Error{Err: fmt.Errorf("jsonobj: Unmarshal needs a pointer to a struct, got %T", v)}
+	}
+	members, err := Members(data)
+	if err != nil {
+		return err
+	}
+	sv := rv.Elem()
+	si := infoOf(sv.Type())
+	var extra reflect.Value
+	for _, m := range members {
+		fi, ok := si.byName[m.Name]
+		if !ok {
+			if si.extra == nil {
+				continue
+			}
+			if !extra.IsValid() {
+				extra = sv.FieldByIndex(si.extra)
+				if extra.IsNil() {
+					extra.Set(reflect.MakeMap(extra.Type()))
+				}
+			}
+			extra.SetMapIndex(reflect.ValueOf(m.Name), reflect.ValueOf(slices.Clone(m.Value)))
+			continue
+		}
+		if bytes.Equal(m.Value, []byte("null")) {
+			continue // an absent value: JSON-LD drops nulls too
+		}
+		fv := sv.FieldByIndex(si.fields[fi].index)
+		if err := Value(m.Value, fv.Addr().Interface()); err != nil {
+			return At(m.Name, err)
+		}
+	}
+	return nil
+}
+
+// Value decodes one JSON value into v, through v's UnmarshalJSON when it has
+// one, and with a fast path for plain strings.
+func Value(data []byte, v any) error {
+	switch p := v.(type) {
+	case json.Unmarshaler:
+		return p.UnmarshalJSON(data)
+	case *string:
+		s, err := String(data)
+		if err != nil {
+			return err
+		}
+		*p = s
+		return nil
+	}
+	rv := reflect.ValueOf(v).Elem()
+	if rv.Kind() == reflect.String {
+		s, err := String(data)
+		if err != nil {
+			return err
+		}
+		rv.SetString(s)
+		return nil
+	}
+	if rv.Kind() == reflect.Struct {
+		return &Error{Err: fmt.Errorf("jsonobj: %s has no UnmarshalJSON", rv.Type())}
+	}
+	return describe(json.Unmarshal(data, v))
+}
+
+// String decodes a JSON string.
+func String(data []byte) (string, error) {
+	data = bytes.TrimSpace(data)
+	if len(data) < 2 || data[0] != '"' {
+		return "", fmt.Errorf("expected a string, got JSON %s", jsonKind(data))
+	}
+	inner := data[1 : len(data)-1]
+	if bytes.IndexByte(inner, '\\') < 0 && bytes.IndexByte(inner, '"') < 0 && utf8.Valid(inner) && !hasControl(inner) {
+		return string(inner), nil
+	}
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		return "", describe(err)
+	}
+	return s, nil
+}
+
+func hasControl(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 {
+			return true
+		}
+	}
+	return false
+}
+
+// Marshal encodes the struct v points to (or v itself) as a JSON object:
+// declared members in declaration order, skipping empty optional ones, then
+// the extension members sorted by name, then the members tagged ",last".
+func Marshal(v any) ([]byte, error) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Pointer {
+		rv = rv.Elem()
+	}
+	if rv.Kind() != reflect.Struct {
+		return nil, &Error{Err: fmt.Errorf("jsonobj: Marshal needs a struct, got %T", v)}
+	}
+	si := infoOf(rv.Type())
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	first := true
+	sep := func(name string) {
+		if !first {
+			buf.WriteByte(',')
+		}
+		first = false
+		WriteString(&buf, name)
+		buf.WriteByte(':')
+	}
+	writeFields := func(last bool) error {
+		for _, f := range si.fields {
+			if f.last != last {
+				continue
+			}
+			fv := rv.FieldByIndex(f.index)
+			if f.omitEmpty && isEmpty(fv) {
+				continue
+			}
+			sep(f.name)
+			if err := encodeValue(&buf, fv); err != nil {
+				return At(f.name, err)
+			}
+		}
+		return nil
+	}
+	if err := writeFields(false); err != nil {
+		return nil, err
+	}
+	if si.extra != nil {
+		extra := rv.FieldByIndex(si.extra)
+		keys := make([]string, 0, extra.Len())
+		for _, k := range extra.MapKeys() {
+			keys = append(keys, k.String())
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			if _, ok := si.byName[k]; ok {
+				return nil, &Error{Path: k, Err: ErrShadowed}
+			}
+			raw := extra.MapIndex(reflect.ValueOf(k)).Bytes()
+			if !json.Valid(raw) {
+				return nil, &Error{Path: k, Err: errors.New("extension value is not valid JSON")}
+			}
+			sep(k)
+			if err := json.Compact(&buf, raw); err != nil {
+				return nil, &Error{Path: k, Err: err}
+			}
+		}
+	}
+	if err := writeFields(true); err != nil {
+		return nil, err
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
+}
+
+func isEmpty(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Slice, reflect.Map, reflect.String:
+		return v.Len() == 0
+	case reflect.Pointer, reflect.Interface:
+		return v.IsNil()
+	case reflect.Bool:
+		return !v.Bool()
+	case reflect.Struct:
+		if z, ok := v.Interface().(interface{ IsZero() bool }); ok {
+			return z.IsZero()
+		}
+		return v.IsZero()
+	}
+	return v.IsZero()
+}
+
+func encodeValue(buf *bytes.Buffer, v reflect.Value) error {
+	if m, ok := v.Interface().(json.Marshaler); ok {
+		b, err := m.MarshalJSON()
+		if err != nil {
+			return err
+		}
+		buf.Write(b)
+		return nil
+	}
+	if v.CanAddr() {
+		if m, ok := v.Addr().Interface().(json.Marshaler); ok {
+			b, err := m.MarshalJSON()
+			if err != nil {
+				return err
+			}
+			buf.Write(b)
+			return nil
+		}
+	}
+	if v.Kind() == reflect.String {
+		WriteString(buf, v.String())
+		return nil
+	}
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v.Interface()); err != nil {
+		return err
+	}
+	buf.Truncate(buf.Len() - 1) // Encode's newline
+	return nil
+}
+
+// WriteString writes s as a JSON string without escaping <, > and &.
+func WriteString(buf *bytes.Buffer, s string) {
+	buf.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			buf.WriteString(s[start:i])
+			switch c {
+			case '"', '\\':
+				buf.WriteByte('\\')
+				buf.WriteByte(c)
+			case '\n':
+				buf.WriteString(`\n`)
+			case '\r':
+				buf.WriteString(`\r`)
+			case '\t':
+				buf.WriteString(`\t`)
+			case '\b':
+				buf.WriteString(`\b`)
+			case '\f':
+				buf.WriteString(`\f`)
+			default:
+				fmt.Fprintf(buf, `\u%04x`, c)
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			buf.WriteString(s[start:i])
+			buf.WriteString(`\ufffd`)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			buf.WriteString(s[start:i])
+			fmt.Fprintf(buf, `\u%04x`, r)
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	buf.WriteString(s[start:])
+	buf.WriteByte('"')
+}
+
+// Encode is json.Marshal without escaping <, > and &.
+func Encode(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
