@@ -9,12 +9,16 @@ require (
 	github.com/multiformats/go-multibase v0.2.0
 	github.com/piprate/json-gold v0.9.1
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.2
+	github.com/stretchr/testify v1.9.0
 	golang.org/x/text v0.14.0
 )
 
 require (
 	github.com/cayleygraph/quad v1.3.0 // indirect
+	github.com/davecgh/go-spew v1.1.1 // indirect
 	github.com/multiformats/go-base32 v0.0.3 // indirect
 	github.com/multiformats/go-base36 v0.1.0 // indirect
+	github.com/pmezard/go-difflib v1.0.0 // indirect
 	github.com/pquerna/cachecontrol v0.2.0 // indirect
+	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
