@@ -172,9 +172,9 @@ func TestBuilderReportsEveryProblem(t *testing.T) {
 	want := map[string]error{
 		"issuer.id": vc.ErrNotURI,
 		"name":      vc.ErrRequired,
-		"credentialSubject.verifiableCredential[0]":       nil, // not an object
-		"credentialSubject.verifiableCredential[1].proof": vc.ErrRequired,
-		"credentialSubject.verifiableCredential[2]":       clr.ErrNotCompactJWS,
+		"credentialSubject.verifiableCredential[0]":        nil, // not an object
+		"credentialSubject.verifiableCredential[1].proof":  vc.ErrRequired,
+		"credentialSubject.verifiableCredential[2]":        clr.ErrNotCompactJWS,
 		"credentialSubject.association[0].associationType": vc.ErrBadValue,
 		"credentialSubject.association[0].sourceId":        clr.ErrUnknownAchievement,
 		"credentialSubject.association[0].targetId":        clr.ErrUnknownAchievement,
