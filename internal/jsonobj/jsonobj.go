@@ -343,8 +343,9 @@ func hasControl(b []byte) bool {
 }
 
 // Marshal encodes the struct v points to (or v itself) as a JSON object:
-// declared members in declaration order, skipping empty optional ones, then
-// the extension members sorted by name, then the members tagged ",last".
+// declared members in declaration order, skipping empty optional ones and
+// absent required ones (see isAbsent), then the extension members sorted by
+// name, then the members tagged ",last".
 func Marshal(v any) ([]byte, error) {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() == reflect.Pointer {
@@ -371,7 +372,7 @@ func Marshal(v any) ([]byte, error) {
 				continue
 			}
 			fv := rv.FieldByIndex(f.index)
-			if f.omitEmpty && isEmpty(fv) {
+			if f.omitEmpty && isEmpty(fv) || isAbsent(fv) {
 				continue
 			}
 			sep(f.name)
@@ -410,6 +411,29 @@ func Marshal(v any) ([]byte, error) {
 	}
 	buf.WriteByte('}')
 	return buf.Bytes(), nil
+}
+
+// isAbsent reports whether a declared member's value is one that no JSON
+// value decodes to, so that the member was absent (or null) in the
+// document it was read from: a nil slice, map or pointer, a zero struct,
+// or an empty string of a type with its own MarshalJSON (vc.Number).
+// Such a member is not written even when the class requires it, so that
+// a parse and marshal round trip does not add members ("issuer": "",
+// "type": null) to a document that lacked them.
+func isAbsent(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Slice, reflect.Map, reflect.Pointer, reflect.Interface:
+		return v.IsNil()
+	case reflect.Struct:
+		return isEmpty(v)
+	case reflect.String:
+		if v.Len() != 0 {
+			return false
+		}
+		_, ok := v.Interface().(json.Marshaler)
+		return ok
+	}
+	return false
 }
 
 func isEmpty(v reflect.Value) bool {
