@@ -100,8 +100,8 @@ func decodeOneOrMany(data []byte, each func([]byte) error) error {
 	if len(data) == 0 || data[0] != '[' {
 		return each(data)
 	}
-	var elems []json.RawMessage
-	if err := json.Unmarshal(data, &elems); err != nil {
+	elems, err := jsonobj.Elements(data)
+	if err != nil {
 		return err
 	}
 	for i, e := range elems {
@@ -264,9 +264,12 @@ func (l *LangString) UnmarshalJSON(data []byte) error {
 			out = append(out, LangValue{Value: s})
 			return err
 		}
+		if len(raw) == 0 || raw[0] != '{' {
+			return fmt.Errorf("expected a string or a language value object, got %s", jsonobj.Kind(raw))
+		}
 		members, err := jsonobj.Members(raw)
 		if err != nil {
-			return fmt.Errorf("expected a string or a language value object, got %s", jsonobj.Kind(raw))
+			return err
 		}
 		var v LangValue
 		seen := false
@@ -371,7 +374,7 @@ func (n Number) Float64() (float64, error) { return strconv.ParseFloat(string(n)
 func (n *Number) UnmarshalJSON(data []byte) error {
 	data = bytes.TrimSpace(data)
 	if len(data) == 0 || !(data[0] == '-' || data[0] >= '0' && data[0] <= '9') || !json.Valid(data) {
-		return fmt.Errorf("expected a number, got JSON %s", jsonobj.Kind(data))
+		return fmt.Errorf("expected a number, got %s", jsonobj.Kind(data))
 	}
 	*n = Number(data)
 	return nil

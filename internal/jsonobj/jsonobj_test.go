@@ -1,0 +1,269 @@
+package jsonobj
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+)
+
+type inner struct {
+	ID    string                     `json:"id"`
+	Items []inner                    `json:"items,omitempty"`
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+func (i *inner) UnmarshalJSON(data []byte) error { *i = inner{}; return Unmarshal(data, i) }
+func (i inner) MarshalJSON() ([]byte, error)     { return Marshal(&i) }
+
+type base struct {
+	ID   string `json:"id,omitempty"`
+	Type string `json:"type"`
+}
+
+type outer struct {
+	base
+	Name  string                     `json:"name"`
+	Count int                        `json:"count,omitempty"`
+	Flag  bool                       `json:"flag"`
+	Tags  []string                   `json:"tags,omitempty"`
+	Inner *inner                     `json:"inner,omitempty"`
+	Proof *inner                     `json:"proof,omitempty,last"`
+	Ext   map[string]json.RawMessage `json:"-"`
+}
+
+func TestUnmarshalExactNames(t *testing.T) {
+	var o outer
+	err := Unmarshal([]byte(`{"ID":"upper","Type":"T","type":"t","Name":"N","name":"n"}`), &o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.ID != "" || o.Type != "t" || o.Name != "n" {
+		t.Errorf("declared fields: %+v", o)
+	}
+	for _, k := range []string{"ID", "Type", "Name"} {
+		if _, ok := o.Ext[k]; !ok {
+			t.Errorf("%s is not an extension: %v", k, o.Ext)
+		}
+	}
+}
+
+func TestUnmarshalDuplicate(t *testing.T) {
+	for _, tc := range []struct{ doc, path string }{
+		{`{"name":"a","name":"b"}`, "name"},
+		{`{"x":1,"x":2}`, "x"},                        // extensions too
+		{`{"name":"a","n\u0061me":"b"}`, "name"},      // names compare decoded
+		{`{"inner":{"id":"a","id":"b"}}`, "inner.id"}, // at depth
+		{`{"inner":{"items":[{"id":"a"},{"z":1,"z":2}]}}`, "inner.items[1].z"},
+	} {
+		var o outer
+		err := Unmarshal([]byte(tc.doc), &o)
+		var e *Error
+		if !errors.Is(err, ErrDuplicateMember) || !errors.As(err, &e) || e.Path != tc.path {
+			t.Errorf("%s: error %v, want a duplicate member at %s", tc.doc, err, tc.path)
+		}
+		if err != nil && err.Error() != tc.path+": duplicate member" {
+			t.Errorf("%s: message %q", tc.doc, err.Error())
+		}
+	}
+}
+
+func TestUnmarshalErrorsNamePaths(t *testing.T) {
+	for _, tc := range []struct{ doc, msg string }{
+		{`{"name":3}`, "name: expected a string, got a number"},
+		{`{"count":"3"}`, "count: expected a number, got a string"},
+		{`{"flag":"yes"}`, "flag: expected a boolean, got a string"},
+		{`{"tags":"a"}`, "tags: expected an array, got a string"},
+		{`{"inner":[]}`, "inner: not a JSON object: got an array"},
+		{`{"inner":{"items":[{"id":1}]}}`, "inner.items[0].id: expected a string, got a number"},
+		{`[]`, "not a JSON object: got an array"},
+		{`  `, "not a JSON object: got nothing"},
+		{`{"a":1`, "invalid JSON: unexpected end of JSON input"},
+		{`{"a":1} {}`, "invalid JSON: invalid character '{' after top-level value"},
+	} {
+		var o outer
+		err := Unmarshal([]byte(tc.doc), &o)
+		if err == nil || err.Error() != tc.msg {
+			t.Errorf("%s: error %v, want %q", tc.doc, err, tc.msg)
+		}
+	}
+}
+
+func TestRoundTripKeepsExtensions(t *testing.T) {
+	doc := `{"type":"T","zeta":{"b":[1,2.50,"x"],"a":null},"name":"n","alpha":  1e3 ,"proof":{"id":"p","q":true},"inner":{"id":"i","deep":{"k":"<&>"}},"flag":false}`
+	var o outer
+	if err := Unmarshal([]byte(doc), &o); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(o.Ext["zeta"]); got != `{"b":[1,2.50,"x"],"a":null}` {
+		t.Errorf("zeta kept as %s", got)
+	}
+	if got := string(o.Ext["alpha"]); got != `1e3` {
+		t.Errorf("alpha kept as %s", got)
+	}
+	out, err := Marshal(&o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Declared members in declaration order (embedded first), extensions
+	// sorted by name, ",last" members at the end; values byte for byte.
+	want := `{"type":"T","name":"n","flag":false,"inner":{"id":"i","deep":{"k":"<&>"}},"alpha":1e3,"zeta":{"b":[1,2.50,"x"],"a":null},"proof":{"id":"p","q":true}}`
+	if string(out) != want {
+		t.Errorf("Marshal:\n got %s\nwant %s", out, want)
+	}
+}
+
+func TestMarshalShadowedExtension(t *testing.T) {
+	o := outer{Ext: map[string]json.RawMessage{"name": json.RawMessage(`"x"`)}}
+	_, err := Marshal(&o)
+	var e *Error
+	if !errors.Is(err, ErrShadowed) || !errors.As(err, &e) || e.Path != "name" {
+		t.Errorf("error %v, want ErrShadowed at name", err)
+	}
+	o.Ext = map[string]json.RawMessage{"inner": json.RawMessage(`{"id":"x"}`)} // an optional member too
+	if _, err := Marshal(&o); !errors.Is(err, ErrShadowed) {
+		t.Errorf("error %v, want ErrShadowed", err)
+	}
+	o.Ext = map[string]json.RawMessage{"bad": json.RawMessage(`{`)}
+	if _, err := Marshal(&o); err == nil || !strings.HasPrefix(err.Error(), "bad: ") {
+		t.Errorf("invalid extension JSON: error %v", err)
+	}
+}
+
+func TestMarshalNestedErrorPath(t *testing.T) {
+	o := outer{Inner: &inner{ID: "i", Items: []inner{{ID: "a"}, {ID: "b", Extra: map[string]json.RawMessage{"id": []byte(`1`)}}}}}
+	_, err := Marshal(&o)
+	if !errors.Is(err, ErrShadowed) {
+		t.Fatalf("error %v, want ErrShadowed", err)
+	}
+	// The element's path is lost inside encoding/json's slice encoder, but
+	// the cause survives and the member path is named.
+	if !strings.Contains(err.Error(), "inner") {
+		t.Errorf("error %q does not name inner", err)
+	}
+}
+
+func TestNullMembersAreAbsent(t *testing.T) {
+	var o outer
+	if err := Unmarshal([]byte(`{"type":"T","name":null,"inner":null,"ext":null}`), &o); err != nil {
+		t.Fatal(err)
+	}
+	if o.Inner != nil || o.Name != "" {
+		t.Errorf("null declared members decoded to %+v", o)
+	}
+	if string(o.Ext["ext"]) != "null" {
+		t.Errorf("a null extension is kept as its JSON: %q", o.Ext["ext"])
+	}
+}
+
+func TestMembers(t *testing.T) {
+	ms, err := Members([]byte(" {\"b\" : [1, {\"c\":\"}\"}] ,\n\"a\":\"x\\\"y\", \"\\u00e9\":-1.5e2 }\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Member{{"b", json.RawMessage(`[1, {"c":"}"}]`)}, {"a", json.RawMessage(`"x\"y"`)}, {"é", json.RawMessage(`-1.5e2`)}}
+	if len(ms) != len(want) {
+		t.Fatalf("got %d members", len(ms))
+	}
+	for i := range ms {
+		if ms[i].Name != want[i].Name || !bytes.Equal(ms[i].Value, want[i].Value) {
+			t.Errorf("[%d] = %q %s, want %q %s", i, ms[i].Name, ms[i].Value, want[i].Name, want[i].Value)
+		}
+	}
+	// A large object finds duplicates through its map.
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range 40 {
+		b.WriteString(`"k` + strings.Repeat("x", i) + `":1,`)
+	}
+	b.WriteString(`"kxxx":2}`)
+	if _, err := Members([]byte(b.String())); !errors.Is(err, ErrDuplicateMember) {
+		t.Errorf("large object with a duplicate: %v", err)
+	}
+}
+
+func TestAtAndIndex(t *testing.T) {
+	err := At("credentialSubject", At("result", Index(1, At("value", errors.New("boom")))))
+	if err.Error() != "credentialSubject.result[1].value: boom" {
+		t.Errorf("got %q", err)
+	}
+	if At("x", nil) != nil {
+		t.Error("At of nil")
+	}
+	if got := Index(0, Index(2, errors.New("e"))).Error(); got != "[0][2]: e" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestString(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{`"plain"`, "plain", true},
+		{`"a\nb\u00e9\"\\"`, "a\nb\u00e9\"\\", true},
+		{` "x" `, "x", true},
+		{`"` + "\x01" + `"`, "", false},
+		{"\"\xff\"", "\ufffd", true}, // encoding/json replaces invalid UTF-8
+		{`3`, "", false},
+		{`"`, "", false},
+	} {
+		got, err := String([]byte(tc.in))
+		if (err == nil) != tc.ok || got != tc.want {
+			t.Errorf("String(%q) = %q, %v", tc.in, got, err)
+		}
+	}
+}
+
+// WriteString agrees with encoding/json (HTML escaping off), so the model's
+// own strings and those encoding/json writes read back the same.
+func TestWriteStringMatchesEncodingJSON(t *testing.T) {
+	for _, s := range []string{"", "plain", "<a&b>", "quote\" back\\ slash", "\n\r\t\b\f\x00\x1f", "é ü \u2028\u2029", "bad \xff utf8", "😀"} {
+		var buf bytes.Buffer
+		WriteString(&buf, s)
+		want, err := Encode(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if buf.String() != string(want) {
+			t.Errorf("WriteString(%q) = %s, encoding/json %s", s, buf.String(), want)
+		}
+	}
+}
+
+func TestUnmarshalNeedsStructPointer(t *testing.T) {
+	var o outer
+	if err := Unmarshal([]byte(`{}`), o); err == nil {
+		t.Error("non-pointer accepted")
+	}
+	if _, err := Marshal(3); err == nil {
+		t.Error("Marshal of a non-struct accepted")
+	}
+}
+
+type noCodec struct {
+	ID string `json:"id"`
+}
+
+type hasNoCodec struct {
+	X noCodec `json:"x"`
+}
+
+// A struct member without its own UnmarshalJSON would fall back to
+// encoding/json and its case-insensitive names: it is refused instead.
+func TestStructWithoutUnmarshalJSONRefused(t *testing.T) {
+	var h hasNoCodec
+	err := Unmarshal([]byte(`{"x":{"ID":"a"}}`), &h)
+	if err == nil || !strings.Contains(err.Error(), "has no UnmarshalJSON") || !strings.HasPrefix(err.Error(), "x: ") {
+		t.Errorf("error %v", err)
+	}
+}
+
+func TestKind(t *testing.T) {
+	for in, want := range map[string]string{"": "nothing", " {": "an object", "[": "an array", `"`: "a string", "true": "a boolean", "false": "a boolean", "null": "null", "-1": "a number"} {
+		if got := Kind([]byte(in)); got != want {
+			t.Errorf("Kind(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
