@@ -158,8 +158,12 @@ func (n *NestedCredential) UnmarshalJSON(data []byte) error {
 		*n = NestedCredential{JWT: s}
 		return nil
 	case len(data) > 0 && data[0] == '{':
-		if !json.Valid(data) {
-			return errors.New("invalid JSON")
+		// Kept as bytes, but held to the rules of every decoded object:
+		// valid JSON without duplicate member names at any depth (parsers
+		// disagree on which duplicate wins, and the nested proof covers
+		// both).
+		if err := jsonobj.Check(data); err != nil {
+			return err
 		}
 		*n = NestedCredential{JSON: bytes.Clone(data)}
 		return nil

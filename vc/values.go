@@ -359,9 +359,10 @@ func (o Compacted[T]) MarshalJSON() ([]byte, error) {
 	return jsonobj.Encode([]T(o))
 }
 
-// Number is a JSON number kept exactly as written: 3.0 and 3 are different
-// RDF literals (xsd:double and xsd:integer), so a round trip must not
-// rewrite one as the other.
+// Number is a JSON number kept exactly as written, so that a round trip
+// gives back the same JSON text: 3.0 stays 3.0 and 1e3 stays 1e3. (JSON-LD
+// reads 3.0 and 3 as the same number, so the canonical N-Quads do not
+// depend on the form; other readers of the JSON, and hashes of it, do.)
 type Number string
 
 // NewNumber formats f in the shortest form that reads back as f.

@@ -205,6 +205,12 @@ func Members(data []byte) ([]Member, error) {
 	if !json.Valid(data) {
 		return nil, &Error{Err: syntaxError(data)}
 	}
+	return splitMembers(data)
+}
+
+// splitMembers is Members for an object json.Valid accepted, without
+// leading or trailing white space.
+func splitMembers(data []byte) ([]Member, error) {
 	var out []Member
 	var seen map[string]struct{} // for large objects; small ones are searched
 	i := skipSpace(data, 1)
@@ -233,6 +239,40 @@ func Members(data []byte) ([]Member, error) {
 	}
 }
 
+// Check reports whether data is one JSON value without duplicate member
+// names in any of its objects, naming the path of the first duplicate. It
+// is for values kept as raw bytes (a CLR's nested credentials) that must
+// still obey the rule every decoded object does.
+func Check(data []byte) error {
+	data = bytes.TrimSpace(data)
+	if !json.Valid(data) {
+		return &Error{Err: syntaxError(data)}
+	}
+	return checkValue(data)
+}
+
+func checkValue(data []byte) error {
+	switch data[0] {
+	case '{':
+		ms, err := splitMembers(data)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			if err := checkValue(m.Value); err != nil {
+				return At(m.Name, err)
+			}
+		}
+	case '[':
+		for i, e := range splitElements(data) {
+			if err := checkValue(e); err != nil {
+				return Index(i, err)
+			}
+		}
+	}
+	return nil
+}
+
 // Elements reads a JSON array into its elements in order, each as its exact
 // bytes.
 func Elements(data []byte) ([]json.RawMessage, error) {
@@ -243,17 +283,23 @@ func Elements(data []byte) ([]json.RawMessage, error) {
 	if !json.Valid(data) {
 		return nil, &Error{Err: syntaxError(data)}
 	}
+	return splitElements(data), nil
+}
+
+// splitElements is Elements for an array json.Valid accepted, without
+// leading or trailing white space.
+func splitElements(data []byte) []json.RawMessage {
 	var out []json.RawMessage
 	i := skipSpace(data, 1)
 	if data[i] == ']' {
-		return out, nil
+		return out
 	}
 	for {
 		vend := valueEnd(data, i)
 		out = append(out, data[i:vend:vend])
 		i = skipSpace(data, vend)
 		if data[i] == ']' {
-			return out, nil
+			return out
 		}
 		i = skipSpace(data, i+1) // the ','
 	}

@@ -267,3 +267,18 @@ func TestKind(t *testing.T) {
 		}
 	}
 }
+
+func TestCheck(t *testing.T) {
+	for doc, msg := range map[string]string{
+		`{"a":[{"b":1},{"c":{"d":1,"d":2}}]}`: "a[1].c.d: duplicate member",
+		`[{"x":1},{"x":1,"x":1}]`:             "[1].x: duplicate member",
+		` {"a":1,"b":{"a":1}} `:               "",
+		`"a"`:                                 "",
+		`{"a":1`:                              "invalid JSON: unexpected end of JSON input",
+	} {
+		err := Check([]byte(doc))
+		if (msg == "") != (err == nil) || err != nil && err.Error() != msg {
+			t.Errorf("Check(%s) = %v, want %q", doc, err, msg)
+		}
+	}
+}
