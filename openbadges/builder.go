@@ -365,6 +365,12 @@ func (b *ProfileBuilder) Endorsement(e *EndorsementCredential) *ProfileBuilder {
 }
 
 // EndorsementJWT adds an endorsement of the profile given as a compact JWS.
+//
+// The OB 3.0.3 context embedded in this module does not define the
+// endorsementJwt term (1EdTech/openbadges-specification#639, since fixed
+// upstream), so a credential carrying one fails JSON-LD safe mode and cannot
+// take a Data Integrity proof until that context is updated; VC-JWT
+// securing is unaffected.
 func (b *ProfileBuilder) EndorsementJWT(jws string) *ProfileBuilder {
 	b.p.EndorsementJwt = append(b.p.EndorsementJwt, jws)
 	return b

@@ -192,6 +192,12 @@ func (b *AchievementBuilder) Endorsement(e *EndorsementCredential) *AchievementB
 
 // EndorsementJWT adds an endorsement of the achievement given as a compact
 // JWS.
+//
+// The OB 3.0.3 context embedded in this module does not define the
+// endorsementJwt term (1EdTech/openbadges-specification#639, since fixed
+// upstream), so a credential carrying one fails JSON-LD safe mode and cannot
+// take a Data Integrity proof until that context is updated; VC-JWT
+// securing is unaffected.
 func (b *AchievementBuilder) EndorsementJWT(jws string) *AchievementBuilder {
 	b.a.EndorsementJwt = append(b.a.EndorsementJwt, jws)
 	return b

@@ -349,6 +349,8 @@ func (b *CredentialBuilder) RefreshService(s vc.RefreshService) *CredentialBuild
 }
 
 // TermsOfUse adds terms the issuer attaches to the credential.
+// Its type must be an absolute IRI or a term one of the credential's contexts
+// defines; neither the VC nor the OB context defines one.
 func (b *CredentialBuilder) TermsOfUse(t vc.TermsOfUse) *CredentialBuilder {
 	if t, ok := cloneInto(&b.ps, index("termsOfUse", len(b.c.TermsOfUse)), t); ok {
 		b.c.TermsOfUse = append(b.c.TermsOfUse, t)
@@ -365,6 +367,12 @@ func (b *CredentialBuilder) Endorsement(e *EndorsementCredential) *CredentialBui
 
 // EndorsementJWT adds an endorsement of the credential given as a compact
 // JWS.
+//
+// The OB 3.0.3 context embedded in this module does not define the
+// endorsementJwt term (1EdTech/openbadges-specification#639, since fixed
+// upstream), so a credential carrying one fails JSON-LD safe mode and cannot
+// take a Data Integrity proof until that context is updated; VC-JWT
+// securing is unaffected.
 func (b *CredentialBuilder) EndorsementJWT(jws string) *CredentialBuilder {
 	b.c.EndorsementJwt = append(b.c.EndorsementJwt, jws)
 	return b
