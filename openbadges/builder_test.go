@@ -1138,7 +1138,9 @@ func (g *gen) profile(t testing.TB, depth int) *openbadges.Profile {
 			}
 			b.Address(a)
 		},
-		func() { b.OtherIdentifier(openbadges.IdentifierEntry{Identifier: g.text(), IdentifierType: g.identifierType()}) },
+		func() {
+			b.OtherIdentifier(openbadges.IdentifierEntry{Identifier: g.text(), IdentifierType: g.identifierType()})
+		},
 		func() { b.Official(g.text()) },
 		func() {
 			b.GivenName(g.text()).FamilyName(g.text()).AdditionalName(g.text()).PatronymicName(g.text()).
@@ -1207,8 +1209,12 @@ func (g *gen) achievement(t testing.TB) (*openbadges.Achievement, []openbadges.R
 		func() { b.InLanguage(pick(g, genLanguages)) },
 		func() { b.Tag(g.text(), g.text()) },
 		func() { b.Alignment(g.alignment()).Alignment(g.alignment()) },
-		func() { b.Related(openbadges.Related{ID: g.uri("related"), InLanguage: pick(g, genLanguages), Version: "1"}) },
-		func() { b.OtherIdentifier(openbadges.IdentifierEntry{Identifier: g.text(), IdentifierType: g.identifierType()}) },
+		func() {
+			b.Related(openbadges.Related{ID: g.uri("related"), InLanguage: pick(g, genLanguages), Version: "1"})
+		},
+		func() {
+			b.OtherIdentifier(openbadges.IdentifierEntry{Identifier: g.text(), IdentifierType: g.identifierType()})
+		},
 		func() { b.EndorsementJWT("eyJhbGciOiJFZERTQSJ9..c2lnbmF0dXJl") },
 		func() { b.Endorsement(g.endorsement(t, g.uri("endorsed"))) },
 		func() {
@@ -1312,7 +1318,9 @@ func (g *gen) credential(t testing.TB) *openbadges.CredentialBuilder {
 			start := g.time()
 			b.ActivityStartDate(start).ActivityEndDate(start.Add(time.Duration(g.r.IntN(1000)) * time.Hour))
 		},
-		func() { b.Narrative(g.text()).Role(g.text()).Term("Fall " + strconv.Itoa(2000+g.r.IntN(30))).LicenseNumber("L-" + strconv.Itoa(g.n)) },
+		func() {
+			b.Narrative(g.text()).Role(g.text()).Term("Fall " + strconv.Itoa(2000+g.r.IntN(30))).LicenseNumber("L-" + strconv.Itoa(g.n))
+		},
 		func() { b.Source(g.profile(t, 1)) },
 		func() { b.ValidUntil(from.Add(time.Second + time.Duration(g.r.Int64N(int64(10*365*24*time.Hour))))) },
 		func() { b.AwardedDate(g.time()) },
@@ -1322,7 +1330,9 @@ func (g *gen) credential(t testing.TB) *openbadges.CredentialBuilder {
 		func() { b.Context(openbadges.ExtensionsContext) },
 		func() { b.Endorsement(g.endorsement(t, g.uri("endorsed"))) },
 		func() { b.EndorsementJWT("eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJ4In0.c2ln") },
-		func() { b.TermsOfUse(vc.TermsOfUse{ID: g.uri("policy"), Type: "https://example.edu/vocab#IssuerPolicy"}) },
+		func() {
+			b.TermsOfUse(vc.TermsOfUse{ID: g.uri("policy"), Type: "https://example.edu/vocab#IssuerPolicy"})
+		},
 	}
 	for _, f := range opt {
 		if g.r.IntN(3) == 0 {
