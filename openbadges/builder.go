@@ -16,11 +16,13 @@ import (
 // NewResultDescription, NewResult, NewCredential, NewEndorsement) share one
 // discipline: every setter returns the builder so that calls chain, no
 // setter panics, and whatever a setter cannot accept is recorded as a
-// vc.Problem naming the property path. Build checks the whole value, adds
+// vc.Problem naming the property path; it stays recorded even if a later
+// call sets an acceptable value. Build checks the whole value, adds
 // what it finds to the problems the setters recorded, and returns them all
 // in one *vc.BuildError. A successful Build returns a deep copy, so the
 // builder can be changed and built again without touching values it built
-// before, and values passed to setters are copied when they are set.
+// before, and values passed to setters are copied when they are set. A
+// builder is not safe for concurrent use.
 
 // compactJWS is the CompactJws pattern of the 1EdTech schemas.
 var compactJWS = regexp.MustCompile(`^[a-zA-Z0-9_-]+\.[a-zA-Z0-9_-]*\.[a-zA-Z0-9_-]+$`)
@@ -37,6 +39,19 @@ const maxNesting = 32
 
 // errCycle is what cloning a value that refers to itself reports.
 var errCycle = errors.New("value refers to itself (a cycle of pointers)")
+
+// problemsOf returns a copy of the problems a builder's setters recorded,
+// for Build to add to without touching the builder.
+func problemsOf(setters *vc.Problems) vc.Problems {
+	var out vc.Problems
+	var be *vc.BuildError
+	if errors.As(setters.Err(""), &be) {
+		for _, p := range be.Problems {
+			out.Add(p.Property, p.Err)
+		}
+	}
+	return out
+}
 
 // join appends a member name to a property path.
 func join(prefix, name string) string {
@@ -388,7 +403,7 @@ func (b *ProfileBuilder) Extension(name string, value any) *ProfileBuilder {
 // image, email, address, identifier entry, parent organization or
 // endorsement JWT.
 func (b *ProfileBuilder) Build() (*Profile, error) {
-	ps := b.ps
+	ps := problemsOf(&b.ps)
 	checkProfile(&ps, "", &b.p, 0)
 	if err := ps.Err(TypeProfile); err != nil {
 		return nil, err

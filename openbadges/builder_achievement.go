@@ -215,7 +215,7 @@ func (b *AchievementBuilder) Extension(name string, value any) *AchievementBuild
 // urn:uuid: in the returned value (the builder keeps its empty id, so each
 // Build generates another).
 func (b *AchievementBuilder) Build() (*Achievement, error) {
-	ps := b.ps
+	ps := problemsOf(&b.ps)
 	a, err := clone(b.a)
 	if err != nil {
 		return nil, err
@@ -306,7 +306,7 @@ func (b *ResultDescriptionBuilder) Extension(name string, value any) *ResultDesc
 // Build checks the result description and returns a copy of it, or a
 // *vc.BuildError listing every problem.
 func (b *ResultDescriptionBuilder) Build() (*ResultDescription, error) {
-	ps := b.ps
+	ps := problemsOf(&b.ps)
 	checkResultDescription(&ps, "", &b.rd)
 	if err := ps.Err(TypeResultDescription); err != nil {
 		return nil, err
@@ -368,7 +368,7 @@ func (b *ResultBuilder) Extension(name string, value any) *ResultBuilder {
 // returns a copy of it, or a *vc.BuildError listing every problem. The
 // credential builder checks it against the achievement.
 func (b *ResultBuilder) Build() (Result, error) {
-	ps := b.ps
+	ps := problemsOf(&b.ps)
 	checkResult(&ps, "", &b.r)
 	if err := ps.Err(TypeResult); err != nil {
 		return Result{}, err

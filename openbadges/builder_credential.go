@@ -408,7 +408,7 @@ func (b *CredentialBuilder) SubjectExtension(name string, value any) *Credential
 // is after validFrom, and that every result links to a result description
 // of the achievement and, for a Status one, has a status.
 func (b *CredentialBuilder) Build() (*AchievementCredential, error) {
-	ps := b.ps
+	ps := problemsOf(&b.ps)
 	c, err := clone(b.c)
 	if err != nil {
 		return nil, err
@@ -581,7 +581,7 @@ func (b *EndorsementBuilder) Extension(name string, value any) *EndorsementBuild
 // every problem. It fills in a urn:uuid: id, validFrom from the clock and
 // the @context.
 func (b *EndorsementBuilder) Build() (*EndorsementCredential, error) {
-	ps := b.ps
+	ps := problemsOf(&b.ps)
 	c, err := clone(b.c)
 	if err != nil {
 		return nil, err

@@ -736,6 +736,18 @@ func TestBuildErrorListsEveryProblem(t *testing.T) {
 	}
 }
 
+func TestBuildLeavesProblemsAlone(t *testing.T) {
+	b := baseCredential(t).CreditsEarned(-1).ID("x")
+	for range 2 {
+		_, err := b.Build()
+		wantProblems(t, err, map[string]error{"credentialSubject.creditsEarned": vc.ErrBadValue, "id": vc.ErrNotURI})
+	}
+	// A check made at Build follows the builder's state; a setter's
+	// problem stays recorded.
+	_, err := b.ID("https://example.edu/c/1").CreditsEarned(1).Build()
+	wantProblems(t, err, map[string]error{"credentialSubject.creditsEarned": vc.ErrBadValue})
+}
+
 func TestEndorsementProblems(t *testing.T) {
 	base := func() *openbadges.EndorsementBuilder {
 		return openbadges.NewEndorsement(&openbadges.Profile{ID: issuerID}, achID).Name("E").Clock(fixedClock)
