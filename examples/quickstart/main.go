@@ -1,34 +1,39 @@
 // Command quickstart shows clrkit's main job on embedded defaults, with no
-// network: it takes a bundled Open Badges 3.0 credential, shows the
-// RDFC-1.0 canonical N-Quads an eddsa-rdfc-2022 proof signs, signs the
-// credential with the issuer's (test) key, and verifies the result,
-// including that the signing key belongs to the issuer.
+// network. Acting as a registrar, it builds a small Comprehensive Learner
+// Record: an issuer profile, three achievements (two courses and the degree
+// they are part of), one Open Badges 3.0 credential per achievement, each
+// signed with an eddsa-rdfc-2022 Data Integrity proof, and a CLR 2.0
+// credential that bundles the three with the associations between their
+// achievements, checked against the CLR JSON Schema and signed in turn. It
+// prints the signed record, then verifies it and every credential inside,
+// including that each signing key belongs to the issuer.
 //
 // Run it with: go run ./examples/quickstart
 package main
 
 import (
+	"bytes"
 	"context"
 	_ "embed"
-	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
+	"time"
 
+	"github.com/clrkit/clrkit/clr"
 	"github.com/clrkit/clrkit/did"
+	"github.com/clrkit/clrkit/openbadges"
 	"github.com/clrkit/clrkit/proof"
-	"github.com/clrkit/clrkit/proof/ld"
+	"github.com/clrkit/clrkit/schema"
 )
 
-// credential is an OB 3.0 OpenBadgeCredential made with Digital Bazaar's
-// JavaScript stack (the interop fixture ob3-basic); issuerKey is the test
-// key of its issuer, a did:key, secret key included. Never use it for real
-// credentials.
-var (
-	//go:embed ob3-basic.json
-	credential []byte
-	//go:embed issuer-key.json
-	issuerKey []byte
-)
+// issuerKey is the test key of the issuer (a did:key, secret key
+// included) from the interop fixtures. Never use it for real credentials.
+//
+//go:embed issuer-key.json
+var issuerKey []byte
+
+const learner = "did:example:ebfeb1f712ebc6f1c276e12ec21"
 
 func main() {
 	if err := run(context.Background()); err != nil {
@@ -38,16 +43,6 @@ func main() {
 }
 
 func run(ctx context.Context) error {
-	// 1. Canonicalize: JSON-LD in safe mode → RDFC-1.0 canonical N-Quads.
-	canon, err := ld.Default().Canonicalize(ctx, credential)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("Canonical N-Quads of the bundled OpenBadgeCredential (%d statements):\n\n", canon.Quads)
-	os.Stdout.Write(canon.NQuads)
-	fmt.Printf("\nSHA-256: %s\n\n", hex.EncodeToString(canon.Digest()))
-
-	// 2. Sign with the issuer's key: an eddsa-rdfc-2022 DataIntegrityProof.
 	key, err := did.ParseKeyFile(issuerKey)
 	if err != nil {
 		return err
@@ -56,13 +51,108 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	signed, err := proof.Sign(ctx, credential, signer, proof.SignOptions{VerificationMethod: key.ID})
+	sign := func(doc []byte) ([]byte, error) {
+		return proof.Sign(ctx, doc, signer, proof.SignOptions{VerificationMethod: key.ID})
+	}
+
+	// 1. The issuer: the key's controller, a did:key.
+	university, err := openbadges.NewProfile(key.Controller).
+		Name("Example University").
+		URL("https://example.edu").
+		Build()
 	if err != nil {
 		return err
 	}
-	fmt.Printf("Signed by %s (%d bytes of JSON).\n", key.ID, len(signed))
 
-	// 3. Verify: signature, proof purpose, and the issuer's control of the key.
+	// 2. Three achievements: two courses and the degree they are part of.
+	cs101, err := openbadges.NewAchievement("https://example.edu/courses/cs101").
+		Type(openbadges.AchievementTypeCourse).
+		Name("CS 101: Introduction to Programming").
+		Description("Variables, control flow, functions and testing, in Go.").
+		Criteria("Pass the final project with a grade of C or better.").
+		CreditsAvailable(4).
+		Build()
+	if err != nil {
+		return err
+	}
+	cs201, err := openbadges.NewAchievement("https://example.edu/courses/cs201").
+		Type(openbadges.AchievementTypeCourse).
+		Name("CS 201: Data Structures").
+		Description("Lists, trees, hash tables and graphs, and their costs.").
+		Criteria("Pass the midterm and the final exam.").
+		CreditsAvailable(4).
+		Build()
+	if err != nil {
+		return err
+	}
+	degree, err := openbadges.NewAchievement("https://example.edu/degrees/bs-cs").
+		Type(openbadges.AchievementTypeBachelorDegree).
+		Name("Bachelor of Science in Computer Science").
+		Description("Four years of computer science and mathematics.").
+		CriteriaURL("https://example.edu/degrees/bs-cs/requirements").
+		Build()
+	if err != nil {
+		return err
+	}
+
+	// 3. One OpenBadgeCredential per achievement, each signed on its own.
+	var badges [][]byte
+	for _, a := range []*openbadges.Achievement{cs101, cs201, degree} {
+		badge, err := openbadges.NewCredential(university).
+			Name(a.Name.String()).
+			Recipient(learner).
+			Achievement(a).
+			Build()
+		if err != nil {
+			return err
+		}
+		doc, err := json.Marshal(badge)
+		if err != nil {
+			return err
+		}
+		signed, err := sign(doc)
+		if err != nil {
+			return err
+		}
+		badges = append(badges, signed)
+	}
+
+	// 4. The CLR: the three signed badges, and how their achievements relate.
+	record, err := clr.NewCredential(university).
+		Name("Academic record of the class of 2026").
+		Learner(learner).
+		AddCredential(badges[0]).
+		AddCredential(badges[1]).
+		AddCredential(badges[2]).
+		Associate(cs101.ID, clr.IsPartOf, degree.ID).
+		Associate(cs201.ID, clr.IsPartOf, degree.ID).
+		Associate(cs101.ID, clr.Precedes, cs201.ID).
+		Build()
+	if err != nil {
+		return err
+	}
+	doc, err := json.Marshal(record)
+	if err != nil {
+		return err
+	}
+	report, err := schema.Validate(doc, schema.Options{Strict: true})
+	if err != nil {
+		return err
+	}
+	if !report.Valid {
+		return report.Err()
+	}
+	signed, err := sign(doc)
+	if err != nil {
+		return err
+	}
+	var pretty bytes.Buffer
+	if err := json.Indent(&pretty, signed, "", "  "); err != nil {
+		return err
+	}
+	fmt.Printf("%s\n\n", pretty.Bytes())
+
+	// 5. Verify the record's proof, then each nested credential's.
 	resolver, err := did.NewMultiResolver(map[string]did.Resolver{"key": &did.KeyResolver{}})
 	if err != nil {
 		return err
@@ -75,11 +165,29 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	start := time.Now()
 	res, err := verifier.Verify(ctx, signed, proof.Expectations{})
 	if err != nil {
-		return fmt.Errorf("verification failed: %w", err)
+		return fmt.Errorf("the CLR does not verify: %w", err)
 	}
-	p := res.Proofs[0]
-	fmt.Printf("Verified: %s proof by %s, a key controlled by the issuer %s.\n", p.Cryptosuite, p.VerificationMethod, p.Controller)
+	fmt.Printf("Verified the ClrCredential %s: %s proof by %s.\n", record.ID, res.Proofs[0].Cryptosuite, res.Proofs[0].Controller)
+	parsed, err := clr.Parse(signed)
+	if err != nil {
+		return err
+	}
+	for i, n := range parsed.CredentialSubject.VerifiableCredential {
+		badge, err := n.Achievement()
+		if err != nil {
+			return err
+		}
+		if _, err := verifier.Verify(ctx, n.JSON, proof.Expectations{}); err != nil {
+			return fmt.Errorf("nested credential %d does not verify: %w", i, err)
+		}
+		fmt.Printf("  verified nested credential %d: %q\n", i, badge.CredentialSubject.Achievement.Name.String())
+	}
+	for _, a := range parsed.CredentialSubject.Association {
+		fmt.Printf("  association: %s %s %s\n", a.SourceID, a.AssociationType, a.TargetID)
+	}
+	fmt.Printf("All %d proofs checked in %v.\n", 1+len(parsed.CredentialSubject.VerifiableCredential), time.Since(start).Round(time.Microsecond))
 	return nil
 }
