@@ -2,12 +2,14 @@ package vc_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/clrkit/clrkit/proof/ld"
 	"github.com/clrkit/clrkit/vc"
 )
 
@@ -201,5 +203,41 @@ func TestParseCredentialErrors(t *testing.T) {
 		if err == nil || err.Error() != tc.msg {
 			t.Errorf("%s:\n got %v\nwant %s", tc.doc, err, tc.msg)
 		}
+	}
+}
+
+// The VCDM 1.1 fixture round-trips like the 2.0 ones: the marshaled JSON
+// has the same canonical N-Quads as the file, and marshals again the same.
+func TestVersion1RoundTrip(t *testing.T) {
+	data := readFile(t, "testdata/ob3-basic.v1.json")
+	c, err := vc.ParseCredential(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := c.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ld.Default().Canonicalize(context.Background(), data)
+	if err != nil {
+		t.Fatalf("fixture does not canonicalize: %v", err)
+	}
+	got, err := ld.Default().Canonicalize(context.Background(), out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(want.NQuads, got.NQuads) {
+		t.Errorf("N-Quads differ:\n%s\n%s", want.NQuads, got.NQuads)
+	}
+	if !bytes.Contains(want.NQuads, []byte("<https://www.w3.org/2018/credentials#issuanceDate>")) {
+		t.Errorf("the 1.1 context did not map issuanceDate:\n%s", want.NQuads)
+	}
+	again, err := vc.ParseCredential(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out2, _ := again.MarshalJSON()
+	if !bytes.Equal(out, out2) {
+		t.Error("second marshal differs")
 	}
 }

@@ -142,3 +142,51 @@ func FuzzUnmarshal(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCheck: Check agrees with Members applied at every depth.
+func FuzzCheck(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add([]byte(s))
+	}
+	f.Add([]byte(`[{"a":[{"b":1,"b":2}]}]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		err := Check(data)
+		want := referenceCheck(bytes.TrimSpace(data))
+		if !json.Valid(bytes.TrimSpace(data)) {
+			if err == nil {
+				t.Fatalf("Check(%q) accepted invalid JSON", data)
+			}
+			return
+		}
+		if (err == nil) != (want == nil) || err != nil && err.Error() != want.Error() {
+			t.Fatalf("Check(%q) = %v, reference %v", data, err, want)
+		}
+	})
+}
+
+// referenceCheck finds the first duplicate through Members and Elements.
+func referenceCheck(data []byte) error {
+	switch data[0] {
+	case '{':
+		ms, err := Members(data)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			if err := referenceCheck(m.Value); err != nil {
+				return At(m.Name, err)
+			}
+		}
+	case '[':
+		es, err := Elements(data)
+		if err != nil {
+			return err
+		}
+		for i, e := range es {
+			if err := referenceCheck(e); err != nil {
+				return Index(i, err)
+			}
+		}
+	}
+	return nil
+}

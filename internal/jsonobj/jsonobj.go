@@ -251,23 +251,78 @@ func Check(data []byte) error {
 	return checkValue(data)
 }
 
+// checkValue walks a valid value for duplicate member names without
+// building members: names are compared as their raw bytes, decoded only
+// when they hold an escape.
 func checkValue(data []byte) error {
 	switch data[0] {
 	case '{':
-		ms, err := splitMembers(data)
-		if err != nil {
-			return err
+		var names [][]byte
+		var seen map[string]struct{}
+		i := skipSpace(data, 1)
+		if data[i] == '}' {
+			return nil
 		}
-		for _, m := range ms {
-			if err := checkValue(m.Value); err != nil {
-				return At(m.Name, err)
+		for {
+			end := stringEnd(data, i)
+			name := data[i+1 : end-1]
+			if bytes.IndexByte(name, '\\') >= 0 {
+				s, err := String(data[i:end])
+				if err != nil {
+					return &Error{Err: err}
+				}
+				name = []byte(s)
 			}
+			if seen != nil {
+				if _, dup := seen[string(name)]; dup {
+					return &Error{Path: string(name), Err: ErrDuplicateMember}
+				}
+				seen[string(name)] = struct{}{}
+			} else {
+				for _, n := range names {
+					if bytes.Equal(n, name) {
+						return &Error{Path: string(name), Err: ErrDuplicateMember}
+					}
+				}
+				names = append(names, name)
+				if len(names) >= dupMapThreshold { // large objects: a map, not a quadratic search
+					seen = make(map[string]struct{}, 2*len(names))
+					for _, n := range names {
+						seen[string(n)] = struct{}{}
+					}
+				}
+			}
+			i = skipSpace(data, end)
+			i = skipSpace(data, i+1) // the ':'
+			vend := valueEnd(data, i)
+			if c := data[i]; c == '{' || c == '[' {
+				if err := checkValue(data[i:vend]); err != nil {
+					return At(string(name), err)
+				}
+			}
+			i = skipSpace(data, vend)
+			if data[i] == '}' {
+				return nil
+			}
+			i = skipSpace(data, i+1) // the ','
 		}
 	case '[':
-		for i, e := range splitElements(data) {
-			if err := checkValue(e); err != nil {
-				return Index(i, err)
+		i := skipSpace(data, 1)
+		if data[i] == ']' {
+			return nil
+		}
+		for n := 0; ; n++ {
+			vend := valueEnd(data, i)
+			if c := data[i]; c == '{' || c == '[' {
+				if err := checkValue(data[i:vend]); err != nil {
+					return Index(n, err)
+				}
 			}
+			i = skipSpace(data, vend)
+			if data[i] == ']' {
+				return nil
+			}
+			i = skipSpace(data, i+1) // the ','
 		}
 	}
 	return nil
