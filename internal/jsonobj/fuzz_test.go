@@ -11,8 +11,7 @@ import (
 // referenceMembers is the json.Decoder-based splitter Members replaced:
 // the oracle the scanner is fuzzed against.
 func referenceMembers(data []byte) ([]Member, error) {
-	data = bytes.TrimSpace(data)
-	if len(data) == 0 || data[0] != '{' {
+	if t := bytes.Trim(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
 		return nil, ErrNotObject
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -90,7 +89,7 @@ func FuzzElements(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		got, err := Elements(data)
 		var want []json.RawMessage
-		trimmed := bytes.TrimSpace(data)
+		trimmed := bytes.Trim(data, " \t\r\n")
 		werr := json.Unmarshal(data, &want)
 		if werr == nil && (len(trimmed) == 0 || trimmed[0] != '[') {
 			werr = errors.New("not an array") // null, for one
@@ -151,13 +150,13 @@ func FuzzCheck(f *testing.F) {
 	f.Add([]byte(`[{"a":[{"b":1,"b":2}]}]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		err := Check(data)
-		want := referenceCheck(bytes.TrimSpace(data))
-		if !json.Valid(bytes.TrimSpace(data)) {
+		if !json.Valid(data) {
 			if err == nil {
 				t.Fatalf("Check(%q) accepted invalid JSON", data)
 			}
 			return
 		}
+		want := referenceCheck(bytes.Trim(data, " \t\r\n"))
 		if (err == nil) != (want == nil) || err != nil && err.Error() != want.Error() {
 			t.Fatalf("Check(%q) = %v, reference %v", data, err, want)
 		}

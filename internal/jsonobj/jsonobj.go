@@ -198,7 +198,7 @@ func collect(t reflect.Type, prefix []int, si *structInfo) {
 // that relies on that validation; this is several times faster than
 // json.Decoder's Token, which allocates for every token.
 func Members(data []byte) ([]Member, error) {
-	data = bytes.TrimSpace(data)
+	data = trimSpace(data)
 	if len(data) == 0 || data[0] != '{' {
 		return nil, &Error{Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(data))}
 	}
@@ -244,7 +244,7 @@ func splitMembers(data []byte) ([]Member, error) {
 // is for values kept as raw bytes (a CLR's nested credentials) that must
 // still obey the rule every decoded object does.
 func Check(data []byte) error {
-	data = bytes.TrimSpace(data)
+	data = trimSpace(data)
 	if !json.Valid(data) {
 		return &Error{Err: syntaxError(data)}
 	}
@@ -253,7 +253,7 @@ func Check(data []byte) error {
 
 // checkValue walks a valid value for duplicate member names without
 // building members: names are compared as their raw bytes, decoded only
-// when they hold an escape.
+// when they hold an escape or invalid UTF-8.
 func checkValue(data []byte) error {
 	switch data[0] {
 	case '{':
@@ -266,7 +266,10 @@ func checkValue(data []byte) error {
 		for {
 			end := stringEnd(data, i)
 			name := data[i+1 : end-1]
-			if bytes.IndexByte(name, '\\') >= 0 {
+			if bytes.IndexByte(name, '\\') >= 0 || !utf8.Valid(name) {
+				// Decoded as Members decodes it: escapes resolved and
+				// invalid UTF-8 replaced by U+FFFD ("\xff" and "\xfe"
+				// are then the same name).
 				s, err := String(data[i:end])
 				if err != nil {
 					return &Error{Err: err}
@@ -331,7 +334,7 @@ func checkValue(data []byte) error {
 // Elements reads a JSON array into its elements in order, each as its exact
 // bytes.
 func Elements(data []byte) ([]json.RawMessage, error) {
-	data = bytes.TrimSpace(data)
+	data = trimSpace(data)
 	if len(data) == 0 || data[0] != '[' {
 		return nil, &Error{Err: fmt.Errorf("expected an array, got %s", jsonKind(data))}
 	}
@@ -393,6 +396,11 @@ func syntaxError(data []byte) error {
 	}
 	return describe(err)
 }
+
+// trimSpace drops the white space JSON allows around a value (space, tab,
+// line feed, carriage return), and no other: bytes.TrimSpace would also
+// drop \f, \v and Unicode spaces, which encoding/json refuses.
+func trimSpace(data []byte) []byte { return bytes.Trim(data, " \t\n\r") }
 
 // The scanners below run on JSON that json.Valid accepted.
 
@@ -480,7 +488,7 @@ func jsonKind(data []byte) string {
 }
 
 // Kind names the JSON type of a value ("a string", "an array", ...).
-func Kind(data []byte) string { return jsonKind(bytes.TrimSpace(data)) }
+func Kind(data []byte) string { return jsonKind(trimSpace(data)) }
 
 // Unmarshal decodes the JSON object data into the struct v points to.
 func Unmarshal(data []byte, v any) error {
@@ -550,7 +558,7 @@ func Value(data []byte, v any) error {
 	if rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() != reflect.Uint8 {
 		// Element by element, so that errors name the index and elements
 		// decode by these rules too.
-		if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+		if bytes.Equal(trimSpace(data), []byte("null")) {
 			rv.SetZero()
 			return nil
 		}
@@ -572,7 +580,7 @@ func Value(data []byte, v any) error {
 
 // String decodes a JSON string.
 func String(data []byte) (string, error) {
-	data = bytes.TrimSpace(data)
+	data = trimSpace(data)
 	if len(data) < 2 || data[0] != '"' {
 		return "", fmt.Errorf("expected a string, got %s", jsonKind(data))
 	}

@@ -274,11 +274,33 @@ func TestCheck(t *testing.T) {
 		`[{"x":1},{"x":1,"x":1}]`:             "[1].x: duplicate member",
 		` {"a":1,"b":{"a":1}} `:               "",
 		`"a"`:                                 "",
-		`{"a":1`:                              "invalid JSON: unexpected end of JSON input",
+		`{"a":1,"\u0061":2}`:                  "a: duplicate member",
+		"{\"\xff\":1,\"\xfe\":2}":             "\ufffd: duplicate member", // found by FuzzCheck
+		`{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"k10":0,"k11":1,"k12":2,"k13":3,"k14":4,"k15":5,"k16":6,"k17":7,"k3":8}`: "k3: duplicate member",
+		`{"a":1`: "invalid JSON: unexpected end of JSON input",
 	} {
 		err := Check([]byte(doc))
 		if (msg == "") != (err == nil) || err != nil && err.Error() != msg {
 			t.Errorf("Check(%s) = %v, want %q", doc, err, msg)
 		}
+	}
+}
+
+// Only JSON's own white space surrounds a value: \f, \v and Unicode spaces
+// are refused as encoding/json refuses them (found by FuzzElements).
+func TestOnlyJSONWhiteSpace(t *testing.T) {
+	for _, doc := range []string{"\f{}", "{}\v", "{}\u00a0", "\u0085{}"} {
+		if _, err := Members([]byte(doc)); err == nil {
+			t.Errorf("Members(%q) accepted", doc)
+		}
+		if err := Check([]byte(doc)); err == nil {
+			t.Errorf("Check(%q) accepted", doc)
+		}
+		if _, err := Elements([]byte(strings.ReplaceAll(strings.ReplaceAll(doc, "{", "["), "}", "]"))); err == nil {
+			t.Errorf("Elements accepted %q", doc)
+		}
+	}
+	if _, err := Members([]byte(" \t\r\n{}\n")); err != nil {
+		t.Error(err)
 	}
 }
