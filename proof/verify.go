@@ -129,6 +129,9 @@ type Expectations struct {
 	Challenge, Domain string
 	// Nonce, when set, must equal the proof's.
 	Nonce string
+	// At, when not zero, is the time the created and expires checks use
+	// instead of the Verifier's clock.
+	At time.Time
 }
 
 // ProofResult describes the check of one proof.
@@ -253,7 +256,7 @@ func (v *Verifier) verifyOne(ctx context.Context, unsecured map[string]any, all 
 	if err := checkOptionForms(p); err != nil {
 		return err
 	}
-	if err := v.checkDates(p); err != nil {
+	if err := v.checkDates(p, exp.At); err != nil {
 		return err
 	}
 	if err := checkProofContext(p["@context"], docContext); err != nil {
@@ -282,7 +285,11 @@ func (v *Verifier) verifyOne(ctx context.Context, unsecured map[string]any, all 
 // checkDates requires created and expires, when present, to be XML Schema
 // dateTime values, created to be no later than the clock plus the allowed
 // skew, and expires to be in the future.
-func (v *Verifier) checkDates(p map[string]any) error {
+func (v *Verifier) checkDates(p map[string]any, at time.Time) error {
+	now := at
+	if now.IsZero() {
+		now = v.now()
+	}
 	for _, name := range []string{"created", "expires"} {
 		raw, ok := p[name]
 		if !ok {
@@ -293,10 +300,10 @@ func (v *Verifier) checkDates(p map[string]any) error {
 		if err != nil {
 			return fmt.Errorf("%w: %s %q is not a dateTime", ErrMalformedProof, name, s)
 		}
-		if name == "expires" && !v.now().Before(t) {
+		if name == "expires" && !now.Before(t) {
 			return fmt.Errorf("%w: expired at %s", ErrExpired, s)
 		}
-		if name == "created" && t.After(v.now().Add(v.skew)) {
+		if name == "created" && t.After(now.Add(v.skew)) {
 			return fmt.Errorf("%w: created %s", ErrCreatedInFuture, s)
 		}
 	}

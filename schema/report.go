@@ -22,7 +22,10 @@ type Report struct {
 	// Schemas lists the $id of every schema the document was checked against.
 	Schemas []string `json:"schemas"`
 	// Notes says where the validation differs from what was asked.
-	Notes    []string  `json:"notes,omitempty"`
+	Notes []string `json:"notes,omitempty"`
+	// Skipped lists credentialSchema ids that are not embedded and were
+	// not checked (only with Options.SkipUnknownSchemas).
+	Skipped  []string  `json:"skipped,omitempty"`
 	Problems []Problem `json:"problems,omitempty"`
 }
 

@@ -74,6 +74,12 @@ type Options struct {
 	Strict bool
 	// Kind, when set, overrides the selection by the document's type.
 	Kind Kind
+	// SkipUnknownSchemas makes a credentialSchema id that is not embedded
+	// a note in the Report (listed in Report.Skipped) instead of an
+	// ErrUnknownSchema error, so that the document is still checked against
+	// the schemas that are known. Verifiers use it; nothing is fetched
+	// either way.
+	SkipUnknownSchemas bool
 }
 
 // Validator validates documents against the embedded schemas. The zero value
@@ -121,6 +127,10 @@ func (v *Validator) Validate(doc any, opts Options) (*Report, error) {
 	want := []string{id}
 	for _, cs := range credentialSchemas(inst) {
 		if _, known := index()[cs]; !known {
+			if opts.SkipUnknownSchemas {
+				r.Skipped = append(r.Skipped, cs)
+				continue
+			}
 			return nil, fmt.Errorf("%w: credentialSchema %q is not embedded (no schema is fetched)", ErrUnknownSchema, cs)
 		}
 		if !contains(want, cs) {

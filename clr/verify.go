@@ -1,0 +1,102 @@
+package clr
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/clrkit/clrkit/openbadges"
+	"github.com/clrkit/clrkit/vc"
+)
+
+// NewVerifier returns a vc.Verifier for Comprehensive Learner Records and
+// the credentials they hold: the Open Badges checks (see
+// openbadges.NewVerifier) plus the CLR ones: the CLR context before the OB
+// one, the learner's identity, the record's endorsements, every nested
+// credential verified on its own (concurrently, within the verifier's
+// limits; one that fails makes the record fail, and the report names it),
+// and associations that name achievements the record holds.
+func NewVerifier(opts vc.VerifierOptions) (*vc.Verifier, error) {
+	opts.Extensions = append(slices.Clone(opts.Extensions), openbadges.Checks{}, Checks{})
+	return vc.NewVerifier(opts)
+}
+
+// Checks is the vc.Extension with the CLR 2.0 rules, for ClrCredential.
+type Checks struct{}
+
+var _ vc.Extension = Checks{}
+
+// Applies reports whether d is a ClrCredential.
+func (Checks) Applies(d *vc.Document) bool { return d.Credential.Type.Has(TypeClrCredential) }
+
+// CheckStructure requires the CLR context before the OB one, a learner
+// identified by an id or an identifier, and at least one credential.
+func (Checks) CheckStructure(d *vc.Document, r *vc.Report) {
+	openbadges.CheckContexts(d.Credential.Context, Context, r)
+	c, err := Parse(d.JSON)
+	if err != nil {
+		r.AddError(vc.CodeInvalidValue, "", "%v", err)
+		return
+	}
+	s := c.CredentialSubject
+	if s.ID == "" && len(s.Identifier) == 0 {
+		r.AddError(vc.CodeNoSubjectID, "/credentialSubject", "the learner has neither an id nor an identifier")
+	}
+	if len(s.VerifiableCredential) == 0 {
+		r.AddError(vc.CodeMissing, "/credentialSubject/verifiableCredential", "the record holds no credential")
+	}
+}
+
+// CheckContent checks the learner's identity, the record's endorsements,
+// every nested credential, and the associations.
+func (Checks) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, exp vc.Expectations, r *vc.Report) {
+	c, err := Parse(d.JSON)
+	if err != nil {
+		return
+	}
+	s := c.CredentialSubject
+	if exp.Recipient != "" {
+		openbadges.CheckRecipient(s.ID, s.Identifier, exp, r)
+	}
+	var es []openbadges.Endorsement
+	for i := range c.Endorsement {
+		es = append(es, openbadges.Endorsement{Doc: c.Endorsement[i].Raw(), Path: "/endorsement/" + strconv.Itoa(i)})
+	}
+	for i, j := range c.EndorsementJwt {
+		es = append(es, openbadges.Endorsement{Doc: []byte(j), Path: "/endorsementJwt/" + strconv.Itoa(i)})
+	}
+	es = openbadges.ProfileEndorsements(es, &c.Issuer, "/issuer")
+	for i := range s.Achievement {
+		es = openbadges.AchievementEndorsements(es, &s.Achievement[i], "/credentialSubject/achievement/"+strconv.Itoa(i))
+	}
+	openbadges.VerifyEndorsements(ctx, v, es, exp, r)
+
+	docs := make([][]byte, len(s.VerifiableCredential))
+	paths := make([]string, len(s.VerifiableCredential))
+	known := map[string]bool{}
+	for _, a := range s.Achievement {
+		known[a.ID] = true
+	}
+	for i, n := range s.VerifiableCredential {
+		paths[i] = "/credentialSubject/verifiableCredential/" + strconv.Itoa(i)
+		if n.IsJWT() {
+			docs[i] = []byte(n.JWT)
+			continue
+		}
+		docs[i] = n.JSON
+		if ac, err := n.Achievement(); err == nil && ac.CredentialSubject.Achievement != nil {
+			known[ac.CredentialSubject.Achievement.ID] = true
+		}
+	}
+	v.CheckNested(ctx, docs, paths, exp, r)
+
+	for i, a := range s.Association {
+		for _, end := range []struct{ name, id string }{{"sourceId", a.SourceID}, {"targetId", a.TargetID}} {
+			if !known[end.id] {
+				r.AddWarning(vc.CodeAssociation, fmt.Sprintf("/credentialSubject/association/%d/%s", i, end.name),
+					"%s %q is not an achievement of the record", end.name, end.id)
+			}
+		}
+	}
+}

@@ -1,0 +1,238 @@
+package openbadges
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+
+	"github.com/clrkit/clrkit/vc"
+)
+
+// NewVerifier returns a vc.Verifier that runs the Open Badges 3.0
+// verification procedure: the generic steps (structure, schema, proof,
+// refresh, status, dates) plus the OB rules (an OB context, a subject with
+// an id or identifier, the recipient's identity, endorsements). The
+// options are those of vc.NewVerifier; the OB checks are added to its
+// Extensions.
+func NewVerifier(opts vc.VerifierOptions) (*vc.Verifier, error) {
+	opts.Extensions = append(slices.Clone(opts.Extensions), Checks{})
+	return vc.NewVerifier(opts)
+}
+
+// Checks is the vc.Extension with the Open Badges rules, for
+// AchievementCredential (OpenBadgeCredential) and EndorsementCredential.
+type Checks struct{}
+
+var _ vc.Extension = Checks{}
+
+// contextPattern is the OB context URL the schemas accept.
+var contextPattern = regexp.MustCompile(`^https://purl\.imsglobal\.org/spec/ob/v3p0/context(-3\.\d\.\d)*\.json$`)
+
+// IsContext reports whether url is an Open Badges 3.0 context URL (any
+// published version).
+func IsContext(url string) bool { return contextPattern.MatchString(url) }
+
+// Applies reports whether d is an AchievementCredential, OpenBadgeCredential
+// or EndorsementCredential (and not a ClrCredential, which package clr
+// checks).
+func (Checks) Applies(d *vc.Document) bool {
+	t := d.Credential.Type
+	return !t.Has("ClrCredential") && (t.Has(TypeAchievementCredential) || t.Has(TypeOpenBadgeCredential) || t.Has(TypeEndorsementCredential))
+}
+
+// CheckStructure requires an OB context after the VC one and a subject
+// identified by an id or an identifier (an endorsement's subject by its id).
+func (Checks) CheckStructure(d *vc.Document, r *vc.Report) {
+	CheckContexts(d.Credential.Context, "", r)
+	if d.Credential.Type.Has(TypeEndorsementCredential) {
+		e, err := ParseEndorsement(d.JSON)
+		if err != nil {
+			r.AddError(vc.CodeInvalidValue, "", "%v", err)
+			return
+		}
+		if e.CredentialSubject.ID == "" {
+			r.AddError(vc.CodeNoSubjectID, "/credentialSubject/id", "an endorsement's subject needs the id of what it endorses")
+		}
+		return
+	}
+	c, err := Parse(d.JSON)
+	if err != nil {
+		r.AddError(vc.CodeInvalidValue, "", "%v", err)
+		return
+	}
+	if c.CredentialSubject.ID == "" && len(c.CredentialSubject.Identifier) == 0 {
+		r.AddError(vc.CodeNoSubjectID, "/credentialSubject", "the subject has neither an id nor an identifier")
+	}
+	if c.CredentialSubject.Achievement == nil {
+		r.AddError(vc.CodeMissing, "/credentialSubject/achievement", "the subject has no achievement")
+	}
+}
+
+// CheckContexts requires an Open Badges context after the first (VC)
+// context, and, when clr is not "", the CLR context clr before it.
+func CheckContexts(cs vc.Contexts, clr string, r *vc.Report) {
+	ob, cl := -1, -1
+	for i, c := range cs {
+		switch {
+		case IsContext(c.URL) && ob < 0:
+			ob = i
+		case clr != "" && c.URL == clr && cl < 0:
+			cl = i
+		}
+	}
+	switch {
+	case ob < 0:
+		r.AddError(vc.CodeContext, "/@context", "no Open Badges 3.0 context (%s)", Context)
+	case ob == 0:
+		r.AddError(vc.CodeContext, "/@context/0", "the Open Badges context must come after the VC context")
+	}
+	if clr == "" {
+		return
+	}
+	switch {
+	case cl < 0:
+		r.AddError(vc.CodeContext, "/@context", "no CLR 2.0 context (%s)", clr)
+	case ob >= 0 && cl > ob:
+		r.AddError(vc.CodeContext, "/@context/"+strconv.Itoa(cl), "the CLR context must come before the Open Badges context")
+	}
+}
+
+// CheckContent checks the expected recipient and verifies the endorsements.
+func (Checks) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, exp vc.Expectations, r *vc.Report) {
+	if d.Credential.Type.Has(TypeEndorsementCredential) {
+		e, err := ParseEndorsement(d.JSON)
+		if err != nil {
+			return
+		}
+		if exp.Recipient != "" {
+			CheckRecipient(e.CredentialSubject.ID, nil, exp, r)
+		}
+		r.Skip(vc.CheckEndorsements, "an endorsement is not endorsed")
+		return
+	}
+	c, err := Parse(d.JSON)
+	if err != nil {
+		return
+	}
+	if exp.Recipient != "" {
+		CheckRecipient(c.CredentialSubject.ID, c.CredentialSubject.Identifier, exp, r)
+	}
+	VerifyEndorsements(ctx, v, CredentialEndorsements(c), exp, r)
+}
+
+// CheckRecipient compares the expected recipient with the subject's id
+// and identity objects (of exp.RecipientType, when set): plain text, or a
+// salted sha256 or md5 hash.
+func CheckRecipient(subjectID string, ids []IdentityObject, exp vc.Expectations, r *vc.Report) {
+	if subjectID != "" && subjectID == exp.Recipient && (exp.RecipientType == "" || exp.RecipientType == "id") {
+		r.Pass(vc.CheckRecipient, "subject id "+subjectID)
+		return
+	}
+	for i, id := range ids {
+		if exp.RecipientType != "" && string(id.IdentityType) != exp.RecipientType {
+			continue
+		}
+		ok, err := id.Matches(exp.Recipient)
+		if err != nil {
+			r.AddWarning(vc.CodeInvalidValue, "/credentialSubject/identifier/"+strconv.Itoa(i), "%v", err)
+			continue
+		}
+		if ok {
+			how := "plain"
+			if id.Hashed {
+				how = "hashed"
+			}
+			r.Pass(vc.CheckRecipient, fmt.Sprintf("%s %s identifier", how, id.IdentityType))
+			return
+		}
+	}
+	r.Fail(vc.CheckRecipient, vc.CodeRecipient, "/credentialSubject", "the credential is not about %s", exp.Recipient)
+}
+
+// Endorsement is an endorsement found in a document: its JSON (a
+// credential with an embedded proof) or compact JWT, and where it is.
+type Endorsement struct {
+	Doc  []byte
+	Path string
+}
+
+// CredentialEndorsements lists the endorsements on an AchievementCredential,
+// its achievement and its profiles (issuer, achievement creator, subject
+// source), with their JSON pointers.
+func CredentialEndorsements(c *AchievementCredential) []Endorsement {
+	out := collect(nil, c.Endorsement, c.EndorsementJwt, "")
+	out = ProfileEndorsements(out, &c.Issuer, "/issuer")
+	if a := c.CredentialSubject.Achievement; a != nil {
+		out = AchievementEndorsements(out, a, "/credentialSubject/achievement")
+	}
+	if s := c.CredentialSubject.Source; s != nil {
+		out = ProfileEndorsements(out, s, "/credentialSubject/source")
+	}
+	return out
+}
+
+// AchievementEndorsements appends the endorsements of an achievement and of
+// its creator, found at path.
+func AchievementEndorsements(out []Endorsement, a *Achievement, path string) []Endorsement {
+	out = collect(out, a.Endorsement, a.EndorsementJwt, path)
+	if a.Creator != nil {
+		out = ProfileEndorsements(out, a.Creator, path+"/creator")
+	}
+	return out
+}
+
+// ProfileEndorsements appends the endorsements of a profile found at path
+// (and of its parent organizations).
+func ProfileEndorsements(out []Endorsement, p *Profile, path string) []Endorsement {
+	for depth := 0; p != nil && depth < 8; depth++ {
+		out = collect(out, p.Endorsement, p.EndorsementJwt, path)
+		p, path = p.ParentOrg, path+"/parentOrg"
+	}
+	return out
+}
+
+func collect(out []Endorsement, embedded []EndorsementCredential, jwts []string, path string) []Endorsement {
+	for i := range embedded {
+		out = append(out, Endorsement{Doc: embedded[i].Raw(), Path: path + "/endorsement/" + strconv.Itoa(i)})
+	}
+	for i, j := range jwts {
+		out = append(out, Endorsement{Doc: []byte(j), Path: path + "/endorsementJwt/" + strconv.Itoa(i)})
+	}
+	return out
+}
+
+// VerifyEndorsements verifies each endorsement as an EndorsementCredential
+// and adds the reports to r.Endorsements. An endorsement that does not
+// verify is a warning: it does not invalidate what it endorses.
+func VerifyEndorsements(ctx context.Context, v *vc.Verifier, es []Endorsement, exp vc.Expectations, r *vc.Report) {
+	if len(es) == 0 {
+		r.Skip(vc.CheckEndorsements, "no endorsements")
+		return
+	}
+	docs := make([][]byte, len(es))
+	paths := make([]string, len(es))
+	for i, e := range es {
+		docs[i], paths[i] = e.Doc, e.Path
+	}
+	reports := v.VerifyNestedAll(ctx, docs, paths, exp)
+	bad := 0
+	for i, n := range reports {
+		r.Endorsements = append(r.Endorsements, n)
+		switch {
+		case !n.Verified:
+			bad++
+			r.AddWarning(vc.CodeEndorsement, es[i].Path, "%s", n.Summary())
+		case n.Kind != TypeEndorsementCredential:
+			bad++
+			r.AddWarning(vc.CodeEndorsement, es[i].Path, "an endorsement must be an EndorsementCredential, not %s", n.Kind)
+		}
+	}
+	if bad > 0 {
+		r.Checks = append(r.Checks, vc.Check{Check: vc.CheckEndorsements, Status: vc.StatusWarning,
+			Detail: fmt.Sprintf("%d of %d endorsements do not verify", bad, len(es))})
+		return
+	}
+	r.Pass(vc.CheckEndorsements, fmt.Sprintf("%d endorsements verified", len(es)))
+}

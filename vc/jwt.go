@@ -1,0 +1,58 @@
+package vc
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/clrkit/clrkit/proof"
+)
+
+// verifyJWT runs the procedure on a compact VC-JWT (OB 3.0, legacy vc
+// claim or VC-JOSE-COSE form) or SD-JWT: the signature and claims first,
+// then the same checks as an embedded-proof credential on its payload.
+func (v *Verifier) verifyJWT(ctx context.Context, token []byte, exp Expectations, r *Report) {
+	jv := v.jwt
+	if !exp.At.IsZero() {
+		var err error
+		if jv, err = v.jwtVerifier(exp.At); err != nil {
+			r.Fail(CheckProof, CodeJWT, "", "%v", err)
+			return
+		}
+	}
+	var res *proof.JWTResult
+	var err error
+	if proof.IsSDJWT(token) {
+		r.Format = "sd-jwt"
+		res, err = jv.VerifySDJWT(ctx, token)
+	} else {
+		r.Format = "jwt"
+		res, err = jv.Verify(ctx, token)
+	}
+	if res == nil || len(res.Credential) == 0 {
+		if err == nil {
+			err = fmt.Errorf("%w: no credential in the token", proof.ErrMalformedJWT)
+		}
+		r.Fail(CheckProof, proofCode(err), "", "%v", err)
+		return
+	}
+	if res.Presentation {
+		v.verifyJWTPresentation(ctx, res, err, exp, r)
+		return
+	}
+	d, ok := v.readCredential(res.Credential, r)
+	if !ok {
+		return
+	}
+	v.checkStructure(d, r)
+	v.checkSchema(d, r)
+	if err != nil {
+		r.Fail(CheckProof, proofCode(err), "", "%v", err)
+		r.Skip(CheckRefresh, "the proof did not verify")
+	} else {
+		r.Pass(CheckProof, fmt.Sprintf("%s %s by %s", res.Algorithm, res.Form, res.KeyID))
+		if v.checkTrusted(d.Credential.Issuer.ID, r) {
+			d = v.refresh(ctx, d, exp, r)
+		}
+	}
+	v.checkRest(ctx, d, exp, r)
+}

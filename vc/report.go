@@ -1,0 +1,211 @@
+package vc
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Status is the outcome of one check.
+type Status string
+
+// The outcomes of a check.
+const (
+	StatusPassed  Status = "passed"
+	StatusFailed  Status = "failed"
+	StatusSkipped Status = "skipped"
+	StatusWarning Status = "warning"
+)
+
+// The names of the checks, in the order they run.
+const (
+	CheckStructure    = "structure"
+	CheckSchema       = "schema"
+	CheckProof        = "proof"
+	CheckRefresh      = "refresh"
+	CheckStatus       = "status"
+	CheckDates        = "dates"
+	CheckRecipient    = "recipient"
+	CheckEndorsements = "endorsements"
+	CheckNested       = "nested"
+	CheckPresentation = "presentation"
+)
+
+// Report is the outcome of verifying one document: whether it verified,
+// every check with its status, the errors and warnings with stable codes
+// (see the Code constants) and JSON pointers into the input, and the reports
+// of the credentials inside it (a CLR's, a presentation's) and of its
+// endorsements. It is JSON-serialisable in the shape of the clrkit verify
+// command's report.
+type Report struct {
+	Verified bool   `json:"verified"`
+	Kind     string `json:"kind"`
+	ID       string `json:"id,omitempty"`
+	Issuer   string `json:"issuer,omitempty"`
+	// Format is how the document was secured: "embedded" (Data Integrity
+	// proof), "jwt", "sd-jwt", "cose", or "unsigned".
+	Format   string  `json:"format,omitempty"`
+	Checks   []Check `json:"checks"`
+	Errors   []Issue `json:"errors"`
+	Warnings []Issue `json:"warnings"`
+	// Nested holds one report per credential inside a CLR or a
+	// presentation, in document order.
+	Nested []*Report `json:"nested"`
+	// Endorsements holds one report per endorsement found on the
+	// credential, its achievement and its profiles.
+	Endorsements []*Report `json:"endorsements,omitempty"`
+	// Path is where this document sits in the outermost input (a JSON
+	// pointer); empty for the outermost document.
+	Path string `json:"path,omitempty"`
+	// Explain holds the intermediate values of each proof check, when asked.
+	Explain []Explain `json:"explain,omitempty"`
+}
+
+// Check is the outcome of one named step of verification.
+type Check struct {
+	Check  string `json:"check"`
+	Status Status `json:"status"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// Issue is one error or warning of a Report.
+type Issue struct {
+	// Code is stable and machine-readable; see the Code constants.
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	// Path is a JSON pointer into the input document, where it applies.
+	Path string `json:"path,omitempty"`
+}
+
+// Explain holds what a Data Integrity proof check computed, so that a
+// signature mismatch between two implementations can be diffed.
+type Explain struct {
+	Proof                string `json:"proof"`
+	CanonicalProofConfig string `json:"canonicalProofConfig"`
+	CanonicalDocument    string `json:"canonicalDocument"`
+	ProofConfigHashHex   string `json:"proofConfigHashHex"`
+	DocumentHashHex      string `json:"documentHashHex"`
+	HashDataHex          string `json:"hashDataHex"`
+}
+
+func newReport() *Report {
+	return &Report{Kind: "unknown", Checks: []Check{}, Errors: []Issue{}, Warnings: []Issue{}, Nested: []*Report{}}
+}
+
+// Pass records a passed check.
+func (r *Report) Pass(check, detail string) {
+	r.Checks = append(r.Checks, Check{Check: check, Status: StatusPassed, Detail: detail})
+}
+
+// Skip records a check that did not apply.
+func (r *Report) Skip(check, detail string) {
+	r.Checks = append(r.Checks, Check{Check: check, Status: StatusSkipped, Detail: detail})
+}
+
+// Fail records a failed check and its error. The document does not verify.
+func (r *Report) Fail(check, code, path, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	r.Checks = append(r.Checks, Check{Check: check, Status: StatusFailed, Detail: msg})
+	r.Errors = append(r.Errors, Issue{Code: code, Message: msg, Path: path})
+}
+
+// Warn records a check that passed with a reservation, and the warning.
+func (r *Report) Warn(check, code, path, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	r.Checks = append(r.Checks, Check{Check: check, Status: StatusWarning, Detail: msg})
+	r.Warnings = append(r.Warnings, Issue{Code: code, Message: msg, Path: path})
+}
+
+// AddError records an error without a check line of its own (a check
+// with several findings adds one line and several errors).
+func (r *Report) AddError(code, path, format string, args ...any) {
+	r.Errors = append(r.Errors, Issue{Code: code, Message: fmt.Sprintf(format, args...), Path: path})
+}
+
+// AddWarning records a warning without a check line of its own.
+func (r *Report) AddWarning(code, path, format string, args ...any) {
+	r.Warnings = append(r.Warnings, Issue{Code: code, Message: fmt.Sprintf(format, args...), Path: path})
+}
+
+// Failed reports whether any error has been recorded.
+func (r *Report) Failed() bool { return len(r.Errors) > 0 }
+
+// CheckStatus returns the status of the named check (the worst of its
+// lines), or "" when it did not run.
+func (r *Report) CheckStatus(check string) Status {
+	var s Status
+	for _, c := range r.Checks {
+		if c.Check != check {
+			continue
+		}
+		switch {
+		case c.Status == StatusFailed:
+			return StatusFailed
+		case c.Status == StatusWarning, s == "", s == StatusSkipped:
+			s = c.Status
+		}
+	}
+	return s
+}
+
+// HasError reports whether an error with the code was recorded.
+func (r *Report) HasError(code string) bool {
+	for _, e := range r.Errors {
+		if e.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// HasWarning reports whether a warning with the code was recorded.
+func (r *Report) HasWarning(code string) bool {
+	for _, e := range r.Warnings {
+		if e.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// Summary is a one-line description: the verdict, kind, id and the first
+// error.
+func (r *Report) Summary() string {
+	var b strings.Builder
+	if r.Verified {
+		b.WriteString("verified ")
+	} else {
+		b.WriteString("not verified ")
+	}
+	b.WriteString(r.Kind)
+	if r.ID != "" {
+		b.WriteString(" " + r.ID)
+	}
+	if len(r.Errors) > 0 {
+		e := r.Errors[0]
+		fmt.Fprintf(&b, ": %s: %s", e.Code, e.Message)
+		if e.Path != "" {
+			b.WriteString(" at " + e.Path)
+		}
+	}
+	return b.String()
+}
+
+// prefix rebases the report's paths (and its nested reports') under p.
+func (r *Report) prefix(p string) {
+	if p == "" {
+		return
+	}
+	r.Path = p + r.Path
+	for i := range r.Errors {
+		r.Errors[i].Path = p + r.Errors[i].Path
+	}
+	for i := range r.Warnings {
+		r.Warnings[i].Path = p + r.Warnings[i].Path
+	}
+	for _, n := range r.Nested {
+		n.prefix(p)
+	}
+	for _, n := range r.Endorsements {
+		n.prefix(p)
+	}
+}

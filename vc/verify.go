@@ -1,0 +1,698 @@
+package vc
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/clrkit/clrkit/did"
+	"github.com/clrkit/clrkit/internal/jsonobj"
+	"github.com/clrkit/clrkit/proof"
+	"github.com/clrkit/clrkit/proof/ld"
+	"github.com/clrkit/clrkit/schema"
+)
+
+// Errors of Verify. Every failure also has its codes in the Report.
+var (
+	// ErrMalformed: the input is not a credential, presentation or JWT clrkit
+	// can read (not JSON, not an object, over the size limit).
+	ErrMalformed = errors.New("vc: malformed input")
+	// ErrNotVerified: the document was read but does not verify; the Report
+	// says why.
+	ErrNotVerified = errors.New("vc: not verified")
+	// ErrVerifierOptions: NewVerifier was given unusable options.
+	ErrVerifierOptions = errors.New("vc: invalid verifier options")
+)
+
+// DefaultClockSkew is the tolerance of the date checks unless
+// VerifierOptions.ClockSkew says otherwise.
+const DefaultClockSkew = 5 * time.Minute
+
+// Limits bound the resources one verification may use. Zero fields take
+// the defaults given.
+type Limits struct {
+	// MaxDocumentBytes bounds the input (default 8 MiB).
+	MaxDocumentBytes int
+	// MaxDepth bounds how deep credentials may nest in one another (a
+	// presentation holding a CLR holding credentials with endorsements is
+	// depth 3; default 4).
+	MaxDepth int
+	// MaxNested bounds the credentials and endorsements inside one document
+	// (default 1000).
+	MaxNested int
+	// MaxStatusListBytes bounds a fetched status list or refreshed
+	// credential, and a status list once decompressed (default 16 MiB).
+	MaxStatusListBytes int64
+	// Concurrency bounds how many nested credentials are verified at once
+	// (default GOMAXPROCS).
+	Concurrency int
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxDocumentBytes <= 0 {
+		l.MaxDocumentBytes = 8 << 20
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = 4
+	}
+	if l.MaxNested <= 0 {
+		l.MaxNested = 1000
+	}
+	if l.MaxStatusListBytes <= 0 {
+		l.MaxStatusListBytes = 16 << 20
+	}
+	if l.Concurrency <= 0 {
+		l.Concurrency = runtime.GOMAXPROCS(0)
+	}
+	return l
+}
+
+// VerifierOptions configure a Verifier. Only Retriever is required; every
+// network access is opt-in through HTTPClient (and the Retriever's own
+// resolvers).
+type VerifierOptions struct {
+	// Retriever turns verification method URLs (and JWT kids) into keys and
+	// their controllers. Required.
+	Retriever *did.Retriever
+	// Resolver, when set, resolves issuer DIDs to bind a JWT's jwk header.
+	Resolver did.Resolver
+	// Loader serves JSON-LD contexts; nil means the built-in contexts only.
+	// The structure check refuses context URLs it does not serve.
+	Loader ld.DocumentLoader
+	// Suites are the accepted Data Integrity cryptosuites; nil means
+	// proof.DefaultSuites (using Loader).
+	Suites []proof.Cryptosuite
+	// JWTAlgorithms is the JWT algorithm allowlist; nil means
+	// proof.DefaultJWTAlgorithms.
+	JWTAlgorithms []string
+	// HTTPClient fetches status lists and, with Refresh, refreshed
+	// credentials. Nil means no fetching: a credential whose status must be
+	// fetched then fails the status check (fail closed).
+	HTTPClient *http.Client
+	// HTTPAllow, when not empty, lists the URL prefixes status lists and
+	// refresh services may be fetched from. Otherwise any https URL may be.
+	HTTPAllow []string
+	// Refresh enables the 1EdTechCredentialRefresh step (it needs
+	// HTTPClient).
+	Refresh bool
+	// Now is the clock (default time.Now); Expectations.At overrides it
+	// per call.
+	Now func() time.Time
+	// ClockSkew is the tolerance of the date checks: 0 means
+	// DefaultClockSkew, a negative value none.
+	ClockSkew time.Duration
+	// Limits bound the work of one verification.
+	Limits Limits
+	// TrustedIssuers, when not empty, lists the only issuer ids accepted.
+	TrustedIssuers []string
+	// AllowUnsignedPresentations accepts a presentation without a proof
+	// (its credentials are still verified).
+	AllowUnsignedPresentations bool
+	// Extensions add the checks of credential families (the openbadges and
+	// clr packages provide theirs through their NewVerifier functions).
+	Extensions []Extension
+	// Unpackers extract a credential from a container such as a baked
+	// badge image, before the input's form is detected.
+	Unpackers []Unpacker
+}
+
+// Expectations are what one verification requires beyond validity.
+type Expectations struct {
+	// At is the time to verify at; zero means the Verifier's clock.
+	At time.Time
+	// Recipient, when set, is who the credential must be about: compared
+	// with the subject's id and, by the openbadges checks, with its
+	// identifier entries (plain or hashed).
+	Recipient string
+	// RecipientType, when set, restricts the identifier entries compared to
+	// those of this identityType (such as emailAddress).
+	RecipientType string
+	// Challenge and Domain are what a presentation's proof must carry.
+	Challenge, Domain string
+	// Explain adds the intermediate values of every Data Integrity proof
+	// check to the report.
+	Explain bool
+
+	depth int
+}
+
+// Document is a credential being verified, as extensions see it.
+type Document struct {
+	// JSON is the credential's JSON: the bytes received for an embedded
+	// proof, the payload for a JWT.
+	JSON []byte
+	// Credential is the generic view of JSON.
+	Credential *Credential
+	// Format is how it was secured ("embedded", "jwt", ...).
+	Format string
+}
+
+// Extension adds the checks of a family of credentials (Open Badges, CLR)
+// to a Verifier. Implementations must be safe for concurrent use.
+type Extension interface {
+	// Applies reports whether the extension checks this document.
+	Applies(d *Document) bool
+	// CheckStructure adds the family's structural checks to r (step 1).
+	CheckStructure(d *Document, r *Report)
+	// CheckContent runs after the proof, status and date checks: recipient,
+	// endorsements, nested credentials. It may call v.VerifyNested.
+	CheckContent(ctx context.Context, v *Verifier, d *Document, exp Expectations, r *Report)
+}
+
+// Unpacker extracts a credential (JSON or compact JWT) from a container
+// format. It reports ok false when data is not in its format.
+type Unpacker interface {
+	Unpack(data []byte) (credential []byte, ok bool, err error)
+}
+
+// Verifier runs the Open Badges / CLR verification procedure on
+// credentials, presentations and JWTs. Configure it once with NewVerifier;
+// it is safe for concurrent use.
+type Verifier struct {
+	opts    VerifierOptions
+	limits  Limits
+	proofs  *proof.Verifier
+	jwt     *proof.JWTVerifier
+	loader  ld.DocumentLoader
+	schemas *schema.Validator
+	now     func() time.Time
+	skew    time.Duration
+	fetch   fetcher
+}
+
+// NewVerifier checks opts and returns a Verifier.
+func NewVerifier(opts VerifierOptions) (*Verifier, error) {
+	if opts.Retriever == nil {
+		return nil, fmt.Errorf("%w: no Retriever", ErrVerifierOptions)
+	}
+	if opts.Refresh && opts.HTTPClient == nil {
+		return nil, fmt.Errorf("%w: Refresh needs an HTTPClient", ErrVerifierOptions)
+	}
+	for _, e := range opts.Extensions {
+		if e == nil {
+			return nil, fmt.Errorf("%w: nil Extension", ErrVerifierOptions)
+		}
+	}
+	for _, u := range opts.Unpackers {
+		if u == nil {
+			return nil, fmt.Errorf("%w: nil Unpacker", ErrVerifierOptions)
+		}
+	}
+	v := &Verifier{opts: opts, limits: opts.Limits.withDefaults(), loader: opts.Loader, schemas: schema.New(), now: opts.Now}
+	if v.now == nil {
+		v.now = time.Now
+	}
+	switch {
+	case opts.ClockSkew == 0:
+		v.skew = DefaultClockSkew
+	case opts.ClockSkew > 0:
+		v.skew = opts.ClockSkew
+	}
+	if v.loader == nil {
+		v.loader = ld.DefaultLoader()
+	}
+	suites := opts.Suites
+	if suites == nil {
+		c := ld.Default()
+		if opts.Loader != nil {
+			var err error
+			if c, err = ld.NewCanonicalizer(ld.Options{Loader: opts.Loader}); err != nil {
+				return nil, fmt.Errorf("%w: %v", ErrVerifierOptions, err)
+			}
+		}
+		suites = []proof.Cryptosuite{proof.EdDSARDFC2022{Canonicalizer: c}, proof.EdDSAJCS2022{},
+			proof.ECDSARDFC2019{Canonicalizer: c}, proof.EdDSA2022{Canonicalizer: c}, proof.Ed25519Signature2020{Canonicalizer: c}}
+	}
+	skew := v.skew
+	if skew == 0 {
+		skew = -1 // proof.VerifierOptions: negative means none
+	}
+	var err error
+	v.proofs, err = proof.NewVerifier(proof.VerifierOptions{Retriever: opts.Retriever, Suites: suites, Now: v.now, ClockSkew: skew})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrVerifierOptions, err)
+	}
+	v.jwt, err = v.jwtVerifier(time.Time{})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrVerifierOptions, err)
+	}
+	if opts.HTTPClient != nil {
+		if v.fetch, err = newFetcher(opts.HTTPClient, opts.HTTPAllow, v.limits.MaxStatusListBytes, v.now); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrVerifierOptions, err)
+		}
+	}
+	return v, nil
+}
+
+func (v *Verifier) jwtVerifier(at time.Time) (*proof.JWTVerifier, error) {
+	now := v.now
+	if !at.IsZero() {
+		now = func() time.Time { return at }
+	}
+	return proof.NewJWTVerifier(proof.JWTVerifierOptions{Retriever: v.opts.Retriever, Resolver: v.opts.Resolver,
+		Algorithms: v.opts.JWTAlgorithms, Skew: v.skew, Now: now})
+}
+
+// Concurrency is how many nested credentials may be verified at once.
+func (v *Verifier) Concurrency() int { return v.limits.Concurrency }
+
+// Limits returns the limits in force, defaults filled in.
+func (v *Verifier) Limits() Limits { return v.limits }
+
+// Verify runs the verification procedure on data: a credential with an
+// embedded proof (AchievementCredential, ClrCredential,
+// EndorsementCredential or any other), a verifiable presentation, a compact
+// VC-JWT or SD-JWT, or a container an Unpacker opens (a baked badge image).
+// The report is never nil. The error is nil when the document verified,
+// wraps ErrMalformed when the input could not be read as any of those, and
+// wraps ErrNotVerified otherwise.
+func (v *Verifier) Verify(ctx context.Context, data []byte, exp Expectations) (*Report, error) {
+	exp.depth = 0
+	r := v.verify(ctx, data, exp)
+	switch {
+	case r.Verified:
+		return r, nil
+	case r.HasError(CodeMalformed):
+		return r, fmt.Errorf("%w: %s", ErrMalformed, r.Summary())
+	}
+	return r, fmt.Errorf("%w: %s", ErrNotVerified, r.Summary())
+}
+
+// VerifyNested verifies a document found inside another (a CLR's nested
+// credential, an endorsement, a presentation's credential) with the same
+// expectations one level deeper, and rebases its report's paths under
+// path. Extensions call it.
+func (v *Verifier) VerifyNested(ctx context.Context, data []byte, path string, exp Expectations) *Report {
+	exp.depth++
+	exp.Recipient, exp.RecipientType = "", ""
+	r := v.verify(ctx, data, exp)
+	r.prefix(path)
+	return r
+}
+
+func (v *Verifier) verify(ctx context.Context, data []byte, exp Expectations) *Report {
+	r := newReport()
+	defer func() { r.Verified = !r.Failed() }()
+	if exp.depth > v.limits.MaxDepth {
+		r.Fail(CheckStructure, CodeLimit, "", "credentials nest deeper than %d levels", v.limits.MaxDepth)
+		return r
+	}
+	if len(data) > v.limits.MaxDocumentBytes {
+		r.Fail(CheckStructure, CodeMalformed, "", "the document is %d bytes, over the limit of %d", len(data), v.limits.MaxDocumentBytes)
+		return r
+	}
+	if err := ctx.Err(); err != nil {
+		r.Fail(CheckStructure, CodeLimit, "", "verification cancelled: %v", err)
+		return r
+	}
+	for _, u := range v.opts.Unpackers {
+		inner, ok, err := u.Unpack(data)
+		if !ok {
+			continue
+		}
+		if err != nil {
+			r.Fail(CheckStructure, CodeMalformed, "", "%v", err)
+			return r
+		}
+		data = inner
+		break
+	}
+	trimmed := bytes.TrimSpace(data)
+	switch {
+	case proof.IsSDJWT(trimmed) || proof.IsCompactJWT(trimmed):
+		v.verifyJWT(ctx, trimmed, exp, r)
+	case len(trimmed) > 0 && trimmed[0] == '{':
+		if isPresentation(trimmed) {
+			v.verifyPresentation(ctx, trimmed, exp, r)
+		} else {
+			v.verifyEmbedded(ctx, trimmed, exp, r)
+		}
+	default:
+		r.Fail(CheckStructure, CodeMalformed, "", "not a JSON object or a compact JWT")
+	}
+	return r
+}
+
+// verifyEmbedded runs the procedure on a credential secured with an
+// embedded Data Integrity proof.
+func (v *Verifier) verifyEmbedded(ctx context.Context, data []byte, exp Expectations, r *Report) {
+	r.Format = "embedded"
+	d, ok := v.readCredential(data, r)
+	if !ok {
+		return
+	}
+	v.checkStructure(d, r)
+	v.checkSchema(d, r)
+	if v.checkEmbeddedProof(ctx, d, exp, r) {
+		d = v.refresh(ctx, d, exp, r)
+	} else {
+		r.Skip(CheckRefresh, "the proof did not verify")
+	}
+	v.checkRest(ctx, d, exp, r)
+}
+
+// checkRest runs the steps after the proof: status, dates, and the
+// extensions' content checks (recipient, endorsements, nested).
+func (v *Verifier) checkRest(ctx context.Context, d *Document, exp Expectations, r *Report) {
+	v.checkStatus(ctx, d, exp, r)
+	v.checkDates(d, exp, r)
+	if exp.Recipient == "" {
+		r.Skip(CheckRecipient, "no recipient expected")
+	}
+	for _, e := range v.opts.Extensions {
+		if e.Applies(d) {
+			e.CheckContent(ctx, v, d, exp, r)
+		}
+	}
+	if exp.Recipient != "" && r.CheckStatus(CheckRecipient) == "" {
+		v.checkSubjectID(d, exp, r)
+	}
+}
+
+// readCredential parses the generic view, reporting what makes it
+// unreadable.
+func (v *Verifier) readCredential(data []byte, r *Report) (*Document, bool) {
+	c, err := ParseCredential(data)
+	if err != nil {
+		var je *jsonobj.Error
+		if errors.As(err, &je) && je.Path == "" {
+			r.Fail(CheckStructure, CodeMalformed, "", "%v", err)
+		} else {
+			r.Fail(CheckStructure, CodeInvalidValue, pointerOf(err), "%v", err)
+		}
+		return nil, false
+	}
+	r.Kind = kindOf(c.Type)
+	r.ID = c.ID
+	r.Issuer = c.Issuer.ID
+	return &Document{JSON: data, Credential: c, Format: r.Format}, true
+}
+
+// pointerOf turns the dotted member path of a jsonobj error into a JSON
+// pointer.
+func pointerOf(err error) string {
+	var je *jsonobj.Error
+	if !errors.As(err, &je) || je.Path == "" {
+		return ""
+	}
+	var b strings.Builder
+	for _, part := range strings.Split(je.Path, ".") {
+		name, rest, _ := strings.Cut(part, "[")
+		if name != "" {
+			b.WriteString("/" + strings.ReplaceAll(strings.ReplaceAll(name, "~", "~0"), "/", "~1"))
+		}
+		for rest != "" {
+			var idx string
+			idx, rest, _ = strings.Cut(rest, "]")
+			b.WriteString("/" + idx)
+			rest = strings.TrimPrefix(rest, "[")
+		}
+	}
+	return b.String()
+}
+
+// kindOf names the most specific known class among the types.
+func kindOf(ts Types) string {
+	for _, t := range []string{"ClrCredential", "EndorsementCredential", "AchievementCredential", "OpenBadgeCredential",
+		"BitstringStatusListCredential", "StatusList2021Credential", "VerifiablePresentation", TypeVerifiableCredential} {
+		if ts.Has(t) {
+			return t
+		}
+	}
+	return "unknown"
+}
+
+// checkStructure is step 1: contexts, type, required members, and the
+// extensions' structural rules.
+func (v *Verifier) checkStructure(d *Document, r *Report) {
+	c := d.Credential
+	before := len(r.Errors)
+	switch c.Version() {
+	case Version2:
+	case Version1:
+		r.AddWarning(CodeVCDM11, "/@context/0", "the credential uses the VC Data Model 1.1 (%s); issuers should use 2.0", ContextV1)
+	default:
+		if len(c.Context) == 0 {
+			r.AddError(CodeContext, "/@context", "@context is missing")
+		} else {
+			r.AddError(CodeContext, "/@context/0", "the first @context entry must be %s (or %s), not %q", ContextV2, ContextV1, c.Context[0].URL)
+		}
+	}
+	for i, cx := range c.Context {
+		if cx.Inline != nil {
+			continue
+		}
+		if err := CheckURI(cx.URL); err != nil {
+			r.AddError(CodeContext, "/@context/"+strconv.Itoa(i), "@context entry %q is not a URL", cx.URL)
+			continue
+		}
+		if _, err := v.loader.LoadDocument(context.Background(), cx.URL); err != nil {
+			r.AddError(CodeContext, "/@context/"+strconv.Itoa(i), "@context entry %s is not a known context (nothing is fetched)", cx.URL)
+		}
+	}
+	if !c.Type.Has(TypeVerifiableCredential) {
+		r.AddError(CodeType, "/type", "type must include VerifiableCredential")
+	}
+	if c.Issuer.ID == "" {
+		r.AddError(CodeMissing, "/issuer", "the issuer (or its id) is missing")
+	} else if err := CheckURI(c.Issuer.ID); err != nil {
+		r.AddError(CodeInvalidValue, "/issuer", "the issuer id %q is not a URI", c.Issuer.ID)
+	}
+	if len(c.CredentialSubject) == 0 {
+		r.AddError(CodeMissing, "/credentialSubject", "credentialSubject is missing")
+	}
+	switch {
+	case c.Version() == Version1 && c.IssuanceDate == "" && c.ValidFrom == "":
+		r.AddError(CodeMissing, "/issuanceDate", "issuanceDate is missing")
+	case c.Version() == Version2 && c.ValidFrom == "" && kindOf(c.Type) != TypeVerifiableCredential:
+		// VCDM 2.0 makes validFrom optional, the 1EdTech profile requires it.
+		r.AddError(CodeMissing, "/validFrom", "validFrom is missing")
+	}
+	for _, e := range v.opts.Extensions {
+		if e.Applies(d) {
+			e.CheckStructure(d, r)
+		}
+	}
+	switch {
+	case len(r.Errors) > before:
+		r.Checks = append(r.Checks, Check{Check: CheckStructure, Status: StatusFailed, Detail: r.Errors[before].Message})
+	case r.HasWarning(CodeVCDM11):
+		r.Checks = append(r.Checks, Check{Check: CheckStructure, Status: StatusWarning, Detail: "VC Data Model 1.1"})
+	default:
+		r.Pass(CheckStructure, "")
+	}
+}
+
+// checkSchema is step 1's schema part: the 1EdTech schema of the kind and
+// every embedded schema its credentialSchema entries name.
+func (v *Verifier) checkSchema(d *Document, r *Report) {
+	rep, err := v.schemas.Validate(d.JSON, schema.Options{SkipUnknownSchemas: true})
+	if errors.Is(err, schema.ErrUnknownKind) {
+		r.Skip(CheckSchema, "no 1EdTech schema for this type")
+		return
+	}
+	if err != nil {
+		r.Fail(CheckSchema, CodeSchema, "", "%v", err)
+		return
+	}
+	for _, id := range rep.Skipped {
+		r.AddWarning(CodeUnknownSchema, "/credentialSchema", "credentialSchema %s is not a known schema and was not checked (nothing is fetched)", id)
+	}
+	if !rep.Valid {
+		for _, p := range rep.Problems {
+			r.AddError(CodeSchema, p.Pointer, "%s", p.Message)
+		}
+		r.Checks = append(r.Checks, Check{Check: CheckSchema, Status: StatusFailed,
+			Detail: fmt.Sprintf("%d problem(s) against %s", len(rep.Problems), strings.Join(rep.Schemas, ", "))})
+		return
+	}
+	if len(rep.Skipped) > 0 {
+		r.Checks = append(r.Checks, Check{Check: CheckSchema, Status: StatusWarning, Detail: "unknown credentialSchema not checked"})
+		return
+	}
+	r.Pass(CheckSchema, strings.Join(rep.Schemas, ", "))
+}
+
+// checkEmbeddedProof is step 2 for Data Integrity proofs: any valid proof
+// by a key the issuer controls is enough; other proofs that fail are
+// warnings.
+func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expectations, r *Report) bool {
+	if len(d.Credential.Proof) == 0 {
+		r.Fail(CheckProof, CodeNoProof, "/proof", "the credential has no proof")
+		return false
+	}
+	res, err := v.proofs.Verify(ctx, d.JSON, proof.Expectations{Purpose: did.AssertionMethod, At: exp.At})
+	if res == nil {
+		r.Fail(CheckProof, proofCode(err), "/proof", "%v", err)
+		return false
+	}
+	issuer := d.Credential.Issuer.ID
+	bound := -1
+	for i, p := range res.Proofs {
+		if p.Verified && p.Controller == issuer {
+			bound = i
+			break
+		}
+	}
+	path := func(i int) string {
+		if len(res.Proofs) > 1 {
+			return "/proof/" + strconv.Itoa(i)
+		}
+		return "/proof"
+	}
+	for i, p := range res.Proofs {
+		if exp.Explain && p.Explain != nil {
+			r.Explain = append(r.Explain, Explain{Proof: path(i),
+				CanonicalProofConfig: string(p.Explain.CanonicalProofConfig), CanonicalDocument: string(p.Explain.CanonicalDocument),
+				ProofConfigHashHex: hex.EncodeToString(p.Explain.ProofConfigHash), DocumentHashHex: hex.EncodeToString(p.Explain.DocumentHash),
+				HashDataHex: hex.EncodeToString(p.Explain.Data)})
+		}
+	}
+	if bound < 0 {
+		first := ""
+		for i, p := range res.Proofs {
+			if p.Error == nil {
+				p.Error = fmt.Errorf("%w: the key's controller is %s", proof.ErrIssuerBinding, p.Controller)
+			}
+			r.AddError(proofCode(p.Error), path(i), "%v", p.Error)
+			if first == "" {
+				first = p.Error.Error()
+			}
+		}
+		r.Checks = append(r.Checks, Check{Check: CheckProof, Status: StatusFailed, Detail: first})
+		return false
+	}
+	p := res.Proofs[bound]
+	for i, o := range res.Proofs {
+		if i != bound && !o.Verified {
+			r.AddWarning(CodeExtraProof, path(i), "another proof does not verify: %v", o.Error)
+		}
+	}
+	detail := cmp.Or(p.Cryptosuite, p.Type) + " by " + p.VerificationMethod
+	if p.KeySource == did.SourceMultibaseFragment {
+		r.Warn(CheckProof, CodeUnverifiedKey, path(bound), "%s: the key was taken from the verification method URL's fragment; nothing binds it to %s", detail, p.Controller)
+	} else {
+		r.Pass(CheckProof, detail)
+	}
+	return v.checkTrusted(issuer, r)
+}
+
+// checkTrusted applies TrustedIssuers.
+func (v *Verifier) checkTrusted(issuer string, r *Report) bool {
+	if len(v.opts.TrustedIssuers) == 0 || slices.Contains(v.opts.TrustedIssuers, issuer) {
+		return true
+	}
+	r.AddError(CodeUntrustedIssuer, "/issuer", "the issuer %s is not one of the trusted issuers", issuer)
+	r.Checks = append(r.Checks, Check{Check: CheckProof, Status: StatusFailed, Detail: "untrusted issuer " + issuer})
+	return false
+}
+
+// proofCode names a proof failure.
+func proofCode(err error) string {
+	switch {
+	case errors.Is(err, proof.ErrNoProof):
+		return CodeNoProof
+	case errors.Is(err, proof.ErrSignature), errors.Is(err, proof.ErrJWTSignature):
+		return CodeProof
+	case errors.Is(err, proof.ErrMalformedProof), errors.Is(err, proof.ErrPreviousProof):
+		return CodeMalformedProof
+	case errors.Is(err, proof.ErrPurpose):
+		return CodeProofPurpose
+	case errors.Is(err, proof.ErrExpired), errors.Is(err, proof.ErrCreatedInFuture):
+		return CodeProofExpired
+	case errors.Is(err, proof.ErrIssuerBinding):
+		return CodeIssuerBinding
+	case errors.Is(err, proof.ErrUnsupportedProof), errors.Is(err, proof.ErrJWTAlgorithm):
+		return CodeUnsupportedProof
+	case errors.Is(err, proof.ErrJWTExpired):
+		return CodeExpired
+	case errors.Is(err, proof.ErrJWTNotYetValid):
+		return CodeNotYetValid
+	case errors.Is(err, proof.ErrJWTKey):
+		return CodeVerificationMethod
+	case errors.Is(err, proof.ErrMalformedJWT), errors.Is(err, proof.ErrJWTForm), errors.Is(err, proof.ErrJWTClaims),
+		errors.Is(err, proof.ErrSDJWTDisclosure):
+		return CodeJWT
+	}
+	var re *did.ResolutionError
+	if errors.As(err, &re) {
+		return CodeVerificationMethod
+	}
+	return CodeProof
+}
+
+// checkDates is step 4's date part: the validity period against the check
+// time, with the configured skew.
+func (v *Verifier) checkDates(d *Document, exp Expectations, r *Report) {
+	at := exp.At
+	if at.IsZero() {
+		at = v.now()
+	}
+	c := d.Credential
+	from, until := c.Validity()
+	fromPath, untilPath := "/validFrom", "/validUntil"
+	if c.ValidFrom == "" {
+		fromPath = "/issuanceDate"
+	}
+	if c.ValidUntil == "" {
+		untilPath = "/expirationDate"
+	}
+	if from == "" && until == "" {
+		r.Skip(CheckDates, "no validity period")
+		return
+	}
+	err := c.ValidAt(at, v.skew)
+	switch {
+	case err == nil:
+		r.Pass(CheckDates, fmt.Sprintf("valid at %s", at.UTC().Format(time.RFC3339)))
+	case errors.Is(err, ErrNotYetValid):
+		r.Fail(CheckDates, CodeNotYetValid, fromPath, "not valid before %s (checked at %s)", from, at.UTC().Format(time.RFC3339))
+	case errors.Is(err, ErrExpired):
+		r.Fail(CheckDates, CodeExpired, untilPath, "expired at %s (checked at %s)", until, at.UTC().Format(time.RFC3339))
+	default:
+		path := fromPath
+		if _, ferr := from.Time(); from == "" || ferr == nil {
+			path = untilPath
+		}
+		r.Fail(CheckDates, CodeInvalidValue, path, "%v", err)
+	}
+}
+
+// checkSubjectID is the generic recipient check: some subject's id must be
+// the expected recipient.
+func (v *Verifier) checkSubjectID(d *Document, exp Expectations, r *Report) {
+	for _, s := range d.Credential.CredentialSubject {
+		if s.ID != "" && s.ID == exp.Recipient {
+			r.Pass(CheckRecipient, "subject id "+s.ID)
+			return
+		}
+	}
+	r.Fail(CheckRecipient, CodeRecipient, "/credentialSubject", "the credential is not about %s", exp.Recipient)
+}
+
+// isPresentation tells a presentation by its type.
+func isPresentation(data []byte) bool {
+	var head struct {
+		Type Types `json:"type"`
+	}
+	members, err := jsonobj.Members(data)
+	if err != nil {
+		return false
+	}
+	for _, m := range members {
+		if m.Name == "type" {
+			_ = head.Type.UnmarshalJSON(m.Value)
+			return head.Type.Has("VerifiablePresentation")
+		}
+	}
+	return false
+}
