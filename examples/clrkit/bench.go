@@ -11,6 +11,7 @@ import (
 
 	"github.com/clrkit/clrkit/did"
 	"github.com/clrkit/clrkit/proof"
+	"github.com/clrkit/clrkit/vc"
 	"github.com/clrkit/clrkit/proof/ld"
 )
 
@@ -91,18 +92,11 @@ func benchOp(e *env, op, keyFile string, data []byte) (func() error, int, error)
 		opts := proof.SignOptions{VerificationMethod: kf.ID}
 		return func() error { _, err := proof.Sign(e.ctx, data, signer, opts); return err }, 0, nil
 	case "verify":
-		if proof.IsCompactJWT(data) {
-			v, err := newCLIJWTVerifier(time.Now)
-			if err != nil {
-				return nil, exitUsage, err
-			}
-			return func() error { _, err := v.Verify(e.ctx, data); return err }, 0, nil
-		}
-		v, err := newCLIVerifier(false, time.Now)
+		v, err := newCLIVerifier(verifyFlags{})
 		if err != nil {
 			return nil, exitUsage, err
 		}
-		return func() error { _, err := v.Verify(e.ctx, data, proof.Expectations{}); return err }, 0, nil
+		return func() error { _, err := v.Verify(e.ctx, data, vc.Expectations{}); return err }, 0, nil
 	}
 	return nil, exitUsage, fmt.Errorf("--op %q: want canon, sign or verify", op)
 }

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"encoding/json"
-	"errors"
 	"flag"
-	"time"
 
 	"github.com/clrkit/clrkit/did"
 	"github.com/clrkit/clrkit/proof"
@@ -53,83 +50,3 @@ func runJWT(e *env, args []string) int {
 	return exitOK
 }
 
-// newCLIJWTVerifier returns the JWT verifier of the command: did:key and
-// did:jwk keys, no network, a minute of clock skew.
-func newCLIJWTVerifier(now func() time.Time) (*proof.JWTVerifier, error) {
-	mr, err := did.NewMultiResolver(map[string]did.Resolver{"key": &did.KeyResolver{}, "jwk": did.JWKResolver{}})
-	if err != nil {
-		return nil, err
-	}
-	r, err := did.NewRetriever(did.RetrieverOptions{Resolver: mr})
-	if err != nil {
-		return nil, err
-	}
-	return proof.NewJWTVerifier(proof.JWTVerifierOptions{Retriever: r, Resolver: mr, Now: now, Skew: time.Minute})
-}
-
-// verifyJWT verifies a compact JWT and prints the report of verify.
-func verifyJWT(e *env, data []byte, now func() time.Time, format string) int {
-	v, err := newCLIJWTVerifier(now)
-	if err != nil {
-		return e.fail(exitUsage, "%v", err)
-	}
-	res, verr := v.Verify(e.ctx, data)
-	rep := newJWTReport(res, verr)
-	if format == "text" {
-		writeTextReport(e, rep)
-	} else {
-		out, _ := json.MarshalIndent(rep, "", "  ")
-		e.stdout.Write(append(out, '\n'))
-	}
-	if rep.Verified {
-		return exitOK
-	}
-	return exitRejected
-}
-
-func newJWTReport(res *proof.JWTResult, verr error) report {
-	rep := report{Kind: "unknown", Checks: []check{}, Errors: []reportIssue{}, Warnings: []reportIssue{}, Nested: []report{}}
-	var doc map[string]any
-	if res != nil && json.Unmarshal(res.Credential, &doc) == nil && doc != nil {
-		rep.Kind = kindOf(doc)
-		rep.ID, _ = doc["id"].(string)
-	}
-	if res != nil {
-		rep.Issuer = res.Issuer
-	}
-	if verr != nil {
-		rep.Checks = append(rep.Checks, check{Check: "proof", Status: "failed", Detail: verr.Error()})
-		rep.Errors = append(rep.Errors, reportIssue{Code: jwtErrorCode(verr), Message: verr.Error()})
-		return rep
-	}
-	by := res.KeyID
-	if by == "" {
-		by = "the jwk header"
-	}
-	rep.Checks = append(rep.Checks, check{Check: "proof", Status: "passed", Detail: "JWT " + string(res.Form) + " " + res.Algorithm + " by " + by})
-	rep.Verified = true
-	return rep
-}
-
-// jwtErrorCode names a JWT verification failure.
-func jwtErrorCode(err error) string {
-	switch {
-	case errors.Is(err, proof.ErrJWTSignature):
-		return "PROOF_VERIFICATION_ERROR"
-	case errors.Is(err, proof.ErrMalformedJWT), errors.Is(err, proof.ErrJWTForm):
-		return "MALFORMED_PROOF_ERROR"
-	case errors.Is(err, proof.ErrJWTAlgorithm):
-		return "UNSUPPORTED_ALGORITHM"
-	case errors.Is(err, proof.ErrJWTExpired):
-		return "PROOF_EXPIRED"
-	case errors.Is(err, proof.ErrJWTNotYetValid):
-		return "PROOF_NOT_YET_VALID"
-	case errors.Is(err, proof.ErrIssuerBinding):
-		return "ISSUER_BINDING_ERROR"
-	case errors.Is(err, proof.ErrJWTClaims):
-		return "JWT_CLAIMS_MISMATCH"
-	case errors.Is(err, proof.ErrJWTKey):
-		return "VERIFICATION_METHOD_ERROR"
-	}
-	return "PROOF_VERIFICATION_ERROR"
-}
