@@ -11,8 +11,8 @@ import (
 
 	"github.com/clrkit/clrkit/did"
 	"github.com/clrkit/clrkit/proof"
-	"github.com/clrkit/clrkit/vc"
 	"github.com/clrkit/clrkit/proof/ld"
+	"github.com/clrkit/clrkit/vc"
 )
 
 const benchUsage = "bench --op canon|sign|verify [--key KEYFILE] [--duration 3s] [--parallel N] FILE"

@@ -49,4 +49,3 @@ func runJWT(e *env, args []string) int {
 	e.stdout.Write([]byte(tok + "\n"))
 	return exitOK
 }
-
