@@ -10,6 +10,7 @@ import (
 
 	"github.com/clrkit/clrkit/clr"
 	"github.com/clrkit/clrkit/did"
+	"github.com/clrkit/clrkit/openbadges"
 	"github.com/clrkit/clrkit/vc"
 )
 
@@ -133,5 +134,6 @@ func writeTextReport(e *env, r *report, indent string) {
 	}
 }
 
-// unpackers open the containers verify accepts besides JSON and JWTs.
-func unpackers() []vc.Unpacker { return nil }
+// unpackers open the containers verify accepts besides JSON and JWTs:
+// baked PNG and SVG badges.
+func unpackers() []vc.Unpacker { return []vc.Unpacker{openbadges.BakedImages{}} }
