@@ -38,6 +38,41 @@
 // (validFrom/validUntil, or issuanceDate/expirationDate for 1.1). The
 // builders of openbadges and clr write 2.0.
 //
+// # Verifying
+//
+// A Verifier, configured once with NewVerifier and safe for concurrent use,
+// runs the verification procedure of Open Badges 3.0 §"Verification"
+// (https://www.imsglobal.org/spec/ob/v3p0/#verification) and CLR 2.0 on
+// every form a record arrives in: a credential with an embedded Data
+// Integrity proof, a compact VC-JWT or SD-JWT, a verifiable presentation,
+// or a container an Unpacker opens (openbadges.BakedImages reads baked PNG
+// and SVG badges). The steps, each a named check of the Report:
+//
+//  1. structure: @context (a VC context first, every URL known to the
+//     loader, nothing fetched), type, required members; VC Data Model 1.1
+//     is accepted with a warning. schema: the 1EdTech schema of the
+//     credential's class and the embedded schemas its credentialSchema
+//     entries name.
+//  2. proof: any valid proof by a key the issuer controls is enough; the
+//     report says which, and other proofs that fail are warnings.
+//  3. refresh (opt-in): a 1EdTechCredentialRefresh service, after the proof.
+//  4. status (fail closed: a status that cannot be determined fails) and
+//     dates (validFrom/validUntil or issuanceDate/expirationDate against the
+//     check time, with the clock skew).
+//  5. recipient, when Expectations names one, and the checks extensions add:
+//     endorsements (openbadges) and the nested credentials of a CLR (clr),
+//     each verified on its own, concurrently within Limits.Concurrency.
+//
+// Per-call expectations (the check time, the recipient, a presentation's
+// challenge and domain, explain mode) are an Expectations argument. The
+// Report is JSON in the shape the clrkit verify command prints; its error
+// and warning codes are the Code constants, which are stable.
+//
+// Nothing is fetched unless the options say so: contexts are built in,
+// did:web and HTTPS keys need a Retriever configured for them, and status
+// lists and refresh services need VerifierOptions.HTTPClient. Every input
+// has a limit (Limits).
+//
 // # Building
 //
 // The builders of openbadges and clr report every problem at once as a
