@@ -495,7 +495,11 @@ func (v *Verifier) checkStructure(d *Document, r *Report) {
 // checkSchema is step 1's schema part: the 1EdTech schema of the kind and
 // every embedded schema its credentialSchema entries name.
 func (v *Verifier) checkSchema(d *Document, r *Report) {
-	rep, err := v.schemas.Validate(d.JSON, schema.Options{SkipUnknownSchemas: true})
+	doc, renamed := d.JSON, map[string]string(nil)
+	if d.Credential.Version() == Version1 {
+		doc, renamed = v2View(d.JSON)
+	}
+	rep, err := v.schemas.Validate(doc, schema.Options{SkipUnknownSchemas: true})
 	if errors.Is(err, schema.ErrUnknownKind) {
 		r.Skip(CheckSchema, "no 1EdTech schema for this type")
 		return
@@ -509,7 +513,14 @@ func (v *Verifier) checkSchema(d *Document, r *Report) {
 	}
 	if !rep.Valid {
 		for _, p := range rep.Problems {
-			r.AddError(CodeSchema, p.Pointer, "%s", p.Message)
+			ptr, msg := p.Pointer, p.Message
+			for from, to := range renamed {
+				if ptr == from || strings.HasPrefix(ptr, from+"/") {
+					ptr = to + strings.TrimPrefix(ptr, from)
+					msg = strings.ReplaceAll(msg, `"`+from[1:]+`"`, `"`+to[1:]+`"`)
+				}
+			}
+			r.AddError(CodeSchema, ptr, "%s", msg)
 		}
 		r.Checks = append(r.Checks, Check{Check: CheckSchema, Status: StatusFailed,
 			Detail: fmt.Sprintf("%d problem(s) against %s", len(rep.Problems), strings.Join(rep.Schemas, ", "))})
@@ -695,4 +706,57 @@ func isPresentation(data []byte) bool {
 		}
 	}
 	return false
+}
+
+// v2View returns a VCDM 1.1 credential as the 1EdTech schemas (written for
+// VCDM 2.0) can check it: the first @context entry is the 2.0 context and
+// issuanceDate and expirationDate are named validFrom and validUntil. The
+// map says which pointers of the view name which member of the original.
+// It returns data itself when the object cannot be read.
+func v2View(data []byte) ([]byte, map[string]string) {
+	members, err := jsonobj.Members(data)
+	if err != nil {
+		return data, nil
+	}
+	names := map[string]bool{}
+	for _, m := range members {
+		names[m.Name] = true
+	}
+	rename := map[string]string{"issuanceDate": "validFrom", "expirationDate": "validUntil"}
+	renamed := map[string]string{}
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, m := range members {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		name, value := m.Name, m.Value
+		if to, ok := rename[name]; ok && !names[to] {
+			renamed["/"+to] = "/" + name
+			name = to
+		}
+		if name == "@context" {
+			value = v2Contexts(value)
+		}
+		jsonobj.WriteString(&b, name)
+		b.WriteByte(':')
+		b.Write(value)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), renamed
+}
+
+// v2Contexts replaces a leading VCDM 1.1 context with the 2.0 one.
+func v2Contexts(value []byte) []byte {
+	trimmed := bytes.TrimSpace(value)
+	v1 := []byte(strconv.Quote(ContextV1))
+	if bytes.Equal(trimmed, v1) {
+		return []byte(strconv.Quote(ContextV2))
+	}
+	if rest, ok := bytes.CutPrefix(trimmed, []byte("[")); ok {
+		if rest, ok = bytes.CutPrefix(bytes.TrimSpace(rest), v1); ok {
+			return append([]byte("["+strconv.Quote(ContextV2)), rest...)
+		}
+	}
+	return value
 }
