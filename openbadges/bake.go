@@ -161,8 +161,9 @@ func BakePNG(img []byte, credential []byte) ([]byte, error) {
 // the JSON contains "]]>", so that the character data is exactly the JSON).
 //
 // img must be well-formed UTF-8 XML with an svg root element. An image that
-// already carries a credential element (or an OB 2.0 assertion), or whose
-// root binds the prefix "openbadges" to another namespace, is refused. The
+// already carries a credential element (or an OB 2.0 assertion) is refused
+// with ErrAlreadyBaked. If the root binds the prefix "openbadges" to another
+// namespace, the declaration goes on the credential element instead. The
 // rest of the document is kept byte for byte.
 func BakeSVG(img []byte, credential []byte) ([]byte, error) {
 	text, isJSON, err := bakeableCredential(credential)
@@ -189,38 +190,41 @@ func BakeSVG(img []byte, credential []byte) ([]byte, error) {
 		return nil, fmt.Errorf("%w: <openbadges:credential> at line %d", ErrAlreadyBaked, s.cred.line)
 	case s.ob2Line > 0:
 		return nil, fmt.Errorf("%w: an Open Badges 2.0 <openbadges:assertion> at line %d", ErrAlreadyBaked, s.ob2Line)
-	case s.prefixBound && s.prefixNS == ob2Namespace:
-		return nil, fmt.Errorf("%w: SVG line %d: the root element declares the Open Badges 2.0 namespace for the prefix openbadges", ErrAlreadyBaked, s.rootLine)
-	case s.prefixBound && s.prefixNS != SVGNamespace:
-		return nil, fmt.Errorf("%w: SVG line %d: the root element binds the prefix openbadges to %q, so <openbadges:credential> cannot be added", ErrMalformedImage, s.rootLine, s.prefixNS)
+	}
+	// The namespace goes on the root element, as the spec says, unless the
+	// root already binds the prefix openbadges to another namespace (OB
+	// 2.0's, say): then on the credential element itself, which is the
+	// only way left to write <openbadges:credential> in the right namespace.
+	rootDecl, elemDecl := ` xmlns:openbadges="`+SVGNamespace+`"`, ""
+	if s.prefixBound {
+		rootDecl = ""
+		if s.prefixNS != SVGNamespace {
+			elemDecl = ` xmlns:openbadges="` + SVGNamespace + `"`
+		}
 	}
 
 	var elem bytes.Buffer
 	if isJSON {
-		elem.WriteString("<openbadges:credential><![CDATA[")
+		elem.WriteString("<openbadges:credential" + elemDecl + "><![CDATA[")
 		elem.Write(bytes.ReplaceAll(text, []byte("]]>"), []byte("]]]]><![CDATA[>")))
 		elem.WriteString("]]></openbadges:credential>")
 	} else {
 		// A compact JWS is base64url and dots: nothing to escape.
-		elem.WriteString(`<openbadges:credential verify="`)
+		elem.WriteString(`<openbadges:credential` + elemDecl + ` verify="`)
 		elem.Write(text)
 		elem.WriteString(`"></openbadges:credential>`)
 	}
-	decl := ""
-	if !s.prefixBound {
-		decl = ` xmlns:openbadges="` + SVGNamespace + `"`
-	}
 	var out bytes.Buffer
-	out.Grow(len(img) + len(decl) + elem.Len() + len(s.rootName) + 3)
+	out.Grow(len(img) + len(rootDecl) + elem.Len() + len(s.rootName) + 3)
 	if s.selfClosing {
 		// <svg .../> becomes <svg ... xmlns:openbadges="..."><openbadges:credential .../></svg>
 		out.Write(img[:s.rootEnd-2])
-		out.WriteString(decl + ">")
+		out.WriteString(rootDecl + ">")
 		out.Write(elem.Bytes())
 		out.WriteString("</" + s.rootName + ">")
 	} else {
 		out.Write(img[:s.rootEnd-1])
-		out.WriteString(decl + ">")
+		out.WriteString(rootDecl + ">")
 		out.Write(elem.Bytes())
 	}
 	out.Write(img[s.rootEnd:])
