@@ -47,6 +47,7 @@ type command struct {
 }
 
 var commands = map[string]command{
+	"bake":   {bakeUsage, runBake},
 	"bench":  {benchUsage, runBench},
 	"canon":  {canonUsage, runCanon},
 	"did":    {didUsage, runDID},
@@ -54,6 +55,7 @@ var commands = map[string]command{
 	"keygen": {keygenUsage, runKeygen},
 	"schema": {schemaUsage, runSchema},
 	"sign":   {signUsage, runSign},
+	"unbake": {unbakeUsage, runUnbake},
 	"verify": {verifyUsage, runVerify},
 }
 
