@@ -333,7 +333,9 @@ func TestStatus1EdTechRevocationList(t *testing.T) {
 	srv.putDoc("/other-issuer", doc{contentType: "application/json", body: []byte(`{"issuer": "did:example:other", "revokedCredentials": []}`)})
 	srv.putDoc("/no-list", doc{contentType: "application/json", body: []byte(`{"issuer": "` + iss.did + `"}`)})
 	v := statusVerifier(t, srv.Client(), nil)
-	entry := func(p string) map[string]any { return map[string]any{"id": srv.URL + p, "type": "1EdTechRevocationList"} }
+	entry := func(p string) map[string]any {
+		return map[string]any{"id": srv.URL + p, "type": "1EdTechRevocationList"}
+	}
 
 	rep := statusCase(t, v, iss, entry("/revocations"))
 	assert.False(t, rep.Verified)
