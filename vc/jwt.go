@@ -36,7 +36,7 @@ func (v *Verifier) verifyJWT(ctx context.Context, token []byte, exp Expectations
 		return
 	}
 	if res.Presentation {
-		v.verifyJWTPresentation(ctx, res, err, exp, r)
+		v.verifyJWTPresentation(ctx, token, res, err, exp, r)
 		return
 	}
 	d, ok := v.readCredential(res.Credential, r)

@@ -3,10 +3,12 @@ package vc
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -103,22 +105,24 @@ func (v *Verifier) verifyPresentation(ctx context.Context, data []byte, exp Expe
 			}
 		}
 	}
-	var docs [][]byte
-	var paths []string
+	entries := make([]nestedEntry, len(p.VerifiableCredential))
 	for i, raw := range p.VerifiableCredential {
 		path := "/verifiableCredential"
 		if array {
 			path += "/" + strconv.Itoa(i)
 		}
 		doc, err := credentialBytes(raw)
-		if err != nil {
-			r.AddError(CodeNested, path, "%v", err)
-			continue
-		}
-		docs = append(docs, doc)
-		paths = append(paths, path)
+		entries[i] = nestedEntry{doc: doc, path: path, err: err}
 	}
-	v.CheckNested(ctx, docs, paths, exp, r)
+	v.checkEntries(ctx, entries, exp, r)
+}
+
+// nestedEntry is one credential inside a document: its bytes and where it
+// is, or why it could not be taken out.
+type nestedEntry struct {
+	doc  []byte
+	path string
+	err  error
 }
 
 // credentialBytes returns what to verify for one verifiableCredential
@@ -174,6 +178,7 @@ func (v *Verifier) checkPresentationProof(ctx context.Context, data []byte, p *P
 		return
 	}
 	if err != nil {
+		before := len(r.Errors)
 		for i, pr := range res.Proofs {
 			if pr.Error != nil {
 				path := "/proof"
@@ -182,6 +187,10 @@ func (v *Verifier) checkPresentationProof(ctx context.Context, data []byte, p *P
 				}
 				r.AddError(presentationProofCode(pr.Error), path, "%v", pr.Error)
 			}
+		}
+		if len(r.Errors) == before {
+			// A failure of no one proof still fails the presentation.
+			r.AddError(presentationProofCode(err), "/proof", "%v", err)
 		}
 		r.Checks = append(r.Checks, Check{Check: CheckProof, Status: StatusFailed, Detail: err.Error()})
 		return
@@ -202,41 +211,85 @@ func (v *Verifier) checkPresentationProof(ctx context.Context, data []byte, p *P
 
 func presentationProofCode(err error) string {
 	if errors.Is(err, proof.ErrPurpose) {
+		// proof.ErrPurpose covers the purpose, the challenge, the domain
+		// and the nonce; what follows its text says which.
 		msg := err.Error()
-		if strings.Contains(msg, "challenge") || strings.Contains(msg, "domain") || strings.Contains(msg, "nonce") {
-			return CodeChallenge
+		if i := strings.Index(msg, proof.ErrPurpose.Error()+": "); i >= 0 {
+			what := msg[i+len(proof.ErrPurpose.Error())+2:]
+			for _, p := range []string{"challenge", "domain", "nonce"} {
+				if strings.HasPrefix(what, p) {
+					return CodeChallenge
+				}
+			}
 		}
 	}
 	return proofCode(err)
 }
 
 // verifyJWTPresentation handles a vp+jwt: the holder's signature was
-// checked with the token; the credentials inside are verified in turn.
-func (v *Verifier) verifyJWTPresentation(ctx context.Context, res *proof.JWTResult, err error, exp Expectations, r *Report) {
+// checked with the token; its nonce and aud claims must be the expected
+// challenge and domain; the credentials inside are verified in turn, each
+// entry of verifiableCredential (an enveloped credential whose form cannot
+// be verified fails, rather than being left out).
+func (v *Verifier) verifyJWTPresentation(ctx context.Context, token []byte, res *proof.JWTResult, err error, exp Expectations, r *Report) {
 	r.Kind = TypeVerifiablePresentation
 	r.Issuer = res.Issuer
-	if err != nil {
+	switch {
+	case err != nil:
 		r.Fail(CheckProof, proofCode(err), "", "%v", err)
-	} else {
+	default:
+		if cerr := checkJWTChallenge(token, exp); cerr != nil {
+			r.Fail(CheckProof, CodeChallenge, "", "%v", cerr)
+			break
+		}
 		r.Pass(CheckProof, fmt.Sprintf("%s %s by %s", res.Algorithm, res.Form, res.KeyID))
 	}
-	var docs [][]byte
-	var paths []string
-	for i, e := range res.Enveloped {
-		docs = append(docs, []byte(e))
-		paths = append(paths, "/verifiableCredential/"+strconv.Itoa(i))
-	}
-	if len(res.Enveloped) == 0 {
-		if p, perr := ParsePresentation(res.Credential); perr == nil {
-			for i, raw := range p.VerifiableCredential {
-				if doc, cerr := credentialBytes(raw); cerr == nil {
-					docs = append(docs, doc)
-					paths = append(paths, "/verifiableCredential/"+strconv.Itoa(i))
-				}
-			}
+	var entries []nestedEntry
+	if p, perr := ParsePresentation(res.Credential); perr == nil {
+		for i, raw := range p.VerifiableCredential {
+			doc, cerr := credentialBytes(raw)
+			entries = append(entries, nestedEntry{doc: doc, path: "/verifiableCredential/" + strconv.Itoa(i), err: cerr})
+		}
+	} else {
+		for i, e := range res.Enveloped {
+			entries = append(entries, nestedEntry{doc: []byte(e), path: "/verifiableCredential/" + strconv.Itoa(i)})
 		}
 	}
-	v.CheckNested(ctx, docs, paths, exp, r)
+	v.checkEntries(ctx, entries, exp, r)
+}
+
+// checkJWTChallenge compares the nonce and aud claims of a presentation
+// JWT (or SD-JWT) with the expected challenge and domain.
+func checkJWTChallenge(token []byte, exp Expectations) error {
+	if exp.Challenge == "" && exp.Domain == "" {
+		return nil
+	}
+	jws, _, _ := bytes.Cut(token, []byte("~"))
+	parts := bytes.Split(jws, []byte("."))
+	if len(parts) != 3 {
+		return errors.New("the presentation is not a compact JWS")
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(string(parts[1]))
+	if err != nil {
+		return fmt.Errorf("the presentation's payload: %v", err)
+	}
+	var claims struct {
+		Nonce *string         `json:"nonce"`
+		Aud   json.RawMessage `json:"aud"`
+	}
+	if err := json.Unmarshal(payload, &claims); err != nil {
+		return fmt.Errorf("the presentation's claims: %v", err)
+	}
+	if exp.Challenge != "" && (claims.Nonce == nil || *claims.Nonce != exp.Challenge) {
+		return fmt.Errorf("the presentation's nonce is not the expected challenge %q", exp.Challenge)
+	}
+	if exp.Domain != "" {
+		var auds OneOrMany[string]
+		if len(claims.Aud) == 0 || json.Unmarshal(claims.Aud, &auds) != nil || !slices.Contains(auds, exp.Domain) {
+			return fmt.Errorf("the presentation's aud does not include the expected domain %q", exp.Domain)
+		}
+	}
+	return nil
 }
 
 // CheckNested verifies the documents concurrently (bounded by
@@ -244,29 +297,56 @@ func (v *Verifier) verifyJWTPresentation(ctx context.Context, res *proof.JWTResu
 // records a nested check: failed, naming each credential that does not
 // verify.
 func (v *Verifier) CheckNested(ctx context.Context, docs [][]byte, paths []string, exp Expectations, r *Report) {
-	if len(docs) == 0 {
+	entries := make([]nestedEntry, len(docs))
+	for i := range docs {
+		entries[i] = nestedEntry{doc: docs[i], path: paths[i]}
+	}
+	v.checkEntries(ctx, entries, exp, r)
+}
+
+// checkEntries is CheckNested for entries some of which could not be
+// taken out of the document: those get a failed report of their own, so
+// that r.Nested stays in document order.
+func (v *Verifier) checkEntries(ctx context.Context, entries []nestedEntry, exp Expectations, r *Report) {
+	if len(entries) == 0 {
 		r.Skip(CheckNested, "no credentials inside")
 		return
 	}
-	if len(docs) > v.limits.MaxNested {
-		r.Fail(CheckNested, CodeLimit, "", "%d credentials inside, over the limit of %d", len(docs), v.limits.MaxNested)
+	if len(entries) > v.limits.MaxNested {
+		r.Fail(CheckNested, CodeLimit, "", "%d credentials inside, over the limit of %d", len(entries), v.limits.MaxNested)
 		return
 	}
-	reports := v.VerifyNestedAll(ctx, docs, paths, exp)
+	var docs [][]byte
+	var paths []string
+	for _, e := range entries {
+		if e.err == nil {
+			docs = append(docs, e.doc)
+			paths = append(paths, e.path)
+		}
+	}
+	verified := v.VerifyNestedAll(ctx, docs, paths, exp)
 	failed := 0
-	for i, n := range reports {
+	for _, e := range entries {
+		var n *Report
+		if e.err != nil {
+			n = newReport()
+			n.Fail(CheckStructure, CodeMalformed, "", "%v", e.err)
+			n.prefix(e.path)
+		} else {
+			n, verified = verified[0], verified[1:]
+		}
 		r.Nested = append(r.Nested, n)
 		if !n.Verified {
 			failed++
-			r.AddError(CodeNested, paths[i], "%s", n.Summary())
+			r.AddError(CodeNested, e.path, "%s", n.Summary())
 		}
 	}
 	if failed > 0 {
 		r.Checks = append(r.Checks, Check{Check: CheckNested, Status: StatusFailed,
-			Detail: fmt.Sprintf("%d of %d credentials inside do not verify", failed, len(docs))})
+			Detail: fmt.Sprintf("%d of %d credentials inside do not verify", failed, len(entries))})
 		return
 	}
-	r.Pass(CheckNested, fmt.Sprintf("%d credentials inside verified", len(docs)))
+	r.Pass(CheckNested, fmt.Sprintf("%d credentials inside verified", len(entries)))
 }
 
 // VerifyNestedAll verifies each document as VerifyNested does, at most
