@@ -521,6 +521,11 @@ func isSVGRoot(name xml.Name) bool {
 // sniffSVG reports whether data is XML whose root element is svg. It reads
 // the prolog and the root start tag only.
 func sniffSVG(data []byte) bool {
+	// Fast path: XML starts, after an optional byte order mark and white
+	// space, with '<'; anything else would be text before the root.
+	if rest := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF")), " \t\r\n"); len(rest) == 0 || rest[0] != '<' {
+		return false
+	}
 	d, _ := svgDecoder(data)
 	for {
 		tok, err := d.Token()
