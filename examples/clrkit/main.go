@@ -11,7 +11,11 @@
 //	clrkit sign --key KEYFILE [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019] [--created RFC3339] [--purpose assertionMethod] FILE
 //	clrkit jwt sign --key KEYFILE [--alg RS256|ES256|ES384|EdDSA] [--vc-claim] FILE
 //	clrkit schema validate [--strict] FILE
-//	clrkit verify [--at RFC3339] [--format json|text] [--explain] [--unsafe-key-from-fragment] FILE
+//	clrkit verify [--at RFC3339] [--format json|text] [--explain] [--recipient ID [--recipient-type TYPE]]
+//	              [--challenge C] [--domain D] [--allow-network [--refresh]] [--allow-unsigned-presentation]
+//	              [--unsafe-key-from-fragment] FILE
+//	clrkit bake --in IMAGE --credential FILE --out IMAGE
+//	clrkit unbake IMAGE
 //
 // FILE may be "-" for standard input. Exit status: 0 success, 1 the input was
 // processed and rejected, 2 usage error or unreadable input.

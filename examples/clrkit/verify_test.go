@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -50,5 +51,29 @@ func TestVerifyRecipientAndDates(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, "", "verify", "--refresh", "testdata/ob3-basic.signed.json"); code != exitUsage {
 		t.Fatalf("--refresh without --allow-network: exit %d", code)
+	}
+}
+
+// TestVerifyBakedImages bakes the signed credential and its VC-JWT into a
+// PNG and an SVG with clrkit bake, and verifies the images themselves.
+func TestVerifyBakedImages(t *testing.T) {
+	for _, tt := range []struct{ name, image, credential, format string }{
+		{"png-json", badgePNG(t), "testdata/ob3-basic.signed.json", "embedded"},
+		{"svg-jwt", writeTemp(t, "badge.svg", badgeSVG), "testdata/ob3-basic.eddsa.jwt", "jwt"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "baked")
+			if code, _, stderr := runCLI(t, "", "bake", "--in", tt.image, "--credential", tt.credential, "--out", out); code != exitOK {
+				t.Fatalf("bake: exit %d: %s", code, stderr)
+			}
+			code, r := verifyReport(t, "--at", "2025-01-01T00:00:00Z", out)
+			if code != exitOK || !r.Verified || r.Kind != "OpenBadgeCredential" || r.Format != tt.format {
+				t.Fatalf("verify: exit %d, %+v", code, r)
+			}
+		})
+	}
+	// An image without a credential is unreadable input.
+	if code, _, _ := runCLI(t, "", "verify", badgePNG(t)); code != exitUsage {
+		t.Fatalf("unbaked image: exit %d", code)
 	}
 }
