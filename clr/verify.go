@@ -2,9 +2,12 @@ package clr
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/clrkit/clrkit/openbadges"
 	"github.com/clrkit/clrkit/vc"
@@ -89,7 +92,17 @@ func (Checks) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, 
 			known[ac.CredentialSubject.Achievement.ID] = true
 		}
 	}
+	first := len(r.Nested)
 	v.CheckNested(ctx, docs, paths, exp, r)
+	if len(r.Nested) == first+len(docs) {
+		for i, n := range s.VerifiableCredential {
+			if n.IsJWT() && r.Nested[first+i].Verified {
+				if id := jwtAchievementID(n.JWT); id != "" {
+					known[id] = true
+				}
+			}
+		}
+	}
 
 	for i, a := range s.Association {
 		for _, end := range []struct{ name, id string }{{"sourceId", a.SourceID}, {"targetId", a.TargetID}} {
@@ -99,4 +112,35 @@ func (Checks) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, 
 			}
 		}
 	}
+}
+
+// jwtAchievementID returns the achievement id of the AchievementCredential
+// in a VC-JWT whose signature has been verified: the payload is the
+// credential (OB 3.0) or holds it in its vc claim (VCDM 1.1).
+func jwtAchievementID(token string) string {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return ""
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return ""
+	}
+	var claims struct {
+		VC json.RawMessage `json:"vc"`
+	}
+	if json.Unmarshal(payload, &claims) == nil && len(claims.VC) > 0 {
+		payload = claims.VC
+	}
+	var c struct {
+		CredentialSubject struct {
+			Achievement struct {
+				ID string `json:"id"`
+			} `json:"achievement"`
+		} `json:"credentialSubject"`
+	}
+	if json.Unmarshal(payload, &c) != nil {
+		return ""
+	}
+	return c.CredentialSubject.Achievement.ID
 }

@@ -1,0 +1,247 @@
+package clr_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/clrkit/clrkit/clr"
+	"github.com/clrkit/clrkit/internal/testkit"
+	"github.com/clrkit/clrkit/openbadges"
+	"github.com/clrkit/clrkit/proof"
+	"github.com/clrkit/clrkit/vc"
+)
+
+func clrVerifier(t testing.TB, mods ...func(*vc.VerifierOptions)) *vc.Verifier {
+	t.Helper()
+	opts := vc.VerifierOptions{Retriever: testkit.Retriever(t), Now: testkit.Clock}
+	for _, m := range mods {
+		m(&opts)
+	}
+	v, err := clr.NewVerifier(opts)
+	require.NoError(t, err)
+	return v
+}
+
+// kitBadge is an OpenBadgeCredential by k for did:example:learner, for
+// the achievement id, unsigned.
+func kitBadge(t testing.TB, k testkit.Key, achievementID string) []byte {
+	t.Helper()
+	a, err := openbadges.NewAchievement(achievementID).Name("Achievement " + achievementID).
+		Description("About " + achievementID).Criteria("Do it").Build()
+	require.NoError(t, err)
+	c, err := openbadges.NewCredential(&openbadges.Profile{ID: k.DID, Type: vc.Types{openbadges.TypeProfile}, Name: vc.Text("Example University")}).
+		Name("Badge").Recipient("did:example:learner").Achievement(a).Clock(testkit.Clock).Random(testkit.Random()).Build()
+	require.NoError(t, err)
+	out, err := json.Marshal(c)
+	require.NoError(t, err)
+	return out
+}
+
+// record builds and signs a CLR by k holding the credentials (JSON, or
+// strings for JWTs), with the builder changed by mods.
+func record(t testing.TB, k testkit.Key, creds []any, mods ...func(*clr.Builder)) []byte {
+	t.Helper()
+	b := clr.NewCredential(&openbadges.Profile{ID: k.DID, Type: vc.Types{openbadges.TypeProfile}, Name: vc.Text("Registrar")}).
+		Name("Transcript").Learner("did:example:learner").Clock(testkit.Clock).Random(testkit.Random())
+	for _, c := range creds {
+		switch c := c.(type) {
+		case []byte:
+			b.AddCredential(c)
+		case string:
+			b.AddJWT(c)
+		}
+	}
+	for _, m := range mods {
+		m(b)
+	}
+	c, err := b.Build()
+	require.NoError(t, err)
+	return k.SignJSON(t, c)
+}
+
+func forge(t testing.TB, doc []byte) []byte {
+	t.Helper()
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(doc, &m))
+	m["name"] = "Forged"
+	out, err := json.Marshal(m)
+	require.NoError(t, err)
+	return out
+}
+
+func mustVerify(t testing.TB, r *vc.Report, err error) {
+	t.Helper()
+	require.NotNil(t, r)
+	if err != nil || !r.Verified {
+		out, _ := json.MarshalIndent(r, "", "  ")
+		t.Fatalf("not verified: %v\n%s", err, out)
+	}
+}
+
+func issueOf(t testing.TB, is []vc.Issue, code string) vc.Issue {
+	t.Helper()
+	for _, i := range is {
+		if i.Code == code {
+			return i
+		}
+	}
+	t.Fatalf("no %s among %v", code, is)
+	return vc.Issue{}
+}
+
+func TestVerifyRecord(t *testing.T) {
+	k := testkit.NewKey(t, 1)
+	doc := record(t, k, []any{k.Sign(t, kitBadge(t, k, "https://example.edu/a/1")), k.Sign(t, kitBadge(t, k, "https://example.edu/a/2"))},
+		func(b *clr.Builder) { b.Associate("https://example.edu/a/1", clr.IsPartOf, "https://example.edu/a/2") })
+	r, err := clrVerifier(t).Verify(context.Background(), doc, vc.Expectations{Recipient: "did:example:learner"})
+	mustVerify(t, r, err)
+	assert.Equal(t, clr.TypeClrCredential, r.Kind)
+	assert.Equal(t, vc.StatusPassed, r.CheckStatus(vc.CheckRecipient))
+	assert.Equal(t, vc.StatusPassed, r.CheckStatus(vc.CheckNested))
+	assert.Empty(t, r.Warnings)
+	require.Len(t, r.Nested, 2)
+
+	r, err = clrVerifier(t).Verify(context.Background(), doc, vc.Expectations{Recipient: "did:example:other"})
+	require.ErrorIs(t, err, vc.ErrNotVerified)
+	issueOf(t, r.Errors, vc.CodeRecipient)
+	for _, n := range r.Nested {
+		assert.True(t, n.Verified, "the recipient is the record's, not asked of each credential again")
+	}
+}
+
+func TestVerifyRecordTamperedNested(t *testing.T) {
+	k := testkit.NewKey(t, 1)
+	doc := record(t, k, []any{
+		k.Sign(t, kitBadge(t, k, "https://example.edu/a/1")),
+		forge(t, k.Sign(t, kitBadge(t, k, "https://example.edu/a/2"))),
+		k.Sign(t, kitBadge(t, k, "https://example.edu/a/3")),
+	})
+	r, err := clrVerifier(t).Verify(context.Background(), doc, vc.Expectations{})
+	require.ErrorIs(t, err, vc.ErrNotVerified)
+	assert.False(t, r.Verified)
+	assert.Equal(t, vc.StatusPassed, r.CheckStatus(vc.CheckProof), "the record's own proof is good")
+	assert.Equal(t, vc.StatusFailed, r.CheckStatus(vc.CheckNested))
+	e := issueOf(t, r.Errors, vc.CodeNested)
+	assert.Equal(t, "/credentialSubject/verifiableCredential/1", e.Path)
+	assert.Contains(t, e.Message, vc.CodeProof)
+	assert.Len(t, r.Errors, 1)
+	require.Len(t, r.Nested, 3)
+	assert.True(t, r.Nested[0].Verified)
+	assert.True(t, r.Nested[2].Verified)
+	n := r.Nested[1]
+	assert.False(t, n.Verified)
+	assert.Equal(t, "/credentialSubject/verifiableCredential/1", n.Path)
+	assert.Equal(t, "/credentialSubject/verifiableCredential/1/proof", issueOf(t, n.Errors, vc.CodeProof).Path)
+	assert.Contains(t, err.Error(), "/credentialSubject/verifiableCredential/1")
+}
+
+func TestVerifyRecordJWTNested(t *testing.T) {
+	k := testkit.NewKey(t, 1)
+	tok := k.SignJWT(t, kitBadge(t, k, "https://example.edu/a/2"), proof.JWTFormOB3)
+	doc := record(t, k, []any{k.Sign(t, kitBadge(t, k, "https://example.edu/a/1")), tok},
+		func(b *clr.Builder) {
+			b.Achievement(&openbadges.Achievement{ID: "https://example.edu/a/2", Type: vc.Types{openbadges.TypeAchievement},
+				Name: vc.Text("Achievement 2"), Description: vc.Text("About 2"), Criteria: &openbadges.Criteria{Narrative: "Do it"}})
+			b.Associate("https://example.edu/a/1", clr.IsPartOf, "https://example.edu/a/2")
+		})
+	r, err := clrVerifier(t).Verify(context.Background(), doc, vc.Expectations{})
+	mustVerify(t, r, err)
+	require.Len(t, r.Nested, 2)
+	assert.Equal(t, "jwt", r.Nested[1].Format)
+	assert.Equal(t, "OpenBadgeCredential", r.Nested[1].Kind)
+	assert.Empty(t, r.Warnings)
+}
+
+// The achievement of a JWT credential counts for the associations once
+// the token verifies.
+func TestVerifyRecordAssociationToJWTAchievement(t *testing.T) {
+	k := testkit.NewKey(t, 1)
+	tok := k.SignJWT(t, kitBadge(t, k, "https://example.edu/a/2"), proof.JWTFormOB3)
+	unsigned, err := clr.NewCredential(&openbadges.Profile{ID: k.DID, Type: vc.Types{openbadges.TypeProfile}, Name: vc.Text("Registrar")}).
+		Name("Transcript").Learner("did:example:learner").Clock(testkit.Clock).Random(testkit.Random()).
+		AddCredential(k.Sign(t, kitBadge(t, k, "https://example.edu/a/1"))).AddJWT(tok).Build()
+	require.NoError(t, err)
+	unsigned.CredentialSubject.Association = append(unsigned.CredentialSubject.Association, clr.Association{
+		Type: clr.TypeAssociation, AssociationType: clr.IsPartOf, SourceID: "https://example.edu/a/1", TargetID: "https://example.edu/a/2"})
+	r, err := clrVerifier(t).Verify(context.Background(), k.SignJSON(t, unsigned), vc.Expectations{})
+	mustVerify(t, r, err)
+	assert.Empty(t, r.Warnings)
+}
+
+func TestVerifyRecordUnknownAssociation(t *testing.T) {
+	k := testkit.NewKey(t, 1)
+	c, err := clr.NewCredential(&openbadges.Profile{ID: k.DID, Type: vc.Types{openbadges.TypeProfile}, Name: vc.Text("Registrar")}).
+		Name("Transcript").Learner("did:example:learner").Clock(testkit.Clock).Random(testkit.Random()).
+		AddCredential(k.Sign(t, kitBadge(t, k, "https://example.edu/a/1"))).Build()
+	require.NoError(t, err)
+	c.CredentialSubject.Association = append(c.CredentialSubject.Association, clr.Association{
+		Type: clr.TypeAssociation, AssociationType: clr.IsPartOf, SourceID: "https://example.edu/a/1", TargetID: "https://example.edu/unknown"})
+	r, err := clrVerifier(t).Verify(context.Background(), k.SignJSON(t, c), vc.Expectations{})
+	mustVerify(t, r, err)
+	w := issueOf(t, r.Warnings, vc.CodeAssociation)
+	assert.Equal(t, "/credentialSubject/association/0/targetId", w.Path)
+	assert.Len(t, r.Warnings, 1)
+}
+
+func TestVerifyRecordContextOrder(t *testing.T) {
+	k := testkit.NewKey(t, 1)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(record(t, k, []any{k.Sign(t, kitBadge(t, k, "https://example.edu/a/1"))}), &m))
+	delete(m, "proof")
+	// Out of order the terms do not expand, so the record cannot be signed:
+	// the context check says why.
+	m["@context"] = []any{vc.ContextV2, openbadges.Context, clr.Context}
+	doc, err := json.Marshal(m)
+	require.NoError(t, err)
+	r, err := clrVerifier(t).Verify(context.Background(), doc, vc.Expectations{})
+	require.ErrorIs(t, err, vc.ErrNotVerified)
+	e := issueOf(t, r.Errors, vc.CodeContext)
+	assert.Equal(t, "/@context/2", e.Path)
+	assert.Equal(t, vc.StatusFailed, r.CheckStatus(vc.CheckStructure))
+
+	m["@context"] = []any{vc.ContextV2, clr.Context}
+	doc, err = json.Marshal(m)
+	require.NoError(t, err)
+	r, err = clrVerifier(t).Verify(context.Background(), doc, vc.Expectations{})
+	require.ErrorIs(t, err, vc.ErrNotVerified)
+	assert.Equal(t, "/@context", issueOf(t, r.Errors, vc.CodeContext).Path)
+}
+
+func TestVerifyRecordLearnerIdentity(t *testing.T) {
+	k := testkit.NewKey(t, 1)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(record(t, k, []any{k.Sign(t, kitBadge(t, k, "https://example.edu/a/1"))}), &m))
+	delete(m, "proof")
+	delete(m["credentialSubject"].(map[string]any), "id")
+	r, err := clrVerifier(t).Verify(context.Background(), k.SignJSON(t, m), vc.Expectations{})
+	require.ErrorIs(t, err, vc.ErrNotVerified)
+	assert.Equal(t, "/credentialSubject", issueOf(t, r.Errors, vc.CodeNoSubjectID).Path)
+}
+
+func TestVerifyRecordMaxNested(t *testing.T) {
+	k := testkit.NewKey(t, 1)
+	var creds []any
+	for i := range 3 {
+		creds = append(creds, k.Sign(t, kitBadge(t, k, "https://example.edu/a/"+strconv.Itoa(i))))
+	}
+	doc := record(t, k, creds)
+	r, err := clrVerifier(t, func(o *vc.VerifierOptions) { o.Limits.MaxNested = 2 }).Verify(context.Background(), doc, vc.Expectations{})
+	require.ErrorIs(t, err, vc.ErrNotVerified)
+	issueOf(t, r.Errors, vc.CodeLimit)
+	assert.Empty(t, r.Nested)
+}
+
+func TestVerifyRecordInterop(t *testing.T) {
+	data, err := os.ReadFile("testdata/clr-3creds.signed.json")
+	require.NoError(t, err)
+	r, err := clrVerifier(t).Verify(context.Background(), data, vc.Expectations{})
+	mustVerify(t, r, err)
+	assert.Len(t, r.Nested, 3)
+	assert.Empty(t, r.Warnings, "its association names achievements of the record")
+}
