@@ -211,6 +211,10 @@ func VerifyEndorsements(ctx context.Context, v *vc.Verifier, es []Endorsement, e
 		r.Skip(vc.CheckEndorsements, "no endorsements")
 		return
 	}
+	if limit := v.Limits().MaxNested; len(es) > limit {
+		r.Fail(vc.CheckEndorsements, vc.CodeLimit, "", "%d endorsements, over the limit of %d", len(es), limit)
+		return
+	}
 	docs := make([][]byte, len(es))
 	paths := make([]string, len(es))
 	for i, e := range es {

@@ -338,3 +338,26 @@ func TestCheckContexts(t *testing.T) {
 		})
 	}
 }
+
+// Endorsements count against Limits.MaxNested as nested credentials do.
+func TestVerifyEndorsementsLimit(t *testing.T) {
+	issuer, endorser := testkit.NewKey(t, 1), testkit.NewKey(t, 2)
+	e := parseEndorsement(t, endorsement(t, endorser, "https://example.edu/achievements/1"))
+	// Three identical endorsements are too symmetric for eddsa-rdfc-2022's
+	// default canonicalization budget: sign with eddsa-jcs-2022.
+	doc := obBadgeJCS(t, issuer, func(b *openbadges.CredentialBuilder) {
+		b.Recipient("did:example:learner").Endorsement(e).Endorsement(e).Endorsement(e)
+	})
+	v, err := openbadges.NewVerifier(vc.VerifierOptions{Retriever: testkit.Retriever(t), Now: testkit.Clock, Limits: vc.Limits{MaxNested: 2}})
+	require.NoError(t, err)
+	r, err := v.Verify(context.Background(), doc, vc.Expectations{})
+	require.ErrorIs(t, err, vc.ErrNotVerified)
+	findIssue(t, r.Errors, vc.CodeLimit)
+	assert.Empty(t, r.Endorsements, "none verified past the limit")
+
+	v, err = openbadges.NewVerifier(vc.VerifierOptions{Retriever: testkit.Retriever(t), Now: testkit.Clock, Limits: vc.Limits{MaxNested: 3}})
+	require.NoError(t, err)
+	r, err = v.Verify(context.Background(), doc, vc.Expectations{})
+	requireVerified(t, r, err)
+	assert.Len(t, r.Endorsements, 3)
+}

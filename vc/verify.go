@@ -588,6 +588,14 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 				first = p.Error.Error()
 			}
 		}
+		if first == "" {
+			// No proof result at all: still a failure, with an error.
+			if err == nil {
+				err = fmt.Errorf("%w: no proof was checked", proof.ErrNoProof)
+			}
+			first = err.Error()
+			r.AddError(proofCode(err), "/proof", "%v", err)
+		}
 		r.Checks = append(r.Checks, Check{Check: CheckProof, Status: StatusFailed, Detail: first})
 		return false
 	}

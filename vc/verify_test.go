@@ -669,3 +669,43 @@ func TestVerifyErrorsWrapSentinels(t *testing.T) {
 	assert.True(t, errors.Is(err, vc.ErrNotVerified) && !errors.Is(err, vc.ErrMalformed))
 	assert.True(t, strings.HasPrefix(err.Error(), "vc: not verified: not verified"), err.Error())
 }
+
+// FuzzVerify checks that Verify never panics, always returns a report
+// whose verdict agrees with its errors, and reports malformed input as
+// ErrMalformed with a MALFORMED_DOCUMENT error.
+func FuzzVerify(f *testing.F) {
+	for _, name := range []string{"ob3-basic.signed.json", "clr-3creds.signed.json", "ob3-basic.eddsa.jwt", "ob3-basic.v1.json"} {
+		data, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	for _, s := range []string{"", "{}", "[]", `{"type":"VerifiablePresentation","verifiableCredential":[{},"a.b.c",1]}`, "a.b.c", "a.b.c~d~"} {
+		f.Add([]byte(s))
+	}
+	v := newVerifier(f, func(o *vc.VerifierOptions) {
+		o.AllowUnsignedPresentations = true
+		o.Limits.MaxDocumentBytes = 1 << 20
+	})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := v.Verify(context.Background(), data, vc.Expectations{Recipient: "did:example:learner", Challenge: "c"})
+		if r == nil {
+			t.Fatal("nil report")
+		}
+		if r.Verified != (err == nil) || r.Verified == r.Failed() {
+			t.Fatalf("verified %v, err %v, errors %v", r.Verified, err, r.Errors)
+		}
+		if errors.Is(err, vc.ErrMalformed) != r.HasError(vc.CodeMalformed) {
+			t.Fatalf("err %v, errors %v", err, r.Errors)
+		}
+		for _, c := range r.Checks {
+			if c.Status == vc.StatusFailed && !r.Failed() {
+				t.Fatalf("check %s failed without an error", c.Check)
+			}
+		}
+		if _, err := json.Marshal(r); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
