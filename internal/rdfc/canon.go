@@ -52,27 +52,31 @@ const (
 	// graphs of tests 044 to 046) need.
 	defaultBaseWork = 20_000
 	// defaultWorkPerBlankNode2 is the budget per squared blank node. An RDF
-	// list of n identical items, the most symmetric structure plain JSON-LD
-	// produces, needs about 5.8·n² units.
-	defaultWorkPerBlankNode2 = 8
+	// list of n identical items needs about 5.8·n² units; a presentation
+	// holding a CLR (42 blank nodes, nearly all statements in one blank-node
+	// graph that every Hash N-Degree Quads call walks) about 371·n².
+	defaultWorkPerBlankNode2 = 512
 	// DefaultMaxWorkCap bounds DefaultMaxWork, whatever the number of blank
-	// nodes: half a million units take between 0.01 and 0.2 seconds on a
-	// current x86-64 core, depending on the shape of the dataset.
-	DefaultMaxWorkCap = 500_000
+	// nodes: a million and a half units take between 0.03 and 0.5 seconds on
+	// a current x86-64 core, depending on the shape of the dataset.
+	DefaultMaxWorkCap = 1_500_000
 )
 
 // DefaultMaxWork returns the work budget used when Options.MaxWork is zero,
 // for a dataset with the given number of distinct blank nodes:
-// 20,000 + 8·n² units, but never more than DefaultMaxWorkCap.
+// 20,000 + 512·n² units, but never more than DefaultMaxWorkCap.
 //
 // That admits every computable test of the W3C suite (the hardest needs
 // 7,331 units), credential-shaped data (which rarely needs more than one
-// unit per blank node), and @list values of up to about 290 identical items
-// (a list of n identical literals needs about 5.8·n² units, one of n
-// identical blank-node objects about 11.5·n²). Any other input, however
-// large or symmetric, is given up on after a fraction of a second: a 10-node
-// clique (W3C test074) within a few milliseconds, anything within about 0.2
-// seconds on a current machine.
+// unit per blank node), a verifiable presentation holding a CLR of three
+// credentials (about 654,000 units for 42 blank nodes), and @list values of
+// up to about 500 identical items (a list of n identical literals needs
+// about 5.8·n² units, one of n identical blank-node objects about 11.5·n²).
+// Any other input, however large or symmetric, is given up on after a
+// fraction of a second: a 10-node clique (W3C test074) within tens of
+// milliseconds, anything within about half a second on a current machine.
+// Some documents the JavaScript reference accepts need more: a presentation
+// holding three byte-identical credentials needs about 5.9 million units.
 //
 // A caller that must accept larger symmetric structures sets Options.MaxWork
 // to a larger budget, counting roughly 4 million units per second of CPU it

@@ -161,11 +161,10 @@ func TestWorkLimit(t *testing.T) {
 func TestDefaultMaxWork(t *testing.T) {
 	for _, tt := range []struct{ blankNodes, want int }{
 		{0, 20_000},
-		{12, 21_152},
-		{100, 100_000},
-		{200, 340_000},
-		{245, 500_000},
-		{246, DefaultMaxWorkCap},
+		{12, 93_728},
+		{42, 923_168},
+		{53, 1_458_208},
+		{54, DefaultMaxWorkCap},
 		{1 << 20, DefaultMaxWorkCap},
 		{1 << 40, DefaultMaxWorkCap},
 	} {

@@ -33,9 +33,10 @@ type Limits struct {
 	// defence against "poison" graphs whose canonicalization would run for
 	// ever. It counts units of work of roughly constant cost (calls, related
 	// blank nodes hashed, permutation steps), a few million per CPU second.
-	// Zero selects 20,000 + 8·n² units for n blank nodes, capped at 500,000:
-	// far more than any credential needs, and at most a fraction of a second
-	// on a hostile input.
+	// Zero selects 20,000 + 512·n² units for n blank nodes, capped at
+	// 1,500,000: far more than any credential needs (a presentation holding
+	// a CLR needs about 654,000), and at most about half a second on a
+	// hostile input.
 	MaxWork int
 }
 
