@@ -38,19 +38,34 @@ func testdataDocuments(t testing.TB) map[string][]byte {
 	return docs
 }
 
+// knownGoldBugs are documents json-gold turns into the wrong RDF, where
+// clrkit writes what jsonld.js writes (TestPresentationHoldingCLR checks
+// that byte for byte): json-gold ignores the @graph container of a
+// presentation's verifiableCredential and puts the credential's statements
+// in the default graph.
+var knownGoldBugs = map[string]bool{"testdata/presentations/vp-clr-3creds.json": true}
+
 // TestDifferentialAgainstJSONGold runs every JSON document of the test data
 // through both JSON-LD processors: where both accept it, the canonical
 // N-Quads must be identical; where only one does, the test fails.
 func TestDifferentialAgainstJSONGold(t *testing.T) {
 	fast, gold := Default(), goldCanonicalizer(t)
 	docs := testdataDocuments(t)
-	if len(docs) != 30 {
-		t.Fatalf("found %d documents, want 30", len(docs))
+	if len(docs) != 31 {
+		t.Fatalf("found %d documents, want 31", len(docs))
 	}
 	both := 0
 	for path, data := range docs {
 		a, errA := fast.Canonicalize(context.Background(), data)
 		b, errB := gold.Canonicalize(context.Background(), data)
+		if knownGoldBugs[path] {
+			if errA != nil || errB != nil {
+				t.Errorf("%s: clrkit err = %v, json-gold err = %v", path, errA, errB)
+			} else if string(a.NQuads) == string(b.NQuads) {
+				t.Errorf("%s: json-gold now agrees; drop it from knownGoldBugs", path)
+			}
+			continue
+		}
 		switch {
 		case errA == nil && errB == nil:
 			both++
