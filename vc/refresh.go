@@ -31,7 +31,7 @@ func (v *Verifier) refresh(ctx context.Context, d *Document, exp Expectations, r
 		r.Skip(CheckRefresh, "refresh not enabled")
 		return d
 	}
-	if isNoFollow(ctx) {
+	if exp.fetched {
 		r.Skip(CheckRefresh, "a refreshed or fetched credential is not refreshed again")
 		return d
 	}

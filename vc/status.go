@@ -132,22 +132,13 @@ func (f fetcher) policy(u, _ *url.URL) error {
 // configured reports whether the Verifier has an HTTP client.
 func (f fetcher) configured() bool { return f.lists != nil }
 
-// noFollowKey marks, in a context, the verification of a document fetched
-// by the status or refresh step, whose own refresh service is not followed.
-type noFollowKey struct{}
-
-func noFollow(ctx context.Context) context.Context {
-	return context.WithValue(ctx, noFollowKey{}, true)
-}
-
-func isNoFollow(ctx context.Context) bool { v, _ := ctx.Value(noFollowKey{}).(bool); return v }
-
 // verifyFetched verifies a fetched credential (JSON with an embedded proof,
 // or a compact JWT) one level deeper, and returns its report and its
 // credential JSON (a JWT's payload). json is nil when it did not verify.
 func (v *Verifier) verifyFetched(ctx context.Context, body []byte, exp Expectations) (*Report, []byte) {
 	exp.Explain = false
-	nested := v.VerifyNested(noFollow(ctx), body, "", exp)
+	exp.fetched = true
+	nested := v.VerifyNested(ctx, body, "", exp)
 	if !nested.Verified {
 		return nested, nil
 	}

@@ -144,6 +144,10 @@ type Expectations struct {
 	Explain bool
 
 	depth int
+	// fetched marks the verification of a document the status or refresh
+	// step fetched (and what it contains): its own refresh service is not
+	// followed.
+	fetched bool
 }
 
 // Document is a credential being verified, as extensions see it.
