@@ -37,7 +37,7 @@ func (Checks) Applies(d *vc.Document) bool { return d.Credential.Type.Has(TypeCl
 // identified by an id or an identifier, and at least one credential.
 func (Checks) CheckStructure(d *vc.Document, r *vc.Report) {
 	openbadges.CheckContexts(d.Credential.Context, Context, r)
-	c, err := Parse(d.JSON)
+	c, err := recordView(d)
 	if err != nil {
 		r.AddError(vc.CodeInvalidValue, "", "%v", err)
 		return
@@ -54,7 +54,7 @@ func (Checks) CheckStructure(d *vc.Document, r *vc.Report) {
 // CheckContent checks the learner's identity, the record's endorsements,
 // every nested credential, and the associations.
 func (Checks) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, exp vc.Expectations, r *vc.Report) {
-	c, err := Parse(d.JSON)
+	c, err := recordView(d)
 	if err != nil {
 		return
 	}
@@ -143,4 +143,13 @@ func jwtAchievementID(token string) string {
 		return ""
 	}
 	return c.CredentialSubject.Achievement.ID
+}
+
+type recordKey struct{}
+
+// recordView parses the record once for CheckStructure and CheckContent.
+func recordView(d *vc.Document) (*ClrCredential, error) {
+	v, err := d.View(recordKey{}, func(b []byte) (any, error) { return Parse(b) })
+	c, _ := v.(*ClrCredential)
+	return c, err
 }

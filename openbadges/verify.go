@@ -47,7 +47,7 @@ func (Checks) Applies(d *vc.Document) bool {
 func (Checks) CheckStructure(d *vc.Document, r *vc.Report) {
 	CheckContexts(d.Credential.Context, "", r)
 	if d.Credential.Type.Has(TypeEndorsementCredential) {
-		e, err := ParseEndorsement(d.JSON)
+		e, err := endorsementView(d)
 		if err != nil {
 			r.AddError(vc.CodeInvalidValue, "", "%v", err)
 			return
@@ -57,7 +57,7 @@ func (Checks) CheckStructure(d *vc.Document, r *vc.Report) {
 		}
 		return
 	}
-	c, err := Parse(d.JSON)
+	c, err := credentialView(d)
 	if err != nil {
 		r.AddError(vc.CodeInvalidValue, "", "%v", err)
 		return
@@ -102,7 +102,7 @@ func CheckContexts(cs vc.Contexts, clr string, r *vc.Report) {
 // CheckContent checks the expected recipient and verifies the endorsements.
 func (Checks) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, exp vc.Expectations, r *vc.Report) {
 	if d.Credential.Type.Has(TypeEndorsementCredential) {
-		e, err := ParseEndorsement(d.JSON)
+		e, err := endorsementView(d)
 		if err != nil {
 			return
 		}
@@ -112,7 +112,7 @@ func (Checks) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, 
 		r.Skip(vc.CheckEndorsements, "an endorsement is not endorsed")
 		return
 	}
-	c, err := Parse(d.JSON)
+	c, err := credentialView(d)
 	if err != nil {
 		return
 	}
@@ -239,4 +239,20 @@ func VerifyEndorsements(ctx context.Context, v *vc.Verifier, es []Endorsement, e
 		return
 	}
 	r.Pass(vc.CheckEndorsements, fmt.Sprintf("%d endorsements verified", len(es)))
+}
+
+// views of a document shared by CheckStructure and CheckContent.
+type credentialKey struct{}
+type endorsementKey struct{}
+
+func credentialView(d *vc.Document) (*AchievementCredential, error) {
+	v, err := d.View(credentialKey{}, func(b []byte) (any, error) { return Parse(b) })
+	c, _ := v.(*AchievementCredential)
+	return c, err
+}
+
+func endorsementView(d *vc.Document) (*EndorsementCredential, error) {
+	v, err := d.View(endorsementKey{}, func(b []byte) (any, error) { return ParseEndorsement(b) })
+	e, _ := v.(*EndorsementCredential)
+	return e, err
 }

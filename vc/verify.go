@@ -159,6 +159,28 @@ type Document struct {
 	Credential *Credential
 	// Format is how it was secured ("embedded", "jwt", ...).
 	Format string
+
+	views map[any]any
+}
+
+// View returns what parse makes of the document's JSON, parsing it only
+// once per verification for each key: extensions share their typed view of
+// the document between CheckStructure and CheckContent this way. A Document
+// is used by one goroutine at a time.
+func (d *Document) View(key any, parse func(data []byte) (any, error)) (any, error) {
+	type result struct {
+		v   any
+		err error
+	}
+	if r, ok := d.views[key]; ok {
+		return r.(result).v, r.(result).err
+	}
+	v, err := parse(d.JSON)
+	if d.views == nil {
+		d.views = map[any]any{}
+	}
+	d.views[key] = result{v, err}
+	return v, err
 }
 
 // Extension adds the checks of a family of credentials (Open Badges, CLR)
