@@ -137,8 +137,14 @@ type Expectations struct {
 	// RecipientType, when set, restricts the identifier entries compared to
 	// those of this identityType (such as emailAddress).
 	RecipientType string
-	// Challenge and Domain are what a presentation's proof must carry.
+	// Challenge and Domain are what the proof of the document verified
+	// (usually a presentation) must carry. They are not passed on to the
+	// credentials inside it.
 	Challenge, Domain string
+	// ProofPurpose is the proof purpose a credential's proof must have;
+	// "" means assertionMethod. (A presentation's is always
+	// authentication.) It is not passed on to nested credentials.
+	ProofPurpose string
 	// Explain adds the intermediate values of every Data Integrity proof
 	// check to the report.
 	Explain bool
@@ -321,6 +327,7 @@ func (v *Verifier) Verify(ctx context.Context, data []byte, exp Expectations) (*
 func (v *Verifier) VerifyNested(ctx context.Context, data []byte, path string, exp Expectations) *Report {
 	exp.depth++
 	exp.Recipient, exp.RecipientType = "", ""
+	exp.Challenge, exp.Domain, exp.ProofPurpose = "", "", ""
 	r := v.verify(ctx, data, exp)
 	r.prefix(path)
 	return r
@@ -576,7 +583,11 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 		r.Fail(CheckProof, CodeNoProof, "/proof", "the credential has no proof")
 		return false
 	}
-	res, err := v.proofs.Verify(ctx, d.JSON, proof.Expectations{Purpose: did.AssertionMethod, At: exp.At})
+	purpose := did.AssertionMethod
+	if exp.ProofPurpose != "" {
+		purpose = did.Relationship(exp.ProofPurpose)
+	}
+	res, err := v.proofs.Verify(ctx, d.JSON, proof.Expectations{Purpose: purpose, Challenge: exp.Challenge, Domain: exp.Domain, At: exp.At})
 	if res == nil {
 		r.Fail(CheckProof, proofCode(err), "/proof", "%v", err)
 		return false
