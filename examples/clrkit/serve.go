@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"errors"
+	"flag"
+	"fmt"
+	"math/big"
+	"net"
+	"net/http"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/clrkit/clrkit/clr"
+	"github.com/clrkit/clrkit/did"
+	"github.com/clrkit/clrkit/vc"
+	"github.com/clrkit/clrkit/vc/vcapi"
+)
+
+const serveUsage = "serve --addr 127.0.0.1:PORT --key KEYFILE [--tls-self-signed | --tls-cert FILE --tls-key FILE]"
+
+// runServe serves the VC-API endpoints (issue with the key file's key,
+// verify and verify presentations with the command's verifier) until it is
+// interrupted. It prints the URL it serves on as its first line of output.
+func runServe(e *env, args []string) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", "", "the address to listen on, such as 127.0.0.1:40443 (port 0 picks a free one)")
+	keyFile := fs.String("key", "", "the key file of the issuer (clrkit keygen)")
+	selfSigned := fs.Bool("tls-self-signed", false, "serve HTTPS with a certificate generated in memory for the address")
+	certFile := fs.String("tls-cert", "", "serve HTTPS with this certificate (PEM)")
+	keyPEM := fs.String("tls-key", "", "the private key of --tls-cert (PEM)")
+	rest, err := parseFlags(fs, args)
+	if err != nil || len(rest) != 0 || *addr == "" || *keyFile == "" || (*certFile == "") != (*keyPEM == "") || (*selfSigned && *certFile != "") {
+		return e.fail(exitUsage, "usage: clrkit %s", serveUsage)
+	}
+	kf, err := did.ReadKeyFile(*keyFile)
+	if err != nil {
+		return e.fail(exitUsage, "serve: %v", err)
+	}
+	signer, err := kf.Signer()
+	if err != nil {
+		return e.fail(exitUsage, "serve: %v", err)
+	}
+	verifier, err := newServeVerifier()
+	if err != nil {
+		return e.fail(exitUsage, "serve: %v", err)
+	}
+	h, err := vcapi.NewHandler(vcapi.Options{Signer: signer, VerificationMethod: kf.ID, Issuer: kf.Controller, Verifier: verifier})
+	if err != nil {
+		return e.fail(exitUsage, "serve: %v", err)
+	}
+
+	var tlsConfig *tls.Config
+	switch {
+	case *selfSigned:
+		cert, err := selfSignedCertificate(*addr)
+		if err != nil {
+			return e.fail(exitUsage, "serve: %v", err)
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	case *certFile != "":
+		cert, err := tls.LoadX509KeyPair(*certFile, *keyPEM)
+		if err != nil {
+			return e.fail(exitUsage, "serve: %v", err)
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return e.fail(exitUsage, "serve: %v", err)
+	}
+	scheme := "http"
+	if tlsConfig != nil {
+		ln = tls.NewListener(ln, tlsConfig)
+		scheme = "https"
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	ctx, stop := signal.NotifyContext(e.ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	fmt.Fprintf(e.stdout, "%s://%s issuer %s\n", scheme, ln.Addr(), kf.Controller)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return e.fail(exitUsage, "serve: %v", err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return e.fail(exitUsage, "serve: %v", err)
+	}
+	return exitOK
+}
+
+// newServeVerifier is the verifier behind the verify endpoints: did:key and
+// did:jwk keys, the built-in contexts, no network, unsigned presentations
+// allowed (the handler still refuses one when a challenge or domain is
+// asked for).
+func newServeVerifier() (*vc.Verifier, error) {
+	mr, err := did.NewMultiResolver(map[string]did.Resolver{"key": &did.KeyResolver{}, "jwk": did.JWKResolver{}})
+	if err != nil {
+		return nil, err
+	}
+	r, err := did.NewRetriever(did.RetrieverOptions{Resolver: mr})
+	if err != nil {
+		return nil, err
+	}
+	return clr.NewVerifier(vc.VerifierOptions{Retriever: r, Resolver: mr, AllowUnsignedPresentations: true})
+}
+
+// selfSignedCertificate makes a P-256 certificate, valid for a day, for the
+// host of addr, localhost and the loopback addresses.
+func selfSignedCertificate(addr string) (tls.Certificate, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 128))
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: serial,
+		Subject:      pkix.Name{CommonName: "clrkit serve"},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(24 * time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		DNSNames:     []string{"localhost"},
+		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
+	}
+	if host, _, err := net.SplitHostPort(addr); err == nil && host != "" {
+		if ip := net.ParseIP(host); ip != nil {
+			tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
+		} else {
+			tmpl.DNSNames = append(tmpl.DNSNames, host)
+		}
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
+}

@@ -1,0 +1,36 @@
+// Package vcapi serves the issuing and verifying endpoints of the W3C
+// Verifiable Credentials API as a net/http Handler that vendors can mount in
+// their own servers, and that the W3C interoperability suites
+// (vc-di-eddsa-test-suite, vc-data-model-2.0-test-suite) drive.
+//
+// Specifications:
+//   - VC API: https://w3c-ccg.github.io/vc-api/
+//   - VC Data Model 2.0 (what issuance checks): https://www.w3.org/TR/vc-data-model-2.0/
+//   - VC Data Integrity (proofs): https://www.w3.org/TR/vc-data-integrity/
+//
+// The endpoints:
+//
+//	POST /credentials/issue      {"credential": {...}, "options": {...}}
+//	    201 {"verifiableCredential": {...}}; 400 malformed request; 422 the
+//	    credential cannot be issued (problem+json listing every problem)
+//	POST /credentials/verify     {"verifiableCredential": {...}, "options": {...}}
+//	    200 with the vc.Report when it verifies; 422 with the report when it
+//	    does not; 400 when the request or credential is malformed
+//	POST /presentations/verify   {"verifiablePresentation": {...}, "options": {"challenge": "...", "domain": "..."}}
+//	    as verify; a presentation without a proof is accepted only when the
+//	    options ask for no challenge and no domain (and the Verifier allows
+//	    unsigned presentations)
+//
+// Issuance accepts VC Data Model 2.0 and 1.1 credentials. Before signing it
+// checks what the data model requires and signing would not notice (the
+// @context list, ids that are single URLs, types, the issuer, non-empty
+// subjects, language strings, dates and their order, typed status, schema,
+// refresh, terms-of-use and evidence entries, related resources and their
+// digests), then signs with JSON-LD in safe mode, which refuses undefined
+// terms and types and redefined protected terms. A credential without an
+// issuer is issued by the handler's issuer; one naming another issuer is
+// refused.
+//
+// Every request has a size limit and a deadline, other methods get 405, and
+// no input makes the handler panic. The Handler is safe for concurrent use.
+package vcapi
