@@ -575,9 +575,9 @@ func (v *Verifier) checkSchema(d *Document, r *Report) {
 	r.Pass(CheckSchema, strings.Join(rep.Schemas, ", "))
 }
 
-// checkEmbeddedProof is step 2 for Data Integrity proofs: any valid proof
-// by a key the issuer controls is enough; other proofs that fail are
-// warnings.
+// checkEmbeddedProof is step 2 for Data Integrity proofs: one valid proof
+// by a key the issuer controls binds the credential, and every other proof
+// of the set or chain must verify too.
 func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expectations, r *Report) bool {
 	if len(d.Credential.Proof) == 0 {
 		r.Fail(CheckProof, CodeNoProof, "/proof", "the credential has no proof")
@@ -637,10 +637,21 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 		return false
 	}
 	p := res.Proofs[bound]
+	// VC Data Integrity, "verify proof sets and chains": the document
+	// verifies only when every proof of the set or chain does (a co-signer's
+	// proof may be by another key, but it must verify).
+	failed := ""
 	for i, o := range res.Proofs {
 		if i != bound && !o.Verified {
-			r.AddWarning(CodeExtraProof, path(i), "another proof does not verify: %v", o.Error)
+			r.AddError(CodeExtraProof, path(i), "another proof does not verify: %v", o.Error)
+			if failed == "" {
+				failed = fmt.Sprintf("another proof does not verify: %v", o.Error)
+			}
 		}
+	}
+	if failed != "" {
+		r.Checks = append(r.Checks, Check{Check: CheckProof, Status: StatusFailed, Detail: failed})
+		return false
 	}
 	detail := cmp.Or(p.Cryptosuite, p.Type) + " by " + p.VerificationMethod
 	if p.KeySource == did.SourceMultibaseFragment {
