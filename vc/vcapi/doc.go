@@ -31,6 +31,7 @@
 // issuer is issued by the handler's issuer; one naming another issuer is
 // refused.
 //
-// Every request has a size limit and a deadline, other methods get 405, and
-// no input makes the handler panic. The Handler is safe for concurrent use.
+// Every request has a size limit (413 beyond it) and a deadline (503 when
+// it passes, or the client goes away, before the answer), other methods get
+// 405, and no input makes the handler panic. The Handler is safe for concurrent use.
 package vcapi

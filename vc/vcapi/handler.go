@@ -187,6 +187,12 @@ func writeProblem(w http.ResponseWriter, status int, title, detail string, issue
 	json.NewEncoder(w).Encode(problem{Type: "about:blank", Title: title, Status: status, Detail: detail, Errors: issues})
 }
 
+// writeUnavailable answers a request whose deadline passed or whose client
+// went away: 503, since nothing is known about the document.
+func writeUnavailable(w http.ResponseWriter, ctx context.Context) {
+	writeProblem(w, http.StatusServiceUnavailable, "unavailable", fmt.Sprintf("the request was not completed: %v", context.Cause(ctx)), nil)
+}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
@@ -329,12 +335,14 @@ func unsignedReport(p *vc.Presentation) *vc.Report {
 }
 
 // respond verifies doc and writes the report: 200 verified, 400 malformed,
-// 422 not verified.
+// 422 not verified, 503 when the request's deadline passed first.
 func (h *Handler) respond(ctx context.Context, w http.ResponseWriter, doc []byte, exp vc.Expectations) {
 	report, err := h.opts.Verifier.Verify(ctx, doc, exp)
 	switch {
 	case err == nil && report != nil && report.Verified:
 		writeJSON(w, http.StatusOK, report)
+	case ctx.Err() != nil:
+		writeUnavailable(w, ctx)
 	case errors.Is(err, vc.ErrMalformed):
 		writeJSON(w, http.StatusBadRequest, report)
 	case report == nil:

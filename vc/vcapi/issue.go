@@ -67,6 +67,10 @@ func (h *Handler) issue(ctx context.Context, w http.ResponseWriter, body map[str
 	}
 	signed, err := proof.Sign(ctx, unsigned, h.opts.Signer, proof.SignOptions{Suite: h.suite,
 		VerificationMethod: h.opts.VerificationMethod, Created: h.opts.Now()})
+	if err != nil && ctx.Err() != nil {
+		writeUnavailable(w, ctx)
+		return
+	}
 	if err != nil {
 		issue := vc.Issue{Code: vc.CodeInvalidValue, Message: err.Error()}
 		var le *ld.Error
