@@ -61,8 +61,10 @@ const (
 	// CodeUnverifiedKey (warning): the key came from a verification method
 	// URL's fragment, which nothing binds to the issuer.
 	CodeUnverifiedKey = "UNVERIFIED_ISSUER_KEY"
-	// CodeExtraProof (warning): a proof other than the one that verified
-	// for the issuer failed.
+	// CodeExtraProof (warning): an independent proof other than the one
+	// that verified for the issuer does not verify. (A malformed proof, or
+	// one that a valid proof chains to with previousProof, is an error with
+	// the code of its failure.)
 	CodeExtraProof = "ADDITIONAL_PROOF_INVALID"
 	// CodeUntrustedIssuer: the issuer is not one of the trusted issuers.
 	CodeUntrustedIssuer = "UNTRUSTED_ISSUER"

@@ -575,9 +575,10 @@ func (v *Verifier) checkSchema(d *Document, r *Report) {
 	r.Pass(CheckSchema, strings.Join(rep.Schemas, ", "))
 }
 
-// checkEmbeddedProof is step 2 for Data Integrity proofs: one valid proof
-// by a key the issuer controls binds the credential, and every other proof
-// of the set or chain must verify too.
+// checkEmbeddedProof is step 2 for Data Integrity proofs: any valid proof
+// by a key the issuer controls is enough; another proof that does not
+// verify is a warning, unless the set or chain itself is broken (see
+// below).
 func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expectations, r *Report) bool {
 	if len(d.Credential.Proof) == 0 {
 		r.Fail(CheckProof, CodeNoProof, "/proof", "the credential has no proof")
@@ -637,17 +638,34 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 		return false
 	}
 	p := res.Proofs[bound]
-	// VC Data Integrity, "verify proof sets and chains": the document
-	// verifies only when every proof of the set or chain does (a co-signer's
-	// proof may be by another key, but it must verify).
-	failed := ""
-	for i, o := range res.Proofs {
-		if i != bound && !o.Verified {
-			r.AddError(CodeExtraProof, path(i), "another proof does not verify: %v", o.Error)
-			if failed == "" {
-				failed = fmt.Sprintf("another proof does not verify: %v", o.Error)
+	// The other proofs of a set or chain. OB 3.0 accepts a credential when
+	// any one proof by the issuer verifies, so an independent proof that
+	// does not verify (a co-signer's, say) is a warning. But a proof that is
+	// malformed, or that a valid proof chains to (previousProof), makes the
+	// set itself broken, as VC Data Integrity's "verify proof sets and
+	// chains" says: that fails the credential.
+	chainedTo := map[string]bool{}
+	for _, o := range res.Proofs {
+		if o.Verified {
+			for _, id := range o.PreviousProof {
+				chainedTo[id] = true
 			}
 		}
+	}
+	failed := ""
+	for i, o := range res.Proofs {
+		if i == bound || o.Verified {
+			continue
+		}
+		malformed := errors.Is(o.Error, proof.ErrMalformedProof) || errors.Is(o.Error, proof.ErrPreviousProof)
+		if malformed || o.ID != "" && chainedTo[o.ID] {
+			r.AddError(proofCode(o.Error), path(i), "a proof of the set or chain does not verify: %v", o.Error)
+			if failed == "" {
+				failed = fmt.Sprintf("a proof of the set or chain does not verify: %v", o.Error)
+			}
+			continue
+		}
+		r.AddWarning(CodeExtraProof, path(i), "another proof does not verify: %v", o.Error)
 	}
 	if failed != "" {
 		r.Checks = append(r.Checks, Check{Check: CheckProof, Status: StatusFailed, Detail: failed})
