@@ -288,6 +288,16 @@ func (s *state) processContextSlow(active *activeContext, local any, prm ctxPara
 			}
 			result = r
 		case map[string]any:
+			// Like jsonld.js, an embedded context written as a context
+			// document ({"@context": {...}}) stands for the object inside.
+			// The W3C VC test suites send credentials written this way.
+			if inner, ok := ctx["@context"]; ok {
+				m, isMap := inner.(map[string]any)
+				if !isMap {
+					return nil, s.errf(CodeInvalidLocalContext, "an embedded context document's @context must be an object")
+				}
+				ctx = m
+			}
 			if err := s.processLocalMap(result, ctx, prm); err != nil {
 				return nil, err
 			}
