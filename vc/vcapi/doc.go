@@ -29,7 +29,8 @@
 // digests), then signs with JSON-LD in safe mode, which refuses undefined
 // terms and types and redefined protected terms. A credential without an
 // issuer is issued by the handler's issuer; one naming another issuer is
-// refused.
+// refused. A VC Data Model 1.1 credential without an issuanceDate gets the
+// signing time.
 //
 // Every request has a size limit (413 beyond it) and a deadline (503 when
 // it passes, or the client goes away, before the answer), other methods get

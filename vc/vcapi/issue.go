@@ -55,6 +55,13 @@ func (h *Handler) issue(ctx context.Context, w http.ResponseWriter, body map[str
 	if _, ok := doc["issuer"]; !ok {
 		doc["issuer"] = h.opts.Issuer
 	}
+	// VC Data Model 1.1 requires issuanceDate; like other issuers, fill in
+	// the signing time when the request leaves it out.
+	if ctxs, ok := doc["@context"].([]any); ok && len(ctxs) > 0 && ctxs[0] == vc.ContextV1 {
+		if _, ok := doc["issuanceDate"]; !ok {
+			doc["issuanceDate"] = string(vc.NewDateTime(h.opts.Now()))
+		}
+	}
 	issues := h.check(doc)
 	if len(issues) > 0 {
 		writeProblem(w, http.StatusUnprocessableEntity, "cannot issue", issues[0].Message, issues)

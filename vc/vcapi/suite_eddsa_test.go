@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/multiformats/go-multibase"
 	"github.com/stretchr/testify/assert"
@@ -381,4 +382,21 @@ func chain(t *testing.T, key testKey, doc map[string]any, prev string, array boo
 	require.Len(t, proofs, 2)
 	mutate(proofs[1].(map[string]any))
 	return signed
+}
+
+// TestIssueV11FillsIssuanceDate: a VC Data Model 1.1 credential sent
+// without issuanceDate is issued with the signing time (1.1 requires it),
+// and verifies.
+func TestIssueV11FillsIssuanceDate(t *testing.T) {
+	s := newServer(t, nil)
+	c := eddsaValidVC11(t)
+	delete(c, "issuanceDate")
+	c["issuer"] = s.issuer.did
+	vcBody := s.mustIssue(t, c)
+	issued, ok := vcBody["issuanceDate"].(string)
+	require.True(t, ok, "%v", vcBody)
+	_, err := time.Parse(time.RFC3339, issued)
+	require.NoError(t, err)
+	status, body := s.verify(t, vcBody, nil)
+	requireVerified(t, status, body)
 }
