@@ -56,3 +56,23 @@ func BenchmarkVerifyCLR(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkVerifyOBParallel verifies ob3-basic from GOMAXPROCS goroutines
+// sharing one Verifier (run with -cpu 1,2 to see how throughput scales with
+// cores): a verifier service's load.
+func BenchmarkVerifyOBParallel(b *testing.B) {
+	data, err := os.ReadFile("testdata/ob3-basic.signed.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	v := clrVerifier(b)
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := v.Verify(context.Background(), data, vc.Expectations{}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
