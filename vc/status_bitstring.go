@@ -35,9 +35,8 @@ package vc
 // StatusList2021Credential whose subject (type StatusList2021) has
 // statusPurpose and encodedList, the GZIP-compressed bitstring in base64url
 // without a multibase prefix; one bit per entry, 16KB minimum, same bit
-// order. Its context (https://w3id.org/vc/status-list/2021/v1) is not
-// embedded in clrkit: a Verifier needs it in its Loader to verify such
-// lists.
+// order. Its context (https://w3id.org/vc/status-list/2021/v1) is one of
+// clrkit's built-in contexts.
 //
 // Mapping to the report: a list that cannot be fetched is
 // CodeStatusUnavailable; a list that does not verify, has the wrong type or
