@@ -279,8 +279,8 @@ func TestStatusList2021(t *testing.T) {
 	b := make(bitstring, 16<<10)
 	b.set(5, 1, 1)
 	// A VCDM 1.1 list credential, as StatusList2021 lists were; its terms
-	// come from an inline context (the published one is not embedded), and
-	// it is signed with eddsa-jcs-2022.
+	// come from an inline context, and it is signed with eddsa-jcs-2022
+	// (TestStatusList2021PublishedContext cites the published context).
 	srv.put("/sl2021", iss.sign(t, map[string]any{
 		"@context": []any{vc.ContextV1, map[string]any{
 			"StatusList2021Credential": "https://w3id.org/vc/status-list#StatusList2021Credential",
@@ -317,6 +317,36 @@ func TestStatusList2021(t *testing.T) {
 	sized["statusSize"] = 1
 	rep = statusCase(t, v, iss, sized)
 	assert.Equal(t, []string{vc.CodeInvalidValue}, issueCodes(rep.Errors))
+}
+
+// TestStatusList2021PublishedContext: a StatusList2021 list credential
+// that cites the published context (built in) and is signed with
+// eddsa-rdfc-2022, as real 2021-era lists are.
+func TestStatusList2021PublishedContext(t *testing.T) {
+	iss := newStatusIssuer(t, 1)
+	srv := newDocServer(t)
+	list := srv.URL + "/sl2021"
+	b := make(bitstring, 16<<10)
+	b.set(9, 1, 1)
+	srv.put("/sl2021", iss.sign(t, map[string]any{
+		"@context":     []any{vc.ContextV1, "https://w3id.org/vc/status-list/2021/v1", "https://w3id.org/security/data-integrity/v2"},
+		"id":           list,
+		"type":         []string{vc.TypeVerifiableCredential, "StatusList2021Credential"},
+		"issuer":       iss.did,
+		"issuanceDate": vc.NewDateTime(statusEpoch),
+		"credentialSubject": map[string]any{
+			"id": list + "#list", "type": "StatusList2021", "statusPurpose": "revocation", "encodedList": b.encode(t, false),
+		},
+	}, false))
+	v := statusVerifier(t, srv.Client(), nil)
+	entry := func(index string) map[string]any {
+		return map[string]any{"id": list + "#" + index, "type": "StatusList2021Entry", "statusPurpose": "revocation",
+			"statusListIndex": index, "statusListCredential": list}
+	}
+	rep := statusCase(t, v, iss, entry("8"))
+	assert.True(t, rep.Verified, rep.Summary())
+	rep = statusCase(t, v, iss, entry("9"))
+	assert.Equal(t, []string{vc.CodeRevoked}, issueCodes(rep.Errors))
 }
 
 func TestStatus1EdTechRevocationList(t *testing.T) {
