@@ -1,0 +1,47 @@
+package jsonobj
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+var validCases = []string{
+	``, ` `, `{}`, ` {} `, `[]`, `[1,2]`, `[1,]`, `[,1]`, `{"a":1}`, `{"a":1,}`, `{"a" 1}`, `{a:1}`, `{"a":1 "b":2}`,
+	`"x"`, `"\u00e9"`, `"\u00g9"`, `"\x"`, `"\/"`, "\"\x01\"", "\"\x7f\xff\"", `"abc`, `"\`, `"\u12"`,
+	`0`, `-0`, `01`, `-`, `1.`, `1.5`, `.5`, `1e5`, `1E+5`, `1e-5`, `1e`, `1e+`, `-1.5e10`, `00`, `1.5.5`,
+	`true`, `tru`, `truex`, `false`, `null`, `nul`, `[true,false,null]`, `{"a":[{"b":{}}]}`, `{} {}`, `{}x`,
+	"\t\n\r {\"a\"\t:\n1}\r\n", "\f{}", "\v{}", "\u00a0{}", `[1 2]`, `{"a":}`, `{"a"}`, `{,}`, `[}`, `{]`,
+}
+
+func TestValidMatchesEncodingJSON(t *testing.T) {
+	for _, c := range validCases {
+		if got, want := valid([]byte(c)), json.Valid([]byte(c)); got != want {
+			t.Errorf("valid(%q) = %v, encoding/json says %v", c, got, want)
+		}
+	}
+	for _, depth := range []int{9999, 10000, 10001} {
+		for _, open := range []string{"[", `{"a":`} {
+			close := "]"
+			if open != "[" {
+				close = "}"
+			}
+			doc := strings.Repeat(open, depth) + "1" + strings.Repeat(close, depth)
+			if got, want := valid([]byte(doc)), json.Valid([]byte(doc)); got != want {
+				t.Errorf("depth %d of %q: valid = %v, encoding/json says %v", depth, open, got, want)
+			}
+		}
+	}
+}
+
+// FuzzValid compares valid with encoding/json's Valid on arbitrary input.
+func FuzzValid(f *testing.F) {
+	for _, c := range validCases {
+		f.Add([]byte(c))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if got, want := valid(data), json.Valid(data); got != want {
+			t.Fatalf("valid(%q) = %v, encoding/json says %v", data, got, want)
+		}
+	})
+}
