@@ -16,6 +16,7 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 
 	"github.com/clrkit/clrkit/did"
+	"github.com/clrkit/clrkit/internal/jsonobj"
 )
 
 // Key sources of a JWTResult besides those of did.Retriever.
@@ -196,16 +197,22 @@ func (v *JWTVerifier) Verify(ctx context.Context, token []byte) (*JWTResult, err
 		return res, fmt.Errorf("%w: typ %q", ErrJWTForm, *h.Typ)
 	case claims["vc"] != nil:
 		res.Form = JWTFormVCClaim
-		var raw struct {
-			VC json.RawMessage `json:"vc"`
-		}
-		if err := json.Unmarshal(payload, &raw); err != nil {
+		// The bytes of the vc claim, by its exact name: the checks above and
+		// below read claims["vc"] (exact names, duplicates refused), and
+		// what the caller reads must be that same claim, never a "VC" or
+		// "Vc" claim that a case-insensitive decoder would pick instead.
+		members, err := jsonobj.Members(payload)
+		if err != nil {
 			return res, fmt.Errorf("%w: %v", ErrMalformedJWT, err)
 		}
-		if cred, _ = claims["vc"].(map[string]any); cred == nil {
+		for _, m := range members {
+			if m.Name == "vc" {
+				res.Credential = bytes.Clone(m.Value)
+			}
+		}
+		if cred, _ = claims["vc"].(map[string]any); cred == nil || res.Credential == nil {
 			return res, fmt.Errorf("%w: the vc claim is not an object", ErrJWTForm)
 		}
-		res.Credential = raw.VC
 	case claims["vp"] != nil:
 		return res, fmt.Errorf("%w: presentations in a vp claim are not supported", ErrJWTForm)
 	case claims["@context"] != nil:

@@ -45,14 +45,27 @@ func (v *Verifier) verifyJWT(ctx context.Context, token []byte, exp Expectations
 	}
 	v.checkStructure(d, r)
 	v.checkSchema(d, r)
-	if err != nil {
+	switch {
+	case err != nil:
 		r.Fail(CheckProof, proofCode(err), "", "%v", err)
-		r.Skip(CheckRefresh, "the proof did not verify")
-	} else {
+	case d.Credential.Issuer.ID != res.Issuer:
+		// The token was verified for res.Issuer; the credential read must
+		// name that same issuer.
+		r.Fail(CheckProof, CodeIssuerBinding, "/issuer", "the token was signed for %s, the credential names %s", res.Issuer, d.Credential.Issuer.ID)
+	case exp.Challenge != "" || exp.Domain != "" || exp.ProofPurpose != "" && exp.ProofPurpose != "assertionMethod":
+		// A credential JWT answers no challenge, names no domain and has no
+		// proof purpose but the issuer's assertion: what is expected of it
+		// cannot hold (a presentation JWT carries nonce and aud).
+		r.Fail(CheckProof, CodeChallenge, "", "a credential JWT cannot meet the expected challenge, domain or proof purpose; present it in a verifiable presentation")
+	default:
 		r.Pass(CheckProof, fmt.Sprintf("%s %s by %s", res.Algorithm, res.Form, res.KeyID))
 		if v.checkTrusted(d.Credential.Issuer.ID, r) {
 			d = v.refresh(ctx, d, exp, r)
 		}
 	}
-	v.checkRest(ctx, d, exp, r)
+	authentic := r.CheckStatus(CheckProof) == StatusPassed
+	if !authentic {
+		r.Skip(CheckRefresh, "the proof did not verify")
+	}
+	v.checkRest(ctx, d, exp, r, authentic)
 }

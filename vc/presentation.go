@@ -68,6 +68,10 @@ func (p *Presentation) Raw() []byte { return p.raw }
 func (v *Verifier) verifyPresentation(ctx context.Context, data []byte, exp Expectations, r *Report) {
 	r.Kind = TypeVerifiablePresentation
 	r.Format = "embedded"
+	if err := jsonobj.Check(data); err != nil {
+		r.Fail(CheckStructure, CodeInvalidValue, pointerOf(err), "%v", err)
+		return
+	}
 	p, err := ParsePresentation(data)
 	if err != nil {
 		r.Fail(CheckStructure, CodeInvalidValue, pointerOf(err), "%v", err)
@@ -89,10 +93,14 @@ func (v *Verifier) verifyPresentation(ctx context.Context, data []byte, exp Expe
 	}
 
 	switch {
-	case len(p.Proof) == 0 && v.opts.AllowUnsignedPresentations:
-		r.Skip(CheckProof, "unsigned presentation (allowed)")
-	case len(p.Proof) == 0:
+	case len(p.Proof) == 0 && (exp.Challenge != "" || exp.Domain != ""):
+		r.Fail(CheckProof, CodeUnsignedPresentation, "/proof", "a challenge or domain is expected and the presentation has no proof")
+	case len(p.Proof) == 0 && !v.opts.AllowUnsignedPresentations:
 		r.Fail(CheckProof, CodeUnsignedPresentation, "/proof", "the presentation has no proof")
+	case len(p.Proof) == 0 && len(p.VerifiableCredential) == 0:
+		r.Fail(CheckProof, CodeUnsignedPresentation, "/proof", "an unsigned presentation without credentials proves nothing")
+	case len(p.Proof) == 0:
+		r.Skip(CheckProof, "unsigned presentation (allowed)")
 	default:
 		v.checkPresentationProof(ctx, data, p, exp, r)
 	}

@@ -211,7 +211,7 @@ func (v *Verifier) checkStatus(ctx context.Context, d *Document, exp Expectation
 		case Type1EdTechRevocationList:
 			v.checkRevocationList(ctx, d, e, path, r)
 		default:
-			v.checkStatusList(ctx, e, path, exp, r)
+			v.checkStatusList(ctx, d, e, path, exp, r)
 		}
 	}
 }

@@ -174,7 +174,7 @@ func (le listEntry) message(status uint64) string {
 }
 
 // checkStatusList checks a BitstringStatusListEntry or StatusList2021Entry.
-func (v *Verifier) checkStatusList(ctx context.Context, e CredentialStatus, path string, exp Expectations, r *Report) {
+func (v *Verifier) checkStatusList(ctx context.Context, d *Document, e CredentialStatus, path string, exp Expectations, r *Report) {
 	kind := bitstringKind
 	if string(e.Type) == TypeStatusList2021Entry {
 		kind = statusList2021Kind
@@ -192,6 +192,13 @@ func (v *Verifier) checkStatusList(ctx context.Context, e CredentialStatus, path
 	if credJSON == nil {
 		r.Fail(CheckStatus, CodeStatusList, path+"/statusListCredential",
 			"the status list credential %s does not verify: %s", le.list, nested.Summary())
+		return
+	}
+	if nested.Issuer != d.Credential.Issuer.ID {
+		// Whoever controls the list's URL must not decide the status of
+		// another issuer's credential.
+		r.Fail(CheckStatus, CodeStatusList, path+"/statusListCredential",
+			"the status list credential %s is issued by %s, not by the credential's issuer %s", le.list, nested.Issuer, d.Credential.Issuer.ID)
 		return
 	}
 	bits, err := v.decodeStatusList(credJSON, kind, le.purpose)

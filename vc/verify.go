@@ -386,18 +386,28 @@ func (v *Verifier) verifyEmbedded(ctx context.Context, data []byte, exp Expectat
 	}
 	v.checkStructure(d, r)
 	v.checkSchema(d, r)
-	if v.checkEmbeddedProof(ctx, d, exp, r) {
+	authentic := v.checkEmbeddedProof(ctx, d, exp, r)
+	if authentic {
 		d = v.refresh(ctx, d, exp, r)
 	} else {
 		r.Skip(CheckRefresh, "the proof did not verify")
 	}
-	v.checkRest(ctx, d, exp, r)
+	v.checkRest(ctx, d, exp, r, authentic)
 }
 
 // checkRest runs the steps after the proof: status, dates, and the
 // extensions' content checks (recipient, endorsements, nested).
-func (v *Verifier) checkRest(ctx context.Context, d *Document, exp Expectations, r *Report) {
-	v.checkStatus(ctx, d, exp, r)
+//
+// A document whose proof did not verify gets the local checks (dates,
+// recipient, and its nested credentials and endorsements, each of which is
+// authenticated by its own proof) but nothing is fetched on its behalf: its
+// status lists are not.
+func (v *Verifier) checkRest(ctx context.Context, d *Document, exp Expectations, r *Report, authentic bool) {
+	if authentic {
+		v.checkStatus(ctx, d, exp, r)
+	} else {
+		r.Skip(CheckStatus, "the proof did not verify: no status list is fetched for it")
+	}
 	v.checkDates(d, exp, r)
 	if exp.Recipient == "" {
 		r.Skip(CheckRecipient, "no recipient expected")
@@ -415,6 +425,18 @@ func (v *Verifier) checkRest(ctx context.Context, d *Document, exp Expectations,
 // readCredential parses the generic view, reporting what makes it
 // unreadable.
 func (v *Verifier) readCredential(data []byte, r *Report) (*Document, bool) {
+	// Duplicate member names anywhere (not only in the members the model
+	// decodes): the proof covers one occurrence and a reader may take the
+	// other.
+	if err := jsonobj.Check(data); err != nil {
+		var je *jsonobj.Error
+		if errors.As(err, &je) && errors.Is(err, jsonobj.ErrDuplicateMember) {
+			r.Fail(CheckStructure, CodeInvalidValue, pointerOf(err), "%v", err)
+		} else {
+			r.Fail(CheckStructure, CodeMalformed, "", "%v", err)
+		}
+		return nil, false
+	}
 	c, err := ParseCredential(data)
 	if err != nil {
 		var je *jsonobj.Error

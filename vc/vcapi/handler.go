@@ -274,6 +274,10 @@ func (h *Handler) verifyCredential(ctx context.Context, w http.ResponseWriter, b
 		writeProblem(w, http.StatusBadRequest, "malformed request", err.Error(), nil)
 		return
 	}
+	if hasType(cred, vc.TypeVerifiablePresentation) {
+		writeProblem(w, http.StatusBadRequest, "malformed request", "a presentation goes to /presentations/verify", nil)
+		return
+	}
 	h.respond(ctx, w, cred, vc.Expectations{Challenge: opts.Challenge, Domain: opts.Domain, ProofPurpose: opts.ExpectedProofPurpose})
 }
 
@@ -318,11 +322,23 @@ func (h *Handler) verifyPresentation(ctx context.Context, w http.ResponseWriter,
 		writeProblem(w, http.StatusBadRequest, "malformed request", err.Error(), nil)
 		return
 	}
+	if !hasType(vp, vc.TypeVerifiablePresentation) {
+		writeJSON(w, http.StatusBadRequest, notAPresentation())
+		return
+	}
 	if p, err := vc.ParsePresentation(vp); err == nil && len(p.Proof) == 0 && (opts.Challenge != "" || opts.Domain != "") {
 		writeJSON(w, http.StatusUnprocessableEntity, unsignedReport(p))
 		return
 	}
 	h.respond(ctx, w, vp, vc.Expectations{Challenge: opts.Challenge, Domain: opts.Domain})
+}
+
+// notAPresentation is the report for a verifiablePresentation whose type
+// lacks VerifiablePresentation.
+func notAPresentation() *vc.Report {
+	r := &vc.Report{Kind: "unknown", Checks: []vc.Check{}, Errors: []vc.Issue{}, Warnings: []vc.Issue{}, Nested: []*vc.Report{}}
+	r.Fail(vc.CheckStructure, vc.CodeType, "/type", "type must include VerifiablePresentation")
+	return r
 }
 
 // unsignedReport is the report for a presentation that has no proof while
@@ -350,4 +366,19 @@ func (h *Handler) respond(ctx context.Context, w http.ResponseWriter, doc []byte
 	default:
 		writeJSON(w, http.StatusUnprocessableEntity, report)
 	}
+}
+
+// hasType reports whether the JSON object doc's type member names t.
+func hasType(doc []byte, t string) bool {
+	members, err := jsonobj.Members(doc)
+	if err != nil {
+		return false
+	}
+	for _, m := range members {
+		if m.Name == "type" {
+			var ts vc.Types
+			return ts.UnmarshalJSON(m.Value) == nil && ts.Has(t)
+		}
+	}
+	return false
 }
