@@ -106,12 +106,19 @@ func TestVerifyRecord(t *testing.T) {
 	assert.Equal(t, vc.StatusPassed, r.CheckStatus(vc.CheckNested))
 	assert.Empty(t, r.Warnings)
 	require.Len(t, r.Nested, 2)
+	for _, n := range r.Nested {
+		assert.Equal(t, vc.StatusPassed, n.CheckStatus(vc.CheckRecipient), "each credential held is about the recipient too")
+	}
 
 	r, err = clrVerifier(t).Verify(context.Background(), doc, vc.Expectations{Recipient: "did:example:other"})
 	require.ErrorIs(t, err, vc.ErrNotVerified)
 	issueOf(t, r.Errors, vc.CodeRecipient)
 	for _, n := range r.Nested {
-		assert.True(t, n.Verified, "the recipient is the record's, not asked of each credential again")
+		// The expected recipient applies to every credential the record
+		// holds: a record about one learner must not vouch for credentials
+		// about another.
+		assert.False(t, n.Verified)
+		issueOf(t, n.Errors, vc.CodeRecipient)
 	}
 }
 

@@ -318,6 +318,9 @@ func (v *Verifier) CheckNested(ctx context.Context, docs [][]byte, paths []strin
 func (v *Verifier) checkEntries(ctx context.Context, entries []nestedEntry, exp Expectations, r *Report) {
 	if len(entries) == 0 {
 		r.Skip(CheckNested, "no credentials inside")
+		if exp.Recipient != "" && r.CheckStatus(CheckRecipient) == "" {
+			r.Fail(CheckRecipient, CodeRecipient, "", "no credential inside to be about %s", exp.Recipient)
+		}
 		return
 	}
 	if len(entries) > v.limits.MaxNested {
@@ -332,7 +335,9 @@ func (v *Verifier) checkEntries(ctx context.Context, entries []nestedEntry, exp 
 			paths = append(paths, e.path)
 		}
 	}
-	verified := v.VerifyNestedAll(ctx, docs, paths, exp)
+	held := exp
+	held.holdsRecipient = true
+	verified := v.VerifyNestedAll(ctx, docs, paths, held)
 	failed := 0
 	for _, e := range entries {
 		var n *Report

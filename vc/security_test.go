@@ -138,3 +138,21 @@ func TestSecurityStatusListByAnotherIssuer(t *testing.T) {
 	e := requireFailed(t, r, err, vc.CodeStatusList)
 	assert.Contains(t, e.Message, "not by the credential's issuer")
 }
+
+// The expected recipient applies to the credentials a presentation holds.
+func TestSecurityPresentationRecipient(t *testing.T) {
+	holder, issuer := testkit.NewKey(t, 5), testkit.NewKey(t, 1)
+	vp := signedPresentation(t, holder, "c", "", signedBadge(t, issuer, "https://example.edu/a/1"))
+	v := newVerifier(t)
+	r, err := v.Verify(context.Background(), vp, vc.Expectations{Challenge: "c", Recipient: "did:example:learner"})
+	requireVerified(t, r, err)
+	require.Len(t, r.Nested, 1)
+	assert.Equal(t, vc.StatusPassed, r.Nested[0].CheckStatus(vc.CheckRecipient))
+	r, err = v.Verify(context.Background(), vp, vc.Expectations{Challenge: "c", Recipient: "did:example:someone-else"})
+	requireFailed(t, r, err, vc.CodeNested)
+	assert.False(t, r.Nested[0].Verified)
+	assert.True(t, r.Nested[0].HasError(vc.CodeRecipient), "%v", r.Nested[0].Errors)
+	empty := signedPresentation(t, holder, "c", "")
+	r, err = v.Verify(context.Background(), empty, vc.Expectations{Challenge: "c", Recipient: "did:example:learner"})
+	requireFailed(t, r, err, vc.CodeRecipient)
+}

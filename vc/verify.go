@@ -132,7 +132,8 @@ type Expectations struct {
 	At time.Time
 	// Recipient, when set, is who the credential must be about: compared
 	// with the subject's id and, by the openbadges checks, with its
-	// identifier entries (plain or hashed).
+	// identifier entries (plain or hashed). It applies to every credential
+	// a CLR or a presentation holds as well (not to endorsements).
 	Recipient string
 	// RecipientType, when set, restricts the identifier entries compared to
 	// those of this identityType (such as emailAddress).
@@ -150,6 +151,9 @@ type Expectations struct {
 	Explain bool
 
 	depth int
+	// holdsRecipient marks the verification of the credentials a CLR or a
+	// presentation holds: the expected recipient applies to them too.
+	holdsRecipient bool
 	// fetched marks the verification of a document the status or refresh
 	// step fetched (and what it contains): its own refresh service is not
 	// followed.
@@ -326,7 +330,10 @@ func (v *Verifier) Verify(ctx context.Context, data []byte, exp Expectations) (*
 // path. Extensions call it.
 func (v *Verifier) VerifyNested(ctx context.Context, data []byte, path string, exp Expectations) *Report {
 	exp.depth++
-	exp.Recipient, exp.RecipientType = "", ""
+	if !exp.holdsRecipient {
+		exp.Recipient, exp.RecipientType = "", ""
+	}
+	exp.holdsRecipient = false
 	exp.Challenge, exp.Domain, exp.ProofPurpose = "", "", ""
 	r := v.verify(ctx, data, exp)
 	r.prefix(path)
