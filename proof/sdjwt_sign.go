@@ -24,8 +24,11 @@ type SDJWTSignOptions struct {
 	// disclosable, as JSON Pointers (RFC 6901) into the credential, such
 	// as "/credentialSubject/firstName" or "/credentialSubject/phones/0".
 	// A pointer may lie inside the value of another one (nested
-	// disclosures). The root and the @context, type, issuer and holder
-	// members of the top level may not be listed.
+	// disclosures). The root may not be listed, nor anything in the
+	// top-level @context, type, issuer, holder, credentialStatus,
+	// validFrom, validUntil, issuanceDate, expirationDate, refreshService,
+	// credentialSchema and termsOfUse members: a holder could withhold
+	// those to escape a check.
 	Disclosable []string
 	// Rand is the randomness of the salts and of ECDSA and RSA-PSS
 	// signatures (default crypto/rand).
@@ -71,7 +74,10 @@ func SignSDJWT(credential []byte, key crypto.Signer, opts SDJWTSignOptions) (str
 		if err != nil {
 			return "", err
 		}
-		if len(toks) == 1 && slices.Contains([]string{"@context", "type", "issuer", "holder"}, toks[0]) {
+		// Members a holder could withhold to escape a check (status,
+		// validity, refresh, schemas) must stay visible, like the ones
+		// that say what the document is.
+		if len(toks) >= 1 && slices.Contains(sdAlwaysVisible, toks[0]) {
 			return "", fmt.Errorf("%w: %q may not be selectively disclosable", ErrMalformedDocument, p)
 		}
 		ptrs = append(ptrs, toks)
@@ -209,3 +215,11 @@ func sdSortDigests(v any) {
 		}
 	}
 }
+
+// sdAlwaysVisible are the top-level members SignSDJWT refuses to make
+// selectively disclosable, nor anything inside them: what the document is
+// (@context, type, issuer, holder) and what a verifier must always check
+// (credentialStatus, validFrom, validUntil, issuanceDate, expirationDate,
+// refreshService, credentialSchema, termsOfUse).
+var sdAlwaysVisible = []string{"@context", "type", "issuer", "holder", "credentialStatus", "validFrom", "validUntil",
+	"issuanceDate", "expirationDate", "refreshService", "credentialSchema", "termsOfUse"}

@@ -175,6 +175,14 @@ func TestSDJWTRejects(t *testing.T) {
 			t.Fatalf("got %v", err)
 		}
 	})
+	t.Run("status and validity stay visible", func(t *testing.T) {
+		// A holder could withhold them to escape the status and date checks.
+		for _, p := range []string{"/credentialStatus", "/credentialStatus/statusListIndex", "/validUntil", "/validFrom", "/refreshService", "/credentialSchema"} {
+			if _, err := SignSDJWT([]byte(cred), signer, SDJWTSignOptions{KeyID: kid, Disclosable: []string{p}}); !errors.Is(err, ErrMalformedDocument) {
+				t.Errorf("%s made disclosable: %v", p, err)
+			}
+		}
+	})
 	t.Run("wrong cty", func(t *testing.T) {
 		hdr := `{"alg":"ES384","cty":"vp","kid":"` + kid + `","typ":"vc+sd-jwt"}`
 		if _, err := v.VerifySDJWT(context.Background(), []byte(sdHandSign(t, signer, hdr, cred)+"~")); !errors.Is(err, ErrJWTForm) {
