@@ -366,22 +366,41 @@ func (v *Verifier) checkEntries(ctx context.Context, entries []nestedEntry, exp 
 // Limits.Concurrency at a time, and returns their reports in order.
 func (v *Verifier) VerifyNestedAll(ctx context.Context, docs [][]byte, paths []string, exp Expectations) []*Report {
 	out := make([]*Report, len(docs))
-	if len(docs) == 1 || v.limits.Concurrency == 1 {
-		for i, d := range docs {
-			out[i] = v.VerifyNested(ctx, d, paths[i], exp)
-		}
-		return out
+	if exp.workers == nil {
+		// The first level that fans out makes the pool every deeper level
+		// shares, so that a presentation of CLRs of credentials still runs
+		// at most Limits.Concurrency verifications at once.
+		exp.workers = make(chan struct{}, v.limits.Concurrency-1)
 	}
-	sem := make(chan struct{}, v.limits.Concurrency)
 	var wg sync.WaitGroup
 	for i, d := range docs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			out[i] = v.VerifyNested(ctx, d, paths[i], exp)
-		}()
+		select {
+		case exp.workers <- struct{}{}:
+			wg.Add(1)
+			go func() {
+				defer func() { <-exp.workers; wg.Done() }()
+				out[i] = v.verifyNestedSafely(ctx, d, paths[i], exp)
+			}()
+		default:
+			// No worker free: verify it here. Never waiting for a worker
+			// is what keeps nested fan-outs from deadlocking.
+			out[i] = v.verifyNestedSafely(ctx, d, paths[i], exp)
+		}
 	}
 	wg.Wait()
 	return out
+}
+
+// verifyNestedSafely is VerifyNested turning a panic (a bug: no input should
+// cause one) into a failed report, so that it cannot take down the caller
+// from a worker goroutine.
+func (v *Verifier) verifyNestedSafely(ctx context.Context, data []byte, path string, exp Expectations) (r *Report) {
+	defer func() {
+		if p := recover(); p != nil {
+			r = newReport()
+			r.Fail(CheckStructure, CodeMalformed, "", "internal error while verifying this document: %v", p)
+			r.prefix(path)
+		}
+	}()
+	return v.VerifyNested(ctx, data, path, exp)
 }

@@ -151,6 +151,9 @@ type Expectations struct {
 	Explain bool
 
 	depth int
+	// workers is the pool of extra goroutines the nested verifications of
+	// one Verify call share (Limits.Concurrency - 1 of them).
+	workers chan struct{}
 	// holdsRecipient marks the verification of the credentials a CLR or a
 	// presentation holds: the expected recipient applies to them too.
 	holdsRecipient bool
