@@ -16,7 +16,7 @@
 //	              [--unsafe-key-from-fragment] FILE
 //	clrkit bake --in IMAGE --credential FILE --out IMAGE
 //	clrkit unbake IMAGE
-//	clrkit serve --addr 127.0.0.1:PORT --key KEYFILE [--tls-self-signed | --tls-cert FILE --tls-key FILE]
+//	clrkit serve --addr 127.0.0.1:PORT --key KEYFILE [--tls-self-signed | --tls-cert FILE --tls-key FILE] [--unsafe-any-address]
 //
 // FILE may be "-" for standard input. Exit status: 0 success, 1 the input was
 // processed and rejected, 2 usage error or unreadable input.

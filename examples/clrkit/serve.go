@@ -24,7 +24,7 @@ import (
 	"github.com/clrkit/clrkit/vc/vcapi"
 )
 
-const serveUsage = "serve --addr 127.0.0.1:PORT --key KEYFILE [--tls-self-signed | --tls-cert FILE --tls-key FILE]"
+const serveUsage = "serve --addr 127.0.0.1:PORT --key KEYFILE [--tls-self-signed | --tls-cert FILE --tls-key FILE] [--unsafe-any-address]"
 
 // runServe serves the VC-API endpoints (issue with the key file's key,
 // verify and verify presentations with the command's verifier) until it is
@@ -36,9 +36,13 @@ func runServe(e *env, args []string) int {
 	selfSigned := fs.Bool("tls-self-signed", false, "serve HTTPS with a certificate generated in memory for the address")
 	certFile := fs.String("tls-cert", "", "serve HTTPS with this certificate (PEM)")
 	keyPEM := fs.String("tls-key", "", "the private key of --tls-cert (PEM)")
+	anyAddr := fs.Bool("unsafe-any-address", false, "listen on a non-loopback address: anyone who reaches it can have credentials signed with the key")
 	rest, err := parseFlags(fs, args)
 	if err != nil || len(rest) != 0 || *addr == "" || *keyFile == "" || (*certFile == "") != (*keyPEM == "") || (*selfSigned && *certFile != "") {
 		return e.fail(exitUsage, "usage: clrkit %s", serveUsage)
+	}
+	if !*anyAddr && !isLoopback(*addr) {
+		return e.fail(exitUsage, "serve: %s is not a loopback address: the issue endpoint signs whatever it is sent, so serve it on 127.0.0.1, [::1] or localhost (or pass --unsafe-any-address behind your own access control)", *addr)
 	}
 	kf, err := did.ReadKeyFile(*keyFile)
 	if err != nil {
@@ -151,4 +155,17 @@ func selfSignedCertificate(addr string) (tls.Certificate, error) {
 		return tls.Certificate{}, err
 	}
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
+}
+
+// isLoopback reports whether addr's host is localhost or a loopback IP.
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

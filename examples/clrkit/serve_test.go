@@ -131,7 +131,9 @@ func TestServeUsage(t *testing.T) {
 		"key without its cert":      {"--addr", "127.0.0.1:0", "--key", key, "--tls-key", "k.pem"},
 		"extra argument":            {"--addr", "127.0.0.1:0", "--key", key, "extra"},
 		"unreadable key file":       {"--addr", "127.0.0.1:0", "--key", "testdata/does-not-exist.json"},
-		"address not listenable":    {"--addr", "256.0.0.1:0", "--key", key},
+		"address not listenable":    {"--addr", "256.0.0.1:0", "--key", key, "--unsafe-any-address"},
+		"non-loopback address":      {"--addr", "0.0.0.0:0", "--key", key},
+		"host name not loopback":    {"--addr", "example.com:0", "--key", key},
 		"certificate files missing": {"--addr", "127.0.0.1:0", "--key", key, "--tls-cert", "testdata/none.pem", "--tls-key", "testdata/none.key"},
 	} {
 		t.Run(name, func(t *testing.T) {
