@@ -43,7 +43,7 @@ func (v *Verifier) verifyJWT(ctx context.Context, token []byte, exp Expectations
 	if !ok {
 		return
 	}
-	v.checkStructure(d, r)
+	v.checkStructure(ctx, d, r)
 	v.checkSchema(d, r)
 	switch {
 	case err != nil:

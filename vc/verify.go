@@ -394,7 +394,7 @@ func (v *Verifier) verifyEmbedded(ctx context.Context, data []byte, exp Expectat
 	if !ok {
 		return
 	}
-	v.checkStructure(d, r)
+	v.checkStructure(ctx, d, r)
 	v.checkSchema(d, r)
 	authentic := v.checkEmbeddedProof(ctx, d, exp, r)
 	if authentic {
@@ -499,7 +499,7 @@ func kindOf(ts Types) string {
 
 // checkStructure is step 1: contexts, type, required members, and the
 // extensions' structural rules.
-func (v *Verifier) checkStructure(d *Document, r *Report) {
+func (v *Verifier) checkStructure(ctx context.Context, d *Document, r *Report) {
 	c := d.Credential
 	before := len(r.Errors)
 	switch c.Version() {
@@ -521,7 +521,7 @@ func (v *Verifier) checkStructure(d *Document, r *Report) {
 			r.AddError(CodeContext, "/@context/"+strconv.Itoa(i), "@context entry %q is not a URL", cx.URL)
 			continue
 		}
-		if _, err := v.loader.LoadDocument(context.Background(), cx.URL); err != nil {
+		if _, err := v.loader.LoadDocument(ctx, cx.URL); err != nil {
 			r.AddError(CodeContext, "/@context/"+strconv.Itoa(i), "@context entry %s is not a known context (nothing is fetched)", cx.URL)
 		}
 	}
@@ -727,6 +727,8 @@ func proofCode(err error) string {
 	switch {
 	case errors.Is(err, proof.ErrNoProof):
 		return CodeNoProof
+	case errors.Is(err, proof.ErrMalformedDocument):
+		return CodeMalformed
 	case errors.Is(err, proof.ErrSignature), errors.Is(err, proof.ErrJWTSignature):
 		return CodeProof
 	case errors.Is(err, proof.ErrMalformedProof), errors.Is(err, proof.ErrPreviousProof):
