@@ -1,6 +1,7 @@
 package clr
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -271,7 +272,11 @@ func (b *Builder) Build() (*ClrCredential, error) {
 		ps.Add("issuer", vc.ErrRequired)
 	} else {
 		ps.Add("issuer.id", vc.CheckURI(b.issuer.ID))
-		c.Issuer = *b.issuer
+		issuer, err := deepCopy(b.issuer)
+		ps.Add("issuer", err)
+		if issuer != nil {
+			c.Issuer = *issuer
+		}
 	}
 	if len(c.Name) == 0 || c.Name.String() == "" {
 		ps.Add("name", vc.ErrRequired)
@@ -282,7 +287,11 @@ func (b *Builder) Build() (*ClrCredential, error) {
 	if len(c.CredentialSubject.VerifiableCredential) == 0 {
 		ps.Add("credentialSubject.verifiableCredential", fmt.Errorf("%w: at least one signed credential", vc.ErrRequired))
 	}
-	c.CredentialSubject.Achievement = slices.Clone(b.achievements)
+	achievements, err := deepCopy(&b.achievements)
+	ps.Add("credentialSubject.achievement", err)
+	if achievements != nil {
+		c.CredentialSubject.Achievement = *achievements
+	}
 	known := map[string]bool{}
 	for _, a := range b.achievements {
 		known[a.ID] = true
@@ -305,7 +314,11 @@ func (b *Builder) Build() (*ClrCredential, error) {
 		ps.Add("id", err)
 		c.ID = id
 	}
-	from := b.clock()
+	clock := b.clock
+	if clock == nil {
+		clock = time.Now
+	}
+	from := clock()
 	if b.validFrom != nil {
 		from = *b.validFrom
 	}
@@ -342,6 +355,10 @@ func (b *Builder) Build() (*ClrCredential, error) {
 	if c.Partial != nil {
 		p := *c.Partial
 		c.Partial = &p
+	}
+	if c.Image != nil {
+		img := *c.Image
+		c.Image = &img
 	}
 	return &c, nil
 }
@@ -390,4 +407,18 @@ func needsOBExtensions(c *ClrCredential) bool {
 		}
 	}
 	return false
+}
+
+// deepCopy returns a copy of *v that shares nothing with it, through the
+// model's own JSON encoding (which keeps every member).
+func deepCopy[T any](v *T) (*T, error) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var out T
+	if err := json.Unmarshal(data, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }

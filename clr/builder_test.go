@@ -252,3 +252,26 @@ func TestBuilderContextsAndExtras(t *testing.T) {
 	assert.True(t, *c1.Partial)
 	assert.Equal(t, byte('{'), c1.CredentialSubject.VerifiableCredential[0].JSON[0])
 }
+
+// TestBuilderZeroValue: a Builder not made by NewCredential reports what
+// is missing instead of panicking.
+func TestBuilderZeroValue(t *testing.T) {
+	_, err := new(clr.Builder).Build()
+	var be *vc.BuildError
+	require.ErrorAs(t, err, &be)
+	assert.Equal(t, "issuer", be.Problems[0].Property)
+}
+
+// TestBuilderDetachesIssuer: changing the issuer profile after Build does
+// not change the record.
+func TestBuilderDetachesIssuer(t *testing.T) {
+	iss := newTestIssuer(t, 4)
+	profile := &openbadges.Profile{ID: iss.did, Type: vc.Types{openbadges.TypeProfile}, Name: vc.Text("Example University")}
+	c, err := clr.NewCredential(profile).Name("R").Learner("did:example:l").
+		AddCredential(badge(t, iss, "https://example.edu/a", "A")).Build()
+	require.NoError(t, err)
+	profile.Type[0] = "Changed"
+	profile.Name[0].Value = "Changed"
+	assert.Equal(t, vc.Types{openbadges.TypeProfile}, c.Issuer.Type)
+	assert.Equal(t, "Example University", c.Issuer.Name.String())
+}
