@@ -156,3 +156,18 @@ func TestSecurityPresentationRecipient(t *testing.T) {
 	r, err = v.Verify(context.Background(), empty, vc.Expectations{Challenge: "c", Recipient: "did:example:learner"})
 	requireFailed(t, r, err, vc.CodeRecipient)
 }
+
+// A credential with more credentialStatus entries than the limit fails
+// without a fetch.
+func TestSecurityStatusEntriesLimit(t *testing.T) {
+	s := newDocServer(t)
+	iss := newStatusIssuer(t, 9)
+	var entries []any
+	for i := range 9 {
+		entries = append(entries, bitstringEntry(fmt.Sprintf("%s/l/%d", s.URL, i), "revocation", "1"))
+	}
+	cred := iss.credential(t, "urn:uuid:1", statusEpoch, map[string]any{"credentialStatus": entries})
+	r, err := statusVerifier(t, s.Client(), nil).Verify(context.Background(), cred, vc.Expectations{})
+	requireFailed(t, r, err, vc.CodeLimit)
+	assert.Zero(t, s.total.Load())
+}

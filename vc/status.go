@@ -192,6 +192,10 @@ func (v *Verifier) checkStatus(ctx context.Context, d *Document, exp Expectation
 		r.Skip(CheckStatus, "no credentialStatus")
 		return
 	}
+	if len(entries) > v.limits.MaxStatusEntries {
+		r.Fail(CheckStatus, CodeLimit, "/credentialStatus", "%d credentialStatus entries, over the limit of %d", len(entries), v.limits.MaxStatusEntries)
+		return
+	}
 	array := len(entries) == 1 && memberIsArray(d.JSON, "credentialStatus")
 	for i, e := range entries {
 		path := statusPath(i, len(entries), array)

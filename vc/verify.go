@@ -56,6 +56,9 @@ type Limits struct {
 	// Concurrency bounds how many nested credentials are verified at once
 	// (default GOMAXPROCS).
 	Concurrency int
+	// MaxStatusEntries bounds the credentialStatus entries of one credential
+	// (default 8): each may mean a fetch and a list to decode.
+	MaxStatusEntries int
 }
 
 func (l Limits) withDefaults() Limits {
@@ -73,6 +76,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.Concurrency <= 0 {
 		l.Concurrency = runtime.GOMAXPROCS(0)
+	}
+	if l.MaxStatusEntries <= 0 {
+		l.MaxStatusEntries = 8
 	}
 	return l
 }
