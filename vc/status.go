@@ -59,7 +59,7 @@ const (
 const (
 	fetchTimeout      = 15 * time.Second
 	fetchMaxRedirects = 3
-	fetchCacheSize    = 256
+	fetchCacheSize    = 64 // at most 64 × MaxStatusListBytes held
 	fetchDefaultTTL   = 5 * time.Minute
 	fetchMaxTTL       = 24 * time.Hour
 )

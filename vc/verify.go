@@ -51,7 +51,8 @@ type Limits struct {
 	// (default 1000).
 	MaxNested int
 	// MaxStatusListBytes bounds a fetched status list or refreshed
-	// credential, and a status list once decompressed (default 16 MiB).
+	// credential, and a status list once decompressed (default 4 MiB: 32
+	// million one-bit entries).
 	MaxStatusListBytes int64
 	// Concurrency bounds how many nested credentials are verified at once
 	// (default GOMAXPROCS).
@@ -72,7 +73,7 @@ func (l Limits) withDefaults() Limits {
 		l.MaxNested = 1000
 	}
 	if l.MaxStatusListBytes <= 0 {
-		l.MaxStatusListBytes = 16 << 20
+		l.MaxStatusListBytes = 4 << 20
 	}
 	if l.Concurrency <= 0 {
 		l.Concurrency = runtime.GOMAXPROCS(0)
