@@ -360,3 +360,15 @@ func TestRawIsACopy(t *testing.T) {
 		t.Error("built credential has Raw")
 	}
 }
+
+// TestParseDeepNesting: a profile nested thousands of levels deep through
+// parentOrg (which once took tens of seconds to parse, each level checking
+// all below it again) is refused at once as too deep.
+func TestParseDeepNesting(t *testing.T) {
+	const depth = 5000
+	issuer := strings.Repeat(`{"id":"https://example.edu/o","type":"Profile","parentOrg":`, depth) + `"https://example.edu/root"` + strings.Repeat(`}`, depth)
+	doc := `{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential","OpenBadgeCredential"],"issuer":` + issuer + `}`
+	if _, err := openbadges.Parse([]byte(doc)); !errors.Is(err, jsonobj.ErrTooDeep) {
+		t.Fatalf("got %v, want ErrTooDeep", err)
+	}
+}

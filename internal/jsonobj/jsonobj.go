@@ -202,8 +202,8 @@ func Members(data []byte) ([]Member, error) {
 	if len(data) == 0 || data[0] != '{' {
 		return nil, &Error{Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(data))}
 	}
-	if !valid(data) {
-		return nil, &Error{Err: syntaxError(data)}
+	if !validDepth(data, MaxDepth) {
+		return nil, &Error{Err: invalidOrDeep(data)}
 	}
 	return splitMembers(data)
 }
@@ -245,8 +245,8 @@ func splitMembers(data []byte) ([]Member, error) {
 // still obey the rule every decoded object does.
 func Check(data []byte) error {
 	data = trimSpace(data)
-	if !valid(data) {
-		return &Error{Err: syntaxError(data)}
+	if !validDepth(data, MaxDepth) {
+		return &Error{Err: invalidOrDeep(data)}
 	}
 	return checkValue(data)
 }
@@ -338,8 +338,8 @@ func Elements(data []byte) ([]json.RawMessage, error) {
 	if len(data) == 0 || data[0] != '[' {
 		return nil, &Error{Err: fmt.Errorf("expected an array, got %s", jsonKind(data))}
 	}
-	if !valid(data) {
-		return nil, &Error{Err: syntaxError(data)}
+	if !validDepth(data, MaxDepth) {
+		return nil, &Error{Err: invalidOrDeep(data)}
 	}
 	return splitElements(data), nil
 }
@@ -385,6 +385,22 @@ func isDuplicate(out []Member, seen *map[string]struct{}, name string) bool {
 	}
 	(*seen)[name] = struct{}{}
 	return false
+}
+
+// MaxDepth is how deeply the objects and arrays of a document may nest.
+// Every level of the model checks the JSON below it again, so the depth
+// bounds the work of parsing (real credentials nest about a dozen levels).
+const MaxDepth = 64
+
+// ErrTooDeep: a document nests deeper than MaxDepth.
+var ErrTooDeep = fmt.Errorf("nested more than %d levels deep", MaxDepth)
+
+// invalidOrDeep describes why validDepth refused data.
+func invalidOrDeep(data []byte) error {
+	if valid(data) {
+		return ErrTooDeep
+	}
+	return syntaxError(data)
 }
 
 // syntaxError describes why data (which valid refused) is not JSON.

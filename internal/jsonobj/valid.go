@@ -6,8 +6,11 @@ package jsonobj
 // strings; at most 10,000 levels of nesting), several times faster: every
 // model object is checked before it is split into members. FuzzValid
 // compares the two.
-func valid(data []byte) bool {
-	v := validator{data: data}
+func valid(data []byte) bool { return validDepth(data, maxNesting) }
+
+// validDepth is valid with at most maxDepth levels of nesting.
+func validDepth(data []byte, maxDepth int) bool {
+	v := validator{data: data, max: maxDepth}
 	v.space()
 	if !v.value(0) {
 		return false
@@ -22,6 +25,7 @@ const maxNesting = 10000
 type validator struct {
 	data []byte
 	i    int
+	max  int
 }
 
 func (v *validator) space() {
@@ -67,7 +71,7 @@ func (v *validator) literal(lit string) bool {
 }
 
 func (v *validator) object(depth int) bool {
-	if depth > maxNesting {
+	if depth > v.max {
 		return false
 	}
 	v.i++ // '{'
@@ -107,7 +111,7 @@ func (v *validator) object(depth int) bool {
 }
 
 func (v *validator) array(depth int) bool {
-	if depth > maxNesting {
+	if depth > v.max {
 		return false
 	}
 	v.i++ // '['

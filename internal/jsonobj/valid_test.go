@@ -2,6 +2,7 @@ package jsonobj
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -44,4 +45,26 @@ func FuzzValid(f *testing.F) {
 			t.Fatalf("valid(%q) = %v, encoding/json says %v", data, got, want)
 		}
 	})
+}
+
+// TestMaxDepth: Members refuses a document nested deeper than MaxDepth
+// (every model level checks what is below it again, so depth bounds the
+// work), naming the reason, and accepts one at the limit.
+func TestMaxDepth(t *testing.T) {
+	doc := func(depth int) []byte {
+		return []byte(strings.Repeat(`{"a":`, depth-1) + `{}` + strings.Repeat(`}`, depth-1))
+	}
+	if _, err := Members(doc(MaxDepth)); err != nil {
+		t.Fatalf("depth %d: %v", MaxDepth, err)
+	}
+	_, err := Members(doc(MaxDepth + 1))
+	if !errors.Is(err, ErrTooDeep) {
+		t.Fatalf("depth %d: got %v, want ErrTooDeep", MaxDepth+1, err)
+	}
+	if err := Check(doc(MaxDepth + 1)); !errors.Is(err, ErrTooDeep) {
+		t.Fatalf("Check at depth %d: got %v", MaxDepth+1, err)
+	}
+	if _, err := Members([]byte(`{"a":[` + strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth) + `]}`)); !errors.Is(err, ErrTooDeep) {
+		t.Fatalf("deep array: got %v", err)
+	}
 }
