@@ -2,6 +2,7 @@ package openbadges
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"reflect"
 
@@ -398,8 +399,21 @@ func (c *EndorsementCredential) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes the credential from its fields.
-func (c EndorsementCredential) MarshalJSON() ([]byte, error) { return jsonobj.Marshal(&c) }
+// MarshalJSON writes an endorsement parsed from JSON as those bytes
+// (compacted): it is a third party's signed credential, whose proof covers
+// them (a JCS-based proof covers the exact members and values). A built
+// endorsement, which has no such bytes, is encoded from its fields. To
+// change a parsed endorsement, build a new one.
+func (c EndorsementCredential) MarshalJSON() ([]byte, error) {
+	if c.raw != nil {
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, c.raw); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	}
+	return jsonobj.Marshal(&c)
+}
 
 // Raw returns the exact bytes the credential was parsed from, or nil.
 func (c *EndorsementCredential) Raw() []byte { return c.raw }
