@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/clrkit/clrkit/openbadges"
@@ -88,6 +90,11 @@ func (b *Builder) LearnerIdentity(id openbadges.IdentityObject) *Builder {
 	if !id.IdentityType.Valid() {
 		b.problems.Add(fmt.Sprintf("credentialSubject.identifier[%d].identityType", i), fmt.Errorf("%w: %q", vc.ErrBadValue, id.IdentityType))
 	}
+	if id.Hashed && id.IdentityHash != "" {
+		if _, err := id.Matches(""); err != nil {
+			b.problems.Add(fmt.Sprintf("credentialSubject.identifier[%d].identityHash", i), err)
+		}
+	}
 	b.c.CredentialSubject.Identifier = append(b.c.CredentialSubject.Identifier, id)
 	return b
 }
@@ -147,11 +154,32 @@ func (b *Builder) AddJWT(compact string) *Builder {
 // nested credential asserts (a degree in progress, say) or one inside a
 // VC-JWT. An achievement with the id of one already listed replaces it.
 func (b *Builder) Achievement(a *openbadges.Achievement) *Builder {
+	prop := fmt.Sprintf("credentialSubject.achievement[%d]", len(b.achievements))
 	if a == nil {
-		b.problems.Add("credentialSubject.achievement", vc.ErrRequired)
+		b.problems.Add(prop, vc.ErrRequired)
 		return b
 	}
-	b.addAchievement(*a)
+	c := *a
+	if len(c.Type) == 0 {
+		c.Type = vc.Types{openbadges.TypeAchievement}
+	}
+	b.problems.Add(prop+".id", vc.CheckURI(c.ID))
+	if !c.Type.Has(openbadges.TypeAchievement) {
+		b.problems.Add(prop+".type", fmt.Errorf("%w: must include Achievement", vc.ErrBadValue))
+	}
+	if c.Name.String() == "" {
+		b.problems.Add(prop+".name", vc.ErrRequired)
+	}
+	if c.Description.String() == "" {
+		b.problems.Add(prop+".description", vc.ErrRequired)
+	}
+	if c.Criteria == nil || c.Criteria.ID == "" && c.Criteria.Narrative == "" {
+		b.problems.Add(prop+".criteria", fmt.Errorf("%w: an id or a narrative", vc.ErrRequired))
+	}
+	if c.AchievementType != "" && !c.AchievementType.Valid() {
+		b.problems.Add(prop+".achievementType", fmt.Errorf("%w: %q", vc.ErrBadValue, c.AchievementType))
+	}
+	b.addAchievement(c)
 	return b
 }
 
@@ -184,18 +212,21 @@ func (b *Builder) Associate(sourceID string, t AssociationType, targetID string)
 
 // ValidFrom sets the start of validity. Without it Build uses the clock.
 func (b *Builder) ValidFrom(t time.Time) *Builder {
+	b.problems.Add("validFrom", checkYear(t))
 	b.validFrom = &t
 	return b
 }
 
 // ValidUntil sets the end of validity.
 func (b *Builder) ValidUntil(t time.Time) *Builder {
+	b.problems.Add("validUntil", checkYear(t))
 	b.validUntil = &t
 	return b
 }
 
 // AwardedDate sets when the record was awarded.
 func (b *Builder) AwardedDate(t time.Time) *Builder {
+	b.problems.Add("awardedDate", checkYear(t))
 	b.c.AwardedDate = vc.NewDateTime(t)
 	return b
 }
@@ -213,7 +244,7 @@ func (b *Builder) CredentialStatus(s vc.CredentialStatus) *Builder {
 	if s.Type == "" {
 		b.problems.Add("credentialStatus.type", vc.ErrRequired)
 	}
-	b.c.CredentialStatus = append(b.c.CredentialStatus, s)
+	b.c.CredentialStatus = vc.Compacted[vc.CredentialStatus]{s} // the CLR model allows one
 	return b
 }
 
@@ -239,8 +270,47 @@ func (b *Builder) Context(urls ...string) *Builder {
 // Extension sets a member the model does not declare. Its term must be
 // defined by one of the contexts, or signing (JSON-LD safe mode) fails.
 func (b *Builder) Extension(name string, value any) *Builder {
+	if name == "" || strings.HasPrefix(name, "@") || declaredMember(name) {
+		b.problems.Add(name, fmt.Errorf("%w: %q is not an extension member name (empty, a keyword, or a member the model declares)", vc.ErrBadValue, name))
+		return b
+	}
 	b.problems.Add(name, b.c.Extensions.Set(name, value))
 	return b
+}
+
+// declared reports whether name is a member ClrCredential declares (its
+// json tags, those of the embedded vc.Core included), which Extension may
+// not set.
+func declaredMember(name string) bool {
+	var walk func(t reflect.Type) bool
+	walk = func(t reflect.Type) bool {
+		for i := range t.NumField() {
+			f := t.Field(i)
+			tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			switch {
+			case f.Anonymous && tag == "" && f.Type.Kind() == reflect.Struct:
+				if walk(f.Type) {
+					return true
+				}
+			case tag == name:
+				return true
+			}
+		}
+		return false
+	}
+	return walk(reflect.TypeFor[ClrCredential]())
+}
+
+// checkYear refuses the zero time (a date never set) and times an XML
+// Schema dateTimeStamp cannot hold as written (years outside 1 to 9999).
+func checkYear(t time.Time) error {
+	if t.IsZero() {
+		return fmt.Errorf("%w: the zero time", vc.ErrBadValue)
+	}
+	if y := t.UTC().Year(); y < 1 || y > 9999 {
+		return fmt.Errorf("%w: year %d", vc.ErrBadValue, y)
+	}
+	return nil
 }
 
 // Clock sets the source of the current time (validFrom by default).
@@ -276,6 +346,12 @@ func (b *Builder) Build() (*ClrCredential, error) {
 		ps.Add("issuer", err)
 		if issuer != nil {
 			c.Issuer = *issuer
+			switch {
+			case len(c.Issuer.Type) == 0:
+				c.Issuer.Type = vc.Types{openbadges.TypeProfile}
+			case !c.Issuer.Type.Has(openbadges.TypeProfile):
+				ps.Add("issuer.type", fmt.Errorf("%w: must include Profile", vc.ErrBadValue))
+			}
 		}
 	}
 	if len(c.Name) == 0 || c.Name.String() == "" {

@@ -275,3 +275,53 @@ func TestBuilderDetachesIssuer(t *testing.T) {
 	assert.Equal(t, vc.Types{openbadges.TypeProfile}, c.Issuer.Type)
 	assert.Equal(t, "Example University", c.Issuer.Name.String())
 }
+
+// TestBuilderChecksInputs: what the builder is given is checked and
+// normalized, so that Build succeeds only on a record the schema accepts
+// and that marshals.
+func TestBuilderChecksInputs(t *testing.T) {
+	iss := newTestIssuer(t, 5)
+	signed := badge(t, iss, "https://example.edu/a", "A")
+	base := func() *clr.Builder {
+		return clr.NewCredential(&openbadges.Profile{ID: iss.did}).Name("R").Learner("did:example:l").AddCredential(signed).
+			Clock(func() time.Time { return fixedTime })
+	}
+	problems := func(b *clr.Builder) []string {
+		_, err := b.Build()
+		var be *vc.BuildError
+		if !errors.As(err, &be) {
+			return nil
+		}
+		var out []string
+		for _, p := range be.Problems {
+			out = append(out, p.Property)
+		}
+		return out
+	}
+
+	// An issuer without a type gets "Profile", and the record passes the schema.
+	c, err := base().Build()
+	require.NoError(t, err)
+	assert.Equal(t, vc.Types{openbadges.TypeProfile}, c.Issuer.Type)
+	out, err := json.Marshal(c)
+	require.NoError(t, err)
+	rep, err := schema.Validate(out, schema.Options{})
+	require.NoError(t, err)
+	assert.True(t, rep.Valid, "%v", rep)
+
+	assert.Equal(t, []string{"name"}, problems(base().Extension("name", "x")))
+	assert.Equal(t, []string{"@id"}, problems(base().Extension("@id", "x")))
+	assert.Equal(t, []string{"validFrom"}, problems(base().ValidFrom(time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC))))
+	assert.Equal(t, []string{"awardedDate"}, problems(base().AwardedDate(time.Time{})))
+	assert.Equal(t, []string{"credentialSubject.identifier[0].identityHash"}, problems(base().LearnerIdentity(
+		openbadges.IdentityObject{Hashed: true, IdentityType: openbadges.IdentifierEmailAddress, IdentityHash: "sha256$nothex"})))
+	assert.ElementsMatch(t, []string{"credentialSubject.achievement[1].name", "credentialSubject.achievement[1].description",
+		"credentialSubject.achievement[1].criteria"}, problems(base().Achievement(&openbadges.Achievement{ID: "https://example.edu/b"})))
+
+	// Two status calls keep the last: the CLR model allows one.
+	c, err = base().CredentialStatus(vc.CredentialStatus{ID: "https://example.edu/s/1", Type: "1EdTechRevocationList"}).
+		CredentialStatus(vc.CredentialStatus{ID: "https://example.edu/s/2", Type: "1EdTechRevocationList"}).Build()
+	require.NoError(t, err)
+	require.Len(t, c.CredentialStatus, 1)
+	assert.Equal(t, "https://example.edu/s/2", c.CredentialStatus[0].ID)
+}
