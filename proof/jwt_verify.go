@@ -105,7 +105,10 @@ type JWTResult struct {
 	// Enveloped are the compact JWTs of the EnvelopedVerifiableCredential
 	// entries of a vp+jwt presentation, for the caller to verify in turn.
 	Enveloped []string `json:"enveloped,omitempty"`
-	Verified  bool     `json:"verified"`
+	// UndisclosedMembers counts, for an SD-JWT, the selectively
+	// disclosable top-level members the holder did not disclose.
+	UndisclosedMembers int  `json:"undisclosedMembers,omitempty"`
+	Verified           bool `json:"verified"`
 }
 
 // jwtHeader is the protected header as sent.

@@ -104,6 +104,19 @@ func (v *JWTVerifier) VerifySDJWT(ctx context.Context, token []byte) (*JWTResult
 	if err != nil {
 		return res, err
 	}
+	// Top-level members the holder did not disclose: a verifier may need to
+	// know that something (a credentialStatus, a validUntil) was withheld.
+	disclosed := map[string]bool{}
+	for _, d := range discs {
+		disclosed[sdDigest(d)] = true
+	}
+	if list, ok := signed["_sd"].([]any); ok {
+		for _, d := range list {
+			if s, _ := d.(string); !disclosed[s] {
+				res.UndisclosedMembers++
+			}
+		}
+	}
 	for _, c := range []string{"vc", "vp"} {
 		if _, ok := claims[c]; ok {
 			return res, fmt.Errorf("%w: a %s claim in a %s token", ErrJWTForm, c, *h.Typ)

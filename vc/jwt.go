@@ -52,6 +52,10 @@ func (v *Verifier) verifyJWT(ctx context.Context, token []byte, exp Expectations
 		// The token was verified for res.Issuer; the credential read must
 		// name that same issuer.
 		r.Fail(CheckProof, CodeIssuerBinding, "/issuer", "the token was signed for %s, the credential names %s", res.Issuer, d.Credential.Issuer.ID)
+	case res.UndisclosedMembers > 0 && (len(d.Credential.CredentialStatus) == 0 || d.Credential.ValidUntil == "" && d.Credential.ExpirationDate == ""):
+		// A withheld top-level member could be the credentialStatus or the
+		// end of validity, which would escape the status or date check.
+		r.Fail(CheckProof, CodeJWT, "", "the SD-JWT withholds %d top-level member(s) and discloses no credentialStatus or no end of validity: either could be among them", res.UndisclosedMembers)
 	case exp.Challenge != "" || exp.Domain != "" || exp.ProofPurpose != "" && exp.ProofPurpose != "assertionMethod":
 		// A credential JWT answers no challenge, names no domain and has no
 		// proof purpose but the issuer's assertion: what is expected of it

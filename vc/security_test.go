@@ -171,3 +171,42 @@ func TestSecurityStatusEntriesLimit(t *testing.T) {
 	requireFailed(t, r, err, vc.CodeLimit)
 	assert.Zero(t, s.total.Load())
 }
+
+// An SD-JWT whose holder withholds a top-level member, while the disclosed
+// credential shows no credentialStatus or no end of validity, fails: the
+// withheld member could be either. Withholding a member of the subject is
+// fine.
+func TestSecuritySDJWTWithheldTopLevel(t *testing.T) {
+	iss := newStatusIssuer(t, 9)
+	doc := mutate(t, iss.credential(t, "urn:uuid:1", statusEpoch, map[string]any{
+		"name":              "A credential",
+		"credentialSubject": map[string]any{"id": "did:example:learner", "https://example.org/secret": "x"},
+	}), func(m map[string]any) { delete(m, "proof") })
+	tok, err := proof.SignSDJWT(doc, iss.key, proof.SDJWTSignOptions{KeyID: iss.vm, Disclosable: []string{"/name", "/credentialSubject/https:~1~1example.org~1secret"}})
+	require.NoError(t, err)
+	v := statusVerifier(t, nil, nil)
+	r, err := v.Verify(context.Background(), []byte(tok), vc.Expectations{})
+	requireVerified(t, r, err)
+
+	parts := strings.Split(tok, "~")
+	jwt, discs := parts[0], parts[1:len(parts)-1]
+	require.Len(t, discs, 2)
+	// Withhold each disclosure in turn: withholding the top-level name
+	// fails, withholding the subject's member does not.
+	for i, withheld := range discs {
+		kept := discs[1-i]
+		r, err := v.Verify(context.Background(), []byte(jwt+"~"+kept+"~"), vc.Expectations{})
+		if strings.Contains(decodeDisclosure(t, withheld), `"name"`) {
+			requireFailed(t, r, err, vc.CodeJWT)
+		} else {
+			requireVerified(t, r, err)
+		}
+	}
+}
+
+// decodeDisclosure returns the JSON of an SD-JWT disclosure.
+func decodeDisclosure(t testing.TB, d string) string {
+	b, err := base64.RawURLEncoding.DecodeString(d)
+	require.NoError(t, err)
+	return string(b)
+}
