@@ -16,8 +16,10 @@ type Problem struct {
 	Err      error
 }
 
+// Error renders the problem as "property: cause".
 func (p Problem) Error() string { return p.Property + ": " + p.Err.Error() }
 
+// Unwrap returns the cause.
 func (p Problem) Unwrap() error { return p.Err }
 
 // BuildError lists every problem a builder found, so that a caller can fix
@@ -28,6 +30,7 @@ type BuildError struct {
 	Problems []Problem
 }
 
+// Error lists the class and every problem on one line.
 func (e *BuildError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %d problem", e.Class, len(e.Problems))

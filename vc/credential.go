@@ -30,6 +30,7 @@ const (
 	Version2               // VC Data Model 2.0: validFrom, validUntil
 )
 
+// String names the version ("VCDM 1.1", "VCDM 2.0").
 func (v Version) String() string {
 	switch v {
 	case Version1:

@@ -41,6 +41,7 @@ type Error struct {
 	Err error
 }
 
+// Error renders the error as "path: cause".
 func (e *Error) Error() string {
 	if e.Path == "" {
 		return e.Err.Error()
@@ -48,6 +49,7 @@ func (e *Error) Error() string {
 	return e.Path + ": " + e.Err.Error()
 }
 
+// Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
 
 // Sentinel causes.
