@@ -98,12 +98,29 @@ func printUsage(w io.Writer) {
 	}
 }
 
-// readInput reads FILE, or standard input for "-".
+// maxInput bounds what a command reads from FILE or standard input.
+const maxInput = 64 << 20
+
+// readInput reads FILE, or standard input for "-", refusing more than
+// maxInput bytes.
 func (e *env) readInput(name string) ([]byte, error) {
-	if name == "-" {
-		return io.ReadAll(e.stdin)
+	r := e.stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
 	}
-	return os.ReadFile(name)
+	data, err := io.ReadAll(io.LimitReader(r, maxInput+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxInput {
+		return nil, fmt.Errorf("%s: more than %d bytes", name, maxInput)
+	}
+	return data, nil
 }
 
 // fail prints a one-line error and returns code.
