@@ -82,5 +82,8 @@ func (v *Verifier) refresh(ctx context.Context, d *Document, exp Expectations, r
 	r.Warn(CheckRefresh, CodeRefreshed, path, "replaced by the refreshed credential from %s (valid from %s, was %s): %s",
 		service, fresh.ValidFrom, old.ValidFrom, nested.Summary())
 	r.Kind, r.ID, r.Issuer = kindOf(c.Type), c.ID, c.Issuer.ID
-	return &Document{JSON: credJSON, Credential: c, Format: d.Format}
+	if nested.Format != "" {
+		r.Format = nested.Format
+	}
+	return &Document{JSON: credJSON, Credential: c, Format: r.Format}
 }
