@@ -1,22 +1,3 @@
-// Package jsonobj decodes and encodes the JSON objects of the credential data
-// model (packages vc, openbadges and clr) with the rules those packages
-// promise and encoding/json does not keep by itself:
-//
-//   - member names match exactly (encoding/json folds case, so "ID" would
-//     fill an `json:"id"` field);
-//   - a member name that occurs twice in one object is an error, because
-//     JSON parsers disagree on which occurrence wins and a signature must not
-//     cover a value the model does not show;
-//   - members the struct does not declare are kept, byte for byte, in its
-//     extension map and written back;
-//   - errors name the member path where decoding failed.
-//
-// A model struct declares its members as exported fields with a json tag
-// (the name, ",omitempty" for optional ones, and ",last" for members written
-// after the extensions, such as proof), may embed structs whose
-// fields are flattened into it, and has at most one field of a map type with
-// string keys and json.RawMessage values tagged `json:"-"`: the extension
-// map. Field types decode through their own UnmarshalJSON when they have one.
 package jsonobj
 
 import (
@@ -196,9 +177,10 @@ func collect(t reflect.Type, prefix []int, si *structInfo) {
 // Members reads a JSON object into its members in document order, refusing
 // duplicate names. Each value is the exact bytes of the member's value.
 //
-// The object is validated (as json.Valid would) and then split by a small scanner
-// that relies on that validation; this is several times faster than
-// json.Decoder's Token, which allocates for every token.
+// The object is validated (by valid.go's validator, with at most MaxDepth
+// levels of nesting) and then split by a small scanner that relies on that
+// validation; this is several times faster than json.Decoder's Token, which
+// allocates for every token.
 func Members(data []byte) ([]Member, error) {
 	data = trimSpace(data)
 	if len(data) == 0 || data[0] != '{' {
@@ -409,7 +391,7 @@ func invalidOrDeep(data []byte) error {
 func syntaxError(data []byte) error {
 	var v json.RawMessage
 	err := json.Unmarshal(data, &v)
-	if err == nil { // not reached: json.Valid and Unmarshal agree
+	if err == nil { // not reached: valid and json.Unmarshal agree (FuzzValid)
 		err = errors.New("invalid JSON")
 	}
 	return describe(err)

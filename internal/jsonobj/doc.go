@@ -1,0 +1,27 @@
+// Package jsonobj decodes and encodes the JSON objects of the credential data
+// model (packages vc, openbadges and clr) with the rules those packages
+// promise and encoding/json does not keep by itself:
+//
+//   - member names match exactly (encoding/json folds case, so "ID" would
+//     fill an `json:"id"` field);
+//   - a member name that occurs twice in one object is an error, because
+//     JSON parsers disagree on which occurrence wins and a signature must not
+//     cover a value the model does not show;
+//   - members the struct does not declare are kept, byte for byte, in its
+//     extension map and written back;
+//   - errors name the member path where decoding failed.
+//
+// A model struct declares its members as exported fields with a json tag
+// (the name, ",omitempty" for optional ones, and ",last" for members written
+// after the extensions, such as proof), may embed structs whose
+// fields are flattened into it, and has at most one field of a map type with
+// string keys and json.RawMessage values tagged `json:"-"`: the extension
+// map. Field types decode through their own UnmarshalJSON when they have one.
+//
+// JSON is checked by the package's own validator (valid.go), which accepts
+// what encoding/json's Valid accepts, several times faster; Members and
+// Elements then split the checked text into raw members and elements.
+// Documents may nest at most MaxDepth (64) levels of objects and arrays;
+// deeper ones fail with ErrTooDeep, because every model level checks the
+// JSON below it again.
+package jsonobj
