@@ -3,7 +3,7 @@ package openbadges
 import (
 	"fmt"
 	"io"
-	"regexp"
+	"slices"
 	"time"
 
 	"github.com/clrkit/clrkit/vc"
@@ -17,9 +17,6 @@ const (
 	TypeRevocationList          = "1EdTechRevocationList"
 	TypeCredentialRefresh       = "1EdTechCredentialRefresh"
 )
-
-// obContext matches every version of the OB 3.0 context URL.
-var obContext = regexp.MustCompile(`^https://purl\.imsglobal\.org/spec/ob/v3p0/context(-3\.\d\.\d)*\.json$`)
 
 // contextList gathers the extension contexts a builder was given, in
 // order and without duplicates, recording a problem for what cannot be
@@ -40,11 +37,11 @@ func (l *contextList) add(ps *vc.Problems, urls []string) {
 		case u == vc.ContextV1:
 			ps.Add("@context", fmt.Errorf("%w: %s is the VC Data Model 1.1 context; the builders write 2.0 credentials", vc.ErrBadValue, u))
 			continue
-		case obContext.MatchString(u):
+		case IsContext(u):
 			ps.Add("@context", fmt.Errorf("%w: %s is another version of the OB context than %s, which the builder writes", vc.ErrBadValue, u, Context))
 			continue
 		}
-		if !containsString(l.urls, u) {
+		if !slices.Contains(l.urls, u) {
 			l.urls = append(l.urls, u)
 		}
 	}
@@ -55,7 +52,7 @@ func (l *contextList) add(ps *vc.Problems, urls []string) {
 // credential uses a type it defines and it is not already listed.
 func (l *contextList) contexts(c *vc.Core) vc.Contexts {
 	urls := append([]string{vc.ContextV2, Context}, l.urls...)
-	if usesExtensionTypes(c) && !containsString(urls, ExtensionsContext) {
+	if usesExtensionTypes(c) && !slices.Contains(urls, ExtensionsContext) {
 		urls = append(urls, ExtensionsContext)
 	}
 	out := make(vc.Contexts, len(urls))
@@ -78,15 +75,6 @@ func usesExtensionTypes(c *vc.Core) bool {
 	}
 	for _, s := range c.RefreshService {
 		if s.Type == TypeCredentialRefresh {
-			return true
-		}
-	}
-	return false
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
 			return true
 		}
 	}
