@@ -108,7 +108,7 @@ func runServe(e *env, args []string) int {
 
 // newServeVerifier is the verifier behind the verify endpoints: did:key and
 // did:jwk keys, the built-in contexts, no network, unsigned presentations
-// allowed (the handler still refuses one when a challenge or domain is
+// allowed (the verifier still fails one when a challenge or domain is
 // asked for).
 func newServeVerifier() (*vc.Verifier, error) {
 	mr, err := did.NewMultiResolver(map[string]did.Resolver{"key": &did.KeyResolver{}, "jwk": did.JWKResolver{}})

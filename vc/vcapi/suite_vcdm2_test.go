@@ -18,6 +18,7 @@ import (
 
 	"github.com/clrkit/clrkit/proof"
 	"github.com/clrkit/clrkit/proof/ld"
+	"github.com/clrkit/clrkit/vc"
 	"github.com/clrkit/clrkit/vc/vcapi"
 )
 
@@ -519,6 +520,9 @@ func TestVCDM2Presentations(t *testing.T) {
 		t.Run("reject/"+name, func(t *testing.T) {
 			status, body := s.verifyVP(t, doc(), vpOptions(challenge))
 			requireRejected(t, status, body)
+			if name == "unsigned, challenge set" {
+				requireUnsigned(t, status, body)
+			}
 		})
 	}
 
@@ -538,8 +542,23 @@ func TestVCDM2Presentations(t *testing.T) {
 	})
 	t.Run("unsigned, domain only asked", func(t *testing.T) {
 		status, body := s.verifyVP(t, vp(), map[string]any{"domain": vpDomain})
-		requireRejected(t, status, body)
+		requireUnsigned(t, status, body)
 	})
+}
+
+// requireUnsigned asserts that a presentation was refused for having no
+// proof: 422 with an UNSIGNED_PRESENTATION error at /proof (not, say, 400
+// for some other reason).
+func requireUnsigned(t testing.TB, status int, body map[string]any) {
+	t.Helper()
+	require.Equal(t, http.StatusUnprocessableEntity, status, body)
+	errs, _ := body["errors"].([]any)
+	for _, e := range errs {
+		if m, _ := e.(map[string]any); m["code"] == vc.CodeUnsignedPresentation && m["path"] == "/proof" {
+			return
+		}
+	}
+	t.Fatalf("no %s error at /proof: %v", vc.CodeUnsignedPresentation, body)
 }
 
 func vpWithVC(c map[string]any) map[string]any {
