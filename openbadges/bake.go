@@ -322,8 +322,9 @@ func bakeableCredential(b []byte) ([]byte, bool, error) {
 	return buf.Bytes(), true, nil
 }
 
-// isCompactJWS reports whether b matches
-// ^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$.
+// isCompactJWS reports whether b matches the CompactJws pattern of the
+// 1EdTech schemas, ^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$ (the
+// payload may be empty, as in a detached JWS).
 func isCompactJWS(b []byte) bool {
 	seg, segLen := 0, 0
 	for _, c := range b {

@@ -24,9 +24,6 @@ import (
 // before, and values passed to setters are copied when they are set. A
 // builder is not safe for concurrent use.
 
-// compactJWS is the CompactJws pattern of the 1EdTech schemas.
-var compactJWS = regexp.MustCompile(`^[a-zA-Z0-9_-]+\.[a-zA-Z0-9_-]*\.[a-zA-Z0-9_-]+$`)
-
 // languageCode is the LanguageCode pattern of the 1EdTech schemas.
 var languageCode = regexp.MustCompile(`^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$`)
 

@@ -240,7 +240,7 @@ func checkIdentifierType(ps *vc.Problems, path string, t IdentifierType) {
 
 func checkEndorsementJWTs(ps *vc.Problems, path string, jws []string) {
 	for i, s := range jws {
-		if !compactJWS.MatchString(s) {
+		if !isCompactJWS([]byte(s)) {
 			ps.Add(index(path, i), fmt.Errorf("%w: not a compact JWS", vc.ErrBadValue))
 		}
 	}
