@@ -83,7 +83,7 @@ const (
 // is willing to spend per dataset, and should then also pass a context with
 // a deadline.
 func DefaultMaxWork(blankNodes int) int {
-	if blankNodes >= 250 {
+	if blankNodes >= 1<<16 { // far past the cap; keeps n² from overflowing
 		return DefaultMaxWorkCap
 	}
 	return min(defaultBaseWork+defaultWorkPerBlankNode2*blankNodes*blankNodes, DefaultMaxWorkCap)
