@@ -63,6 +63,24 @@ func (p Presentation) MarshalJSON() ([]byte, error) { return jsonobj.Marshal(&p)
 // Raw returns the bytes the presentation was parsed from, or nil.
 func (p *Presentation) Raw() []byte { return p.raw }
 
+// IsPresentation reports whether data is a JSON object whose type includes
+// VerifiablePresentation: how Verifier.Verify tells a presentation from a
+// credential. Code that routes documents before verifying them (the vcapi
+// endpoints) uses it to agree with Verify.
+func IsPresentation(data []byte) bool {
+	members, err := jsonobj.Members(data)
+	if err != nil {
+		return false
+	}
+	for _, m := range members {
+		if m.Name == "type" {
+			var ts Types
+			return ts.UnmarshalJSON(m.Value) == nil && ts.Has(TypeVerifiablePresentation)
+		}
+	}
+	return false
+}
+
 // verifyPresentation checks a presentation with an embedded proof (or, when
 // allowed, none) and every credential inside it.
 func (v *Verifier) verifyPresentation(ctx context.Context, data []byte, exp Expectations, r *Report) {

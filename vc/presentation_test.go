@@ -261,3 +261,19 @@ func TestVerifyNestedAllOrder(t *testing.T) {
 		assert.JSONEq(t, string(want), string(got), "concurrency %d", c)
 	}
 }
+
+func TestIsPresentation(t *testing.T) {
+	for doc, want := range map[string]bool{
+		`{"type": "VerifiablePresentation"}`:                           true,
+		`{"type": ["VerifiableCredential", "VerifiablePresentation"]}`: true,
+		`{"type": ["VerifiableCredential"]}`:                           false,
+		`{"type": ["VerifiablePresentation", 7]}`:                      false,
+		`{"type": null}`:                     false,
+		`{"Type": "VerifiablePresentation"}`: false,
+		`{"verifiableCredential": []}`:       false,
+		`["VerifiablePresentation"]`:         false,
+		`not json`:                           false,
+	} {
+		assert.Equal(t, want, vc.IsPresentation([]byte(doc)), doc)
+	}
+}

@@ -382,7 +382,7 @@ func (v *Verifier) verify(ctx context.Context, data []byte, exp Expectations) *R
 	case proof.IsSDJWT(trimmed) || proof.IsCompactJWT(trimmed):
 		v.verifyJWT(ctx, trimmed, exp, r)
 	case len(trimmed) > 0 && trimmed[0] == '{':
-		if isPresentation(trimmed) {
+		if IsPresentation(trimmed) {
 			v.verifyPresentation(ctx, trimmed, exp, r)
 		} else {
 			v.verifyEmbedded(ctx, trimmed, exp, r)
@@ -812,24 +812,6 @@ func (v *Verifier) checkSubjectID(d *Document, exp Expectations, r *Report) {
 		}
 	}
 	r.Fail(CheckRecipient, CodeRecipient, "/credentialSubject", "the credential is not about %s", exp.Recipient)
-}
-
-// isPresentation tells a presentation by its type.
-func isPresentation(data []byte) bool {
-	var head struct {
-		Type Types `json:"type"`
-	}
-	members, err := jsonobj.Members(data)
-	if err != nil {
-		return false
-	}
-	for _, m := range members {
-		if m.Name == "type" {
-			_ = head.Type.UnmarshalJSON(m.Value)
-			return head.Type.Has("VerifiablePresentation")
-		}
-	}
-	return false
 }
 
 // v2View returns a VCDM 1.1 credential as the 1EdTech schemas (written for

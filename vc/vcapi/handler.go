@@ -274,7 +274,7 @@ func (h *Handler) verifyCredential(ctx context.Context, w http.ResponseWriter, b
 		writeProblem(w, http.StatusBadRequest, "malformed request", err.Error(), nil)
 		return
 	}
-	if hasType(cred, vc.TypeVerifiablePresentation) {
+	if vc.IsPresentation(cred) {
 		writeProblem(w, http.StatusBadRequest, "malformed request", "a presentation goes to /presentations/verify", nil)
 		return
 	}
@@ -323,19 +323,12 @@ func (h *Handler) verifyPresentation(ctx context.Context, w http.ResponseWriter,
 		writeProblem(w, http.StatusBadRequest, "malformed request", err.Error(), nil)
 		return
 	}
-	if !hasType(vp, vc.TypeVerifiablePresentation) {
-		writeJSON(w, http.StatusBadRequest, notAPresentation())
+	if !vc.IsPresentation(vp) {
+		writeProblem(w, http.StatusBadRequest, "malformed request", "a credential goes to /credentials/verify",
+			[]vc.Issue{{Code: vc.CodeType, Path: "/type", Message: "type must include VerifiablePresentation"}})
 		return
 	}
 	h.respond(ctx, w, vp, vc.Expectations{Challenge: opts.Challenge, Domain: opts.Domain})
-}
-
-// notAPresentation is the report for a verifiablePresentation whose type
-// lacks VerifiablePresentation.
-func notAPresentation() *vc.Report {
-	r := &vc.Report{Kind: "unknown", Checks: []vc.Check{}, Errors: []vc.Issue{}, Warnings: []vc.Issue{}, Nested: []*vc.Report{}}
-	r.Fail(vc.CheckStructure, vc.CodeType, "/type", "type must include VerifiablePresentation")
-	return r
 }
 
 // respond verifies doc and writes the report: 200 verified, 400 malformed,
@@ -354,19 +347,4 @@ func (h *Handler) respond(ctx context.Context, w http.ResponseWriter, doc []byte
 	default:
 		writeJSON(w, http.StatusUnprocessableEntity, report)
 	}
-}
-
-// hasType reports whether the JSON object doc's type member names t.
-func hasType(doc []byte, t string) bool {
-	members, err := jsonobj.Members(doc)
-	if err != nil {
-		return false
-	}
-	for _, m := range members {
-		if m.Name == "type" {
-			var ts vc.Types
-			return ts.UnmarshalJSON(m.Value) == nil && ts.Has(t)
-		}
-	}
-	return false
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/clrkit/clrkit/vc"
 	"github.com/clrkit/clrkit/vc/vcapi"
 )
 
@@ -96,6 +97,32 @@ func TestHandlerMalformed(t *testing.T) {
 		m := member[path]
 		rec := do(h, http.MethodPost, path, `{"`+m+`": {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "proof": null}}`)
 		assert.Equal(t, http.StatusBadRequest, rec.Code, "%s proof null", path)
+	}
+}
+
+// TestHandlerMisrouted: a presentation posted to /credentials/verify and a
+// credential posted to /presentations/verify are sent back with 400 (the
+// first would otherwise be verified as a presentation without the
+// challenge and domain the presentation endpoint reads), whatever form
+// their type member takes.
+func TestHandlerMisrouted(t *testing.T) {
+	h := newHandler(t, nil)
+	for _, typ := range []string{`"VerifiablePresentation"`, `["VerifiablePresentation"]`, `["X", "VerifiablePresentation"]`} {
+		body := `{"verifiableCredential": {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ` + typ + `}}`
+		rec := do(h, http.MethodPost, "/credentials/verify", body)
+		assert.Equal(t, http.StatusBadRequest, rec.Code, "type %s: %s", typ, rec.Body)
+		assert.Contains(t, rec.Body.String(), "/presentations/verify", typ)
+	}
+	for _, typ := range []string{`"VerifiableCredential"`, `["VerifiableCredential"]`, `["VerifiablePresentation", 7]`, `null`} {
+		body := `{"verifiablePresentation": {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ` + typ + `}}`
+		rec := do(h, http.MethodPost, "/presentations/verify", body)
+		require.Equal(t, http.StatusBadRequest, rec.Code, "type %s: %s", typ, rec.Body)
+		var p struct {
+			Errors []vc.Issue `json:"errors"`
+		}
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &p))
+		require.Len(t, p.Errors, 1, "type %s: %s", typ, rec.Body)
+		assert.Equal(t, vc.Issue{Code: vc.CodeType, Path: "/type", Message: "type must include VerifiablePresentation"}, p.Errors[0])
 	}
 }
 
