@@ -24,7 +24,14 @@
 // never HMAC), a key from "kid" or an issuer-bound "jwk", and claims that
 // must agree with the credential. SD-JWT (selective disclosure, VerifySDJWT
 // and SignSDJWT) and COSE_Sign1 (VerifyCOSE and SignCOSE, with a small strict
-// CBOR codec) cover the rest of W3C VC-JOSE-COSE.
+// CBOR codec) cover the rest of W3C VC-JOSE-COSE. SignSDJWT never makes
+// selectively disclosable what a verifier must see (@context, type, issuer,
+// holder, credentialStatus, the validity dates, refreshService,
+// credentialSchema, termsOfUse), but other issuers may, so VerifySDJWT
+// counts the top-level members a holder withheld
+// (JWTResult.UndisclosedMembers) for the caller to judge (package vc fails
+// a credential that withholds any while showing no credentialStatus or no
+// end of validity).
 //
 // Specifications:
 //   - Verifiable Credential Data Integrity 1.0, https://www.w3.org/TR/vc-data-integrity/
