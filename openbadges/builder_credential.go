@@ -86,15 +86,66 @@ func usesExtensionTypes(c *vc.Core) bool {
 // Create one with NewCredential. The built credential is unsigned; sign it
 // with the proof package.
 type CredentialBuilder struct {
+	credentialBase
 	c        AchievementCredential
-	ps       vc.Problems
-	ctx      contextList
 	typeName string
-	clock    func() time.Time
-	random   io.Reader
-	// hasIssuer is false when NewCredential was given no usable issuer
-	// (already a problem).
+}
+
+// credentialBase is what CredentialBuilder and EndorsementBuilder share:
+// the problems their setters recorded, the extension contexts, where a
+// generated id and the default validFrom come from, and whether the issuer
+// was usable.
+type credentialBase struct {
+	ps     vc.Problems
+	ctx    contextList
+	clock  func() time.Time
+	random io.Reader
+	// hasIssuer is false when the constructor was given no usable issuer
+	// (already a problem), so Build does not check it again.
 	hasIssuer bool
+}
+
+// setIssuer copies issuer into dst, filling in an empty type, or records a
+// problem when it is nil or cannot be copied.
+func (b *credentialBase) setIssuer(dst *Profile, issuer *Profile) {
+	if issuer == nil {
+		b.ps.Add("issuer", vc.ErrRequired)
+		return
+	}
+	if p, ok := cloneInto(&b.ps, "issuer", issuer); ok {
+		normalizeProfile(p)
+		*dst = *p
+		b.hasIssuer = true
+	}
+}
+
+// complete begins a Build: on c, a copy of the builder's credential, it
+// fills in what was not given (a urn:uuid: id, validFrom from the clock,
+// the @context) and checks what every credential needs (an id that is a
+// URI, a usable issuer, the members of vc.Core, awardedDate). It returns
+// the setters' problems with what it found added.
+func (b *credentialBase) complete(c *vc.Core, issuer *Profile, awarded vc.DateTime) vc.Problems {
+	ps := problemsOf(&b.ps)
+	if c.ID == "" {
+		id, err := vc.NewUUIDURN(b.random)
+		ps.Add("id", err)
+		c.ID = id
+	}
+	if c.ValidFrom == "" {
+		now := time.Now
+		if b.clock != nil {
+			now = b.clock
+		}
+		c.ValidFrom = dateTime(&ps, "validFrom", now())
+	}
+	c.Context = b.ctx.contexts(c)
+	checkURI(&ps, "id", c.ID, true)
+	if b.hasIssuer {
+		checkProfile(&ps, "issuer", issuer, 0)
+	}
+	checkCore(&ps, c)
+	checkDateTime(&ps, "awardedDate", awarded)
+	return ps
 }
 
 // NewCredential starts a credential from the given issuer (required; it is
@@ -104,15 +155,7 @@ type CredentialBuilder struct {
 func NewCredential(issuer *Profile) *CredentialBuilder {
 	b := &CredentialBuilder{typeName: TypeOpenBadgeCredential}
 	b.c.CredentialSubject.Type = vc.Types{TypeAchievementSubject}
-	if issuer == nil {
-		b.ps.Add("issuer", vc.ErrRequired)
-		return b
-	}
-	if p, ok := cloneInto(&b.ps, "issuer", issuer); ok {
-		normalizeProfile(p)
-		b.c.Issuer = *p
-		b.hasIssuer = true
-	}
+	b.setIssuer(&b.c.Issuer, issuer)
 	return b
 }
 
@@ -396,32 +439,12 @@ func (b *CredentialBuilder) SubjectExtension(name string, value any) *Credential
 // is after validFrom, and that every result links to a result description
 // of the achievement and, for a Status one, has a status.
 func (b *CredentialBuilder) Build() (*AchievementCredential, error) {
-	ps := problemsOf(&b.ps)
 	c, err := clone(b.c)
 	if err != nil {
 		return nil, err
 	}
 	c.Type = vc.Types{vc.TypeVerifiableCredential, b.typeName}
-	if c.ID == "" {
-		id, err := vc.NewUUIDURN(b.random)
-		ps.Add("id", err)
-		c.ID = id
-	}
-	if c.ValidFrom == "" {
-		now := time.Now
-		if b.clock != nil {
-			now = b.clock
-		}
-		c.ValidFrom = dateTime(&ps, "validFrom", now())
-	}
-	c.Context = b.ctx.contexts(&c.Core)
-
-	checkURI(&ps, "id", c.ID, true)
-	if b.hasIssuer {
-		checkProfile(&ps, "issuer", &c.Issuer, 0)
-	}
-	checkCore(&ps, &c.Core)
-	checkDateTime(&ps, "awardedDate", c.AwardedDate)
+	ps := b.complete(&c.Core, &c.Issuer, c.AwardedDate)
 	checkImage(&ps, "image", c.Image)
 	checkEvidence(&ps, "evidence", c.Evidence)
 	checkEmbeddedEndorsements(&ps, "endorsement", c.Endorsement)
@@ -465,13 +488,8 @@ func checkSubject(ps *vc.Problems, path string, s *AchievementSubject) {
 // claim about a credential, achievement or profile. Create one with
 // NewEndorsement.
 type EndorsementBuilder struct {
-	c      EndorsementCredential
-	ps     vc.Problems
-	ctx    contextList
-	clock  func() time.Time
-	random io.Reader
-	// hasIssuer: as in CredentialBuilder.
-	hasIssuer bool
+	credentialBase
+	c EndorsementCredential
 }
 
 // NewEndorsement starts an endorsement by issuer (required; copied, and an
@@ -482,15 +500,7 @@ func NewEndorsement(issuer *Profile, subjectID string) *EndorsementBuilder {
 	b := &EndorsementBuilder{}
 	b.c.Type = vc.Types{vc.TypeVerifiableCredential, TypeEndorsementCredential}
 	b.c.CredentialSubject = EndorsementSubject{ID: subjectID, Type: vc.Types{TypeEndorsementSubject}}
-	if issuer == nil {
-		b.ps.Add("issuer", vc.ErrRequired)
-		return b
-	}
-	if p, ok := cloneInto(&b.ps, "issuer", issuer); ok {
-		normalizeProfile(p)
-		b.c.Issuer = *p
-		b.hasIssuer = true
-	}
+	b.setIssuer(&b.c.Issuer, issuer)
 	return b
 }
 
@@ -569,32 +579,12 @@ func (b *EndorsementBuilder) Extension(name string, value any) *EndorsementBuild
 // every problem. It fills in a urn:uuid: id, validFrom from the clock and
 // the @context.
 func (b *EndorsementBuilder) Build() (*EndorsementCredential, error) {
-	ps := problemsOf(&b.ps)
 	c, err := clone(b.c)
 	if err != nil {
 		return nil, err
 	}
-	if c.ID == "" {
-		id, err := vc.NewUUIDURN(b.random)
-		ps.Add("id", err)
-		c.ID = id
-	}
-	if c.ValidFrom == "" {
-		now := time.Now
-		if b.clock != nil {
-			now = b.clock
-		}
-		c.ValidFrom = dateTime(&ps, "validFrom", now())
-	}
-	c.Context = b.ctx.contexts(&c.Core)
-
-	checkURI(&ps, "id", c.ID, true)
+	ps := b.complete(&c.Core, &c.Issuer, c.AwardedDate)
 	checkText(&ps, "name", c.Name)
-	if b.hasIssuer {
-		checkProfile(&ps, "issuer", &c.Issuer, 0)
-	}
-	checkCore(&ps, &c.Core)
-	checkDateTime(&ps, "awardedDate", c.AwardedDate)
 	checkURI(&ps, "credentialSubject.id", c.CredentialSubject.ID, true)
 	checkTypes(&ps, "credentialSubject.type", c.CredentialSubject.Type, TypeEndorsementSubject)
 	if err := ps.Err(TypeEndorsementCredential); err != nil {
