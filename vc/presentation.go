@@ -207,11 +207,7 @@ func (v *Verifier) checkPresentationProof(ctx context.Context, data []byte, p *P
 		before := len(r.Errors)
 		for i, pr := range res.Proofs {
 			if pr.Error != nil {
-				path := "/proof"
-				if len(res.Proofs) > 1 {
-					path += "/" + strconv.Itoa(i)
-				}
-				r.AddError(presentationProofCode(pr.Error), path, "%v", pr.Error)
+				r.AddError(presentationProofCode(pr.Error), proofPath(i, len(res.Proofs)), "%v", pr.Error)
 			}
 		}
 		if len(r.Errors) == before {
@@ -360,9 +356,7 @@ func (v *Verifier) checkEntries(ctx context.Context, entries []nestedEntry, exp 
 	for _, e := range entries {
 		var n *Report
 		if e.err != nil {
-			n = newReport()
-			n.Fail(CheckStructure, CodeMalformed, "", "%v", e.err)
-			n.prefix(e.path)
+			n = unreadableReport(e.path, "%v", e.err)
 		} else {
 			n, verified = verified[0], verified[1:]
 		}
@@ -415,10 +409,17 @@ func (v *Verifier) VerifyNestedAll(ctx context.Context, docs [][]byte, paths []s
 func (v *Verifier) verifyNestedSafely(ctx context.Context, data []byte, path string, exp Expectations) (r *Report) {
 	defer func() {
 		if p := recover(); p != nil {
-			r = newReport()
-			r.Fail(CheckStructure, CodeMalformed, "", "internal error while verifying this document: %v", p)
-			r.prefix(path)
+			r = unreadableReport(path, "internal error while verifying this document: %v", p)
 		}
 	}()
 	return v.VerifyNested(ctx, data, path, exp)
+}
+
+// unreadableReport is the report of a nested document at path that could
+// not be verified at all: one failed structure check, MALFORMED_DOCUMENT.
+func unreadableReport(path, format string, args ...any) *Report {
+	r := newReport()
+	r.Fail(CheckStructure, CodeMalformed, "", format, args...)
+	r.prefix(path)
+	return r
 }

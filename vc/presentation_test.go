@@ -171,6 +171,14 @@ func TestVerifyPresentationBadCredential(t *testing.T) {
 	e = requireFailed(t, r, err, vc.CodeNested)
 	assert.Equal(t, "/verifiableCredential/1", e.Path)
 	assert.Equal(t, vc.StatusFailed, r.CheckStatus(vc.CheckNested))
+	// It has a failed report of its own, in document order.
+	require.Len(t, r.Nested, 2)
+	assert.True(t, r.Nested[0].Verified)
+	n := r.Nested[1]
+	assert.False(t, n.Verified)
+	assert.Equal(t, "/verifiableCredential/1", n.Path)
+	assert.Equal(t, vc.StatusFailed, n.CheckStatus(vc.CheckStructure))
+	assert.Equal(t, "/verifiableCredential/1", issue(t, n.Errors, vc.CodeMalformed).Path)
 }
 
 func TestVerifyPresentationEnvelopedJWT(t *testing.T) {

@@ -446,8 +446,7 @@ func (v *Verifier) readCredential(data []byte, r *Report) (*Document, bool) {
 	// decodes): the proof covers one occurrence and a reader may take the
 	// other.
 	if err := jsonobj.Check(data); err != nil {
-		var je *jsonobj.Error
-		if errors.As(err, &je) && errors.Is(err, jsonobj.ErrDuplicateMember) {
+		if errors.Is(err, jsonobj.ErrDuplicateMember) {
 			r.Fail(CheckStructure, CodeInvalidValue, pointerOf(err), "%v", err)
 		} else {
 			r.Fail(CheckStructure, CodeMalformed, "", "%v", err)
@@ -640,12 +639,7 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 			break
 		}
 	}
-	path := func(i int) string {
-		if len(res.Proofs) > 1 {
-			return "/proof/" + strconv.Itoa(i)
-		}
-		return "/proof"
-	}
+	path := func(i int) string { return proofPath(i, len(res.Proofs)) }
 	for i, p := range res.Proofs {
 		if exp.Explain && p.Explain != nil {
 			r.Explain = append(r.Explain, Explain{Proof: path(i),
@@ -717,6 +711,15 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 		r.Pass(CheckProof, detail)
 	}
 	return v.checkTrusted(issuer, r)
+}
+
+// proofPath is the JSON pointer of proof i of n: /proof when it is the
+// only one, /proof/i in a set.
+func proofPath(i, n int) string {
+	if n > 1 {
+		return "/proof/" + strconv.Itoa(i)
+	}
+	return "/proof"
 }
 
 // checkTrusted applies TrustedIssuers.
