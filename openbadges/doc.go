@@ -20,4 +20,29 @@
 // The extensible vocabularies (AchievementType, ResultType,
 // AlignmentTargetType, IdentifierType) accept "ext:" terms; ResultStatusType
 // is closed. Each has a Valid method.
+//
+// The builders (NewProfile, NewAchievement, NewResultDescription, NewResult,
+// NewCredential, NewEndorsement) chain their setters, fill in required types,
+// a urn:uuid: id and validFrom, and report every problem at once from Build
+// as a *vc.BuildError. What they build is unsigned; package proof signs it.
+//
+// Verification: NewVerifier returns a vc.Verifier with the Open Badges rules
+// added as the vc.Extension Checks: an OB context after the VC one, a subject
+// identified by an id or an identifier, the expected recipient (compared with
+// the subject id or a plain or salted-hash identity object), and every
+// endorsement found on the credential, its achievement and its profiles,
+// each verified as an EndorsementCredential (one that fails is a warning).
+// Package clr reuses CheckContexts, CheckRecipient and the endorsement
+// collectors.
+//
+// Recipient identity: HashIdentity and NewHashedIdentity write the salted
+// sha256$ form issuers use; IdentityObject.Matches also reads the older md5$
+// form.
+//
+// Baked badges (Open Badges 3.0 §"Baked Badge"): BakePNG and BakeSVG put a
+// credential, as JSON with an embedded proof or as a compact JWS, into a PNG
+// iTXt chunk or an SVG <openbadges:credential> element, refusing an image
+// that already carries one (ErrAlreadyBaked); Unbake takes it out, refusing
+// a malformed image or one that carries two. BakedImages is the vc.Unpacker
+// that lets a verifier take a baked image as its input.
 package openbadges
