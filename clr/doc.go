@@ -16,4 +16,12 @@
 // compact VC-JWT), so it still verifies on its own after the record is
 // parsed, rebuilt and marshalled; only the whitespace around and inside it
 // may change, which no proof covers.
+//
+// NewVerifier returns a vc.Verifier with the Open Badges checks and the
+// CLR ones (Checks): the record's own structure, proof, status and dates,
+// then every nested credential verified on its own (concurrently, within
+// the verifier's limits; one that fails makes the record fail), the
+// record's endorsements, and associations that name achievements of the
+// record. An expected recipient (vc.Expectations.Recipient) must be the
+// learner and the subject of every nested credential too.
 package clr

@@ -1,7 +1,9 @@
 // Package vc is the core of the W3C Verifiable Credentials Data Model as
-// clrkit's typed model uses it: the members every credential has (Core),
-// a generic Credential for classes clrkit has no type for, and the small
-// JSON value types the openbadges and clr packages build on.
+// clrkit uses it: the members every credential has (Core), a generic
+// Credential for classes clrkit has no type for, verifiable presentations
+// (Presentation), the small JSON value types the openbadges and clr
+// packages build on, and the Verifier that runs the verification procedure
+// on all of them, with credential status, refresh and dates.
 //
 // Specifications:
 //   - VC Data Model 2.0: https://www.w3.org/TR/vc-data-model-2.0/
@@ -53,25 +55,57 @@
 //     is accepted with a warning. schema: the 1EdTech schema of the
 //     credential's class and the embedded schemas its credentialSchema
 //     entries name.
-//  2. proof: any valid proof by a key the issuer controls is enough; the
-//     report says which, and other proofs that fail are warnings.
-//  3. refresh (opt-in): a 1EdTechCredentialRefresh service, after the proof.
-//  4. status (fail closed: a status that cannot be determined fails) and
+//  2. proof: a credential verifies when any of its proofs verifies by a key
+//     the issuer controls (the report says which). Another proof of the set
+//     that does not verify is a warning (CodeExtraProof) when it is
+//     independent (a co-signer's, say), but fails the credential when it is
+//     malformed or a valid proof chains to it (previousProof): the set
+//     itself is then broken. A presentation's proof has the purpose
+//     authentication, the expected challenge and domain, and a key of the
+//     holder when there is one; a presentation without a proof fails when a
+//     challenge or domain is expected, and otherwise verifies only with
+//     VerifierOptions.AllowUnsignedPresentations and at least one
+//     credential inside.
+//  3. refresh (opt-in, VerifierOptions.Refresh): a
+//     1EdTechCredentialRefresh service, after the proof.
+//  4. status (fail closed: a status that cannot be determined fails;
+//     BitstringStatusList, StatusList2021 and 1EdTechRevocationList) and
 //     dates (validFrom/validUntil or issuanceDate/expirationDate against the
 //     check time, with the clock skew).
 //  5. recipient, when Expectations names one, and the checks extensions add:
-//     endorsements (openbadges) and the nested credentials of a CLR (clr),
-//     each verified on its own, concurrently within Limits.Concurrency.
+//     endorsements (openbadges) and the nested credentials of a CLR (clr).
+//     The credentials a presentation or a CLR holds are verified on their
+//     own, concurrently within Limits.Concurrency (one pool per Verify
+//     call), each against the expected recipient too.
+//
+// Nothing is fetched on behalf of a document whose proof did not verify:
+// its refresh service and status lists are skipped, while its local checks
+// still run and its nested credentials, each authenticated by its own
+// proof, are still verified.
 //
 // Per-call expectations (the check time, the recipient, a presentation's
-// challenge and domain, explain mode) are an Expectations argument. The
-// Report is JSON in the shape the clrkit verify command prints; its error
-// and warning codes are the Code constants, which are stable.
+// challenge and domain, the proof purpose, explain mode) are an
+// Expectations argument. The Report is JSON in the shape the clrkit verify
+// command prints; its error and warning codes are the Code constants, which
+// are stable.
+//
+// Credential families plug in as values: an Extension adds structural and
+// content checks to the documents it applies to (openbadges.NewVerifier
+// and clr.NewVerifier return Verifiers configured with theirs), sharing a
+// parsed view of the document through Document.View; an Unpacker opens a
+// container before the input's form is detected. Extensions verify what
+// they find inside a document with Verifier.VerifyNested, VerifyNestedAll
+// or CheckNested. Code that routes documents before verifying them can ask
+// IsPresentation, which is how Verify tells the forms apart.
 //
 // Nothing is fetched unless the options say so: contexts are built in,
 // did:web and HTTPS keys need a Retriever configured for them, and status
-// lists and refresh services need VerifierOptions.HTTPClient. Every input
-// has a limit (Limits).
+// lists and refresh services need VerifierOptions.HTTPClient (limited to
+// the prefixes of VerifierOptions.HTTPAllow when it is set). Every input
+// has a limit (Limits): the document's size, how deep credentials nest and
+// how many one holds, the size of a status list or refreshed credential,
+// and how many credentialStatus entries (so fetches) one credential may
+// have (Limits.MaxStatusEntries).
 //
 // # Building
 //

@@ -15,11 +15,13 @@
 //	    credential cannot be issued (problem+json listing every problem)
 //	POST /credentials/verify     {"verifiableCredential": {...}, "options": {...}}
 //	    200 with the vc.Report when it verifies; 422 with the report when it
-//	    does not; 400 when the request or credential is malformed
+//	    does not; 400 when the request or credential is malformed, or is a
+//	    presentation
 //	POST /presentations/verify   {"verifiablePresentation": {...}, "options": {"challenge": "...", "domain": "..."}}
-//	    as verify; a presentation without a proof is accepted only when the
-//	    options ask for no challenge and no domain (and the Verifier allows
-//	    unsigned presentations)
+//	    as verify (400 for a document that is not a presentation); a
+//	    presentation without a proof is accepted only when the options ask
+//	    for no challenge and no domain (and the Verifier allows unsigned
+//	    presentations)
 //
 // Issuance accepts VC Data Model 2.0 and 1.1 credentials. Before signing it
 // checks what the data model requires and signing would not notice (the
