@@ -37,3 +37,28 @@ func BenchmarkEdDSARDFC2022(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkVerifyProofSet verifies a credential (the clr-3creds fixture)
+// carrying a set of two eddsa-rdfc-2022 proofs, neither chained, by the
+// issuer's key.
+func BenchmarkVerifyProofSet(b *testing.B) {
+	v := testVerifier(b, false)
+	kf := interopKey(b, "clr-issuer-ed25519")
+	signer, err := kf.Signer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc := readTestdata(b, "interop/unsigned/clr-3creds.json")
+	for _, id := range []string{"urn:uuid:p1", "urn:uuid:p2"} {
+		if doc, err = Sign(context.Background(), doc, signer, SignOptions{ID: id, VerificationMethod: kf.ID, Created: interopCreated}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := v.Verify(context.Background(), doc, Expectations{})
+		if err != nil || len(res.Proofs) != 2 {
+			b.Fatal(err, res)
+		}
+	}
+}

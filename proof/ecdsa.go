@@ -43,7 +43,7 @@ func (ECDSARDFC2019) Name() string { return SuiteECDSARDFC2019 }
 // HashData returns the P-256 form of the data to sign (SHA-256 hashes);
 // Sign and Verifier use HashDataForKey, which picks the hash from the key.
 func (s ECDSARDFC2019) HashData(ctx context.Context, unsecured, proofConfig map[string]any) (*HashData, error) {
-	return s.hashData(ctx, unsecured, proofConfig, crypto.SHA256)
+	return rdfcHashData(ctx, s.canonicalizer(), unsecured, nil, proofConfig, crypto.SHA256)
 }
 
 // HashDataForKey returns the data to sign with pub: SHA-256 hashes for a
@@ -53,27 +53,17 @@ func (s ECDSARDFC2019) HashDataForKey(ctx context.Context, unsecured, proofConfi
 	if err != nil {
 		return nil, err
 	}
-	return s.hashData(ctx, unsecured, proofConfig, h)
+	return rdfcHashData(ctx, s.canonicalizer(), unsecured, nil, proofConfig, h)
 }
 
-func (s ECDSARDFC2019) hashData(ctx context.Context, unsecured, proofConfig map[string]any, h crypto.Hash) (*HashData, error) {
-	c := s.Canonicalizer
-	if c == nil {
-		c = ld.Default()
+func (s ECDSARDFC2019) canonicalizer() *ld.Canonicalizer {
+	if s.Canonicalizer != nil {
+		return s.Canonicalizer
 	}
-	cfg, err := c.CanonicalizeValue(ctx, proofConfig)
-	if err != nil {
-		return nil, fmt.Errorf("proof: proof configuration: %w", err)
-	}
-	doc, err := c.CanonicalizeValue(ctx, unsecured)
-	if err != nil {
-		return nil, fmt.Errorf("proof: document: %w", err)
-	}
-	ch, dh := digest(h, cfg.NQuads), digest(h, doc.NQuads)
-	data := append(append(make([]byte, 0, len(ch)+len(dh)), ch...), dh...)
-	return &HashData{Data: data, CanonicalProofConfig: cfg.NQuads, CanonicalDocument: doc.NQuads,
-		ProofConfigHash: ch, DocumentHash: dh}, nil
+	return ld.Default()
 }
+
+func (ECDSARDFC2019) hashFor(pub crypto.PublicKey) (crypto.Hash, error) { return ecdsaHash(pub) }
 
 func digest(h crypto.Hash, data []byte) []byte {
 	if h == crypto.SHA384 {

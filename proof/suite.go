@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto"
 	"crypto/ed25519"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"maps"
@@ -72,21 +71,50 @@ func (s EdDSARDFC2022) canonicalizer() *ld.Canonicalizer {
 // HashData canonicalizes the proof configuration and the document and
 // returns SHA-256 of the first followed by SHA-256 of the second.
 func (s EdDSARDFC2022) HashData(ctx context.Context, unsecured, proofConfig map[string]any) (*HashData, error) {
-	c := s.canonicalizer()
+	return rdfcHashData(ctx, s.canonicalizer(), unsecured, nil, proofConfig, crypto.SHA256)
+}
+
+func (EdDSARDFC2022) hashFor(crypto.PublicKey) (crypto.Hash, error) { return crypto.SHA256, nil }
+
+// rdfcSuite is implemented by the suites that canonicalize with RDFC-1.0
+// and hash both canonical forms: the canonical document depends only on
+// the canonicalizer, so Verify computes it once for all the proofs of a set
+// (those without previousProof) whose suites share one.
+type rdfcSuite interface {
+	canonicalizer() *ld.Canonicalizer
+	// hashFor is the hash applied to both canonical forms for key pub.
+	hashFor(pub crypto.PublicKey) (crypto.Hash, error)
+}
+
+var _, _ rdfcSuite = EdDSARDFC2022{}, ECDSARDFC2019{}
+
+// rdfcHashData is the hashing of the RDFC suites: the canonical N-Quads of
+// the proof configuration and of the document, each hashed with h, in that
+// order. doc is the document's canonical form when it was computed before
+// (it is then shared by the result), nil to canonicalize unsecured.
+func rdfcHashData(ctx context.Context, c *ld.Canonicalizer, unsecured map[string]any, doc []byte, proofConfig map[string]any, h crypto.Hash) (*HashData, error) {
 	cfg, err := c.CanonicalizeValue(ctx, proofConfig)
 	if err != nil {
 		return nil, fmt.Errorf("proof: proof configuration: %w", err)
 	}
+	if doc == nil {
+		if doc, err = canonicalDocument(ctx, c, unsecured); err != nil {
+			return nil, err
+		}
+	}
+	ch, dh := digest(h, cfg.NQuads), digest(h, doc)
+	data := append(append(make([]byte, 0, len(ch)+len(dh)), ch...), dh...)
+	return &HashData{Data: data, CanonicalProofConfig: cfg.NQuads, CanonicalDocument: doc,
+		ProofConfigHash: ch, DocumentHash: dh}, nil
+}
+
+// canonicalDocument returns the canonical N-Quads of the unsecured document.
+func canonicalDocument(ctx context.Context, c *ld.Canonicalizer, unsecured map[string]any) ([]byte, error) {
 	doc, err := c.CanonicalizeValue(ctx, unsecured)
 	if err != nil {
 		return nil, fmt.Errorf("proof: document: %w", err)
 	}
-	ch := sha256.Sum256(cfg.NQuads)
-	dh := sha256.Sum256(doc.NQuads)
-	data := make([]byte, 0, 2*sha256.Size)
-	data = append(append(data, ch[:]...), dh[:]...)
-	return &HashData{Data: data, CanonicalProofConfig: cfg.NQuads, CanonicalDocument: doc.NQuads,
-		ProofConfigHash: ch[:], DocumentHash: dh[:]}, nil
+	return doc.NQuads, nil
 }
 
 // Sign signs data with an Ed25519 key (pure EdDSA, no pre-hash). Any

@@ -2,6 +2,7 @@ package proof
 
 import (
 	"context"
+	"crypto"
 	"errors"
 	"fmt"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"github.com/multiformats/go-multibase"
 
 	"github.com/clrkit/clrkit/did"
+	"github.com/clrkit/clrkit/proof/ld"
 )
 
 // Errors of proof verification, each wrapped with the detail of the proof
@@ -194,9 +196,10 @@ func (v *Verifier) Verify(ctx context.Context, doc []byte, exp Expectations) (*R
 	res := &Result{Proofs: make([]ProofResult, len(proofs))}
 	var firstErr error
 	bound := !isCredential
+	docs := documents{}
 	for i, p := range proofs {
 		r := &res.Proofs[i]
-		r.Error = v.verifyOne(ctx, unsecured, proofs, p, exp, r)
+		r.Error = v.verifyOne(ctx, unsecured, proofs, p, exp, docs, r)
 		r.Verified = r.Error == nil
 		bound = bound || r.Verified && r.Controller == issuer
 		if firstErr == nil {
@@ -217,8 +220,9 @@ func (v *Verifier) Verify(ctx context.Context, doc []byte, exp Expectations) (*R
 }
 
 // verifyOne checks proof p of the document: all holds every proof of the
-// document, for p's previousProof to reference.
-func (v *Verifier) verifyOne(ctx context.Context, unsecured map[string]any, all []map[string]any, p map[string]any, exp Expectations, r *ProofResult) error {
+// document, for p's previousProof to reference; docs, the canonical forms
+// of the unsecured document computed so far by this Verify call.
+func (v *Verifier) verifyOne(ctx context.Context, unsecured map[string]any, all []map[string]any, p map[string]any, exp Expectations, docs documents, r *ProofResult) error {
 	str := func(name string) string { s, _ := p[name].(string); return s }
 	r.Type, r.Cryptosuite, r.VerificationMethod = str("type"), str("cryptosuite"), str("verificationMethod")
 	r.Purpose, r.Created, r.ID = str("proofPurpose"), str("created"), str("id")
@@ -274,12 +278,47 @@ func (v *Verifier) verifyOne(ctx context.Context, unsecured map[string]any, all 
 		return err
 	}
 	r.Controller, r.KeySource = m.Controller, m.Source
-	hd, err := hashFor(ctx, suite, unsecured, proofConfig(p, docContext), m.PublicKey)
+	hd, err := hashProof(ctx, suite, unsecured, p["previousProof"] != nil, proofConfig(p, docContext), m.PublicKey, docs)
 	if err != nil {
 		return err
 	}
 	r.Explain = hd
 	return suite.Verify(m.PublicKey, hd.Data, sig)
+}
+
+// documents holds, for one Verify call, the canonical form of the unsecured
+// document by canonicalizer (or why it could not be computed), so that the
+// proofs of a set are checked against one canonicalization.
+type documents map[*ld.Canonicalizer]canonicalDoc
+
+type canonicalDoc struct {
+	nquads []byte
+	err    error
+}
+
+// hashProof is hashFor for a proof being verified. For an RDFC suite and
+// a proof that is not chained (whose input is the unsecured document
+// itself) it takes the document's canonical form from docs, computing it
+// on first use.
+func hashProof(ctx context.Context, suite Cryptosuite, unsecured map[string]any, chained bool, cfg map[string]any, pub crypto.PublicKey, docs documents) (*HashData, error) {
+	rs, ok := suite.(rdfcSuite)
+	if !ok || chained {
+		return hashFor(ctx, suite, unsecured, cfg, pub)
+	}
+	h, err := rs.hashFor(pub)
+	if err != nil {
+		return nil, err
+	}
+	c := rs.canonicalizer()
+	d, ok := docs[c]
+	if !ok {
+		d.nquads, d.err = canonicalDocument(ctx, c, unsecured)
+		docs[c] = d
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	return rdfcHashData(ctx, c, nil, d.nquads, cfg, h)
 }
 
 // checkDates requires created and expires, when present, to be XML Schema
