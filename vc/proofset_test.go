@@ -39,13 +39,24 @@ func TestVerifyProofSetRules(t *testing.T) {
 	requireVerified(t, r, err)
 	assert.Empty(t, r.Warnings)
 
-	// A chain: the co-signer's proof signs over the issuer's (previousProof);
-	// the issuer's then tampered with: the chain is broken, whichever proof
-	// still verifies.
+	// A chain: the co-signer's proof signs over the issuer's (previousProof)
+	// and verifies.
 	first := issuer.Sign(t, unsigned, proof.SignOptions{ID: "urn:uuid:first-proof"})
 	chain := cosigner.Sign(t, first, proof.SignOptions{PreviousProof: []string{"urn:uuid:first-proof"}})
 	r, err = v.Verify(context.Background(), chain, vc.Expectations{})
 	requireVerified(t, r, err)
+	assert.Empty(t, r.Warnings)
+
+	// The issuer's proof then tampered with: the chain is broken and the
+	// credential fails.
+	tampered := mutate(t, chain, func(m map[string]any) {
+		p := m["proof"].([]any)[0].(map[string]any)
+		p["proofValue"] = "z" + p["proofValue"].(string)[2:] + "1"
+	})
+	r, err = v.Verify(context.Background(), tampered, vc.Expectations{})
+	require.Error(t, err)
+	assert.False(t, r.Verified)
+	assert.Equal(t, vc.StatusFailed, r.CheckStatus(vc.CheckProof))
 
 	// The issuer's proof chains to a co-signer's proof that was already
 	// broken when the issuer signed over it: the issuer's proof verifies,
@@ -71,4 +82,5 @@ func TestVerifyProofSetRules(t *testing.T) {
 	require.Error(t, err)
 	assert.False(t, r.Verified)
 	assert.Equal(t, vc.StatusFailed, r.CheckStatus(vc.CheckProof))
+	assert.Equal(t, "/proof/1", issue(t, r.Errors, vc.CodeMalformedProof).Path)
 }
