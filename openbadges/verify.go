@@ -184,9 +184,10 @@ func AchievementEndorsements(out []Endorsement, a *Achievement, path string) []E
 }
 
 // ProfileEndorsements appends the endorsements of a profile found at path
-// (and of its parent organizations).
+// and of its parent organizations, as deep as the builders allow them to
+// nest.
 func ProfileEndorsements(out []Endorsement, p *Profile, path string) []Endorsement {
-	for depth := 0; p != nil && depth < 8; depth++ {
+	for depth := 0; p != nil && depth < maxNesting; depth++ {
 		out = collect(out, p.Endorsement, p.EndorsementJwt, path)
 		p, path = p.ParentOrg, path+"/parentOrg"
 	}

@@ -3,6 +3,8 @@ package openbadges_test
 import (
 	"context"
 	"encoding/json"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -360,4 +362,23 @@ func TestVerifyEndorsementsLimit(t *testing.T) {
 	r, err = v.Verify(context.Background(), doc, vc.Expectations{})
 	requireVerified(t, r, err)
 	assert.Len(t, r.Endorsements, 3)
+}
+
+// TestProfileEndorsementsFollowParentOrgs: the endorsements of every parent
+// organization the builders accept are listed, with their JSON pointers,
+// down to the deepest.
+func TestProfileEndorsementsFollowParentOrgs(t *testing.T) {
+	const depth = 20
+	root := &openbadges.Profile{ID: "https://example.edu/org/0", EndorsementJwt: []string{"a.b.c"}}
+	p := root
+	for i := 1; i < depth; i++ {
+		p.ParentOrg = &openbadges.Profile{ID: "https://example.edu/org/" + strconv.Itoa(i)}
+		p = p.ParentOrg
+	}
+	p.EndorsementJwt = []string{"x.y.z"}
+	es := openbadges.ProfileEndorsements(nil, root, "/issuer")
+	require.Len(t, es, 2)
+	assert.Equal(t, openbadges.Endorsement{Doc: []byte("a.b.c"), Path: "/issuer/endorsementJwt/0"}, es[0])
+	assert.Equal(t, "/issuer"+strings.Repeat("/parentOrg", depth-1)+"/endorsementJwt/0", es[1].Path)
+	assert.Equal(t, []byte("x.y.z"), es[1].Doc)
 }
