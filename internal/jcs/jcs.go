@@ -196,6 +196,8 @@ func AppendString(dst []byte, s string) ([]byte, error) {
 }
 
 // appendQuoted is AppendString for a string already known to be valid.
+// internal/rdf's canonical N-Quads writer escapes differently on purpose
+// (uppercase \u00XX, DEL escaped); JCS wants lowercase and DEL raw.
 func appendQuoted(dst []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	dst = append(dst, '"')

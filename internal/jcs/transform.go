@@ -185,6 +185,8 @@ func (p *parser) number() (any, error) {
 
 // str reads a string token, decoding escapes. Raw bytes must be valid
 // UTF-8 and not control characters; \u escapes of surrogates must pair up.
+// internal/jsonld's decoder (strSlow) decodes the same escapes but, like
+// encoding/json, replaces what I-JSON forbids with U+FFFD instead.
 func (p *parser) str() (string, error) {
 	p.pos++ // opening quote
 	start := p.pos

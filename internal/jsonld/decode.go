@@ -303,6 +303,8 @@ func (d *decoder) str() (string, error) {
 
 // strSlow finishes a string from data[i], where an escape, a control
 // character or invalid UTF-8 was found; data[start:i] is plain text.
+// internal/jcs (parser.str) decodes the same escapes but rejects invalid
+// UTF-8 and unpaired surrogates, as RFC 8785's I-JSON input must.
 func (d *decoder) strSlow(start, i int) (string, error) {
 	data := d.data
 	buf := make([]byte, 0, i-start+16)
