@@ -75,32 +75,12 @@ func forge(t testing.TB, doc []byte) []byte {
 	return out
 }
 
-func mustVerify(t testing.TB, r *vc.Report, err error) {
-	t.Helper()
-	require.NotNil(t, r)
-	if err != nil || !r.Verified {
-		out, _ := json.MarshalIndent(r, "", "  ")
-		t.Fatalf("not verified: %v\n%s", err, out)
-	}
-}
-
-func issueOf(t testing.TB, is []vc.Issue, code string) vc.Issue {
-	t.Helper()
-	for _, i := range is {
-		if i.Code == code {
-			return i
-		}
-	}
-	t.Fatalf("no %s among %v", code, is)
-	return vc.Issue{}
-}
-
 func TestVerifyRecord(t *testing.T) {
 	k := testkit.NewKey(t, 1)
 	doc := record(t, k, []any{k.Sign(t, kitBadge(t, k, "https://example.edu/a/1")), k.Sign(t, kitBadge(t, k, "https://example.edu/a/2"))},
 		func(b *clr.Builder) { b.Associate("https://example.edu/a/1", clr.IsPartOf, "https://example.edu/a/2") })
 	r, err := clrVerifier(t).Verify(context.Background(), doc, vc.Expectations{Recipient: "did:example:learner"})
-	mustVerify(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	assert.Equal(t, clr.TypeClrCredential, r.Kind)
 	assert.Equal(t, vc.StatusPassed, r.CheckStatus(vc.CheckRecipient))
 	assert.Equal(t, vc.StatusPassed, r.CheckStatus(vc.CheckNested))
@@ -112,13 +92,13 @@ func TestVerifyRecord(t *testing.T) {
 
 	r, err = clrVerifier(t).Verify(context.Background(), doc, vc.Expectations{Recipient: "did:example:other"})
 	require.ErrorIs(t, err, vc.ErrNotVerified)
-	issueOf(t, r.Errors, vc.CodeRecipient)
+	testkit.Issue(t, r.Errors, vc.CodeRecipient)
 	for _, n := range r.Nested {
 		// The expected recipient applies to every credential the record
 		// holds: a record about one learner must not vouch for credentials
 		// about another.
 		assert.False(t, n.Verified)
-		issueOf(t, n.Errors, vc.CodeRecipient)
+		testkit.Issue(t, n.Errors, vc.CodeRecipient)
 	}
 }
 
@@ -134,7 +114,7 @@ func TestVerifyRecordTamperedNested(t *testing.T) {
 	assert.False(t, r.Verified)
 	assert.Equal(t, vc.StatusPassed, r.CheckStatus(vc.CheckProof), "the record's own proof is good")
 	assert.Equal(t, vc.StatusFailed, r.CheckStatus(vc.CheckNested))
-	e := issueOf(t, r.Errors, vc.CodeNested)
+	e := testkit.Issue(t, r.Errors, vc.CodeNested)
 	assert.Equal(t, "/credentialSubject/verifiableCredential/1", e.Path)
 	assert.Contains(t, e.Message, vc.CodeProof)
 	assert.Len(t, r.Errors, 1)
@@ -144,7 +124,7 @@ func TestVerifyRecordTamperedNested(t *testing.T) {
 	n := r.Nested[1]
 	assert.False(t, n.Verified)
 	assert.Equal(t, "/credentialSubject/verifiableCredential/1", n.Path)
-	assert.Equal(t, "/credentialSubject/verifiableCredential/1/proof", issueOf(t, n.Errors, vc.CodeProof).Path)
+	assert.Equal(t, "/credentialSubject/verifiableCredential/1/proof", testkit.Issue(t, n.Errors, vc.CodeProof).Path)
 	assert.Contains(t, err.Error(), "/credentialSubject/verifiableCredential/1")
 }
 
@@ -158,7 +138,7 @@ func TestVerifyRecordJWTNested(t *testing.T) {
 			b.Associate("https://example.edu/a/1", clr.IsPartOf, "https://example.edu/a/2")
 		})
 	r, err := clrVerifier(t).Verify(context.Background(), doc, vc.Expectations{})
-	mustVerify(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	require.Len(t, r.Nested, 2)
 	assert.Equal(t, "jwt", r.Nested[1].Format)
 	assert.Equal(t, "OpenBadgeCredential", r.Nested[1].Kind)
@@ -177,7 +157,7 @@ func TestVerifyRecordAssociationToJWTAchievement(t *testing.T) {
 	unsigned.CredentialSubject.Association = append(unsigned.CredentialSubject.Association, clr.Association{
 		Type: clr.TypeAssociation, AssociationType: clr.IsPartOf, SourceID: "https://example.edu/a/1", TargetID: "https://example.edu/a/2"})
 	r, err := clrVerifier(t).Verify(context.Background(), k.SignJSON(t, unsigned), vc.Expectations{})
-	mustVerify(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	assert.Empty(t, r.Warnings)
 }
 
@@ -190,8 +170,8 @@ func TestVerifyRecordUnknownAssociation(t *testing.T) {
 	c.CredentialSubject.Association = append(c.CredentialSubject.Association, clr.Association{
 		Type: clr.TypeAssociation, AssociationType: clr.IsPartOf, SourceID: "https://example.edu/a/1", TargetID: "https://example.edu/unknown"})
 	r, err := clrVerifier(t).Verify(context.Background(), k.SignJSON(t, c), vc.Expectations{})
-	mustVerify(t, r, err)
-	w := issueOf(t, r.Warnings, vc.CodeAssociation)
+	testkit.RequireVerified(t, r, err)
+	w := testkit.Issue(t, r.Warnings, vc.CodeAssociation)
 	assert.Equal(t, "/credentialSubject/association/0/targetId", w.Path)
 	assert.Len(t, r.Warnings, 1)
 }
@@ -208,7 +188,7 @@ func TestVerifyRecordContextOrder(t *testing.T) {
 	require.NoError(t, err)
 	r, err := clrVerifier(t).Verify(context.Background(), doc, vc.Expectations{})
 	require.ErrorIs(t, err, vc.ErrNotVerified)
-	e := issueOf(t, r.Errors, vc.CodeContext)
+	e := testkit.Issue(t, r.Errors, vc.CodeContext)
 	assert.Equal(t, "/@context/2", e.Path)
 	assert.Equal(t, vc.StatusFailed, r.CheckStatus(vc.CheckStructure))
 
@@ -217,7 +197,7 @@ func TestVerifyRecordContextOrder(t *testing.T) {
 	require.NoError(t, err)
 	r, err = clrVerifier(t).Verify(context.Background(), doc, vc.Expectations{})
 	require.ErrorIs(t, err, vc.ErrNotVerified)
-	assert.Equal(t, "/@context", issueOf(t, r.Errors, vc.CodeContext).Path)
+	assert.Equal(t, "/@context", testkit.Issue(t, r.Errors, vc.CodeContext).Path)
 }
 
 func TestVerifyRecordLearnerIdentity(t *testing.T) {
@@ -228,7 +208,7 @@ func TestVerifyRecordLearnerIdentity(t *testing.T) {
 	delete(m["credentialSubject"].(map[string]any), "id")
 	r, err := clrVerifier(t).Verify(context.Background(), k.SignJSON(t, m), vc.Expectations{})
 	require.ErrorIs(t, err, vc.ErrNotVerified)
-	assert.Equal(t, "/credentialSubject", issueOf(t, r.Errors, vc.CodeNoSubjectID).Path)
+	assert.Equal(t, "/credentialSubject", testkit.Issue(t, r.Errors, vc.CodeNoSubjectID).Path)
 }
 
 func TestVerifyRecordMaxNested(t *testing.T) {
@@ -240,7 +220,7 @@ func TestVerifyRecordMaxNested(t *testing.T) {
 	doc := record(t, k, creds)
 	r, err := clrVerifier(t, func(o *vc.VerifierOptions) { o.Limits.MaxNested = 2 }).Verify(context.Background(), doc, vc.Expectations{})
 	require.ErrorIs(t, err, vc.ErrNotVerified)
-	issueOf(t, r.Errors, vc.CodeLimit)
+	testkit.Issue(t, r.Errors, vc.CodeLimit)
 	assert.Empty(t, r.Nested)
 }
 
@@ -248,7 +228,7 @@ func TestVerifyRecordInterop(t *testing.T) {
 	data, err := os.ReadFile("testdata/clr-3creds.signed.json")
 	require.NoError(t, err)
 	r, err := clrVerifier(t).Verify(context.Background(), data, vc.Expectations{})
-	mustVerify(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	assert.Len(t, r.Nested, 3)
 	assert.Empty(t, r.Warnings, "its association names achievements of the record")
 }

@@ -84,26 +84,6 @@ func tamper(t testing.TB, doc []byte, member string, value any) []byte {
 	return out
 }
 
-func requireVerified(t testing.TB, r *vc.Report, err error) {
-	t.Helper()
-	require.NotNil(t, r)
-	if err != nil || !r.Verified {
-		out, _ := json.MarshalIndent(r, "", "  ")
-		t.Fatalf("not verified: %v\n%s", err, out)
-	}
-}
-
-func findIssue(t testing.TB, is []vc.Issue, code string) vc.Issue {
-	t.Helper()
-	for _, i := range is {
-		if i.Code == code {
-			return i
-		}
-	}
-	t.Fatalf("no %s among %v", code, is)
-	return vc.Issue{}
-}
-
 func TestVerifyRecipient(t *testing.T) {
 	k := testkit.NewKey(t, 1)
 	v := obVerifier(t)
@@ -136,12 +116,12 @@ func TestVerifyRecipient(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r, err := v.Verify(context.Background(), tc.doc, tc.exp)
 			if tc.ok {
-				requireVerified(t, r, err)
+				testkit.RequireVerified(t, r, err)
 				assert.Contains(t, r.Checks, vc.Check{Check: vc.CheckRecipient, Status: vc.StatusPassed, Detail: tc.detail})
 				return
 			}
 			require.ErrorIs(t, err, vc.ErrNotVerified)
-			e := findIssue(t, r.Errors, vc.CodeRecipient)
+			e := testkit.Issue(t, r.Errors, vc.CodeRecipient)
 			assert.Equal(t, "/credentialSubject", e.Path)
 			assert.Len(t, r.Errors, 1, "%v", r.Errors)
 			assert.Equal(t, vc.StatusFailed, r.CheckStatus(vc.CheckRecipient))
@@ -159,8 +139,8 @@ func TestVerifyRecipientMalformedHash(t *testing.T) {
 	doc := k.SignJSON(t, c)
 	r, err := obVerifier(t).Verify(context.Background(), doc, vc.Expectations{Recipient: "sam@example.edu"})
 	require.ErrorIs(t, err, vc.ErrNotVerified)
-	findIssue(t, r.Errors, vc.CodeRecipient)
-	w := findIssue(t, r.Warnings, vc.CodeInvalidValue)
+	testkit.Issue(t, r.Errors, vc.CodeRecipient)
+	w := testkit.Issue(t, r.Warnings, vc.CodeInvalidValue)
 	assert.Equal(t, "/credentialSubject/identifier/0", w.Path)
 }
 
@@ -170,7 +150,7 @@ func TestVerifySubjectIdentifierOnly(t *testing.T) {
 		b.RecipientIdentity(openbadges.NewHashedIdentity(openbadges.IdentifierType("emailAddress"), "sam@example.edu", "s"))
 	})
 	r, err := obVerifier(t).Verify(context.Background(), doc, vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	assert.Equal(t, vc.StatusPassed, r.CheckStatus(vc.CheckStructure))
 }
 
@@ -183,7 +163,7 @@ func TestVerifyEndorsements(t *testing.T) {
 		b.Recipient("did:example:learner").Endorsement(good).Endorsement(bad).EndorsementJWT(jwt)
 	})
 	r, err := obVerifier(t).Verify(context.Background(), doc, vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	require.Len(t, r.Endorsements, 3)
 	assert.True(t, r.Endorsements[0].Verified)
 	assert.Equal(t, "/endorsement/0", r.Endorsements[0].Path)
@@ -191,8 +171,8 @@ func TestVerifyEndorsements(t *testing.T) {
 	assert.Equal(t, endorser.DID, r.Endorsements[0].Issuer)
 
 	assert.False(t, r.Endorsements[1].Verified)
-	assert.Equal(t, "/endorsement/1/proof", findIssue(t, r.Endorsements[1].Errors, vc.CodeProof).Path)
-	w := findIssue(t, r.Warnings, vc.CodeEndorsement)
+	assert.Equal(t, "/endorsement/1/proof", testkit.Issue(t, r.Endorsements[1].Errors, vc.CodeProof).Path)
+	w := testkit.Issue(t, r.Warnings, vc.CodeEndorsement)
 	assert.Equal(t, "/endorsement/1", w.Path)
 	assert.Len(t, r.Warnings, 1)
 
@@ -221,7 +201,7 @@ func TestVerifyEndorsementsOnAchievementAndProfile(t *testing.T) {
 	require.NoError(t, err)
 	doc := obBadge(t, issuer, func(b *openbadges.CredentialBuilder) { b.Recipient("did:example:learner").Achievement(a) })
 	r, err := obVerifier(t).Verify(context.Background(), doc, vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	require.Len(t, r.Endorsements, 1)
 	assert.Equal(t, "/credentialSubject/achievement/endorsement/0", r.Endorsements[0].Path)
 	assert.Equal(t, vc.StatusPassed, r.CheckStatus(vc.CheckEndorsements))
@@ -236,10 +216,10 @@ func TestVerifyEndorsementOfWrongKind(t *testing.T) {
 		b.Recipient("did:example:learner").EndorsementJWT(notEndorsement)
 	})
 	r, err := obVerifier(t).Verify(context.Background(), doc, vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	require.Len(t, r.Endorsements, 1)
 	assert.True(t, r.Endorsements[0].Verified)
-	w := findIssue(t, r.Warnings, vc.CodeEndorsement)
+	w := testkit.Issue(t, r.Warnings, vc.CodeEndorsement)
 	assert.Contains(t, w.Message, "OpenBadgeCredential")
 }
 
@@ -264,14 +244,14 @@ func TestVerifyEndorsementCredential(t *testing.T) {
 	endorser := testkit.NewKey(t, 2)
 	v := obVerifier(t)
 	r, err := v.Verify(context.Background(), endorsement(t, endorser, "https://example.edu/achievements/1"), vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	assert.Equal(t, openbadges.TypeEndorsementCredential, r.Kind)
 	assert.Equal(t, vc.StatusSkipped, r.CheckStatus(vc.CheckEndorsements))
 
 	// The recipient of an endorsement is what it endorses.
 	r, err = v.Verify(context.Background(), endorsement(t, endorser, "https://example.edu/achievements/1"),
 		vc.Expectations{Recipient: "https://example.edu/achievements/1"})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	assert.Equal(t, vc.StatusPassed, r.CheckStatus(vc.CheckRecipient))
 
 	var m map[string]any
@@ -279,7 +259,7 @@ func TestVerifyEndorsementCredential(t *testing.T) {
 	delete(m["credentialSubject"].(map[string]any), "id")
 	r, err = v.Verify(context.Background(), endorser.SignJSON(t, m), vc.Expectations{})
 	require.ErrorIs(t, err, vc.ErrNotVerified)
-	assert.Equal(t, "/credentialSubject/id", findIssue(t, r.Errors, vc.CodeNoSubjectID).Path)
+	assert.Equal(t, "/credentialSubject/id", testkit.Issue(t, r.Errors, vc.CodeNoSubjectID).Path)
 }
 
 func TestVerifySubjectWithoutAchievement(t *testing.T) {
@@ -289,7 +269,7 @@ func TestVerifySubjectWithoutAchievement(t *testing.T) {
 	delete(m["credentialSubject"].(map[string]any), "achievement")
 	r, err := obVerifier(t).Verify(context.Background(), k.SignJSON(t, m), vc.Expectations{})
 	require.ErrorIs(t, err, vc.ErrNotVerified)
-	assert.Equal(t, "/credentialSubject/achievement", findIssue(t, r.Errors, vc.CodeMissing).Path)
+	assert.Equal(t, "/credentialSubject/achievement", testkit.Issue(t, r.Errors, vc.CodeMissing).Path)
 }
 
 func TestIsContext(t *testing.T) {
@@ -354,13 +334,13 @@ func TestVerifyEndorsementsLimit(t *testing.T) {
 	require.NoError(t, err)
 	r, err := v.Verify(context.Background(), doc, vc.Expectations{})
 	require.ErrorIs(t, err, vc.ErrNotVerified)
-	findIssue(t, r.Errors, vc.CodeLimit)
+	testkit.Issue(t, r.Errors, vc.CodeLimit)
 	assert.Empty(t, r.Endorsements, "none verified past the limit")
 
 	v, err = openbadges.NewVerifier(vc.VerifierOptions{Retriever: testkit.Retriever(t), Now: testkit.Clock, Limits: vc.Limits{MaxNested: 3}})
 	require.NoError(t, err)
 	r, err = v.Verify(context.Background(), doc, vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	assert.Len(t, r.Endorsements, 3)
 }
 

@@ -25,7 +25,7 @@ func TestVerifyJWTForms(t *testing.T) {
 		t.Run(string(form), func(t *testing.T) {
 			tok := k.SignJWT(t, cred, form)
 			r, err := v.Verify(context.Background(), []byte(tok), vc.Expectations{Recipient: "did:example:learner"})
-			requireVerified(t, r, err)
+			testkit.RequireVerified(t, r, err)
 			assert.Equal(t, "jwt", r.Format)
 			assert.Equal(t, "OpenBadgeCredential", r.Kind)
 			assert.Equal(t, k.DID, r.Issuer)
@@ -36,14 +36,14 @@ func TestVerifyJWTForms(t *testing.T) {
 
 			// Surrounding white space is not part of the token.
 			r, err = v.Verify(context.Background(), []byte("\n "+tok+"\n"), vc.Expectations{})
-			requireVerified(t, r, err)
+			testkit.RequireVerified(t, r, err)
 		})
 	}
 }
 
 func TestVerifyJWTInterop(t *testing.T) {
 	r, err := newVerifier(t).Verify(context.Background(), readTestdata(t, "ob3-basic.eddsa.jwt"), vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	assert.Equal(t, interopIssuer, r.Issuer)
 	assert.Equal(t, "jwt", r.Format)
 }
@@ -89,7 +89,7 @@ func TestVerifyJWTDatesAndTrust(t *testing.T) {
 	tok := k.SignJWT(t, badgeJSON(t, k, "https://example.edu/a/1", func(b *openbadges.CredentialBuilder) { b.ValidUntil(until) }), proof.JWTFormOB3)
 	v := newVerifier(t)
 	r, err := v.Verify(context.Background(), []byte(tok), vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	r, err = v.Verify(context.Background(), []byte(tok), vc.Expectations{At: until.Add(time.Hour)})
 	requireFailed(t, r, err, vc.CodeExpired)
 
@@ -134,7 +134,7 @@ func TestVerifyPresentationJWT(t *testing.T) {
 	v := newVerifier(t)
 	tok := vpJWT(t, holder, "c-1", "verifier.example.com", good, good)
 	r, err := v.Verify(context.Background(), []byte(tok), vc.Expectations{Challenge: "c-1", Domain: "verifier.example.com"})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	assert.Equal(t, vc.TypeVerifiablePresentation, r.Kind)
 	assert.Equal(t, holder.DID, r.Issuer)
 	require.Len(t, r.Nested, 2)

@@ -74,7 +74,7 @@ func TestVerifyPresentation(t *testing.T) {
 	v := newVerifier(t)
 
 	r, err := v.Verify(context.Background(), vp, vc.Expectations{Challenge: "c-123", Domain: "verifier.example.com"})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	assert.Equal(t, vc.TypeVerifiablePresentation, r.Kind)
 	assert.Equal(t, holder.DID, r.Issuer)
 	assert.Equal(t, "urn:uuid:5e1a1b1c-0000-4000-8000-000000000001", r.ID)
@@ -121,7 +121,7 @@ func TestVerifyPresentationHolderBinding(t *testing.T) {
 	// Without a holder any authentication proof is accepted.
 	anon := thief.Sign(t, unsignedPresentation(t, "", badge), proof.SignOptions{Purpose: string(did.Authentication), Challenge: "c"})
 	r, err = newVerifier(t).Verify(context.Background(), anon, vc.Expectations{Challenge: "c"})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 
 	// An assertionMethod proof is not an authentication.
 	asserted := holder.Sign(t, unsignedPresentation(t, holder.DID, badge), proof.SignOptions{Challenge: "c"})
@@ -140,7 +140,7 @@ func TestVerifyUnsignedPresentation(t *testing.T) {
 
 	allow := newVerifier(t, func(o *vc.VerifierOptions) { o.AllowUnsignedPresentations = true })
 	r, err = allow.Verify(context.Background(), vp, vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	assert.Equal(t, vc.StatusSkipped, r.CheckStatus(vc.CheckProof))
 
 	// Its credentials are still verified.
@@ -151,7 +151,7 @@ func TestVerifyUnsignedPresentation(t *testing.T) {
 	assert.Equal(t, "/verifiableCredential/1", e.Path)
 	assert.True(t, r.Nested[0].Verified)
 	assert.False(t, r.Nested[1].Verified)
-	assert.Equal(t, "/verifiableCredential/1/proof", issue(t, r.Nested[1].Errors, vc.CodeProof).Path)
+	assert.Equal(t, "/verifiableCredential/1/proof", testkit.Issue(t, r.Nested[1].Errors, vc.CodeProof).Path)
 }
 
 func TestVerifyPresentationBadCredential(t *testing.T) {
@@ -178,7 +178,7 @@ func TestVerifyPresentationBadCredential(t *testing.T) {
 	assert.False(t, n.Verified)
 	assert.Equal(t, "/verifiableCredential/1", n.Path)
 	assert.Equal(t, vc.StatusFailed, n.CheckStatus(vc.CheckStructure))
-	assert.Equal(t, "/verifiableCredential/1", issue(t, n.Errors, vc.CodeMalformed).Path)
+	assert.Equal(t, "/verifiableCredential/1", testkit.Issue(t, n.Errors, vc.CodeMalformed).Path)
 }
 
 func TestVerifyPresentationEnvelopedJWT(t *testing.T) {
@@ -191,7 +191,7 @@ func TestVerifyPresentationEnvelopedJWT(t *testing.T) {
 	}
 	vp := signedPresentation(t, holder, "c", "", enveloped, tok)
 	r, err := newVerifier(t).Verify(context.Background(), vp, vc.Expectations{Challenge: "c"})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	require.Len(t, r.Nested, 2)
 	for _, n := range r.Nested {
 		assert.Equal(t, "jwt", n.Format)
@@ -202,7 +202,7 @@ func TestVerifyPresentationEnvelopedJWT(t *testing.T) {
 	// Percent-encoding in the data: URL is undone.
 	enveloped["id"] = "data:application/vc+jwt," + url.PathEscape(tok)
 	r, err = newVerifier(t).Verify(context.Background(), signedPresentation(t, holder, "c", "", enveloped), vc.Expectations{Challenge: "c"})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 
 	for _, id := range []string{"https://example.com/vc", "data:application/vc+jwt;base64,AAAA", "data:application/vc+jwt"} {
 		enveloped["id"] = id
@@ -221,12 +221,12 @@ func TestVerifyPresentationLimits(t *testing.T) {
 
 	// presentation (0) > CLR (1) > badge (2)
 	r, err := newVerifier(t, func(o *vc.VerifierOptions) { o.Limits.MaxDepth = 2 }).Verify(context.Background(), vp, exp)
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	r, err = newVerifier(t, func(o *vc.VerifierOptions) { o.Limits.MaxDepth = 1 }).Verify(context.Background(), vp, exp)
 	requireFailed(t, r, err, vc.CodeNested)
 	inner := r.Nested[0]
 	assert.False(t, inner.Verified)
-	e := issue(t, inner.Errors, vc.CodeNested)
+	e := testkit.Issue(t, inner.Errors, vc.CodeNested)
 	assert.Equal(t, "/verifiableCredential/0/credentialSubject/verifiableCredential/0", e.Path)
 	assert.True(t, inner.Nested[0].HasError(vc.CodeLimit), "%v", inner.Nested[0].Errors)
 
@@ -235,7 +235,7 @@ func TestVerifyPresentationLimits(t *testing.T) {
 	requireFailed(t, r, err, vc.CodeLimit)
 	assert.Empty(t, r.Nested, "nothing inside is verified past the limit")
 	r, err = newVerifier(t, func(o *vc.VerifierOptions) { o.Limits.MaxNested = 3 }).Verify(context.Background(), three, exp)
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 }
 
 // The concurrency limit does not change the reports, and their order is

@@ -30,13 +30,13 @@ func TestVerifyProofSetRules(t *testing.T) {
 		proofs[1].(map[string]any)["proofValue"] = proofs[0].(map[string]any)["proofValue"]
 	})
 	r, err := v.Verify(context.Background(), broken, vc.Expectations{})
-	requireVerified(t, r, err)
-	w := issue(t, r.Warnings, vc.CodeExtraProof)
+	testkit.RequireVerified(t, r, err)
+	w := testkit.Issue(t, r.Warnings, vc.CodeExtraProof)
 	assert.Equal(t, "/proof/1", w.Path)
 
 	// The intact set verifies without a warning.
 	r, err = v.Verify(context.Background(), set, vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	assert.Empty(t, r.Warnings)
 
 	// A chain: the co-signer's proof signs over the issuer's (previousProof)
@@ -44,7 +44,7 @@ func TestVerifyProofSetRules(t *testing.T) {
 	first := issuer.Sign(t, unsigned, proof.SignOptions{ID: "urn:uuid:first-proof"})
 	chain := cosigner.Sign(t, first, proof.SignOptions{PreviousProof: []string{"urn:uuid:first-proof"}})
 	r, err = v.Verify(context.Background(), chain, vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	assert.Empty(t, r.Warnings)
 
 	// The issuer's proof then tampered with: the chain is broken and the
@@ -82,5 +82,5 @@ func TestVerifyProofSetRules(t *testing.T) {
 	require.Error(t, err)
 	assert.False(t, r.Verified)
 	assert.Equal(t, vc.StatusFailed, r.CheckStatus(vc.CheckProof))
-	assert.Equal(t, "/proof/1", issue(t, r.Errors, vc.CodeMalformedProof).Path)
+	assert.Equal(t, "/proof/1", testkit.Issue(t, r.Errors, vc.CodeMalformedProof).Path)
 }

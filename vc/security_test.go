@@ -62,7 +62,7 @@ func TestSecurityJWTCredentialWithChallenge(t *testing.T) {
 	tok := k.SignJWT(t, badgeJSON(t, k, "https://example.edu/a/1"), proof.JWTFormOB3)
 	v := newVerifier(t)
 	r, err := v.Verify(context.Background(), []byte(tok), vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	for _, exp := range []vc.Expectations{{Challenge: "fresh"}, {Domain: "verifier.example"}, {ProofPurpose: "authentication"}} {
 		r, err := v.Verify(context.Background(), []byte(tok), exp)
 		requireFailed(t, r, err, vc.CodeChallenge)
@@ -77,7 +77,7 @@ func TestSecurityUnsignedPresentation(t *testing.T) {
 	allow := newVerifier(t, func(o *vc.VerifierOptions) { o.AllowUnsignedPresentations = true })
 	vp := unsignedPresentation(t, "", signedBadge(t, issuer, "https://example.edu/a/1"))
 	r, err := allow.Verify(context.Background(), vp, vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	r, err = allow.Verify(context.Background(), vp, vc.Expectations{Challenge: "fresh-nonce"})
 	requireFailed(t, r, err, vc.CodeUnsignedPresentation)
 	r, err = allow.Verify(context.Background(), vp, vc.Expectations{Domain: "verifier.example"})
@@ -120,7 +120,7 @@ func TestSecurityNestedDuplicateMembers(t *testing.T) {
 	require.NotEqual(t, buf.Bytes(), forged)
 	v := statusVerifier(t, nil, nil)
 	r, err := v.Verify(context.Background(), buf.Bytes(), vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	r, err = v.Verify(context.Background(), forged, vc.Expectations{})
 	e := requireFailed(t, r, err, vc.CodeInvalidValue)
 	assert.Contains(t, e.Message, "duplicate member")
@@ -145,7 +145,7 @@ func TestSecurityPresentationRecipient(t *testing.T) {
 	vp := signedPresentation(t, holder, "c", "", signedBadge(t, issuer, "https://example.edu/a/1"))
 	v := newVerifier(t)
 	r, err := v.Verify(context.Background(), vp, vc.Expectations{Challenge: "c", Recipient: "did:example:learner"})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	require.Len(t, r.Nested, 1)
 	assert.Equal(t, vc.StatusPassed, r.Nested[0].CheckStatus(vc.CheckRecipient))
 	r, err = v.Verify(context.Background(), vp, vc.Expectations{Challenge: "c", Recipient: "did:example:someone-else"})
@@ -186,7 +186,7 @@ func TestSecuritySDJWTWithheldTopLevel(t *testing.T) {
 	require.NoError(t, err)
 	v := statusVerifier(t, nil, nil)
 	r, err := v.Verify(context.Background(), []byte(tok), vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 
 	parts := strings.Split(tok, "~")
 	jwt, discs := parts[0], parts[1:len(parts)-1]
@@ -199,7 +199,7 @@ func TestSecuritySDJWTWithheldTopLevel(t *testing.T) {
 		if strings.Contains(decodeDisclosure(t, withheld), `"name"`) {
 			requireFailed(t, r, err, vc.CodeJWT)
 		} else {
-			requireVerified(t, r, err)
+			testkit.RequireVerified(t, r, err)
 		}
 	}
 }

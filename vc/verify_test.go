@@ -121,29 +121,6 @@ func codes(is []vc.Issue) []string {
 	return out
 }
 
-// issue returns the first issue with the code, failing the test if there
-// is none.
-func issue(t testing.TB, is []vc.Issue, code string) vc.Issue {
-	t.Helper()
-	for _, i := range is {
-		if i.Code == code {
-			return i
-		}
-	}
-	t.Fatalf("no %s among %v", code, is)
-	return vc.Issue{}
-}
-
-// requireVerified fails with the report when the document did not verify.
-func requireVerified(t testing.TB, r *vc.Report, err error) {
-	t.Helper()
-	require.NotNil(t, r)
-	if err != nil || !r.Verified {
-		out, _ := json.MarshalIndent(r, "", "  ")
-		t.Fatalf("not verified: %v\n%s", err, out)
-	}
-}
-
 // requireFailed checks that the document did not verify, with the code
 // among the errors, and returns that error.
 func requireFailed(t testing.TB, r *vc.Report, err error, code string) vc.Issue {
@@ -151,7 +128,7 @@ func requireFailed(t testing.TB, r *vc.Report, err error, code string) vc.Issue 
 	require.NotNil(t, r)
 	require.ErrorIs(t, err, vc.ErrNotVerified)
 	require.False(t, r.Verified)
-	return issue(t, r.Errors, code)
+	return testkit.Issue(t, r.Errors, code)
 }
 
 func TestVerifyInteropFixtures(t *testing.T) {
@@ -167,7 +144,7 @@ func TestVerifyInteropFixtures(t *testing.T) {
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			r, err := v.Verify(context.Background(), readTestdata(t, tc.file), vc.Expectations{})
-			requireVerified(t, r, err)
+			testkit.RequireVerified(t, r, err)
 			assert.Equal(t, tc.kind, r.Kind)
 			assert.Equal(t, tc.issuer, r.Issuer)
 			assert.Equal(t, "embedded", r.Format)
@@ -194,7 +171,7 @@ func TestVerifyInteropFixtures(t *testing.T) {
 func TestVerifyBuiltCredential(t *testing.T) {
 	k := testkit.NewKey(t, 1)
 	r, err := newVerifier(t).Verify(context.Background(), signedBadge(t, k, "https://example.edu/a/1"), vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	assert.Equal(t, k.DID, r.Issuer)
 	assert.Equal(t, "urn:uuid:07070707-0707-4707-8707-070707070707", r.ID)
 	assert.Contains(t, r.Checks, vc.Check{Check: vc.CheckProof, Status: vc.StatusPassed, Detail: "eddsa-rdfc-2022 by " + k.VM})
@@ -272,8 +249,8 @@ func TestVerifyVCDM11(t *testing.T) {
 	})
 	signed := k.Sign(t, doc)
 	r, err := newVerifier(t).Verify(context.Background(), signed, vc.Expectations{})
-	requireVerified(t, r, err)
-	w := issue(t, r.Warnings, vc.CodeVCDM11)
+	testkit.RequireVerified(t, r, err)
+	w := testkit.Issue(t, r.Warnings, vc.CodeVCDM11)
 	assert.Equal(t, "/@context/0", w.Path)
 	assert.Equal(t, vc.StatusWarning, r.CheckStatus(vc.CheckStructure))
 	assert.Equal(t, vc.StatusPassed, r.CheckStatus(vc.CheckProof))
@@ -313,8 +290,8 @@ func TestVerifyUnknownCredentialSchema(t *testing.T) {
 	const unknown = "https://example.com/schemas/not-embedded.json"
 	doc := signedBadge(t, k, "https://example.edu/a/1", func(b *openbadges.CredentialBuilder) { b.CredentialSchema(unknown) })
 	r, err := newVerifier(t).Verify(context.Background(), doc, vc.Expectations{})
-	requireVerified(t, r, err)
-	w := issue(t, r.Warnings, vc.CodeUnknownSchema)
+	testkit.RequireVerified(t, r, err)
+	w := testkit.Issue(t, r.Warnings, vc.CodeUnknownSchema)
 	assert.Contains(t, w.Message, unknown)
 	assert.Equal(t, "/credentialSchema", w.Path)
 	assert.Equal(t, vc.StatusWarning, r.CheckStatus(vc.CheckSchema))
@@ -339,7 +316,7 @@ func TestVerifyDates(t *testing.T) {
 	v := newVerifier(t)
 
 	r, err := v.Verify(context.Background(), doc, vc.Expectations{At: until.Add(2 * time.Minute)})
-	requireVerified(t, r, err) // within the default 5 minutes of skew
+	testkit.RequireVerified(t, r, err) // within the default 5 minutes of skew
 
 	r, err = v.Verify(context.Background(), doc, vc.Expectations{At: until.Add(time.Hour)})
 	e := requireFailed(t, r, err, vc.CodeExpired)
@@ -365,7 +342,7 @@ func TestVerifyDates(t *testing.T) {
 
 	soon := signedBadge(t, k, "https://example.edu/a/3", func(b *openbadges.CredentialBuilder) { b.ValidFrom(testkit.Now.Add(3 * time.Minute)) })
 	r, err = v.Verify(context.Background(), soon, vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	r, err = strict.Verify(context.Background(), soon, vc.Expectations{})
 	requireFailed(t, r, err, vc.CodeNotYetValid)
 }
@@ -375,7 +352,7 @@ func TestVerifyRecipientBySubjectID(t *testing.T) {
 	doc := signedBadge(t, k, "https://example.edu/a/1")
 	v := newVerifier(t)
 	r, err := v.Verify(context.Background(), doc, vc.Expectations{Recipient: "did:example:learner"})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	assert.Equal(t, vc.StatusPassed, r.CheckStatus(vc.CheckRecipient))
 
 	r, err = v.Verify(context.Background(), doc, vc.Expectations{Recipient: "did:example:someone-else"})
@@ -388,7 +365,7 @@ func TestVerifyRecipientBySubjectID(t *testing.T) {
 		"credentialSubject": map[string]any{"id": "did:example:learner"},
 	})
 	r, err = v.Verify(context.Background(), generic, vc.Expectations{Recipient: "did:example:learner"})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	assert.Equal(t, vc.StatusPassed, r.CheckStatus(vc.CheckRecipient))
 	r, err = v.Verify(context.Background(), generic, vc.Expectations{Recipient: "did:example:other"})
 	requireFailed(t, r, err, vc.CodeRecipient)
@@ -399,7 +376,7 @@ func TestVerifyTrustedIssuers(t *testing.T) {
 	doc := signedBadge(t, k, "https://example.edu/a/1")
 	r, err := newVerifier(t, func(o *vc.VerifierOptions) { o.TrustedIssuers = []string{"did:example:other", k.DID} }).
 		Verify(context.Background(), doc, vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 
 	r, err = newVerifier(t, func(o *vc.VerifierOptions) { o.TrustedIssuers = []string{"did:example:other"} }).
 		Verify(context.Background(), doc, vc.Expectations{})
@@ -412,11 +389,11 @@ func TestVerifyExplain(t *testing.T) {
 	doc := readTestdata(t, "ob3-basic.signed.json")
 	v := newVerifier(t)
 	r, err := v.Verify(context.Background(), doc, vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	assert.Nil(t, r.Explain, "nothing explained unless asked")
 
 	r, err = v.Verify(context.Background(), doc, vc.Expectations{Explain: true})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	require.Len(t, r.Explain, 1)
 	x := r.Explain[0]
 	assert.Equal(t, "/proof", x.Proof)
@@ -435,7 +412,7 @@ func TestVerifyExplain(t *testing.T) {
 
 	// Nested credentials explain their own proofs.
 	r, err = v.Verify(context.Background(), readTestdata(t, "clr-3creds.signed.json"), vc.Expectations{Explain: true})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	require.Len(t, r.Explain, 1)
 	for _, n := range r.Nested {
 		assert.Len(t, n.Explain, 1)
@@ -525,7 +502,7 @@ func TestVerifyMaxDocumentBytes(t *testing.T) {
 
 	v = newVerifier(t, func(o *vc.VerifierOptions) { o.Limits.MaxDocumentBytes = len(doc) })
 	r, err = v.Verify(context.Background(), doc, vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 }
 
 func TestVerifyCancelled(t *testing.T) {
@@ -557,12 +534,12 @@ func TestVerifyWithoutExtensions(t *testing.T) {
 	v, err := vc.NewVerifier(vc.VerifierOptions{Retriever: testkit.Retriever(t), Now: testkit.Clock})
 	require.NoError(t, err)
 	r, err := v.Verify(context.Background(), readTestdata(t, "ob3-basic.signed.json"), vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	assert.Nil(t, nil, r.CheckStatus(vc.CheckEndorsements))
 	assert.Equal(t, vc.Status(""), r.CheckStatus(vc.CheckEndorsements), "no OB checks without the OB extension")
 	// The CLR's nested credentials are then not looked into.
 	r, err = v.Verify(context.Background(), readTestdata(t, "clr-3creds.signed.json"), vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	assert.Empty(t, r.Nested)
 }
 
@@ -575,7 +552,7 @@ func TestVerifyDIDWebIssuer(t *testing.T) {
 	}), proof.SignOptions{VerificationMethod: vm})
 	v := newVerifier(t, func(o *vc.VerifierOptions) { o.Retriever = srv.WebRetriever(t) })
 	r, err := v.Verify(context.Background(), doc, vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	assert.Equal(t, id, r.Issuer)
 	assert.Contains(t, r.Checks, vc.Check{Check: vc.CheckProof, Status: vc.StatusPassed, Detail: "eddsa-rdfc-2022 by " + vm})
 
@@ -601,7 +578,7 @@ func TestVerifyHTTPSKeyDocument(t *testing.T) {
 	}), proof.SignOptions{VerificationMethod: vm})
 	v := newVerifier(t, func(o *vc.VerifierOptions) { o.Retriever = srv.WebRetriever(t) })
 	r, err := v.Verify(context.Background(), doc, vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	assert.Equal(t, id, r.Issuer)
 	assert.Equal(t, vc.StatusPassed, r.CheckStatus(vc.CheckProof))
 	assert.Empty(t, r.Warnings)
@@ -662,7 +639,7 @@ func TestVerifyConcurrentUse(t *testing.T) {
 func TestVerifyErrorsWrapSentinels(t *testing.T) {
 	v := newVerifier(t)
 	r, err := v.Verify(context.Background(), readTestdata(t, "ob3-basic.signed.json"), vc.Expectations{})
-	requireVerified(t, r, err)
+	testkit.RequireVerified(t, r, err)
 	_, err = v.Verify(context.Background(), []byte("[]"), vc.Expectations{})
 	assert.True(t, errors.Is(err, vc.ErrMalformed) && !errors.Is(err, vc.ErrNotVerified))
 	_, err = v.Verify(context.Background(), []byte(`{"type":"VerifiableCredential"}`), vc.Expectations{})
