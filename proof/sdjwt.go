@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	jose "github.com/go-jose/go-jose/v4"
+
+	"github.com/clrkit/clrkit/proof/ld"
 )
 
 // JWTFormSDJWT is the form of a credential or presentation secured as an
@@ -157,10 +159,12 @@ func sdDisclose(signed map[string]any, discs []string) (map[string]any, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%w: disclosure %d is not base64url", ErrSDJWTDisclosure, i)
 		}
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.UseNumber()
-		var arr []any
-		if err := dec.Decode(&arr); err != nil || dec.More() {
+		v, err := ld.DecodeJSON(raw, 0) // I-JSON, as the payload is
+		if err != nil {
+			return nil, fmt.Errorf("%w: disclosure %d: %v", ErrSDJWTDisclosure, i, err)
+		}
+		arr, ok := v.([]any)
+		if !ok {
 			return nil, fmt.Errorf("%w: disclosure %d is not a JSON array", ErrSDJWTDisclosure, i)
 		}
 		if len(arr) < 2 || len(arr) > 3 {

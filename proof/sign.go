@@ -11,7 +11,7 @@ import (
 
 	"github.com/multiformats/go-multibase"
 
-	"github.com/clrkit/clrkit/internal/jsonld"
+	"github.com/clrkit/clrkit/proof/ld"
 )
 
 // SignOptions configure one Data Integrity signature. Every option that
@@ -329,9 +329,14 @@ func writeJSON(buf *bytes.Buffer, v any) error {
 	return nil
 }
 
-// decodeObject decodes a JSON object, keeping numbers as json.Number.
+// decodeObject decodes a JSON object, keeping numbers as json.Number. Text
+// that is not JSON is ErrMalformedDocument; JSON that breaks an I-JSON rule
+// is the *ld.Error (Code ld.CodeNotIJSON) that names the rule and where.
 func decodeObject(doc []byte) (map[string]any, error) {
-	v, err := jsonld.DecodeJSON(doc, 0)
+	v, err := ld.DecodeJSON(doc, 0)
+	if le := (*ld.Error)(nil); errors.As(err, &le) && le.Code == ld.CodeNotIJSON {
+		return nil, fmt.Errorf("proof: %w", err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformedDocument, err)
 	}

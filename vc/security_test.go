@@ -126,6 +126,44 @@ func TestSecurityNestedDuplicateMembers(t *testing.T) {
 	assert.Contains(t, e.Message, "duplicate member")
 }
 
+// Text that breaks I-JSON, which JSON readers repair in different ways
+// (U+FFFD for an unpaired surrogate or invalid UTF-8, infinity or zero for
+// a number no double holds), is refused at the JSON pointer of the value,
+// even in a member whose name holds "/", "~" and ".": a repaired value
+// would canonicalize, and verify, like the value that was signed.
+func TestSecurityNotIJSON(t *testing.T) {
+	iss := newStatusIssuer(t, 9)
+	signed := iss.credential(t, "urn:uuid:1", statusEpoch, map[string]any{
+		"credentialSubject": map[string]any{"id": "did:example:learner", "https://example.org/a~b": map[string]any{"https://example.org/name": "x\ufffd"}}})
+	var buf bytes.Buffer
+	require.NoError(t, json.Compact(&buf, signed))
+	v := statusVerifier(t, nil, nil)
+	r, err := v.Verify(context.Background(), buf.Bytes(), vc.Expectations{})
+	testkit.RequireVerified(t, r, err)
+	for replacement, cause := range map[string]string{
+		`"x\ud800"`:       "unpaired UTF-16 surrogate escape",
+		"\"x\xff\"":       "invalid UTF-8",
+		`1e400`:           "too large",
+		`[1,-1e-400]`:     "too small",
+		`"x\udfff\ud800"`: "unpaired UTF-16 surrogate escape",
+	} {
+		forged := bytes.Replace(buf.Bytes(), []byte(`"x\ufffd"`), []byte(replacement), 1)
+		if bytes.Equal(forged, buf.Bytes()) {
+			forged = bytes.Replace(buf.Bytes(), []byte("\"x\xef\xbf\xbd\""), []byte(replacement), 1)
+		}
+		require.NotEqual(t, buf.Bytes(), forged, replacement)
+		r, err = v.Verify(context.Background(), forged, vc.Expectations{})
+		e := requireFailed(t, r, err, vc.CodeInvalidValue)
+		assert.Contains(t, e.Message, "not I-JSON", replacement)
+		assert.Contains(t, e.Message, cause, replacement)
+		want := "/credentialSubject/https:~1~1example.org~1a~0b/https:~1~1example.org~1name"
+		if replacement == `[1,-1e-400]` {
+			want += "/1"
+		}
+		assert.Equal(t, want, e.Path, replacement)
+	}
+}
+
 // A bitstring status list signed by someone other than the credential's
 // issuer does not decide its status.
 func TestSecurityStatusListByAnotherIssuer(t *testing.T) {

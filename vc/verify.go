@@ -444,9 +444,10 @@ func (v *Verifier) checkRest(ctx context.Context, d *Document, exp Expectations,
 func (v *Verifier) readCredential(data []byte, r *Report) (*Document, bool) {
 	// Duplicate member names anywhere (not only in the members the model
 	// decodes): the proof covers one occurrence and a reader may take the
-	// other.
+	// other. Likewise strings and numbers that break I-JSON, which readers
+	// repair in different ways (U+FFFD, infinity) or not at all.
 	if err := jsonobj.Check(data); err != nil {
-		if errors.Is(err, jsonobj.ErrDuplicateMember) {
+		if errors.Is(err, jsonobj.ErrDuplicateMember) || errors.Is(err, jsonobj.ErrNotIJSON) {
 			r.Fail(CheckStructure, CodeInvalidValue, pointerOf(err), "%v", err)
 		} else {
 			r.Fail(CheckStructure, CodeMalformed, "", "%v", err)
@@ -469,27 +470,13 @@ func (v *Verifier) readCredential(data []byte, r *Report) (*Document, bool) {
 	return &Document{JSON: data, Credential: c, Format: r.Format}, true
 }
 
-// pointerOf turns the dotted member path of a jsonobj error into a JSON
-// pointer.
+// pointerOf returns the JSON pointer of the value a jsonobj error is about.
 func pointerOf(err error) string {
 	var je *jsonobj.Error
-	if !errors.As(err, &je) || je.Path == "" {
+	if !errors.As(err, &je) {
 		return ""
 	}
-	var b strings.Builder
-	for _, part := range strings.Split(je.Path, ".") {
-		name, rest, _ := strings.Cut(part, "[")
-		if name != "" {
-			b.WriteString("/" + strings.ReplaceAll(strings.ReplaceAll(name, "~", "~0"), "/", "~1"))
-		}
-		for rest != "" {
-			var idx string
-			idx, rest, _ = strings.Cut(rest, "]")
-			b.WriteString("/" + idx)
-			rest = strings.TrimPrefix(rest, "[")
-		}
-	}
-	return b.String()
+	return je.Pointer()
 }
 
 // kindOf names the most specific known class among the types.

@@ -92,6 +92,12 @@ func TestCanonExitCodes(t *testing.T) {
 		{"bad hash", []string{"canon", "--hash-alg", "md5", "-"}, credential, exitUsage, "md5"},
 		{"unknown flag", []string{"canon", "--frobnicate", "-"}, credential, exitUsage, "usage"},
 		{"unknown command", []string{"frobnicate"}, "", exitUsage, "frobnicate"},
+		// JSON that is not I-JSON is read, and refused with the pointer of
+		// the value (a number beyond a double once crashed canon).
+		{"number overflows", []string{"canon", "-"}, strings.Replace(credential, `"name": "A"`, `"name": "A", "https://example.org/n": [1, 1e400]`, 1), exitRejected, "not I-JSON: number 1e400 is too large for an IEEE 754 double at byte offset"},
+		{"number underflows", []string{"canon", "-"}, strings.Replace(credential, `"name": "A"`, `"name": "A", "https://example.org/n": -1e-400`, 1), exitRejected, "too small"},
+		{"lone surrogate", []string{"canon", "-"}, strings.Replace(credential, `"name": "A"`, `"name": "A\udc00"`, 1), exitRejected, "unpaired UTF-16 surrogate"},
+		{"duplicate member", []string{"canon", "-"}, strings.Replace(credential, `"name": "A"`, `"name": "A", "name": "B"`, 1), exitRejected, "duplicate member name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -33,6 +33,7 @@ func TestSignErrors(t *testing.T) {
 		{[]string{"sign", "--key", "testdata/issuer-ed25519.json", "--created", "yesterday", "testdata/ob3-basic.json"}, "", exitUsage, "RFC 3339"},
 		{[]string{"sign", "--key", "testdata/issuer-ed25519.json", "-"}, "[1,2]", exitUsage, "not a JSON object"},
 		{[]string{"sign", "--key", "testdata/issuer-ed25519.json", "-"}, `{"@context": "https://www.w3.org/ns/credentials/v2", "type": "VerifiableCredential", "favoriteColor": "blue"}`, exitRejected, "favoriteColor"},
+		{[]string{"sign", "--key", "testdata/issuer-ed25519.json", "-"}, `{"@context": "https://www.w3.org/ns/credentials/v2", "type": "VerifiableCredential", "https://example.org/n": 1e400}`, exitRejected, "not I-JSON: number 1e400"},
 	} {
 		code, out, stderr := runCLI(t, tt.stdin, tt.args...)
 		if code != tt.code || !strings.Contains(stderr, tt.msg) || out != "" {

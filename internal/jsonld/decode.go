@@ -2,28 +2,35 @@ package jsonld
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/clrkit/clrkit/internal/ijson"
 )
 
 // DecodeJSON decodes one JSON document (RFC 8259) into the values Expand and
 // ToRDF take: map[string]any, []any, string, json.Number (so that integers
-// and doubles stay apart), bool and nil. It yields the same values as
-// encoding/json with UseNumber:
+// and doubles stay apart), bool and nil; empty objects and arrays are
+// non-nil.
 //
-//   - a member name that appears twice keeps its last value;
-//   - bytes that are not valid UTF-8 inside a string, and \u escapes of
-//     unpaired surrogates, become U+FFFD;
-//   - empty objects and arrays are non-nil.
+// The document must be I-JSON (RFC 7493; see internal/ijson), as the VC
+// Data Model requires: invalid UTF-8, a \u escape of an unpaired
+// surrogate, two members of one name in an object, and a number that a
+// double cannot hold (1e400, or 1e-400, which would read as 0) are errors.
+// encoding/json repairs the first two and keeps the last duplicate; doing
+// so here would let two different texts canonicalize, and sign, alike.
 //
-// Unlike encoding/json's Decoder, anything but white space after the
-// document is an error. Arrays and objects may nest at most maxDepth deep
-// (0 means DefaultMaxDepth); the limit is checked while parsing, so a deep
-// input costs no more than the bytes read up to the offending bracket.
+// Anything but white space after the document is an error. Arrays and
+// objects may nest at most maxDepth deep (0 means DefaultMaxDepth); the
+// limit is checked while parsing, so a deep input costs no more than the
+// bytes read up to the offending bracket.
 //
-// Errors are *Error values with Code CodeInvalidInput or CodeMaxDepth whose
-// Detail gives the byte offset of the problem.
+// Errors are *Error values with Code CodeInvalidInput or CodeMaxDepth,
+// whose Path is the JSON pointer of the value at fault and whose Detail
+// gives its byte offset; an I-JSON violation wraps the internal/ijson
+// sentinel error it breaks.
 //
 // Strings without escapes share the memory of one copy of data, so a
 // decoded value keeps that copy alive as long as any of its strings is.
@@ -61,6 +68,7 @@ type decoder struct {
 type member struct {
 	key   string
 	value any
+	at    int // byte offset of the member name
 }
 
 // isSpace is JSON's insignificant white space.
@@ -165,7 +173,34 @@ func (d *decoder) number() (any, error) {
 			return nil, d.syntaxErr("in exponent of number")
 		}
 	}
+	lit := d.data[start:d.pos]
+	if ijson.MayBeOutOfRange(lit) {
+		if _, err := ijson.ParseNumber(string(lit)); err != nil {
+			return nil, d.ijsonErr(start, err)
+		}
+	}
 	return json.Number(d.src[start:d.pos]), nil
+}
+
+// ijsonErr reports the value at byte offset at as breaking an I-JSON rule.
+func (d *decoder) ijsonErr(at int, err error) *Error {
+	return &Error{Code: CodeInvalidInput, Detail: err.Error() + " at byte offset " + strconv.Itoa(at), rule: err}
+}
+
+// inMember and inElement prefix the JSON pointer of an error found inside
+// the value of member key, or of element i.
+func inMember(err error, key string) error {
+	if e, ok := err.(*Error); ok {
+		e.Path = "/" + escapePointer(key) + e.Path
+	}
+	return err
+}
+
+func inElement(err error, i int) error {
+	if e, ok := err.(*Error); ok {
+		e.Path = "/" + strconv.Itoa(i) + e.Path
+	}
+	return err
 }
 
 // digits skips one or more decimal digits and reports whether there was
@@ -194,6 +229,7 @@ func (d *decoder) object() (any, error) {
 		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
 			return nil, d.syntaxErr("looking for a member name")
 		}
+		at := d.pos
 		d.pos++
 		key, err := d.str()
 		if err != nil {
@@ -206,9 +242,9 @@ func (d *decoder) object() (any, error) {
 		d.pos++
 		v, err := d.value()
 		if err != nil {
-			return nil, err
+			return nil, inMember(err, key)
 		}
-		d.members = append(d.members, member{key, v})
+		d.members = append(d.members, member{key, v, at})
 		d.skipSpace()
 		if d.pos < len(d.data) {
 			if c := d.data[d.pos]; c == ',' {
@@ -225,7 +261,11 @@ func (d *decoder) object() (any, error) {
 	members := d.members[mark:]
 	m := make(map[string]any, len(members))
 	for i := range members {
-		m[members[i].key] = members[i].value // in order: the last duplicate wins
+		if _, dup := m[members[i].key]; dup {
+			err := d.ijsonErr(members[i].at, fmt.Errorf("%w %q", ijson.ErrDuplicateName, members[i].key))
+			return nil, inMember(err, members[i].key)
+		}
+		m[members[i].key] = members[i].value
 	}
 	clear(members) // drop references so the scratch stack does not pin values
 	d.members = d.members[:mark]
@@ -248,7 +288,7 @@ func (d *decoder) array() (any, error) {
 	for {
 		v, err := d.value()
 		if err != nil {
-			return nil, err
+			return nil, inElement(err, len(d.items)-mark)
 		}
 		d.items = append(d.items, v)
 		d.skipSpace()
@@ -303,8 +343,8 @@ func (d *decoder) str() (string, error) {
 
 // strSlow finishes a string from data[i], where an escape, a control
 // character or invalid UTF-8 was found; data[start:i] is plain text.
-// internal/jcs (parser.str) decodes the same escapes but rejects invalid
-// UTF-8 and unpaired surrogates, as RFC 8785's I-JSON input must.
+// internal/jcs (parser.str) decodes the same escapes under the same I-JSON
+// rules, into its own error type.
 func (d *decoder) strSlow(start, i int) (string, error) {
 	data := d.data
 	buf := make([]byte, 0, i-start+16)
@@ -344,19 +384,22 @@ func (d *decoder) strSlow(start, i int) (string, error) {
 				}
 				i += 6
 				if utf16.IsSurrogate(r) {
-					// A high surrogate followed by an escaped low one is one
-					// code point; any other surrogate is replaced, and what
-					// follows it is read on its own.
+					// Only a high surrogate followed by an escaped low one
+					// is a code point. A malformed escape after it is a
+					// syntax error, reported by the next turn of the loop.
 					if i+1 < len(data) && data[i] == '\\' && data[i+1] == 'u' {
-						if r2, ok := hex4(data, i+2); ok {
-							if pair := utf16.DecodeRune(r, r2); pair != utf8.RuneError {
-								buf = utf8.AppendRune(buf, pair)
-								i += 6
-								continue
-							}
+						r2, ok := hex4(data, i+2)
+						if !ok {
+							continue
+						}
+						if pair := utf16.DecodeRune(r, r2); pair != utf8.RuneError {
+							buf = utf8.AppendRune(buf, pair)
+							i += 6
+							continue
 						}
 					}
-					r = utf8.RuneError
+					d.pos = i - 6
+					return "", d.ijsonErr(i-6, fmt.Errorf("%w \\u%04x", ijson.ErrSurrogate, r))
 				}
 				buf = utf8.AppendRune(buf, r)
 				continue
@@ -374,10 +417,10 @@ func (d *decoder) strSlow(start, i int) (string, error) {
 		default:
 			r, size := utf8.DecodeRune(data[i:])
 			if r == utf8.RuneError && size == 1 {
-				buf = utf8.AppendRune(buf, utf8.RuneError)
-			} else {
-				buf = append(buf, data[i:i+size]...)
+				d.pos = i
+				return "", d.ijsonErr(i, ijson.ErrInvalidUTF8)
 			}
+			buf = append(buf, data[i:i+size]...)
 			i += size
 		}
 	}

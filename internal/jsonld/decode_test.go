@@ -7,15 +7,20 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/clrkit/clrkit/internal/ijson"
+	"github.com/clrkit/clrkit/internal/ijson/ijsontest"
 )
 
 // stdDecode is the reference DecodeJSON is held to: encoding/json with
 // UseNumber, accepting exactly what json.Valid accepts (a whole document,
-// nothing after it, nesting at most 10000 deep).
+// nothing after it, nesting at most 10000 deep) and what acceptsIJSON
+// accepts.
 func stdDecode(data []byte) (any, bool) {
-	if !json.Valid(data) {
+	if !json.Valid(data) || !ijsontest.Accepts(data) {
 		return nil, false
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -42,18 +47,9 @@ func TestDecodeJSONValues(t *testing.T) {
 		{"number text kept", `[1.50, 1E+2, 10e-3, 123456789012345678901234567890]`,
 			[]any{json.Number("1.50"), json.Number("1E+2"), json.Number("10e-3"), json.Number("123456789012345678901234567890")}},
 		{"empty containers are non-nil", `{"a":{},"b":[]}`, map[string]any{"a": map[string]any{}, "b": []any{}}},
-		{"last duplicate wins", `{"a":1,"b":2,"a":3}`, map[string]any{"a": json.Number("3"), "b": json.Number("2")}},
 		{"escapes", `"\"\\\/\b\f\n\r\t\u0041\u00e9\u20AC"`, "\"\\/\b\f\n\r\tAé€"},
 		{"escaped key", `{"\u0040id":"x"}`, map[string]any{"@id": "x"}},
 		{"surrogate pair", `"\ud83d\ude00"`, "😀"},
-		{"lone high surrogate", `"\ud83dx"`, "\uFFFDx"},
-		{"lone low surrogate", `"\ude00\ud83d\ude00"`, "\uFFFD😀"},
-		{"high then high", `"\ud83d\ud83d\ude00"`, "\uFFFD😀"},
-		{"high then BMP escape", `"\ud83d\u0041"`, "\uFFFDA"},
-		{"invalid UTF-8 replaced byte by byte", "\"a\xff\xfeb\"", "a\uFFFD\uFFFDb"},
-		{"truncated UTF-8 sequence", "\"\xe2\x82\"", "\uFFFD\uFFFD"},
-		{"UTF-8 encoded surrogate", "\"\xed\xa0\x80\"", "\uFFFD\uFFFD\uFFFD"},
-		{"invalid UTF-8 in key", "{\"\xc3\":1}", map[string]any{"\uFFFD": json.Number("1")}},
 		{"valid UTF-8 kept", `"é€😀"`, "é€😀"},
 		{"nested", `{"a":[1,{"b":null}],"c":"d"}`,
 			map[string]any{"a": []any{json.Number("1"), map[string]any{"b": nil}}, "c": "d"}},
@@ -72,6 +68,64 @@ func TestDecodeJSONValues(t *testing.T) {
 				t.Fatalf("encoding/json decodes %#v (ok %v), DecodeJSON %#v", std, ok, got)
 			}
 		})
+	}
+}
+
+// TestDecodeJSONRejectsNonIJSON covers the I-JSON rules (RFC 7493 section
+// 2) that encoding/json does not keep, each a way for two texts to decode
+// alike: the error names the rule, the JSON pointer of the value and its
+// byte offset.
+func TestDecodeJSONRejectsNonIJSON(t *testing.T) {
+	tests := []struct {
+		name, in string
+		rule     error
+		path     string
+		offset   int
+	}{
+		{"duplicate member", `{"a":1,"b":2,"a":3}`, ijson.ErrDuplicateName, "/a", 13},
+		{"duplicate member nested", `{"x":[{},{"a":1,"a":1}]}`, ijson.ErrDuplicateName, "/x/1/a", 16},
+		{"duplicate escaped name", `{"@id":"x","\u0040id":"y"}`, ijson.ErrDuplicateName, "/@id", 11},
+		{"lone high surrogate", `["ok","\ud83dx"]`, ijson.ErrSurrogate, "/1", 7},
+		{"lone low surrogate", `"\ude00\ud83d\ude00"`, ijson.ErrSurrogate, "", 1},
+		{"high then high", `"\ud83d\ud83d\ude00"`, ijson.ErrSurrogate, "", 1},
+		{"high then BMP escape", `"\ud83d\u0041"`, ijson.ErrSurrogate, "", 1},
+		{"high at the end", `"a\ud800"`, ijson.ErrSurrogate, "", 2},
+		{"surrogate in a member name", `{"\udfff":1}`, ijson.ErrSurrogate, "", 2},
+		{"invalid UTF-8", "{\"k\":\"a\xff\xfeb\"}", ijson.ErrInvalidUTF8, "/k", 7},
+		{"truncated UTF-8 sequence", "\"\xe2\x82\"", ijson.ErrInvalidUTF8, "", 1},
+		{"UTF-8 encoded surrogate", "\"\xed\xa0\x80\"", ijson.ErrInvalidUTF8, "", 1},
+		{"overlong UTF-8", "\"\xc0\xaf\"", ijson.ErrInvalidUTF8, "", 1},
+		{"invalid UTF-8 in a member name", "{\"\xc3\":1}", ijson.ErrInvalidUTF8, "", 2},
+		{"invalid UTF-8 after an escape", "\"\\n\xff\"", ijson.ErrInvalidUTF8, "", 3},
+		{"overflow", `{"n":[1,1e400]}`, ijson.ErrNumberRange, "/n/1", 8},
+		{"negative overflow", `-1.8e308`, ijson.ErrNumberRange, "", 0},
+		{"underflow", `{"a/b~":1e-400}`, ijson.ErrNumberRange, "/a~1b~0", 8},
+		{"underflow of a long fraction", `0.` + strings.Repeat("0", 400) + `1`, ijson.ErrNumberRange, "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, err := DecodeJSON([]byte(tt.in), 0)
+			var je *Error
+			if !errors.As(err, &je) || je.Code != CodeInvalidInput || !errors.Is(err, tt.rule) {
+				t.Fatalf("DecodeJSON(%q) = %#v, %v; want an invalid input error for %v", tt.in, v, err, tt.rule)
+			}
+			if je.Path != tt.path {
+				t.Errorf("path %q, want %q", je.Path, tt.path)
+			}
+			if want := "at byte offset " + strconv.Itoa(tt.offset); !strings.HasSuffix(je.Detail, want) {
+				t.Errorf("detail %q does not end with %q", je.Detail, want)
+			}
+			if _, ok := stdDecode([]byte(tt.in)); ok {
+				t.Errorf("the reference accepts %q", tt.in)
+			}
+		})
+	}
+	// What I-JSON allows stays accepted: pairs, escaped and raw code points
+	// of every plane, and numbers at the edges of the double range.
+	for _, in := range []string{`"\ud83d\ude00\uDBFF\uDFFF"`, `"é€😀\u00e9"`, `[4e-324,1.7976931348623157e308,0e999999,-0.0e-400]`} {
+		if _, err := DecodeJSON([]byte(in), 0); err != nil {
+			t.Errorf("DecodeJSON(%q): %v", in, err)
+		}
 	}
 }
 
@@ -119,7 +173,7 @@ func TestDecodeJSONErrors(t *testing.T) {
 		{"array closed by brace", `[1}`, 0, CodeInvalidInput, "offset 2"},
 		{"unterminated string", `"abc`, 0, CodeInvalidInput, "offset 4"},
 		{"unterminated string after escape", `"a\n`, 0, CodeInvalidInput, "offset 4"},
-		{"unterminated string after invalid UTF-8", "\"a\xff", 0, CodeInvalidInput, "offset 3"},
+		{"unterminated string after invalid UTF-8", "\"a\xff", 0, CodeInvalidInput, "offset 2"},
 		{"raw newline in string", "\"a\nb\"", 0, CodeInvalidInput, "offset 2"},
 		{"raw tab after escape", "\"\\n\t\"", 0, CodeInvalidInput, "offset 3"},
 		{"backslash at end", `"\`, 0, CodeInvalidInput, "offset 2"},

@@ -295,6 +295,9 @@ func (x *objExpansion) expandValueEntry(value any) error {
 	if value != nil && !isScalar(value) {
 		return s.errf(CodeInvalidValueObjectValue, "@value must be a scalar or null")
 	}
+	if err := s.checkNumber(value); err != nil {
+		return err
+	}
 	x.result["@value"] = value
 	return nil
 }

@@ -92,6 +92,10 @@ type Error struct {
 	Path   string
 	Detail string
 	Err    error
+
+	// rule is the internal/ijson sentinel an I-JSON violation breaks, which
+	// Detail already describes: Unwrap returns it when Err is nil.
+	rule error
 }
 
 // Error renders the error as "jsonld: <code>: <detail> at <pointer>: <cause>".
@@ -113,8 +117,14 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// Unwrap returns the underlying cause.
-func (e *Error) Unwrap() error { return e.Err }
+// Unwrap returns the underlying cause: Err, or for input that breaks an
+// I-JSON rule, the internal/ijson error naming the rule.
+func (e *Error) Unwrap() error {
+	if e.Err != nil {
+		return e.Err
+	}
+	return e.rule
+}
 
 // quoteDetail renders a value for an error detail, truncated so that a huge
 // input cannot produce a huge message.

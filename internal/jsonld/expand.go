@@ -55,6 +55,9 @@ func (s *state) expand(active *activeContext, activeProp string, element any, ba
 	if !isScalar(element) {
 		return nil, s.errf(CodeInvalidInput, "unsupported JSON value type")
 	}
+	if err := s.checkNumber(element); err != nil {
+		return nil, err
+	}
 	if td != nil && td.hasCtx {
 		var err error
 		if active, err = s.applyScoped(active, td, true, true); err != nil {

@@ -39,19 +39,35 @@ func (s *state) pointer() string {
 		b.WriteByte('/')
 		if sg.idx >= 0 {
 			b.WriteString(strconv.Itoa(sg.idx))
-			continue
-		}
-		for i := 0; i < len(sg.key); i++ {
-			switch c := sg.key[i]; c {
-			case '~':
-				b.WriteString("~0")
-			case '/':
-				b.WriteString("~1")
-			default:
-				b.WriteByte(c)
-			}
+		} else {
+			writePointerToken(&b, sg.key)
 		}
 	}
+	return b.String()
+}
+
+// writePointerToken writes a member name as a JSON pointer reference token
+// ("~" as "~0", "/" as "~1").
+func writePointerToken(b *strings.Builder, key string) {
+	for i := 0; i < len(key); i++ {
+		switch c := key[i]; c {
+		case '~':
+			b.WriteString("~0")
+		case '/':
+			b.WriteString("~1")
+		default:
+			b.WriteByte(c)
+		}
+	}
+}
+
+// escapePointer returns key as a JSON pointer reference token.
+func escapePointer(key string) string {
+	if !strings.ContainsAny(key, "~/") {
+		return key
+	}
+	var b strings.Builder
+	writePointerToken(&b, key)
 	return b.String()
 }
 

@@ -177,7 +177,8 @@ func (w *rdfWriter) literal(m map[string]any) (rdf.Term, bool, error) {
 		}
 		f, ok := numberValue(value)
 		if !ok {
-			return rdf.Term{}, false, nil
+			// Not reached: expansion checked every number (checkNumber).
+			return rdf.Term{}, false, w.s.errf(CodeInvalidInput, "a number that is not a finite double")
 		}
 		if f != math.Trunc(f) || math.Abs(f) >= 1e21 || datatype == rdf.XSDDouble {
 			lex = xsdDouble(f)

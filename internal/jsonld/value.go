@@ -2,8 +2,12 @@ package jsonld
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
 	"sort"
-	"strconv"
+
+	"github.com/clrkit/clrkit/internal/ijson"
 )
 
 // expandValue is the Value Expansion algorithm (JSON-LD 1.1 API section
@@ -163,14 +167,16 @@ func depth(v any) int {
 	return 0
 }
 
-// numberValue returns the float64 value of a JSON number.
+// numberValue returns the float64 value of a JSON number; ok is false for
+// anything else, and for numbers that are not finite doubles (see
+// checkNumber).
 func numberValue(v any) (float64, bool) {
 	switch n := v.(type) {
 	case float64:
-		return n, true
+		return n, !math.IsNaN(n) && !math.IsInf(n, 0)
 	case json.Number:
-		f, err := strconv.ParseFloat(string(n), 64)
-		return f, err == nil || isRangeErr(err)
+		f, err := ijson.ParseNumber(string(n))
+		return f, err == nil
 	case int:
 		return float64(n), true
 	case int64:
@@ -179,9 +185,40 @@ func numberValue(v any) (float64, bool) {
 	return 0, false
 }
 
-func isRangeErr(err error) bool {
-	ne, ok := err.(*strconv.NumError)
-	return ok && ne.Err == strconv.ErrRange
+// checkNumber requires a number to be one a double holds (I-JSON, RFC
+// 7493 section 2.2). DecodeJSON refuses other literals already; this
+// catches those of values a caller built, such as json.Number("1e400") or
+// math.Inf(1), which have no xsd:integer or xsd:double form.
+func (s *state) checkNumber(v any) error {
+	var err error
+	switch n := v.(type) {
+	case float64:
+		if math.IsNaN(n) || math.IsInf(n, 0) {
+			err = fmt.Errorf("%w: %v", ijson.ErrNumberRange, n)
+		}
+	case json.Number:
+		if !validNumberLiteral(string(n)) {
+			return s.errf(CodeInvalidInput, quoteDetail("not a JSON number:", string(n)))
+		}
+		_, err = ijson.ParseNumber(string(n))
+	}
+	if err != nil {
+		e := s.errf(CodeInvalidInput, err.Error())
+		e.rule = err
+		return e
+	}
+	return nil
+}
+
+// validNumberLiteral reports whether s follows the JSON number grammar
+// (RFC 8259 section 6), as a json.Number built by a caller may not.
+func validNumberLiteral(s string) bool {
+	if len(s) == 0 || s[0] != '-' && (s[0] < '0' || s[0] > '9') {
+		return false
+	}
+	d := decoder{data: []byte(s), src: s}
+	_, err := d.number() // also checks the range: checkNumber reports that
+	return (err == nil || errors.Is(err, ijson.ErrNumberRange)) && d.pos == len(s)
 }
 
 func isNumberValue(v any, want float64) bool {

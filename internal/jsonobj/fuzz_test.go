@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"testing"
+
+	"github.com/clrkit/clrkit/internal/ijson/ijsontest"
 )
 
 // referenceMembers is the json.Decoder-based splitter Members replaced:
@@ -13,6 +15,9 @@ import (
 func referenceMembers(data []byte) ([]Member, error) {
 	if t := bytes.Trim(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
 		return nil, ErrNotObject
+	}
+	if json.Valid(data) && !ijsontest.AcceptsIgnoringDuplicates(data) {
+		return nil, errors.New("not I-JSON")
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -94,8 +99,14 @@ func FuzzElements(f *testing.F) {
 		if werr == nil && (len(trimmed) == 0 || trimmed[0] != '[') {
 			werr = errors.New("not an array") // null, for one
 		}
+		if werr == nil && !ijsontest.AcceptsIgnoringDuplicates(data) {
+			werr = errors.New("not I-JSON")
+		}
 		if (err == nil) != (werr == nil) {
 			t.Fatalf("Elements(%q): error %v, encoding/json error %v", data, err, werr)
+		}
+		if err != nil {
+			return
 		}
 		if len(got) != len(want) {
 			t.Fatalf("Elements(%q): %d elements, encoding/json %d", data, len(got), len(want))
@@ -150,9 +161,9 @@ func FuzzCheck(f *testing.F) {
 	f.Add([]byte(`[{"a":[{"b":1,"b":2}]}]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		err := Check(data)
-		if !json.Valid(data) {
+		if !json.Valid(data) || !ijsontest.AcceptsIgnoringDuplicates(data) {
 			if err == nil {
-				t.Fatalf("Check(%q) accepted invalid JSON", data)
+				t.Fatalf("Check(%q) accepted invalid JSON or JSON that is not I-JSON", data)
 			}
 			return
 		}

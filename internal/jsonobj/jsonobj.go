@@ -17,9 +17,13 @@ import (
 type Error struct {
 	// Path is the dotted member path from the outermost object decoded, with
 	// array indexes in brackets, such as credentialSubject.result[2].value.
+	// It is for people: a member name may itself hold dots or brackets, so
+	// use Pointer to locate the value.
 	Path string
 	// Err is the cause.
 	Err error
+
+	pointer string // Path as an RFC 6901 JSON pointer
 }
 
 // Error renders the error as "path: cause".
@@ -29,6 +33,10 @@ func (e *Error) Error() string {
 	}
 	return e.Path + ": " + e.Err.Error()
 }
+
+// Pointer returns the path as an RFC 6901 JSON pointer, such as
+// /credentialSubject/result/2/value ("" for the outermost value).
+func (e *Error) Pointer() string { return e.pointer }
 
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
@@ -41,10 +49,27 @@ var (
 	ErrNotObject = errors.New("not a JSON object")
 	// ErrShadowed: an extension member has the name of a declared property.
 	ErrShadowed = errors.New("extension member has the name of a declared property")
+	// ErrNotIJSON: JSON that breaks an I-JSON rule on strings or numbers
+	// (invalid UTF-8, an unpaired surrogate escape, a number no double
+	// holds; see internal/ijson). The error also wraps the ijson sentinel
+	// of the rule.
+	ErrNotIJSON = errors.New("not I-JSON")
 )
 
-// At prefixes err's path with name (a member name or a bracketed index).
+// At prefixes err's path with the member name.
 func At(name string, err error) error {
+	return prefix(err, name, "/"+strings.ReplaceAll(strings.ReplaceAll(name, "~", "~0"), "/", "~1"))
+}
+
+// Index is At for an array element.
+func Index(i int, err error) error {
+	n := strconv.Itoa(i)
+	return prefix(err, "["+n+"]", "/"+n)
+}
+
+// prefix adds one step, written as part in Path and as token in the
+// pointer, in front of err's path.
+func prefix(err error, part, token string) error {
 	if err == nil {
 		return nil
 	}
@@ -53,19 +78,16 @@ func At(name string, err error) error {
 		p := e.Path
 		switch {
 		case p == "":
-			p = name
+			p = part
 		case p[0] == '[':
-			p = name + p
+			p = part + p
 		default:
-			p = name + "." + p
+			p = part + "." + p
 		}
-		return &Error{Path: p, Err: e.Err}
+		return &Error{Path: p, Err: e.Err, pointer: token + e.pointer}
 	}
-	return &Error{Path: name, Err: describe(err)}
+	return &Error{Path: part, Err: describe(err), pointer: token}
 }
-
-// Index is At for an array element.
-func Index(i int, err error) error { return At("["+strconv.Itoa(i)+"]", err) }
 
 // describe turns encoding/json's errors into short messages.
 func describe(err error) error {
@@ -187,7 +209,7 @@ func Members(data []byte) ([]Member, error) {
 		return nil, &Error{Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(data))}
 	}
 	if !validDepth(data, MaxDepth) {
-		return nil, &Error{Err: invalidOrDeep(data)}
+		return nil, invalidOrDeep(data)
 	}
 	return splitMembers(data)
 }
@@ -212,7 +234,7 @@ func splitMembers(data []byte) ([]Member, error) {
 		i = skipSpace(data, i+1) // the ':'
 		vend := valueEnd(data, i)
 		if dup := isDuplicate(out, &seen, name); dup {
-			return nil, &Error{Path: name, Err: ErrDuplicateMember}
+			return nil, At(name, ErrDuplicateMember)
 		}
 		out = append(out, Member{Name: name, Value: data[i:vend:vend]})
 		i = skipSpace(data, vend)
@@ -230,7 +252,7 @@ func splitMembers(data []byte) ([]Member, error) {
 func Check(data []byte) error {
 	data = trimSpace(data)
 	if !validDepth(data, MaxDepth) {
-		return &Error{Err: invalidOrDeep(data)}
+		return invalidOrDeep(data)
 	}
 	return checkValue(data)
 }
@@ -250,10 +272,10 @@ func checkValue(data []byte) error {
 		for {
 			end := stringEnd(data, i)
 			name := data[i+1 : end-1]
-			if bytes.IndexByte(name, '\\') >= 0 || !utf8.Valid(name) {
-				// Decoded as Members decodes it: escapes resolved and
-				// invalid UTF-8 replaced by U+FFFD ("\xff" and "\xfe"
-				// are then the same name).
+			if bytes.IndexByte(name, '\\') >= 0 {
+				// Decoded as Members decodes it: escapes resolved ("a"
+				// and "\u0061" are one name). The text is I-JSON, so
+				// there is no invalid UTF-8 or lone surrogate to repair.
 				s, err := String(data[i:end])
 				if err != nil {
 					return &Error{Err: err}
@@ -262,13 +284,13 @@ func checkValue(data []byte) error {
 			}
 			if seen != nil {
 				if _, dup := seen[string(name)]; dup {
-					return &Error{Path: string(name), Err: ErrDuplicateMember}
+					return At(string(name), ErrDuplicateMember)
 				}
 				seen[string(name)] = struct{}{}
 			} else {
 				for _, n := range names {
 					if bytes.Equal(n, name) {
-						return &Error{Path: string(name), Err: ErrDuplicateMember}
+						return At(string(name), ErrDuplicateMember)
 					}
 				}
 				names = append(names, name)
@@ -323,7 +345,7 @@ func Elements(data []byte) ([]json.RawMessage, error) {
 		return nil, &Error{Err: fmt.Errorf("expected an array, got %s", jsonKind(data))}
 	}
 	if !validDepth(data, MaxDepth) {
-		return nil, &Error{Err: invalidOrDeep(data)}
+		return nil, invalidOrDeep(data)
 	}
 	return splitElements(data), nil
 }
@@ -379,12 +401,17 @@ const MaxDepth = 64
 // ErrTooDeep: a document nests deeper than MaxDepth.
 var ErrTooDeep = fmt.Errorf("nested more than %d levels deep", MaxDepth)
 
-// invalidOrDeep describes why validDepth refused data.
-func invalidOrDeep(data []byte) error {
-	if valid(data) {
-		return ErrTooDeep
+// invalidOrDeep describes why validDepth refused data: an *Error with the
+// path of a value that breaks I-JSON, or one without a path for text that
+// is not JSON or nests too deeply.
+func invalidOrDeep(data []byte) *Error {
+	if !isJSON(data) {
+		return &Error{Err: syntaxError(data)}
 	}
-	return syntaxError(data)
+	if e := notIJSON(data); e != nil {
+		return e
+	}
+	return &Error{Err: ErrTooDeep}
 }
 
 // syntaxError describes why data (which valid refused) is not JSON.
@@ -656,15 +683,15 @@ func Marshal(v any) ([]byte, error) {
 		slices.Sort(keys)
 		for _, k := range keys {
 			if _, ok := si.byName[k]; ok {
-				return nil, &Error{Path: k, Err: ErrShadowed}
+				return nil, At(k, ErrShadowed)
 			}
 			raw := extra.MapIndex(reflect.ValueOf(k)).Bytes()
 			if !valid(raw) {
-				return nil, &Error{Path: k, Err: errors.New("extension value is not valid JSON")}
+				return nil, At(k, errors.New("extension value is not valid JSON"))
 			}
 			sep(k)
 			if err := json.Compact(&buf, raw); err != nil {
-				return nil, &Error{Path: k, Err: err}
+				return nil, At(k, err)
 			}
 		}
 	}

@@ -275,7 +275,11 @@ func TestCheck(t *testing.T) {
 		` {"a":1,"b":{"a":1}} `:               "",
 		`"a"`:                                 "",
 		`{"a":1,"\u0061":2}`:                  "a: duplicate member",
-		"{\"\xff\":1,\"\xfe\":2}":             "\ufffd: duplicate member", // found by FuzzCheck
+		"{\"\xff\":1,\"\xfe\":2}":             "not I-JSON: invalid UTF-8 in a string", // "\ufffd: duplicate member" before I-JSON
+		`{"a":[1,{"b":"x\ud800"}]}`:           "a[1].b: not I-JSON: unpaired UTF-16 surrogate escape \\ud800",
+		`{"a":{"n":[0,-1e400]}}`:              "a.n[1]: not I-JSON: number -1e400 is too large for an IEEE 754 double",
+		`{"a":{"n":1e-999}}`:                  "a.n: not I-JSON: number 1e-999 is too small for an IEEE 754 double: it would read as 0",
+		`{"a":"\ud800","b":[}`:                "invalid JSON: invalid character '}' looking for beginning of value",
 		`{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"k10":0,"k11":1,"k12":2,"k13":3,"k14":4,"k15":5,"k16":6,"k17":7,"k3":8}`: "k3: duplicate member",
 		`{"a":1`: "invalid JSON: unexpected end of JSON input",
 	} {
@@ -302,5 +306,21 @@ func TestOnlyJSONWhiteSpace(t *testing.T) {
 	}
 	if _, err := Members([]byte(" \t\r\n{}\n")); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestErrorPointer: the JSON pointer of an error names members exactly,
+// even those whose names hold the characters the dotted Path uses.
+func TestErrorPointer(t *testing.T) {
+	for doc, want := range map[string]string{
+		`{"https://a.b/c":{"x~[0]":[1,1e400]}}`: "/https:~1~1a.b~1c/x~0[0]/1",
+		`{"a":[{"b":1},{"b":2,"b":3}]}`:         "/a/1/b",
+		`{"a":"\udc00"}`:                        "/a",
+		`[1e-400]`:                              "/0",
+	} {
+		var e *Error
+		if err := Check([]byte(doc)); !errors.As(err, &e) || e.Pointer() != want {
+			t.Errorf("Check(%s) = %v, pointer %q, want %q", doc, err, e.Pointer(), want)
+		}
 	}
 }

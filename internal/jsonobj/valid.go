@@ -1,16 +1,49 @@
 package jsonobj
 
+import (
+	"fmt"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/clrkit/clrkit/internal/ijson"
+)
+
 // valid reports whether data is one JSON value with optional surrounding
-// white space, accepting exactly what encoding/json's Valid accepts (RFC
-// 8259 grammar; bytes of 0x20 and above, valid UTF-8 or not, inside
-// strings; at most 10,000 levels of nesting), several times faster: every
-// model object is checked before it is split into members. FuzzValid
-// compares the two.
+// white space (RFC 8259 grammar, at most 10,000 levels of nesting, as
+// encoding/json's Valid) that also keeps I-JSON's rules on strings and
+// numbers (RFC 7493 section 2; see internal/ijson): valid UTF-8, \u escapes
+// of surrogates only in pairs, numbers a double holds. Duplicate member
+// names, I-JSON's third rule, are left to Members and Check. It is several
+// times faster than encoding/json: every model object is checked before
+// it is split into members. FuzzValid holds it to encoding/json and the
+// ijsontest reference.
 func valid(data []byte) bool { return validDepth(data, maxNesting) }
 
 // validDepth is valid with at most maxDepth levels of nesting.
 func validDepth(data []byte, maxDepth int) bool {
 	v := validator{data: data, max: maxDepth}
+	return v.run()
+}
+
+// isJSON reports whether data follows the JSON grammar, as encoding/json's
+// Valid does, whatever I-JSON says of its strings and numbers.
+func isJSON(data []byte) bool {
+	v := validator{data: data, max: maxNesting, lax: true}
+	return v.run()
+}
+
+// notIJSON returns the error for JSON text that breaks an I-JSON rule, with
+// the path of the value at fault, or nil when it breaks none.
+func notIJSON(data []byte) *Error {
+	v := validator{data: data, max: maxNesting}
+	if v.run() {
+		return nil
+	}
+	e, _ := v.err.(*Error)
+	return e
+}
+
+func (v *validator) run() bool {
 	v.space()
 	if !v.value(0) {
 		return false
@@ -26,6 +59,17 @@ type validator struct {
 	data []byte
 	i    int
 	max  int
+	// lax skips the I-JSON rules: only the grammar is checked.
+	lax bool
+	// err is set when the text failed an I-JSON rule rather than the
+	// grammar: an *Error whose path grows as the failure unwinds.
+	err error
+}
+
+// breaks records that the value at v.i breaks an I-JSON rule.
+func (v *validator) breaks(rule error) bool {
+	v.err = &Error{Err: fmt.Errorf("%w: %w", ErrNotIJSON, rule)}
+	return false
 }
 
 func (v *validator) space() {
@@ -81,9 +125,11 @@ func (v *validator) object(depth int) bool {
 		return true
 	}
 	for {
+		key := v.i
 		if v.i >= len(v.data) || v.data[v.i] != '"' || !v.string() {
 			return false
 		}
+		keyEnd := v.i
 		v.space()
 		if v.i >= len(v.data) || v.data[v.i] != ':' {
 			return false
@@ -91,6 +137,10 @@ func (v *validator) object(depth int) bool {
 		v.i++
 		v.space()
 		if !v.value(depth) {
+			if v.err != nil {
+				name, _ := String(v.data[key:keyEnd])
+				v.err = At(name, v.err)
+			}
 			return false
 		}
 		v.space()
@@ -120,8 +170,11 @@ func (v *validator) array(depth int) bool {
 		v.i++
 		return true
 	}
-	for {
+	for n := 0; ; n++ {
 		if !v.value(depth) {
+			if v.err != nil {
+				v.err = Index(n, v.err)
+			}
 			return false
 		}
 		v.space()
@@ -151,6 +204,12 @@ func (v *validator) string() bool {
 			return true
 		case c < 0x20:
 			return false
+		case c >= utf8.RuneSelf && !v.lax:
+			r, size := utf8.DecodeRune(v.data[v.i:])
+			if r == utf8.RuneError && size == 1 {
+				return v.breaks(ijson.ErrInvalidUTF8)
+			}
+			v.i += size
 		case c == '\\':
 			v.i++
 			if v.i >= len(v.data) {
@@ -160,15 +219,25 @@ func (v *validator) string() bool {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 				v.i++
 			case 'u':
-				if len(v.data)-v.i < 5 {
+				r, ok := hex4(v.data, v.i+1)
+				if !ok {
 					return false
 				}
-				for _, h := range v.data[v.i+1 : v.i+5] {
-					if !(h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F') {
+				v.i += 5
+				if v.lax || !utf16.IsSurrogate(r) {
+					continue
+				}
+				if r < 0xDC00 && len(v.data)-v.i >= 2 && v.data[v.i] == '\\' && v.data[v.i+1] == 'u' {
+					r2, ok := hex4(v.data, v.i+2)
+					if !ok {
 						return false
 					}
+					if r2 >= 0xDC00 && r2 <= 0xDFFF {
+						v.i += 6
+						continue
+					}
 				}
-				v.i += 5
+				return v.breaks(fmt.Errorf("%w \\u%04x", ijson.ErrSurrogate, r))
 			default:
 				return false
 			}
@@ -177,6 +246,28 @@ func (v *validator) string() bool {
 		}
 	}
 	return false
+}
+
+// hex4 decodes the four hex digits at data[i:i+4].
+func hex4(data []byte, i int) (rune, bool) {
+	if len(data)-i < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, h := range data[i : i+4] {
+		switch {
+		case h >= '0' && h <= '9':
+			h -= '0'
+		case h >= 'a' && h <= 'f':
+			h -= 'a' - 10
+		case h >= 'A' && h <= 'F':
+			h -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(h)
+	}
+	return r, true
 }
 
 func (v *validator) number() bool {
@@ -188,6 +279,7 @@ func (v *validator) number() bool {
 		}
 		return n
 	}
+	start := v.i
 	if v.data[v.i] == '-' {
 		v.i++
 	}
@@ -212,6 +304,11 @@ func (v *validator) number() bool {
 		}
 		if digits() == 0 {
 			return false
+		}
+	}
+	if lit := v.data[start:v.i]; !v.lax && ijson.MayBeOutOfRange(lit) {
+		if _, err := ijson.ParseNumber(string(lit)); err != nil {
+			return v.breaks(err)
 		}
 	}
 	return true

@@ -155,7 +155,7 @@ func (c *Canonicalizer) Canonicalize(ctx context.Context, data []byte) (*Canonic
 		return nil, &Error{Kind: ErrLimit, Code: CodeDocumentTooLarge,
 			Detail: fmt.Sprintf("%d bytes, limit %d", len(data), c.limits.MaxDocumentBytes)}
 	}
-	doc, err := decodeJSON(data, c.limits.MaxDepth)
+	doc, err := DecodeJSON(data, c.limits.MaxDepth)
 	if err != nil {
 		return nil, err
 	}

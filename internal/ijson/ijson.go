@@ -1,0 +1,92 @@
+package ijson
+
+import (
+	"errors"
+	"math"
+	"strconv"
+)
+
+// Sentinel errors for the I-JSON rules; the readers wrap them with the
+// position of the offending value.
+var (
+	// ErrNumberRange: a number beyond the range of an IEEE 754 double, or
+	// a nonzero literal that reads as zero.
+	ErrNumberRange = errors.New("number out of the range of an IEEE 754 double")
+	// ErrInvalidUTF8: a string or member name with bytes that are not UTF-8.
+	ErrInvalidUTF8 = errors.New("invalid UTF-8 in a string")
+	// ErrSurrogate: a \u escape of a surrogate that is not half of a
+	// high-low pair.
+	ErrSurrogate = errors.New("unpaired UTF-16 surrogate escape")
+	// ErrDuplicateName: an object with two members of one name.
+	ErrDuplicateName = errors.New("duplicate member name")
+)
+
+// ParseNumber returns the double nearest to lit, which must follow the JSON
+// number grammar (RFC 8259 section 6). It fails with an error wrapping
+// ErrNumberRange when lit is too large for a double, or is not zero but
+// rounds to zero.
+func ParseNumber(lit string) (float64, error) {
+	f, err := strconv.ParseFloat(lit, 64)
+	switch {
+	case err != nil && !math.IsInf(f, 0):
+		// Not reached for grammatical literals: ParseFloat's only other
+		// failure is a syntax error.
+		return 0, err
+	case err != nil:
+		return 0, &NumberError{Literal: lit, Overflow: true}
+	case f == 0 && !zeroLiteral(lit):
+		return 0, &NumberError{Literal: lit}
+	}
+	return f, nil
+}
+
+// NumberError is a number literal that no double represents.
+type NumberError struct {
+	Literal string
+	// Overflow is true for a literal beyond the largest double, false for
+	// one that underflows to zero.
+	Overflow bool
+}
+
+func (e *NumberError) Error() string {
+	lit := e.Literal
+	if len(lit) > 40 {
+		lit = lit[:40] + "..."
+	}
+	if e.Overflow {
+		return "number " + lit + " is too large for an IEEE 754 double"
+	}
+	return "number " + lit + " is too small for an IEEE 754 double: it would read as 0"
+}
+
+// Unwrap returns ErrNumberRange.
+func (e *NumberError) Unwrap() error { return ErrNumberRange }
+
+// zeroLiteral reports whether every digit of the mantissa of the number
+// literal lit (before any exponent) is 0.
+func zeroLiteral(lit string) bool {
+	for i := 0; i < len(lit); i++ {
+		switch c := lit[i]; {
+		case c == 'e' || c == 'E':
+			return true
+		case c >= '1' && c <= '9':
+			return false
+		}
+	}
+	return true
+}
+
+// MayBeOutOfRange reports whether the JSON number literal lit could fail
+// ParseNumber, so that readers call it only for the literals that need it:
+// those with an exponent, and those long enough to hold 308 digits.
+func MayBeOutOfRange(lit []byte) bool {
+	if len(lit) > 300 {
+		return true
+	}
+	for _, c := range lit {
+		if c == 'e' || c == 'E' {
+			return true
+		}
+	}
+	return false
+}
