@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/clrkit/clrkit/internal/ijson"
 )
 
 // Errors returned by Marshal and Transform wrap one of these, so callers
@@ -294,15 +296,17 @@ func AppendNumber(dst []byte, f float64) ([]byte, error) {
 }
 
 // parseNumber reads s, which must follow the JSON number grammar, as the
-// nearest float64. A literal beyond the double range is an error; one
-// that underflows reads as zero or a subnormal, as in ECMAScript.
+// nearest float64. A literal beyond the double range, or one that is not
+// zero but rounds to zero (1e-400), is an error: I-JSON (RFC 7493 section
+// 2.2) admits only numbers a double holds, and reading 1e-400 as 0 would
+// give it the canonical form of 0.
 func parseNumber(s string) (float64, error) {
 	if !validNumber(s) {
 		return 0, fmt.Errorf("%w: %q is not a JSON number", ErrNumber, s)
 	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil && !(errors.Is(err, strconv.ErrRange) && !math.IsInf(f, 0)) {
-		return 0, fmt.Errorf("%w: %s is out of range", ErrNumber, s)
+	f, err := ijson.ParseNumber(s)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %v", ErrNumber, err)
 	}
 	return f, nil
 }

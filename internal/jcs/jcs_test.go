@@ -119,7 +119,7 @@ func TestNumbers(t *testing.T) {
 		{"0.0000001", "1e-7"},
 		{"1.5E-7", "1.5e-7"},
 		{"9007199254740993", "9007199254740992"},
-		{"1e-400", "0"}, // underflows to zero, as in ECMAScript
+		{"0e-400", "0"},
 		{"4.9e-324", "5e-324"},
 	} {
 		got, err := Transform([]byte(tc.in))
@@ -254,6 +254,8 @@ func TestErrors(t *testing.T) {
 		{`'a'`, ErrSyntax},
 		{`1e400`, ErrNumber},
 		{`-1e309`, ErrNumber},
+		{`1e-400`, ErrNumber}, // would read as 0: I-JSON has no such number
+		{`[-2e-324]`, ErrNumber},
 		{`{"a":1,"a":2}`, ErrDuplicateKey},
 		{`{"a":1,"\u0061":1}`, ErrDuplicateKey},
 		{`"\ud800"`, ErrString},
@@ -282,6 +284,7 @@ func TestErrors(t *testing.T) {
 		{math.Inf(-1), ErrNumber},
 		{[]any{1.0, math.NaN()}, ErrNumber},
 		{json.Number("1e400"), ErrNumber},
+		{json.Number("1e-400"), ErrNumber},
 		{json.Number("0x10"), ErrNumber},
 		{json.Number("Inf"), ErrNumber},
 		{json.Number(""), ErrNumber},
