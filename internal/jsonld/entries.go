@@ -14,6 +14,7 @@ type objExpansion struct {
 	baseURL    string
 	result     map[string]any
 	nests      []string
+	typeKey    string // the member that expanded to @type, if any
 }
 
 // entries expands each member of elem (keys sorted) into x.result, then the
@@ -132,6 +133,7 @@ func (x *objExpansion) keyword(key, exp string, value any) error {
 	case "@id":
 		ev, err = x.expandID(value)
 	case "@type":
+		x.typeKey = key
 		ev, err = x.expandType(value)
 	case "@graph":
 		ev, err = s.expand(x.active, "@graph", value, x.baseURL, false)
@@ -157,6 +159,9 @@ func (x *objExpansion) keyword(key, exp string, value any) error {
 		if _, ok := value.(string); !ok {
 			return s.errf(CodeInvalidIndexValue, "@index must be a string")
 		}
+		if err := s.checkIndexKept(); err != nil {
+			return err
+		}
 		ev = value
 	case "@list":
 		if x.activeProp == "" || x.activeProp == "@graph" {
@@ -165,7 +170,11 @@ func (x *objExpansion) keyword(key, exp string, value any) error {
 			}
 			return nil
 		}
-		ev, err = s.expand(x.active, x.activeProp, value, x.baseURL, false)
+		if arr, ok := value.([]any); ok {
+			ev, err = s.expandArray(x.active, x.activeProp, x.active.terms[x.activeProp], arr, x.baseURL, false, true)
+		} else {
+			ev, err = s.expand(x.active, x.activeProp, value, x.baseURL, false)
+		}
 		ev = asArray(ev)
 	case "@set":
 		ev, err = s.expand(x.active, x.activeProp, value, x.baseURL, false)
@@ -259,6 +268,25 @@ func (x *objExpansion) expandTypeIRI(v string) (any, error) {
 		}
 	}
 	return t, nil
+}
+
+// checkJSONType refuses, in safe mode, @json as the type of a node object:
+// it is the datatype of JSON literals, which only value objects have, and
+// as a node type it would reach RDF as the relative IRI <@json> (the
+// Deserialize JSON-LD to RDF algorithm, step 1.3.2.1, skips a type that is
+// not a well-formed IRI).
+func (x *objExpansion) checkJSONType() error {
+	if !x.s.p.opts.Safe || x.typeKey == "" || hasKey(x.result, "@value") {
+		return nil
+	}
+	for _, t := range asArray(x.result["@type"]) {
+		if t == "@json" {
+			x.s.pushKey(x.typeKey)
+			defer x.s.pop()
+			return x.s.errf(CodeSafeRelativeIRI, "@json is the type of JSON literals (value objects), not of a node")
+		}
+	}
+	return nil
 }
 
 func (x *objExpansion) expandIncluded(value any) (any, error) {
@@ -536,6 +564,9 @@ func (x *objExpansion) indexEntry(key string, td *termDef, cont container, index
 				return nil, err
 			}
 		case cont.has(cIndex):
+			if err := s.checkIndexKept(); err != nil {
+				return nil, err
+			}
 			if _, ok := im["@index"]; !ok {
 				im["@index"] = index
 			}

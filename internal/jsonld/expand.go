@@ -36,7 +36,7 @@ func (s *state) expand(active *activeContext, activeProp string, element any, ba
 	td := active.terms[activeProp]
 	switch v := element.(type) {
 	case []any:
-		return s.expandArray(active, activeProp, td, v, baseURL, fromMap)
+		return s.expandArray(active, activeProp, td, v, baseURL, fromMap, false)
 	case map[string]any:
 		s.depth++
 		defer func() { s.depth-- }()
@@ -68,7 +68,9 @@ func (s *state) expand(active *activeContext, activeProp string, element any, ba
 	return s.expandValue(active, td, element)
 }
 
-func (s *state) expandArray(active *activeContext, activeProp string, td *termDef, arr []any, baseURL string, fromMap bool) (any, error) {
+// expandArray expands an array (step 5 of the Expansion algorithm).
+// explicitList is set for the value of an @list entry.
+func (s *state) expandArray(active *activeContext, activeProp string, td *termDef, arr []any, baseURL string, fromMap, explicitList bool) (any, error) {
 	s.depth++
 	defer func() { s.depth-- }()
 	if s.depth > s.p.maxDepth {
@@ -79,6 +81,10 @@ func (s *state) expandArray(active *activeContext, activeProp string, td *termDe
 	for i, item := range arr {
 		s.pushIdx(i)
 		e, err := s.expand(active, activeProp, item, baseURL, fromMap)
+		if _, isArr := e.([]any); err == nil && isArr && explicitList && !isList && s.p.opts.Safe {
+			err = s.errf(CodeSafeDroppedValue, "an array inside @list, whose property is not a @list container: "+
+				"JSON-LD 1.1 flattens it into the list (Expansion step 5.2.3) where jsonld.js makes it a list of lists")
+		}
 		s.pop()
 		if err != nil {
 			return nil, err
@@ -142,6 +148,9 @@ func (s *state) expandMap(active *activeContext, activeProp string, td *termDef,
 	x := &objExpansion{s: s, active: active, typeScoped: typeScoped, activeProp: activeProp,
 		inputType: inputType, baseURL: baseURL, result: make(map[string]any, len(elem))}
 	if err := x.entries(elem, keys); err != nil {
+		return nil, err
+	}
+	if err := x.checkJSONType(); err != nil {
 		return nil, err
 	}
 	return s.finishObject(x.result, activeProp)

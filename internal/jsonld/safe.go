@@ -40,3 +40,15 @@ func (s *state) checkProperty(key, iri string) error {
 	}
 	return nil
 }
+
+// checkIndexKept refuses, in safe mode and when producing RDF, an @index
+// (an @index entry, or the key of an index map whose term has no
+// property-valued index): Deserialize JSON-LD to RDF ignores it (section
+// 8.1, step 1.3.2.2, and Object to RDF never reads it), so documents that
+// differ only in their indexes would sign alike.
+func (s *state) checkIndexKept() error {
+	if !s.forRDF || !s.p.opts.Safe {
+		return nil
+	}
+	return s.errf(CodeSafeDroppedValue, "@index has no RDF form: its value would not be signed")
+}
