@@ -9,12 +9,9 @@ import (
 // modified (apart from its memo, which is guarded), so contexts reached from
 // remote documents are shared between calls and goroutines.
 type activeContext struct {
-	terms map[string]*termDef
-	// parent is set on the scratch contexts that validate a scoped context
-	// while a term is being defined (see overlay): terms then holds only
-	// what the validation defined, or removed (a nil value), and lookups of
-	// other terms fall through to parent.
-	parent       *activeContext
+	// terms are the term definitions, a persistent map: deriving a
+	// context shares them with its origin.
+	terms        termMap
 	base         string // base IRI; "" means none
 	originalBase string
 	vocab        string
@@ -33,6 +30,10 @@ type activeContext struct {
 	shared bool
 	memoMu sync.Mutex
 	memo   map[memoKey]*activeContext
+
+	// edit is set while the context is being built (processContextSlow),
+	// so that its terms change in place; nil once it is finished.
+	edit *tmEdit
 }
 
 // memoKey identifies "apply this local context to this active context".
@@ -65,10 +66,12 @@ func (c *activeContext) memoPut(k memoKey, r *activeContext) {
 	c.memoMu.Unlock()
 }
 
-// derive returns a context with c's settings, no terms and no memo.
-func (c *activeContext) derive() *activeContext {
+// clone returns a context with c's settings and terms and no memo, to be
+// modified while it is being built. The terms are shared, not copied.
+func (c *activeContext) clone() *activeContext {
 	return &activeContext{
-		base: c.base, originalBase: c.originalBase,
+		terms: c.terms,
+		base:  c.base, originalBase: c.originalBase,
 		vocab: c.vocab, hasVocab: c.hasVocab,
 		lang: c.lang, hasLang: c.hasLang,
 		dir: c.dir, hasDir: c.hasDir,
@@ -76,92 +79,14 @@ func (c *activeContext) derive() *activeContext {
 	}
 }
 
-// clone returns a copy without memo; terms are copied so the copy may be
-// modified while it is being built. An overlay is flattened.
-func (c *activeContext) clone() *activeContext {
-	n := c.derive()
-	if c.parent == nil {
-		n.terms = make(map[string]*termDef, len(c.terms)+8)
-		for k, v := range c.terms {
-			n.terms[k] = v
-		}
-		return n
-	}
-	var chain []*activeContext
-	for l := c; l != nil; l = l.parent {
-		chain = append(chain, l)
-	}
-	n.terms = make(map[string]*termDef, len(chain[len(chain)-1].terms)+8)
-	for i := len(chain) - 1; i >= 0; i-- {
-		for k, v := range chain[i].terms {
-			if v == nil {
-				delete(n.terms, k)
-			} else {
-				n.terms[k] = v
-			}
-		}
-	}
-	return n
-}
-
-// overlay returns a context that starts out equal to c without copying
-// its terms: changes go to the overlay's own small map and c is left alone.
-// It serves the validation of scoped contexts at term definition time,
-// whose result is thrown away, so that validating each of a large
-// context's scoped contexts costs the size of that scoped context rather
-// than a copy of everything defined so far. c must not change while the
-// overlay is in use, and an overlay is never shared or memoized.
-func (c *activeContext) overlay() *activeContext {
-	n := c.derive()
-	n.shared = false
-	n.terms = make(map[string]*termDef, 8)
-	n.parent = c
-	return n
-}
-
-// term returns the definition of key, or nil. Kept small enough to be
-// inlined: only overlays take the call to parentTerm.
+// term returns the definition of key, or nil.
 func (c *activeContext) term(key string) *termDef {
-	td, ok := c.terms[key]
-	if !ok && c.parent != nil {
-		return c.parentTerm(key)
-	}
+	td, _ := c.terms.get(key)
 	return td
 }
 
-func (c *activeContext) parentTerm(key string) *termDef {
-	for l := c.parent; l != nil; l = l.parent {
-		if td, ok := l.terms[key]; ok {
-			return td
-		}
-	}
-	return nil
-}
-
-// removeTerm drops the definition of key.
-func (c *activeContext) removeTerm(key string) {
-	if c.parent == nil {
-		delete(c.terms, key)
-	} else {
-		c.terms[key] = nil // hides the parent's definition
-	}
-}
-
-func (c *activeContext) hasProtected() bool {
-	for _, td := range c.terms {
-		if td != nil && td.protected {
-			return true
-		}
-	}
-	for l := c.parent; l != nil; l = l.parent {
-		for k, td := range l.terms {
-			if td != nil && td.protected && c.term(k) == td {
-				return true
-			}
-		}
-	}
-	return false
-}
+// hasProtected reports whether any term definition is protected.
+func (c *activeContext) hasProtected() bool { return c.terms.protected > 0 }
 
 // ctxParams are the per-invocation parameters of the Context Processing
 // algorithm (JSON-LD 1.1 API section 4.1.2).
@@ -175,44 +100,67 @@ type ctxParams struct {
 }
 
 // processContext applies a local context to active and returns the new
-// active context. Remote-only context lists and scoped contexts of shared
-// term definitions are memoized on the active context.
+// active context. Remote-only context lists are memoized: on the active
+// context when it is shared, for the call otherwise.
 func (s *state) processContext(active *activeContext, local any, prm ctxParams) (*activeContext, error) {
-	if urls, ok := s.remoteOnlyKey(local, prm.baseURL); ok {
-		// A list of context URLs only depends on immutable remote
-		// documents, so its result can be shared and memoized.
-		prm.stable = true
-		if active.shared {
-			k := memoKey{urls: urls, override: prm.overrideProtect, propagate: prm.propagate}
-			if r := active.memoGet(k); r != nil {
-				return r, nil
-			}
-			r, err := s.processContextSlow(active, local, prm)
-			if err == nil && r.shared {
-				active.memoPut(k, r)
-			}
-			return r, err
-		}
+	urls, ok := s.remoteOnlyKey(local, prm.baseURL)
+	if !ok {
+		return s.processContextSlow(active, local, prm)
 	}
-	return s.processContextSlow(active, local, prm)
+	// A list of context URLs only depends on immutable remote documents,
+	// so its result can be shared and memoized.
+	prm.stable = true
+	k := memoKey{urls: urls, override: prm.overrideProtect, propagate: prm.propagate}
+	return s.memoized(active, k, active.shared, func() (*activeContext, error) {
+		return s.processContextSlow(active, local, prm)
+	})
 }
 
 // applyScoped applies a term definition's scoped context, memoized by the
-// term definition's identity when both sides are shared.
+// term definition's identity: on the active context when both are shared,
+// for the call otherwise.
 func (s *state) applyScoped(active *activeContext, td *termDef, override, propagate bool) (*activeContext, error) {
 	prm := ctxParams{baseURL: td.baseURL, overrideProtect: override, propagate: propagate, validateScoped: true, stable: td.shared}
-	if !active.shared || !td.shared {
-		return s.processContextSlow(active, td.ctx, prm)
-	}
 	k := memoKey{td: td, override: override, propagate: propagate}
-	if r := active.memoGet(k); r != nil {
+	return s.memoized(active, k, active.shared && td.shared, func() (*activeContext, error) {
+		return s.processContextSlow(active, td.ctx, prm)
+	})
+}
+
+// memoized returns the context that applying k to active gives, computing
+// it with process on first use. Transitions between shared contexts are
+// kept on active for the processor's life; others for this call only, so
+// that the nodes of one type under one inline context apply its scoped
+// context once, not once each.
+func (s *state) memoized(active *activeContext, k memoKey, shared bool, process func() (*activeContext, error)) (*activeContext, error) {
+	if shared {
+		if r := active.memoGet(k); r != nil {
+			return r, nil
+		}
+		r, err := process()
+		if err == nil && r.shared {
+			active.memoPut(k, r)
+		}
+		return r, err
+	}
+	ck := callMemoKey{active, k}
+	if r := s.memo[ck]; r != nil {
 		return r, nil
 	}
-	r, err := s.processContextSlow(active, td.ctx, prm)
-	if err == nil && r.shared {
-		active.memoPut(k, r)
+	r, err := process()
+	if err == nil {
+		if s.memo == nil {
+			s.memo = make(map[callMemoKey]*activeContext)
+		}
+		s.memo[ck] = r
 	}
 	return r, err
+}
+
+// callMemoKey identifies a context transition memoized for one call.
+type callMemoKey struct {
+	active *activeContext
+	memoKey
 }
 
 // remoteOnlyKey returns the resolved URLs of a context that is a string or
@@ -238,16 +186,17 @@ func (s *state) remoteOnlyKey(local any, base string) (string, bool) {
 
 // processContextSlow is the Context Processing algorithm itself.
 func (s *state) processContextSlow(active *activeContext, local any, prm ctxParams) (*activeContext, error) {
-	var result *activeContext
-	if prm.validateScoped {
-		result = active.clone()
-		result.shared = active.shared && prm.stable
-	} else {
-		// Only the validation of a scoped context (Create Term Definition,
-		// step 21.3) runs with validateScoped false, and its result is
-		// discarded: an overlay is enough.
-		result = active.overlay()
-	}
+	// Only the validation of a scoped context (Create Term Definition, step
+	// 21.3) runs with validateScoped false; its result is discarded.
+	shared := active.shared && prm.stable && prm.validateScoped
+	result := active.clone()
+	result.shared = shared
+	// result is built in place: its own terms change without copies (see
+	// tmEdit) until the token is dropped on return. A context that
+	// processRemoteContext returns is finished, and is cloned before a
+	// local context changes it.
+	result.edit = new(tmEdit)
+	defer func() { result.edit = nil }()
 	if m, ok := local.(map[string]any); ok {
 		if v, ok := m["@propagate"]; ok {
 			b, isBool := v.(bool)
@@ -274,14 +223,16 @@ func (s *state) processContextSlow(active *activeContext, local any, prm ctxPara
 				return nil, s.errf(CodeInvalidContextNullif, "cannot nullify a context with protected terms")
 			}
 			prev := result
+			prev.edit = nil
 			result = &activeContext{
-				terms: map[string]*termDef{}, base: active.originalBase, originalBase: active.originalBase,
-				mode10: active.mode10, shared: active.shared && prm.stable,
+				base: active.originalBase, originalBase: active.originalBase,
+				mode10: active.mode10, shared: shared, edit: new(tmEdit),
 			}
 			if !prm.propagate {
 				result.previous = prev
 			}
 		case string:
+			result.edit = nil
 			r, err := s.processRemoteContext(result, ctx, prm)
 			if err != nil {
 				return nil, err
@@ -297,6 +248,11 @@ func (s *state) processContextSlow(active *activeContext, local any, prm ctxPara
 					return nil, s.errf(CodeInvalidLocalContext, "an embedded context document's @context must be an object")
 				}
 				ctx = m
+			}
+			if result.edit == nil {
+				result = result.clone()
+				result.shared = result.shared && shared
+				result.edit = new(tmEdit)
 			}
 			if err := s.processLocalMap(result, ctx, prm); err != nil {
 				return nil, err

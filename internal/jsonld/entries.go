@@ -55,7 +55,7 @@ func (x *objExpansion) nested(elem map[string]any) error {
 	defer func() { x.active = outer }()
 	for _, nk := range nests {
 		x.active = outer
-		if td := outer.terms[nk]; td != nil && td.hasCtx {
+		if td := outer.term(nk); td != nil && td.hasCtx {
 			var err error
 			if x.active, err = s.applyScoped(outer, td, true, true); err != nil {
 				return err
@@ -108,7 +108,7 @@ func (s *state) droppedProperty(active *activeContext, key string, ok bool, exp 
 	if !s.p.opts.Safe {
 		return nil
 	}
-	switch td, defined := active.terms[key]; {
+	switch td, defined := active.terms.get(key); {
 	case defined && td.null:
 		return s.errf(CodeSafeDroppedProperty, quoteDetail("term mapped to null:", key))
 	case !ok:
@@ -171,7 +171,7 @@ func (x *objExpansion) keyword(key, exp string, value any) error {
 			return nil
 		}
 		if arr, ok := value.([]any); ok {
-			ev, err = s.expandArray(x.active, x.activeProp, x.active.terms[x.activeProp], arr, x.baseURL, false, true)
+			ev, err = s.expandArray(x.active, x.activeProp, x.active.term(x.activeProp), arr, x.baseURL, false, true)
 		} else {
 			ev, err = s.expand(x.active, x.activeProp, value, x.baseURL, false)
 		}
@@ -386,7 +386,7 @@ func (x *objExpansion) reverseMap() map[string]any {
 // 13.14).
 func (x *objExpansion) property(key, exp string, value any) error {
 	s := x.s
-	td := x.active.terms[key]
+	td := x.active.term(key)
 	if td == nil || td.iri != exp || !td.iriOK { // a term's IRI is checked once, when defined
 		if err := s.checkProperty(key, exp); err != nil {
 			return err
@@ -528,7 +528,7 @@ func (x *objExpansion) indexEntry(key string, td *termDef, cont container, index
 		mapCtx = mapCtx.previous
 	}
 	if cont.has(cType) {
-		if itd := mapCtx.terms[index]; itd != nil && itd.hasCtx {
+		if itd := mapCtx.term(index); itd != nil && itd.hasCtx {
 			var err error
 			if mapCtx, err = s.applyScoped(mapCtx, itd, false, true); err != nil {
 				return nil, err
@@ -594,7 +594,7 @@ func (x *objExpansion) indexEntry(key string, td *termDef, cont container, index
 // propertyIndex adds a property-valued index to an expanded item.
 func (x *objExpansion) propertyIndex(im map[string]any, indexKey, index string) error {
 	s := x.s
-	re, err := s.expandValue(x.active, x.active.terms[indexKey], index)
+	re, err := s.expandValue(x.active, x.active.term(indexKey), index)
 	if err != nil {
 		return err
 	}

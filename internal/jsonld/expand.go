@@ -33,7 +33,7 @@ func (s *state) expand(active *activeContext, activeProp string, element any, ba
 	if err := s.checkCanceled(); err != nil {
 		return nil, err
 	}
-	td := active.terms[activeProp]
+	td := active.term(activeProp)
 	switch v := element.(type) {
 	case []any:
 		return s.expandArray(active, activeProp, td, v, baseURL, fromMap, false)
@@ -63,7 +63,7 @@ func (s *state) expand(active *activeContext, activeProp string, element any, ba
 		if active, err = s.applyScoped(active, td, true, true); err != nil {
 			return nil, err
 		}
-		td = active.terms[activeProp]
+		td = active.term(activeProp)
 	}
 	return s.expandValue(active, td, element)
 }
@@ -198,7 +198,7 @@ func (s *state) applyTypeScoped(active, typeScoped *activeContext, v any, first 
 	}
 	var err error
 	for _, t := range terms {
-		if td := typeScoped.terms[t]; td != nil && td.hasCtx {
+		if td := typeScoped.term(t); td != nil && td.hasCtx {
 			if active, err = s.applyScoped(active, td, false, false); err != nil {
 				return nil, "", err
 			}

@@ -1,6 +1,12 @@
 package jsonld
 
-import "strconv"
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"math"
+	"slices"
+	"strconv"
+)
 
 // nodeMap is the result of the Node Map Generation algorithm (JSON-LD 1.1
 // API section 7.2), shaped for the RDF step: graphs of nodes whose property
@@ -11,6 +17,7 @@ type nodeMap struct {
 	order  []string // graph names in creation order
 	labels map[string]string
 	next   int
+	seed   maphash.Seed // of the value hashes of large properties
 
 	// Nodes and the first value of each property are carved from these
 	// chunks rather than allocated one by one.
@@ -31,7 +38,17 @@ type nmNode struct {
 	props    map[string][]nmVal
 	index    string
 	hasIndex bool
+
+	// Sets that make adding a type or value O(1) once a node has more than
+	// smallSet of them (see addUnique): the types, and per property the
+	// hash of each value to the index of the first value with that hash.
+	typeSet  map[string]struct{}
+	valueSet map[string]map[uint64]int32
 }
+
+// smallSet is the size up to which a node's types and a property's values
+// are searched one by one for duplicates; beyond it they are hashed.
+const smallSet = 16
 
 // nmVal is one value of a node property: a node reference, a value object
 // or a list.
@@ -53,7 +70,7 @@ type nmList struct{ items []nmVal }
 const defaultGraph = "@default"
 
 func newNodeMap(s *state) *nodeMap {
-	nm := &nodeMap{s: s, graphs: make(map[string]*nmGraph, 1), labels: make(map[string]string, 8)}
+	nm := &nodeMap{s: s, graphs: make(map[string]*nmGraph, 1), labels: make(map[string]string, 8), seed: maphash.MakeSeed()}
 	nm.graph(defaultGraph)
 	return nm
 }
@@ -100,17 +117,120 @@ func (g *nmGraph) node(id string) *nmNode {
 	return n
 }
 
-// addUnique appends v to the property unless an equal value is present.
+// addUnique appends v to the property unless an equal value is present
+// (Node Map Generation adds a value or reference only when the property
+// does not already hold it). Lists are always appended. Small properties
+// are searched; from smallSet values on, the property keeps a set of value
+// hashes, so that n values cost O(n) rather than O(n²).
 func (nm *nodeMap) addUnique(n *nmNode, prop string, v nmVal) {
 	vals := n.props[prop]
 	if v.kind != valList {
-		for i := range vals {
-			if vals[i].kind == v.kind && vals[i].id == v.id && (v.kind == valRef || jsonEqual(vals[i].value, v.value)) {
-				return
+		if set := n.valueSet[prop]; set != nil {
+			h := nm.hash(v)
+			if i, ok := set[h]; ok {
+				if sameVal(vals[i], v) || slices.ContainsFunc(vals, func(w nmVal) bool { return sameVal(w, v) }) {
+					// A hash shared with an unequal value (the seed makes
+					// this unforceable) falls back to the search.
+					return
+				}
+			} else {
+				set[h] = int32(len(vals))
+			}
+		} else {
+			for i := range vals {
+				if sameVal(vals[i], v) {
+					return
+				}
+			}
+			if len(vals) == smallSet {
+				nm.indexValues(n, prop, vals, v)
 			}
 		}
 	}
 	n.props[prop] = nm.appendVal(vals, v)
+}
+
+// indexValues starts the value set of a property that holds vals and is
+// about to get v.
+func (nm *nodeMap) indexValues(n *nmNode, prop string, vals []nmVal, v nmVal) {
+	if n.valueSet == nil {
+		n.valueSet = make(map[string]map[uint64]int32, 1)
+	}
+	set := make(map[uint64]int32, 4*smallSet)
+	for i, w := range append(vals[:len(vals):len(vals)], v) {
+		if w.kind == valList {
+			continue
+		}
+		if _, ok := set[nm.hash(w)]; !ok {
+			set[nm.hash(w)] = int32(i)
+		}
+	}
+	n.valueSet[prop] = set
+}
+
+// sameVal is the equality of node map values: references by id, value
+// objects by their entries (numbers by value).
+func sameVal(a, b nmVal) bool {
+	return a.kind == b.kind && a.id == b.id && (a.kind == valRef || jsonEqual(a.value, b.value))
+}
+
+// hash returns a seeded hash of a reference or value object that equal
+// values (sameVal) share.
+func (nm *nodeMap) hash(v nmVal) uint64 {
+	var h maphash.Hash
+	h.SetSeed(nm.seed)
+	h.WriteByte(v.kind)
+	if v.kind == valRef {
+		h.WriteString(v.id)
+	} else {
+		hashJSON(&h, v.value)
+	}
+	return h.Sum64()
+}
+
+// hashJSON writes a JSON value to h so that values jsonEqual finds equal
+// write the same bytes: object members in key order, numbers as their
+// double (0 for -0).
+func hashJSON(h *maphash.Hash, v any) {
+	var buf [9]byte
+	switch x := v.(type) {
+	case nil:
+		h.WriteByte(0)
+	case bool:
+		buf[0] = 1
+		if x {
+			buf[1] = 1
+		}
+		h.Write(buf[:2])
+	case string:
+		buf[0] = 2
+		binary.LittleEndian.PutUint64(buf[1:], uint64(len(x)))
+		h.Write(buf[:])
+		h.WriteString(x)
+	case []any:
+		buf[0] = 3
+		binary.LittleEndian.PutUint64(buf[1:], uint64(len(x)))
+		h.Write(buf[:])
+		for _, e := range x {
+			hashJSON(h, e)
+		}
+	case map[string]any:
+		buf[0] = 4
+		binary.LittleEndian.PutUint64(buf[1:], uint64(len(x)))
+		h.Write(buf[:])
+		for _, k := range sortedKeys(x) {
+			hashJSON(h, k)
+			hashJSON(h, x[k])
+		}
+	default:
+		f, _ := numberValue(x)
+		if f == 0 {
+			f = 0 // -0 equals 0
+		}
+		buf[0] = 5
+		binary.LittleEndian.PutUint64(buf[1:], math.Float64bits(f))
+		h.Write(buf[:])
+	}
 }
 
 // appendVal appends v to vals; a property's first value takes a slot of
@@ -211,8 +331,8 @@ func (nm *nodeMap) genNode(m map[string]any, g *nmGraph, types []any, graphName,
 		}
 	}
 	for _, t := range types {
-		if str, ok := t.(string); ok && !containsString(node.types, str) {
-			node.types = append(node.types, str)
+		if str, ok := t.(string); ok {
+			node.addType(str)
 		}
 	}
 	if ix, ok := m["@index"].(string); ok {
@@ -261,13 +381,27 @@ func (nm *nodeMap) genNode(m map[string]any, g *nmGraph, types []any, graphName,
 	return nil
 }
 
-func containsString(a []string, s string) bool {
-	for _, x := range a {
-		if x == s {
-			return true
+// addType adds t to the node's types unless it is there: by a search of a
+// few types, through typeSet for more.
+func (n *nmNode) addType(t string) {
+	if n.typeSet != nil {
+		if _, ok := n.typeSet[t]; ok {
+			return
+		}
+		n.typeSet[t] = struct{}{}
+	} else {
+		if slices.Contains(n.types, t) {
+			return
+		}
+		if len(n.types) == smallSet {
+			n.typeSet = make(map[string]struct{}, 4*smallSet)
+			for _, u := range n.types {
+				n.typeSet[u] = struct{}{}
+			}
+			n.typeSet[t] = struct{}{}
 		}
 	}
-	return false
+	n.types = append(n.types, t)
 }
 
 // quadEstimate returns the number of quads the node map will most likely

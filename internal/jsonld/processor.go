@@ -91,7 +91,7 @@ func NewProcessor(opts Options) *Processor {
 	if p.maxContexts <= 0 {
 		p.maxContexts = DefaultMaxContexts
 	}
-	p.initial = &activeContext{terms: map[string]*termDef{}, base: opts.Base, originalBase: opts.Base,
+	p.initial = &activeContext{base: opts.Base, originalBase: opts.Base,
 		mode10: opts.ProcessingMode == "json-ld-1.0", shared: true}
 	return p
 }

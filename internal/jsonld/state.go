@@ -19,6 +19,9 @@ type state struct {
 	ticks       int
 	forRDF      bool // safe-mode checks that only matter for RDF output
 	keyBuf      []string
+	// memo holds the context transitions of this call that cannot be
+	// memoized on the processor's shared contexts (see memoized).
+	memo map[callMemoKey]*activeContext
 }
 
 // seg is one JSON pointer segment: a member name, or an array index when

@@ -98,7 +98,7 @@ func (tb *termBuilder) define(term string) error {
 		return nil
 	}
 	previous := tb.active.term(term)
-	tb.active.removeTerm(term)
+	tb.active.terms = tb.active.terms.remove(term, tb.active.edit)
 
 	// A string or null value is shorthand for {"@id": value}; it is handled
 	// without building that map, as only the IRI mapping applies to it.
@@ -471,7 +471,7 @@ func (tb *termBuilder) store(term string, def, previous *termDef) error {
 		}
 		def.iriOK = !def.null && isWellFormedIRI(def.iri)
 	}
-	tb.active.terms[term] = def
+	tb.active.terms = tb.active.terms.set(term, def, tb.active.edit)
 	tb.defined[term] = true
 	return nil
 }
