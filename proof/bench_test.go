@@ -2,6 +2,8 @@ package proof
 
 import (
 	"context"
+	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -60,5 +62,49 @@ func BenchmarkVerifyProofSet(b *testing.B) {
 		if err != nil || len(res.Proofs) != 2 {
 			b.Fatal(err, res)
 		}
+	}
+}
+
+// chainedDoc signs ob3-basic n times, each proof naming every earlier one
+// in previousProof: the costliest chain a verifier can be sent within
+// MaxProofs, n canonicalizations of the document with up to n-1 proofs.
+func chainedDoc(tb testing.TB, n int) []byte {
+	tb.Helper()
+	kf := interopKey(tb, "issuer-ed25519")
+	signer, err := kf.Signer()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	doc := readTestdata(tb, "interop/unsigned/ob3-basic.json")
+	var ids []string
+	for i := range n {
+		id := "urn:uuid:p" + strconv.Itoa(i)
+		opts := SignOptions{ID: id, VerificationMethod: kf.ID, Created: interopCreated, PreviousProof: slices.Clone(ids)}
+		if doc, err = Sign(context.Background(), doc, signer, opts); err != nil {
+			tb.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return doc
+}
+
+// BenchmarkVerifyProofChainScaling verifies chains of 2, 8 and 32 proofs,
+// each proof chained to all before it: the cost grows with the square of
+// the number of proofs (each signs the proofs before it), which
+// DefaultMaxProofs bounds.
+func BenchmarkVerifyProofChainScaling(b *testing.B) {
+	v := testVerifier(b, false)
+	for _, n := range []int{2, 8, DefaultMaxProofs} {
+		doc := chainedDoc(b, n)
+		b.Run("proofs="+strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(doc)))
+			for b.Loop() {
+				res, err := v.Verify(context.Background(), doc, Expectations{})
+				if err != nil || len(res.Proofs) != n {
+					b.Fatal(err, res)
+				}
+			}
+		})
 	}
 }

@@ -3,11 +3,14 @@ package proof
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
-// ErrPreviousProof reports a previousProof that names no proof of the
-// document, or is neither a string nor a list of strings.
-var ErrPreviousProof = errors.New("proof: previousProof does not reference a proof of the document")
+// ErrPreviousProof reports a previousProof that is neither a string nor a
+// list of strings, names no proof of the document (or one several proofs
+// have, or one twice, or its own proof), or starts a chain of references
+// that leads back to its proof.
+var ErrPreviousProof = errors.New("proof: invalid previousProof")
 
 // Context URLs that decide whether signing a VC Data Model 1.1 document
 // needs the Data Integrity context added.
@@ -55,6 +58,84 @@ func previousProofs(all []map[string]any, ids []string) ([]any, error) {
 		}
 	}
 	return out, nil
+}
+
+// checkChains walks the previousProof references of a document's proofs
+// before any is verified (VC Data Integrity 1.0, "verify proof sets and
+// chains"), and returns for each proof why its chain is broken, or nil: a
+// previousProof that is not an id or a list of ids, names no proof or an
+// id that several proofs have, names the proof itself or an id twice, or
+// leads back to the proof (a cycle, which no sequence of signatures can
+// make).
+func checkChains(proofs []map[string]any) []error {
+	errs := make([]error, len(proofs))
+	byID := make(map[string]int, len(proofs))
+	for i, p := range proofs {
+		if id, _ := p["id"].(string); id != "" {
+			if _, dup := byID[id]; dup {
+				byID[id] = -1 // ambiguous
+			} else {
+				byID[id] = i
+			}
+		}
+	}
+	next := make([][]int, len(proofs))
+	for i, p := range proofs {
+		prev, has := p["previousProof"]
+		if !has {
+			continue
+		}
+		ids, ok := idList(prev)
+		if !ok {
+			errs[i] = fmt.Errorf("%w: not a string or a list of strings", ErrPreviousProof)
+			continue
+		}
+		seen := make(map[string]bool, len(ids))
+		for _, id := range ids {
+			j, found := byID[id]
+			switch {
+			case !found:
+				errs[i] = fmt.Errorf("%w: no proof has id %q", ErrPreviousProof, id)
+			case j < 0:
+				errs[i] = fmt.Errorf("%w: more than one proof has id %q", ErrPreviousProof, id)
+			case j == i:
+				errs[i] = fmt.Errorf("%w: the proof names itself (%q)", ErrPreviousProof, id)
+			case seen[id]:
+				errs[i] = fmt.Errorf("%w: %q is named twice", ErrPreviousProof, id)
+			}
+			if errs[i] != nil {
+				break
+			}
+			seen[id] = true
+			next[i] = append(next[i], j)
+		}
+	}
+	// A proof that its own chain leads back to is on a cycle. The number of
+	// proofs is bounded (MaxProofs), so a search from each is cheap.
+	for i := range proofs {
+		if errs[i] == nil && reaches(next, i) {
+			errs[i] = fmt.Errorf("%w: the chain of previousProof references leads back to the proof", ErrPreviousProof)
+		}
+	}
+	return errs
+}
+
+// reaches reports whether proof i is reachable from the proofs it names.
+func reaches(next [][]int, i int) bool {
+	seen := make([]bool, len(next))
+	stack := slices.Clone(next[i])
+	for len(stack) > 0 {
+		j := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if j == i {
+			return true
+		}
+		if !seen[j] {
+			seen[j] = true
+			stack = append(stack, next[j]...)
+		}
+	}
+	return false
 }
 
 // chainInput returns the document a proof with the given previousProof

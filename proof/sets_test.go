@@ -265,3 +265,121 @@ func TestSignAddsToSetKeepsBytes(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestVerifyChainStructure: the previousProof references of a set are
+// walked before any proof is checked, and a broken chain is reported on
+// the proof whose previousProof is at fault, without canonicalizing it.
+func TestVerifyChainStructure(t *testing.T) {
+	base := string(signedSetAndChain(t))
+	v := testVerifier(t, false)
+	tests := []struct {
+		name     string
+		edit     func(string) string
+		failing  map[int]string // proof index: what its error says
+		verified []int
+	}{
+		{"an id two proofs have", func(d string) string {
+			return strings.Replace(d, `"id": "urn:uuid:p2"`, `"id": "urn:uuid:p1"`, 1)
+		}, map[int]string{2: `more than one proof has id "urn:uuid:p1"`}, nil},
+		{"the proof names itself", func(d string) string {
+			return strings.Replace(d, `"urn:uuid:p2"
+      ],`, `"urn:uuid:p3"
+      ],`, 1)
+		}, map[int]string{2: `the proof names itself ("urn:uuid:p3")`}, []int{0, 1}},
+		{"an id named twice", func(d string) string {
+			return strings.Replace(d, `"urn:uuid:p2"
+      ],`, `"urn:uuid:p1"
+      ],`, 1)
+		}, map[int]string{2: `"urn:uuid:p1" is named twice`}, []int{0, 1}},
+		{"a cycle", func(d string) string {
+			// p1 now names p3, which names p1 and p2: p1 and p3 are on the
+			// cycle; p2 is not, and still verifies.
+			return strings.Replace(d, `"id": "urn:uuid:p1",`, `"id": "urn:uuid:p1", "previousProof": "urn:uuid:p3",`, 1)
+		}, map[int]string{0: "leads back", 2: "leads back"}, []int{1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			bad := tt.edit(base)
+			if bad == base {
+				t.Fatal("edit did not apply")
+			}
+			res, err := v.Verify(context.Background(), []byte(bad), Expectations{})
+			if err == nil || res == nil {
+				t.Fatalf("verified: %v", err)
+			}
+			for i, want := range tt.failing {
+				if e := res.Proofs[i].Error; !errors.Is(e, ErrPreviousProof) || !strings.Contains(e.Error(), want) {
+					t.Errorf("proof %d: %v, want ErrPreviousProof saying %q", i, e, want)
+				}
+				if res.Proofs[i].Explain != nil {
+					t.Errorf("proof %d was canonicalized", i)
+				}
+			}
+			for _, i := range tt.verified {
+				if !res.Proofs[i].Verified {
+					t.Errorf("proof %d: %v", i, res.Proofs[i].Error)
+				}
+			}
+		})
+	}
+}
+
+// TestVerifyMaxProofs: a document with more proofs than MaxProofs fails
+// with ErrProofLimit before any proof is looked at; the limit can be
+// raised.
+func TestVerifyMaxProofs(t *testing.T) {
+	doc := signedSetAndChain(t)
+	v, err := NewVerifier(VerifierOptions{Retriever: testRetriever(t), MaxProofs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := v.Verify(context.Background(), doc, Expectations{})
+	if res != nil || !errors.Is(err, ErrProofLimit) || !strings.Contains(err.Error(), "3 proofs, more than the limit of 2") {
+		t.Fatalf("res %v, err %v; want ErrProofLimit", res, err)
+	}
+	v, err = NewVerifier(VerifierOptions{Retriever: testRetriever(t), MaxProofs: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Verify(context.Background(), doc, Expectations{}); err != nil {
+		t.Fatalf("at the limit: %v", err)
+	}
+	if _, err := NewVerifier(VerifierOptions{Retriever: testRetriever(t), MaxProofs: -1}); !errors.Is(err, ErrVerifierOptions) {
+		t.Fatalf("negative MaxProofs: %v", err)
+	}
+}
+
+// TestVerifyChainInputsComputedOnce: proofs that sign the same input (the
+// document alone, or with the same proofs, named in any order) are checked
+// against one canonical form of it.
+func TestVerifyChainInputsComputedOnce(t *testing.T) {
+	kf := interopKey(t, "issuer-ed25519")
+	signer, _ := kf.Signer()
+	doc := readTestdata(t, "interop/unsigned/ob3-basic.json")
+	for i, opts := range []SignOptions{
+		{ID: "urn:uuid:p1"},
+		{ID: "urn:uuid:p2"},
+		{ID: "urn:uuid:p3", PreviousProof: []string{"urn:uuid:p1", "urn:uuid:p2"}},
+		{ID: "urn:uuid:p4", PreviousProof: []string{"urn:uuid:p2", "urn:uuid:p1"}},
+		{ID: "urn:uuid:p5", PreviousProof: []string{"urn:uuid:p2"}},
+	} {
+		opts.VerificationMethod, opts.Created = kf.ID, interopCreated.Add(time.Duration(i)*time.Hour)
+		var err error
+		if doc, err = Sign(context.Background(), doc, signer, opts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := testVerifier(t, false).Verify(context.Background(), doc, Expectations{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := func(i, j int) bool {
+		return &res.Proofs[i].Explain.CanonicalDocument[0] == &res.Proofs[j].Explain.CanonicalDocument[0]
+	}
+	if !same(0, 1) || !same(2, 3) {
+		t.Error("one input canonicalized twice")
+	}
+	if same(0, 2) || same(2, 4) || string(res.Proofs[2].Explain.CanonicalDocument) == string(res.Proofs[4].Explain.CanonicalDocument) {
+		t.Error("different inputs share a canonical form")
+	}
+}

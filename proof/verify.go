@@ -1,11 +1,13 @@
 package proof
 
 import (
+	"cmp"
 	"context"
 	"crypto"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/multiformats/go-multibase"
@@ -38,7 +40,18 @@ var (
 	ErrCreatedInFuture = errors.New("proof: proof created in the future")
 	// ErrVerifierOptions: NewVerifier was given unusable options.
 	ErrVerifierOptions = errors.New("proof: invalid verifier options")
+	// ErrProofLimit: a document with more proofs than
+	// VerifierOptions.MaxProofs allows.
+	ErrProofLimit = errors.New("proof: too many proofs")
 )
+
+// DefaultMaxProofs is how many proofs one document may carry unless
+// VerifierOptions.MaxProofs says otherwise. VC Data Integrity sets no
+// bound, but every proof of a chain signs the document again with the
+// proofs it names, so n proofs that each name all the others cost n times
+// the document plus n² proofs to check; the sets and chains in use have a
+// handful.
+const DefaultMaxProofs = 32
 
 // DefaultClockSkew is how far in the future a proof's created time may be
 // before a Verifier rejects it, unless VerifierOptions.ClockSkew says
@@ -59,6 +72,10 @@ type VerifierOptions struct {
 	// ClockSkew is how far after Now a proof's created time may be; 0
 	// means DefaultClockSkew and a negative value allows none.
 	ClockSkew time.Duration
+	// MaxProofs bounds the proofs of one document (0 means
+	// DefaultMaxProofs); a document with more fails with ErrProofLimit
+	// before any is checked.
+	MaxProofs int
 }
 
 // ProofTyper is implemented by suites whose proofs carry a type of their
@@ -85,6 +102,7 @@ type Verifier struct {
 	typed     map[string]Cryptosuite // by proof type, for ProofTyper suites
 	now       func() time.Time
 	skew      time.Duration
+	maxProofs int
 }
 
 // NewVerifier checks opts and returns a Verifier.
@@ -97,7 +115,10 @@ func NewVerifier(opts VerifierOptions) (*Verifier, error) {
 		suites = DefaultSuites()
 	}
 	v := &Verifier{retriever: opts.Retriever, suites: map[string]Cryptosuite{}, typed: map[string]Cryptosuite{},
-		now: opts.Now, skew: opts.ClockSkew}
+		now: opts.Now, skew: opts.ClockSkew, maxProofs: cmp.Or(opts.MaxProofs, DefaultMaxProofs)}
+	if opts.MaxProofs < 0 {
+		return nil, fmt.Errorf("%w: negative MaxProofs", ErrVerifierOptions)
+	}
 	for _, s := range suites {
 		if s == nil {
 			return nil, fmt.Errorf("%w: nil suite", ErrVerifierOptions)
@@ -186,6 +207,10 @@ func (v *Verifier) Verify(ctx context.Context, doc []byte, exp Expectations) (*R
 	if err != nil {
 		return nil, err
 	}
+	if len(proofs) > v.maxProofs {
+		return nil, fmt.Errorf("%w: %d proofs, more than the limit of %d", ErrProofLimit, len(proofs), v.maxProofs)
+	}
+	chainErrs := checkChains(proofs)
 	unsecured := make(map[string]any, len(secured))
 	for k, val := range secured {
 		if k != "proof" {
@@ -199,7 +224,16 @@ func (v *Verifier) Verify(ctx context.Context, doc []byte, exp Expectations) (*R
 	docs := documents{}
 	for i, p := range proofs {
 		r := &res.Proofs[i]
-		r.Error = v.verifyOne(ctx, unsecured, proofs, p, exp, docs, r)
+		r.Error = chainErrs[i]
+		if r.Error == nil {
+			r.Error = v.verifyOne(ctx, unsecured, proofs, p, exp, docs, r)
+		} else {
+			r.ID, _ = p["id"].(string)
+			r.Type, _ = p["type"].(string)
+			r.Cryptosuite, _ = p["cryptosuite"].(string)
+			r.VerificationMethod, _ = p["verificationMethod"].(string)
+			r.PreviousProof, _ = idList(p["previousProof"])
+		}
 		r.Verified = r.Error == nil
 		bound = bound || r.Verified && r.Controller == issuer
 		if firstErr == nil {
@@ -278,7 +312,7 @@ func (v *Verifier) verifyOne(ctx context.Context, unsecured map[string]any, all 
 		return err
 	}
 	r.Controller, r.KeySource = m.Controller, m.Source
-	hd, err := hashProof(ctx, suite, unsecured, p["previousProof"] != nil, proofConfig(p, docContext), m.PublicKey, docs)
+	hd, err := hashProof(ctx, suite, unsecured, r.PreviousProof, proofConfig(p, docContext), m.PublicKey, docs)
 	if err != nil {
 		return err
 	}
@@ -286,23 +320,31 @@ func (v *Verifier) verifyOne(ctx context.Context, unsecured map[string]any, all 
 	return suite.Verify(m.PublicKey, hd.Data, sig)
 }
 
-// documents holds, for one Verify call, the canonical form of the unsecured
-// document by canonicalizer (or why it could not be computed), so that the
-// proofs of a set are checked against one canonicalization.
-type documents map[*ld.Canonicalizer]canonicalDoc
+// documents holds, for one Verify call, the canonical forms of the inputs
+// the proofs sign, by canonicalizer and previousProof set, so that the
+// proofs of a set, and the proofs of a chain that name the same proofs,
+// are checked against one canonicalization.
+type documents map[docKey]canonicalDoc
+
+// docKey names a proof's input: the canonicalizer, and the sorted ids of
+// the proofs it is chained to ("" for none). A chained input holds the
+// proofs as a graph container, an unordered set, so order does not matter.
+type docKey struct {
+	c     *ld.Canonicalizer
+	chain string
+}
 
 type canonicalDoc struct {
 	nquads []byte
 	err    error
 }
 
-// hashProof is hashFor for a proof being verified. For an RDFC suite and
-// a proof that is not chained (whose input is the unsecured document
-// itself) it takes the document's canonical form from docs, computing it
-// on first use.
-func hashProof(ctx context.Context, suite Cryptosuite, unsecured map[string]any, chained bool, cfg map[string]any, pub crypto.PublicKey, docs documents) (*HashData, error) {
+// hashProof is hashFor for a proof being verified. For an RDFC suite it
+// takes the canonical form of the proof's input (the unsecured document,
+// with the proofs it is chained to) from docs, computing it on first use.
+func hashProof(ctx context.Context, suite Cryptosuite, unsecured map[string]any, previous []string, cfg map[string]any, pub crypto.PublicKey, docs documents) (*HashData, error) {
 	rs, ok := suite.(rdfcSuite)
-	if !ok || chained {
+	if !ok {
 		return hashFor(ctx, suite, unsecured, cfg, pub)
 	}
 	h, err := rs.hashFor(pub)
@@ -310,10 +352,13 @@ func hashProof(ctx context.Context, suite Cryptosuite, unsecured map[string]any,
 		return nil, err
 	}
 	c := rs.canonicalizer()
-	d, ok := docs[c]
+	sorted := slices.Clone(previous)
+	slices.Sort(sorted)
+	k := docKey{c, strings.Join(sorted, "\x00")}
+	d, ok := docs[k]
 	if !ok {
 		d.nquads, d.err = canonicalDocument(ctx, c, unsecured)
-		docs[c] = d
+		docs[k] = d
 	}
 	if d.err != nil {
 		return nil, d.err

@@ -11,7 +11,12 @@ import (
 	"github.com/clrkit/clrkit/did"
 )
 
-func testVerifier(t testing.TB, unsafeFragment bool) *Verifier {
+// testRetriever resolves did:key only.
+func testRetriever(t testing.TB) *did.Retriever {
+	return newTestRetriever(t, false)
+}
+
+func newTestRetriever(t testing.TB, unsafeFragment bool) *did.Retriever {
 	t.Helper()
 	mr, err := did.NewMultiResolver(map[string]did.Resolver{"key": &did.KeyResolver{}})
 	if err != nil {
@@ -21,7 +26,12 @@ func testVerifier(t testing.TB, unsafeFragment bool) *Verifier {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := NewVerifier(VerifierOptions{Retriever: r})
+	return r
+}
+
+func testVerifier(t testing.TB, unsafeFragment bool) *Verifier {
+	t.Helper()
+	v, err := NewVerifier(VerifierOptions{Retriever: newTestRetriever(t, unsafeFragment)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -730,6 +730,8 @@ func proofCode(err error) string {
 		return CodeProof
 	case errors.Is(err, proof.ErrMalformedProof), errors.Is(err, proof.ErrPreviousProof):
 		return CodeMalformedProof
+	case errors.Is(err, proof.ErrProofLimit), errors.Is(err, ld.ErrLimit):
+		return CodeLimit
 	case errors.Is(err, proof.ErrPurpose):
 		return CodeProofPurpose
 	case errors.Is(err, proof.ErrExpired), errors.Is(err, proof.ErrCreatedInFuture):

@@ -74,6 +74,9 @@ const (
 	CodeSafeDroppedValue = "safe mode: dropped value"
 	// CodeMaxDepth: the input nests deeper than Options.MaxDepth.
 	CodeMaxDepth = "max depth exceeded"
+	// CodeMaxTermDefinitions: processing the contexts of the input would
+	// create more than Options.MaxTermDefinitions term definitions.
+	CodeMaxTermDefinitions = "max term definitions exceeded"
 	// CodeMaxQuads: the output would hold more than Options.MaxQuads quads.
 	CodeMaxQuads = "max quads exceeded"
 	// CodeInvalidInput: the input is not JSON or not a JSON-LD document.

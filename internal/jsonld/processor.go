@@ -41,6 +41,13 @@ type Options struct {
 	// "context overflow"); a document may dereference at most eight times
 	// as many (0 means DefaultMaxContexts).
 	MaxContexts int
+	// MaxTermDefinitions bounds the term definitions one call creates
+	// (0 means DefaultMaxTermDefinitions). Contexts a Processor has
+	// processed before cost nothing; every other context costs its terms
+	// each time it is applied to a new active context, and a document can
+	// make the number of distinct applications grow faster than its size
+	// (n node types whose scoped contexts apply in n² combinations).
+	MaxTermDefinitions int
 	// RDFDirection selects how ToRDF renders strings with a base direction:
 	// "" (the direction is dropped), "i18n-datatype" or "compound-literal".
 	RDFDirection string
@@ -62,6 +69,10 @@ const (
 	DefaultMaxDepth    = 64
 	DefaultMaxQuads    = 100_000
 	DefaultMaxContexts = 32
+	// DefaultMaxTermDefinitions is well under a second of context
+	// processing on one core, and about 170 times what a presentation of a
+	// CLR holding three OB credentials needs on a new Processor (1,185).
+	DefaultMaxTermDefinitions = 200_000
 )
 
 // Processor expands JSON-LD documents and converts them to RDF. It caches
@@ -72,6 +83,7 @@ type Processor struct {
 	maxDepth    int
 	maxQuads    int
 	maxContexts int
+	maxTerms    int
 	initial     *activeContext
 
 	remoteMu sync.RWMutex
@@ -81,7 +93,7 @@ type Processor struct {
 // NewProcessor returns a Processor configured by opts.
 func NewProcessor(opts Options) *Processor {
 	p := &Processor{opts: opts, maxDepth: opts.MaxDepth, maxQuads: opts.MaxQuads,
-		maxContexts: opts.MaxContexts, remote: map[string]any{}}
+		maxContexts: opts.MaxContexts, maxTerms: opts.MaxTermDefinitions, remote: map[string]any{}}
 	if p.maxDepth <= 0 {
 		p.maxDepth = DefaultMaxDepth
 	}
@@ -90,6 +102,9 @@ func NewProcessor(opts Options) *Processor {
 	}
 	if p.maxContexts <= 0 {
 		p.maxContexts = DefaultMaxContexts
+	}
+	if p.maxTerms <= 0 {
+		p.maxTerms = DefaultMaxTermDefinitions
 	}
 	p.initial = &activeContext{base: opts.Base, originalBase: opts.Base,
 		mode10: opts.ProcessingMode == "json-ld-1.0", shared: true}

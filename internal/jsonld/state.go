@@ -16,6 +16,7 @@ type state struct {
 	path        []seg
 	depth       int
 	remoteCount int
+	terms       int // term definitions created (MaxTermDefinitions)
 	ticks       int
 	forRDF      bool // safe-mode checks that only matter for RDF output
 	keyBuf      []string

@@ -1,6 +1,9 @@
 package jsonld
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // container is a set of @container keywords.
 type container uint8
@@ -84,6 +87,9 @@ func (tb *termBuilder) define(term string) error {
 	}
 	if term == "" {
 		return s.errf(CodeInvalidTermDefinition, "empty term")
+	}
+	if s.terms++; s.terms > s.p.maxTerms {
+		return s.errf(CodeMaxTermDefinitions, "more than "+strconv.Itoa(s.p.maxTerms)+" term definitions")
 	}
 	tb.defined[term] = false
 	value := tb.local[term]
@@ -360,8 +366,8 @@ func (tb *termBuilder) details(def *termDef, term string, m map[string]any) erro
 		}
 		prm := ctxParams{baseURL: tb.baseURL, remote: tb.remote, overrideProtect: true, propagate: true, stable: false}
 		if _, err := s.processContextSlow(tb.active, v, prm); err != nil {
-			if e, ok := err.(*Error); ok && (e.Code == CodeCanceled || e.Code == CodeContextOverflow) {
-				return err
+			if e, ok := err.(*Error); ok && (e.Code == CodeCanceled || e.Code == CodeContextOverflow || e.Code == CodeMaxTermDefinitions) {
+				return err // a limit, not a fault of the scoped context
 			}
 			return &Error{Code: CodeInvalidScopedContext, Path: s.pointer(), Detail: quoteDetail("term", term), Err: err}
 		}

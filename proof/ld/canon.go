@@ -17,6 +17,9 @@ const (
 	DefaultMaxDocumentBytes = 8 << 20
 	DefaultMaxDepth         = jsonld.DefaultMaxDepth // 64
 	DefaultMaxQuads         = jsonld.DefaultMaxQuads // 100,000
+	// DefaultMaxTermDefinitions is the default of
+	// Limits.MaxTermDefinitions.
+	DefaultMaxTermDefinitions = jsonld.DefaultMaxTermDefinitions // 200,000
 )
 
 // Limits bound the resources one canonicalization may use. A zero field takes
@@ -38,6 +41,14 @@ type Limits struct {
 	// a CLR needs about 654,000), and at most about half a second on a
 	// hostile input.
 	MaxWork int
+	// MaxTermDefinitions caps the JSON-LD term definitions processing one
+	// document's contexts may create (default 200,000, well under a second
+	// of work; a presentation holding a CLR of three credentials needs
+	// 1,185 on a new Canonicalizer). Contexts a Canonicalizer has processed before (the embedded
+	// ones, after first use) cost nothing; inline contexts cost their terms
+	// each time they apply to a new active context, which a document can
+	// make happen more often than its size would suggest.
+	MaxTermDefinitions int
 }
 
 func (l Limits) withDefaults() Limits {
@@ -49,6 +60,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxQuads <= 0 {
 		l.MaxQuads = DefaultMaxQuads
+	}
+	if l.MaxTermDefinitions <= 0 {
+		l.MaxTermDefinitions = DefaultMaxTermDefinitions
 	}
 	return l
 }
@@ -102,10 +116,11 @@ func NewCanonicalizer(opts Options) (*Canonicalizer, error) {
 	}
 	limits := opts.Limits.withDefaults()
 	proc := jsonld.NewProcessor(jsonld.Options{
-		Loader:   opts.Loader,
-		Safe:     true,
-		MaxDepth: limits.MaxDepth,
-		MaxQuads: limits.MaxQuads,
+		Loader:             opts.Loader,
+		Safe:               true,
+		MaxDepth:           limits.MaxDepth,
+		MaxQuads:           limits.MaxQuads,
+		MaxTermDefinitions: limits.MaxTermDefinitions,
 		// Strings with a base direction become i18n datatypes
 		// (https://www.w3.org/ns/i18n#ar_rtl), as the Data Integrity
 		// cryptosuites of the reference implementations render them, so

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -258,6 +259,12 @@ func TestLimits(t *testing.T) {
 		{"size", small, `{"a":"` + strings.Repeat("x", 200) + `"}`, CodeDocumentTooLarge},
 		{"depth", small, `{"a":{"b":{"c":{"d":1}}}}`, CodeMaxDepth},
 		{"quads", mustCanonicalizer(t, Options{Limits: Limits{MaxQuads: 5}}), string(credential("urn:uuid:1", "")), "max quads exceeded"},
+		{"term definitions", mustCanonicalizer(t, Options{Limits: Limits{MaxTermDefinitions: 50}}), string(credential("urn:uuid:1", "")), "max term definitions exceeded"},
+		// Node types whose scoped contexts apply in every pairing: 100
+		// types of 100 terms give 9,900 distinct contexts of 100 terms
+		// each, work that grows faster than the document; the default
+		// limit stops it.
+		{"scoped context pairs", Default(), scopedPairs(100), "max term definitions exceeded"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -268,6 +275,30 @@ func TestLimits(t *testing.T) {
 			}
 		})
 	}
+}
+
+// scopedPairs returns a document whose context defines n node types with
+// scoped contexts of n terms each, and n² nodes, one for each ordered
+// pair of types: every pair makes a context of its own.
+func scopedPairs(n int) string {
+	ctx := map[string]any{"@vocab": "https://example.org/"}
+	for i := range n {
+		scoped := map[string]any{}
+		for j := range n {
+			scoped["t"+strconv.Itoa(i)+"_"+strconv.Itoa(j)] = "https://example.org/t" + strconv.Itoa(j)
+		}
+		ctx["T"+strconv.Itoa(i)] = map[string]any{"@id": "https://example.org/T" + strconv.Itoa(i), "@context": scoped}
+	}
+	var nodes []any
+	for i := range n {
+		for j := range n {
+			if i != j {
+				nodes = append(nodes, map[string]any{"@type": []any{"T" + strconv.Itoa(i), "T" + strconv.Itoa(j)}, "v": 1})
+			}
+		}
+	}
+	out, _ := json.Marshal(map[string]any{"@context": ctx, "@id": "urn:x", "nodes": nodes})
+	return string(out)
 }
 
 // poisonClique is a 10-node blank-node clique: every node points at every

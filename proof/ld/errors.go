@@ -83,7 +83,8 @@ func wrapJSONLD(err error) error {
 	switch {
 	case strings.HasPrefix(je.Code, "safe mode:"):
 		e.Kind = ErrSafeMode
-	case je.Code == jsonld.CodeMaxDepth || je.Code == jsonld.CodeMaxQuads || je.Code == jsonld.CodeContextOverflow:
+	case je.Code == jsonld.CodeMaxDepth || je.Code == jsonld.CodeMaxQuads || je.Code == jsonld.CodeContextOverflow ||
+		je.Code == jsonld.CodeMaxTermDefinitions:
 		e.Kind = ErrLimit
 	case je.Code == jsonld.CodeCanceled:
 		return je.Err // the caller's context error, as is

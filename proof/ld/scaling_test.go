@@ -133,7 +133,7 @@ func scalingDoc(tb testing.TB, shape string, n int) []byte {
 // repetitions, with limits raised so that every size is canonicalized
 // rather than refused.
 func BenchmarkCanonicalizeScaling(b *testing.B) {
-	c := mustCanonicalizer(b, Options{Limits: Limits{MaxDocumentBytes: 64 << 20, MaxQuads: 1 << 22}})
+	c := mustCanonicalizer(b, Options{Limits: Limits{MaxDocumentBytes: 64 << 20, MaxQuads: 1 << 22, MaxTermDefinitions: 1 << 22}})
 	for _, s := range scalingShapes {
 		for _, n := range []int{1 << 10, 1 << 13, 1 << 16} {
 			doc := scalingDoc(b, s.name, n)
