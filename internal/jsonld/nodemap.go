@@ -18,6 +18,9 @@ type nodeMap struct {
 	labels map[string]string
 	next   int
 	seed   maphash.Seed // of the value hashes of large properties
+	// quads counts the quads the node map will produce, so that a document
+	// over Options.MaxQuads is refused here rather than after the RDF step.
+	quads int
 
 	// Nodes and the first value of each property are carved from these
 	// chunks rather than allocated one by one.
@@ -148,6 +151,7 @@ func (nm *nodeMap) addUnique(n *nmNode, prop string, v nmVal) {
 		}
 	}
 	n.props[prop] = nm.appendVal(vals, v)
+	nm.quads++
 }
 
 // indexValues starts the value set of a property that holds vals and is
@@ -255,6 +259,9 @@ func (nm *nodeMap) gen(elem any, graphName, subject string, reverse bool, prop s
 	if err := nm.s.checkCanceled(); err != nil {
 		return err
 	}
+	if nm.quads > nm.s.p.maxQuads {
+		return nm.s.errf(CodeMaxQuads, "more than "+strconv.Itoa(nm.s.p.maxQuads)+" quads")
+	}
 	if arr, ok := elem.([]any); ok {
 		for _, it := range arr {
 			if err := nm.gen(it, graphName, subject, reverse, prop, list); err != nil {
@@ -287,6 +294,7 @@ func (nm *nodeMap) gen(elem any, graphName, subject string, reverse bool, prop s
 		v := nmVal{kind: valLiteral, value: m}
 		if list != nil {
 			list.items = append(list.items, v)
+			nm.quads += 2 // rdf:first and rdf:rest
 		} else if subject != "" {
 			nm.addUnique(g.node(subject), prop, v)
 		}
@@ -300,9 +308,11 @@ func (nm *nodeMap) gen(elem any, graphName, subject string, reverse bool, prop s
 		v := nmVal{kind: valList, list: nl}
 		if list != nil {
 			list.items = append(list.items, v)
+			nm.quads += 2 // rdf:first and rdf:rest
 		} else if subject != "" {
 			n := g.node(subject)
 			n.props[prop] = nm.appendVal(n.props[prop], v)
+			nm.quads++
 		}
 		return nil
 	}
@@ -326,13 +336,16 @@ func (nm *nodeMap) genNode(m map[string]any, g *nmGraph, types []any, graphName,
 		ref := nmVal{kind: valRef, id: id}
 		if list != nil {
 			list.items = append(list.items, ref)
+			nm.quads += 2
 		} else if subject != "" {
 			nm.addUnique(g.node(subject), prop, ref)
 		}
 	}
 	for _, t := range types {
 		if str, ok := t.(string); ok {
-			node.addType(str)
+			if node.addType(str) {
+				nm.quads++
+			}
 		}
 	}
 	if ix, ok := m["@index"].(string); ok {
@@ -381,17 +394,17 @@ func (nm *nodeMap) genNode(m map[string]any, g *nmGraph, types []any, graphName,
 	return nil
 }
 
-// addType adds t to the node's types unless it is there: by a search of a
-// few types, through typeSet for more.
-func (n *nmNode) addType(t string) {
+// addType adds t to the node's types unless it is there, and reports
+// whether it did: by a search of a few types, through typeSet for more.
+func (n *nmNode) addType(t string) bool {
 	if n.typeSet != nil {
 		if _, ok := n.typeSet[t]; ok {
-			return
+			return false
 		}
 		n.typeSet[t] = struct{}{}
 	} else {
 		if slices.Contains(n.types, t) {
-			return
+			return false
 		}
 		if len(n.types) == smallSet {
 			n.typeSet = make(map[string]struct{}, 4*smallSet)
@@ -402,24 +415,5 @@ func (n *nmNode) addType(t string) {
 		}
 	}
 	n.types = append(n.types, t)
-}
-
-// quadEstimate returns the number of quads the node map will most likely
-// produce, to size the output once.
-func (nm *nodeMap) quadEstimate() int {
-	n := 0
-	for _, g := range nm.graphs {
-		for _, node := range g.nodes {
-			n += len(node.types)
-			for _, vals := range node.props {
-				for _, v := range vals {
-					n++
-					if v.kind == valList {
-						n += 2 * len(v.list.items)
-					}
-				}
-			}
-		}
-	}
-	return min(n, nm.s.p.maxQuads)
+	return true
 }

@@ -132,7 +132,7 @@ func (p *Processor) ToRDF(ctx context.Context, doc any) ([]rdf.Quad, error) {
 	if err := nm.gen(expanded, defaultGraph, "", false, "", nil); err != nil {
 		return nil, err
 	}
-	w := &rdfWriter{s: s, nm: nm, quads: make([]rdf.Quad, 0, nm.quadEstimate()), checked: p.opts.Safe}
+	w := &rdfWriter{s: s, nm: nm, quads: make([]rdf.Quad, 0, min(nm.quads, p.maxQuads)), checked: p.opts.Safe}
 	if err := w.run(); err != nil {
 		return nil, err
 	}
