@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,7 +43,19 @@ func (e *Error) Error() string { return fmt.Sprintf("goldld: %s at %s", e.Reason
 
 // ToRDF expands doc (a value decoded by encoding/json), checks the expanded
 // form, and returns its RDF quads. Blank nodes keep json-gold's labels.
-func (b *Backend) ToRDF(ctx context.Context, doc any) ([]rdf.Quad, error) {
+//
+// json-gold panics on some inputs (a list of lists in node map generation,
+// for one); ToRDF turns such a panic into an error, as json-gold then has
+// no verdict to compare with.
+func (b *Backend) ToRDF(ctx context.Context, doc any) (quads []rdf.Quad, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			quads, err = nil, fmt.Errorf("goldld: json-gold panicked: %v", p)
+		}
+	}()
+	if err := unsupported(doc, ""); err != nil {
+		return nil, err
+	}
 	opts := ld.NewJsonLdOptions("")
 	opts.SafeMode = true
 	opts.DocumentLoader = loaderFunc(func(u string) (*ld.RemoteDocument, error) { return b.load(ctx, u) })
@@ -80,6 +93,37 @@ type loaderFunc func(string) (*ld.RemoteDocument, error)
 
 // LoadDocument adapts f to json-gold's DocumentLoader interface.
 func (f loaderFunc) LoadDocument(u string) (*ld.RemoteDocument, error) { return f(u) }
+
+// unsupported refuses the input documents whose RDF json-gold gets wrong
+// before expansion can tell: an integral number from 2^63 to 10^21, which
+// it writes as a double, and an object with both "@type" and "type".
+func unsupported(v any, path string) error {
+	switch x := v.(type) {
+	case map[string]any:
+		_, at := x["@type"]
+		if _, plain := x["type"]; at && plain {
+			return &Error{Path: path, Reason: `both "@type" and "type", of which json-gold keeps one`}
+		}
+		for _, k := range sortedKeys(x) {
+			if err := unsupported(x[k], path+"/"+escape(k)); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for i, e := range x {
+			if err := unsupported(e, path+"/"+strconv.Itoa(i)); err != nil {
+				return err
+			}
+		}
+	case json.Number:
+		if f, err := x.Float64(); err == nil && f == math.Trunc(f) && math.Abs(f) >= 1<<63 && math.Abs(f) < 1e21 {
+			return &Error{Path: path, Reason: "an integer that json-gold writes as a double: " + x.String()}
+		}
+	case float64:
+		return unsupported(json.Number(strconv.FormatFloat(x, 'g', -1, 64)), path)
+	}
+	return nil
+}
 
 // floatNumbers returns doc with every json.Number replaced by its float64
 // value, the number type json-gold understands. Maps and slices are copied.
@@ -144,7 +188,16 @@ func checkExpanded(v any, path string) error {
 						}
 					}
 				}
-			case k == "@value" || k == "@language" || k == "@direction" || k == "@index":
+			case k == "@direction":
+				// json-gold has no rdfDirection option; clrkit renders
+				// directions as i18n datatypes, as the Data Integrity
+				// suites of the JavaScript reference do.
+				return &Error{Path: p, Reason: "a base direction, which json-gold drops"}
+			case k == "@value" && v["@type"] == "@json":
+				if _, isObject := e.(map[string]any); !isObject {
+					return &Error{Path: p, Reason: "a JSON literal that is not an object, which json-gold cannot canonicalize"}
+				}
+			case k == "@value" || k == "@language" || k == "@index":
 			case strings.HasPrefix(k, "@"):
 				if err := checkExpanded(e, p); err != nil {
 					return err
