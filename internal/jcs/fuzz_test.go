@@ -25,7 +25,13 @@ func FuzzTransform(f *testing.F) {
 		}
 		f.Add(b)
 	}
-	for _, s := range []string{`0`, `-0.0e-0`, `1e400`, `[1e21,1e-7,"\u001f\/"]`, `{"a":{"b":[]},"a":1}`, `"\ud800"`, "\"\xff\""} {
+	for _, s := range []string{`0`, `-0.0e-0`, `1e400`, `[1e21,1e-7,"\u001f\/"]`, `{"a":{"b":[]},"a":1}`, `"\ud800"`, "\"\xff\"",
+		// Numbers at the edges of the double range and of ECMAScript's
+		// formats; strings whose UTF-16 and code point orders differ.
+		`[1e-400,2e-324,5e-324,1.7976931348623157e308,1.7976931348623159e308,1e-6,1e-7,1e20,1e21,0.30000000000000004,1234567890123456.5,9007199254740993]`,
+		`{"\uff01":1,"\ud83d\ude00":2,"\ue000":3,"\ud7ff":4,"\udbff\udfff":5,"e\u0301":6,"\u00e9":7,"":8}`,
+		`["\ud83d\ude00\uff01","\u2028\u2029","\u0000\u007f\u0080","\udc00\ud800"]`,
+		`{"a":[{"b":[{"c":[[[[[]]]]]}]}],"n":null,"t":true,"f":false}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {

@@ -222,11 +222,13 @@ func TestDecodeJSONErrors(t *testing.T) {
 // FuzzDecodeJSON holds DecodeJSON to encoding/json: for every input both
 // return the same value or both reject it. With a small depth limit the
 // result must be the same value, or a depth error for an input that nests
-// too deeply or is not JSON. Seeds: testdata/fuzz/FuzzDecodeJSON plus the
+// too deeply or is not JSON. Seeds: testdata/fuzz/FuzzDecodeJSON, the
+// number-, string- and structure-heavy documents of testdata/fuzz and the
 // interop credentials.
 func FuzzDecodeJSON(f *testing.F) {
 	more, _ := filepath.Glob(filepath.Join("testdata", "interop", "*[a-z0-9].json"))
-	for _, name := range more {
+	seeds, _ := filepath.Glob(filepath.Join("testdata", "fuzz", "*.json"))
+	for _, name := range append(more, seeds...) {
 		if b, err := os.ReadFile(name); err == nil {
 			f.Add(b)
 		}

@@ -94,6 +94,13 @@ func FuzzDifferential(f *testing.F) {
 	for _, data := range testdataDocuments(f) {
 		f.Add(data)
 	}
+	// The mutation corpus: variants heavy in number forms, strings and
+	// JSON-LD structure (mutate_test.go).
+	var recs []mutantRecord
+	readGzipJSON(f, mutantsFile, &recs)
+	for _, r := range recs {
+		f.Add(r.Doc)
+	}
 	fast := mustCanonicalizer(f, Options{Limits: Limits{MaxDocumentBytes: 64 << 10, MaxQuads: 2000, MaxWork: 50_000}})
 	gold := goldCanonicalizer(f)
 	gold.limits = fast.limits

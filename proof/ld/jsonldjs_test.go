@@ -70,7 +70,7 @@ func writeMutants(t *testing.T) {
 	}
 }
 
-func readGzipJSON(t *testing.T, name string, v any) {
+func readGzipJSON(t testing.TB, name string, v any) {
 	t.Helper()
 	f, err := os.Open(filepath.Join("testdata", name))
 	if err != nil {
