@@ -13,6 +13,12 @@
 // by a key the issuer controls. The legacy Ed25519Signature2020 and
 // pre-final eddsa-2022 proofs still in circulation are verified too. The
 // accepted suites are a field of the Verifier, not a global registry.
+// Proof sets and chains are checked as VC Data Integrity says, with two
+// bounds of clrkit's: at most VerifierOptions.MaxProofs proofs (default 32;
+// ErrProofLimit), and the previousProof references walked before any
+// signature is checked (a reference to no proof, to a proof id several
+// proofs share, to the proof itself or twice, or a cycle: ErrPreviousProof).
+// Proofs that sign the same input share one canonicalization of it.
 // Signatures are always computed over the exact JSON given, never over a
 // re-marshalled struct; VCDM 1.1 credentials get the data-integrity context
 // they need when signed.

@@ -19,5 +19,17 @@
 // Safe mode (Options.Safe) follows jsonld.js's "safe" option: anything that
 // would silently lose data or leave a relative or ill-formed IRI in the
 // output is an *Error carrying a CodeSafe... code and the JSON pointer of
-// the offending member. Long or unusual but well-formed IRIs are kept.
+// the offending member. Long or unusual but well-formed IRIs are kept. It
+// goes further than jsonld.js where a document would otherwise sign like a
+// different one: @index (which RDF never holds), an array directly inside
+// @list of a property that is no @list container (flattened by Expansion
+// step 5.2.3, a list of lists to jsonld.js), @json as a node type.
+// DecodeJSON refuses input that is not I-JSON.
+//
+// Cost is O(n log n) in the size of the input: node map generation finds
+// duplicate values by hashing once a property holds many; the term
+// definitions of an active context are a persistent hash trie (termmap.go)
+// that derived contexts share; scoped contexts are memoized per call when
+// they cannot be on the Processor. Options.MaxQuads (checked while the node
+// map is built) and Options.MaxTermDefinitions bound the rest.
 package jsonld

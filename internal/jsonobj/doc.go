@@ -19,8 +19,12 @@
 // map. Field types decode through their own UnmarshalJSON when they have one.
 //
 // JSON is checked by the package's own validator (valid.go), which accepts
-// what encoding/json's Valid accepts, several times faster; Members and
+// what encoding/json's Valid accepts, less what I-JSON (RFC 7493) forbids in
+// strings and numbers (invalid UTF-8, an unpaired surrogate escape, a
+// number no double holds: ErrNotIJSON), several times faster; Members and
 // Elements then split the checked text into raw members and elements.
+// Errors carry the member path for people (Path) and as a JSON pointer
+// (Pointer).
 // Documents may nest at most MaxDepth (64) levels of objects and arrays;
 // deeper ones fail with ErrTooDeep, because every model level checks the
 // JSON below it again.

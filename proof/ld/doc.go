@@ -20,9 +20,36 @@
 // mode, always: anything that would be dropped or left as a relative IRI (an
 // undefined property or type, a relative @id, an IRI that is not well formed)
 // is an *Error of kind ErrSafeMode that names the term and gives its JSON
-// pointer. Limits bound document size, nesting depth, statement count and
-// canonicalization work. Contexts are processed once per Canonicalizer and
-// reused; Default returns one shared by the whole process.
+// pointer. Contexts are processed once per Canonicalizer and reused; Default
+// returns one shared by the whole process.
+//
+// # What a canonical form guarantees
+//
+// Two documents that are different JSON-LD values do not canonicalize
+// alike, so a signature over one does not verify the other. To that end:
+//
+//   - the input must be I-JSON (RFC 7493), as the VC Data Model requires
+//     (DecodeJSON, CodeNotIJSON): an unpaired surrogate escape, invalid
+//     UTF-8, a member name twice in an object or a number no double holds
+//     (1e400; 1e-400, which would read as 0) is refused, where decoders that
+//     repair them would let two texts stand for one document;
+//   - safe mode also refuses what JSON-LD 1.1 does not sign or defines
+//     ambiguously: @index (never part of the RDF), an array directly inside
+//     @list when the property is no @list container (the algorithm flattens
+//     it, jsonld.js makes a list of lists), @json as a node type.
+//
+// What JSON-LD defines as one value keeps one form: two spellings of one
+// number (1.0, 10e-1), the order of a set, blank node labels, a string and
+// the same string typed xsd:string, and doubles that agree to 16
+// significant digits, which is all the canonical xsd:double form keeps
+// (JSON-LD 1.1 API section 8.6): write a number that must be signed to the
+// last digit as a string.
+//
+// No input makes a Canonicalizer panic, and the cost of every document is
+// O(n log n) in its size, or it is refused: Limits bound document size,
+// nesting depth, statements (counted as the dataset is built), context
+// processing (term definitions) and RDFC-1.0 work (poison graphs), and
+// refusals are *Error values of kind ErrLimit.
 //
 // Specifications:
 //   - JSON-LD 1.1 Processing Algorithms and API, https://www.w3.org/TR/json-ld11-api/

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 
 	"github.com/clrkit/clrkit/proof/ld"
 )
@@ -102,4 +103,54 @@ func ExampleNewRemoteLoader() {
 	// Output:
 	// <nil>
 	// true
+}
+
+// DecodeJSON reads a document as Canonicalize does: text that is not
+// I-JSON is refused with the pointer of the value, not repaired.
+func ExampleDecodeJSON() {
+	for _, doc := range []string{
+		`{"name": "A\ud800"}`,        // an unpaired surrogate: a repairing decoder reads U+FFFD
+		`{"n": [1, 1e400]}`,          // beyond a double: infinity to some readers
+		`{"name": "A", "name": "B"}`, // which one is signed?
+		`{"n": 1e2, "name": "A"}`,
+	} {
+		v, err := ld.DecodeJSON([]byte(doc), 0)
+		var e *ld.Error
+		if errors.As(err, &e) {
+			fmt.Println(e.Code, "at", e.Path)
+			continue
+		}
+		fmt.Println(v)
+	}
+	// Output:
+	// not I-JSON at /name
+	// not I-JSON at /n/1
+	// not I-JSON at /name
+	// map[n:1e2 name:A]
+}
+
+// Limits bound the work on one document: a scoped context is processed
+// once however many nodes use it, so six hundred nodes of one type cost a
+// few term definitions; a document of more statements than MaxQuads is
+// refused while its dataset is being built.
+func ExampleLimits() {
+	c, err := ld.NewCanonicalizer(ld.Options{Limits: ld.Limits{MaxTermDefinitions: 1000}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	doc := []byte(`{"@context": {"@vocab": "https://example.org/",
+	  "T": {"@id": "https://example.org/T", "@context": {"a": "https://example.org/a", "b": "https://example.org/b"}}},
+	  "@id": "urn:x", "n": [` + strings.Repeat(`{"@type": "T", "a": 1}, `, 600) + `{"@type": "T"}]}`)
+	_, err = c.Canonicalize(context.Background(), doc)
+	fmt.Println(err) // one scoped context, applied once however many nodes use it
+	var many strings.Builder
+	for i := range 100_001 {
+		fmt.Fprintf(&many, "%d, ", i)
+	}
+	_, err = ld.Default().Canonicalize(context.Background(), []byte(`{"@context": {"@vocab": "https://example.org/"}, "@id": "urn:x", "n": [`+many.String()+`0]}`))
+	fmt.Println(errors.Is(err, ld.ErrLimit), err)
+	// Output:
+	// <nil>
+	// true ld: max quads exceeded: more than 100000 quads
 }
