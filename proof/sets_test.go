@@ -109,17 +109,24 @@ func TestW3CProofSetChainVerify(t *testing.T) {
 // signedSetAndChain signs ob3-basic with the issuer's key three times: two
 // proofs in a set and a third chained to both.
 func signedSetAndChain(t testing.TB) []byte {
+	return signInTurn(t,
+		SignOptions{ID: "urn:uuid:p1"},
+		SignOptions{ID: "urn:uuid:p2"},
+		SignOptions{ID: "urn:uuid:p3", PreviousProof: []string{"urn:uuid:p1", "urn:uuid:p2"}})
+}
+
+// signInTurn signs ob3-basic with the issuer's key once per options, in
+// turn, each proof created an hour after the one before.
+func signInTurn(t testing.TB, proofs ...SignOptions) []byte {
 	t.Helper()
 	kf := interopKey(t, "issuer-ed25519")
-	signer, _ := kf.Signer()
+	signer, err := kf.Signer()
+	if err != nil {
+		t.Fatal(err)
+	}
 	doc := readTestdata(t, "interop/unsigned/ob3-basic.json")
-	for i, opts := range []SignOptions{
-		{ID: "urn:uuid:p1"},
-		{ID: "urn:uuid:p2"},
-		{ID: "urn:uuid:p3", PreviousProof: []string{"urn:uuid:p1", "urn:uuid:p2"}},
-	} {
+	for i, opts := range proofs {
 		opts.VerificationMethod, opts.Created = kf.ID, interopCreated.Add(time.Duration(i)*time.Hour)
-		var err error
 		if doc, err = Sign(context.Background(), doc, signer, opts); err != nil {
 			t.Fatal(err)
 		}
@@ -353,22 +360,12 @@ func TestVerifyMaxProofs(t *testing.T) {
 // document alone, or with the same proofs, named in any order) are checked
 // against one canonical form of it.
 func TestVerifyChainInputsComputedOnce(t *testing.T) {
-	kf := interopKey(t, "issuer-ed25519")
-	signer, _ := kf.Signer()
-	doc := readTestdata(t, "interop/unsigned/ob3-basic.json")
-	for i, opts := range []SignOptions{
-		{ID: "urn:uuid:p1"},
-		{ID: "urn:uuid:p2"},
-		{ID: "urn:uuid:p3", PreviousProof: []string{"urn:uuid:p1", "urn:uuid:p2"}},
-		{ID: "urn:uuid:p4", PreviousProof: []string{"urn:uuid:p2", "urn:uuid:p1"}},
-		{ID: "urn:uuid:p5", PreviousProof: []string{"urn:uuid:p2"}},
-	} {
-		opts.VerificationMethod, opts.Created = kf.ID, interopCreated.Add(time.Duration(i)*time.Hour)
-		var err error
-		if doc, err = Sign(context.Background(), doc, signer, opts); err != nil {
-			t.Fatal(err)
-		}
-	}
+	doc := signInTurn(t,
+		SignOptions{ID: "urn:uuid:p1"},
+		SignOptions{ID: "urn:uuid:p2"},
+		SignOptions{ID: "urn:uuid:p3", PreviousProof: []string{"urn:uuid:p1", "urn:uuid:p2"}},
+		SignOptions{ID: "urn:uuid:p4", PreviousProof: []string{"urn:uuid:p2", "urn:uuid:p1"}},
+		SignOptions{ID: "urn:uuid:p5", PreviousProof: []string{"urn:uuid:p2"}})
 	res, err := testVerifier(t, false).Verify(context.Background(), doc, Expectations{})
 	if err != nil {
 		t.Fatal(err)

@@ -147,10 +147,7 @@ func TestSecurityNotIJSON(t *testing.T) {
 		`[1,-1e-400]`:     "too small",
 		`"x\udfff\ud800"`: "unpaired UTF-16 surrogate escape",
 	} {
-		forged := bytes.Replace(buf.Bytes(), []byte(`"x\ufffd"`), []byte(replacement), 1)
-		if bytes.Equal(forged, buf.Bytes()) {
-			forged = bytes.Replace(buf.Bytes(), []byte("\"x\xef\xbf\xbd\""), []byte(replacement), 1)
-		}
+		forged := bytes.Replace(buf.Bytes(), []byte("\"x\ufffd\""), []byte(replacement), 1) // U+FFFD as encoding/json writes it
 		require.NotEqual(t, buf.Bytes(), forged, replacement)
 		r, err = v.Verify(context.Background(), forged, vc.Expectations{})
 		e := requireFailed(t, r, err, vc.CodeInvalidValue)
