@@ -42,6 +42,10 @@ type memoKey struct {
 	urls      string   // resolved URLs of a remote-only context list
 	override  bool     // override protected
 	propagate bool
+	// validating marks the transitions of a scoped context's validation
+	// (Create Term Definition step 21.3), which may stop at a context
+	// already being processed instead of failing: never the same result.
+	validating bool
 }
 
 // maxMemo bounds each context's memo so that hostile inputs cannot grow it
@@ -110,7 +114,7 @@ func (s *state) processContext(active *activeContext, local any, prm ctxParams) 
 	// A list of context URLs only depends on immutable remote documents,
 	// so its result can be shared and memoized.
 	prm.stable = true
-	k := memoKey{urls: urls, override: prm.overrideProtect, propagate: prm.propagate}
+	k := memoKey{urls: urls, override: prm.overrideProtect, propagate: prm.propagate, validating: !prm.validateScoped}
 	return s.memoized(active, k, active.shared, func() (*activeContext, error) {
 		return s.processContextSlow(active, local, prm)
 	})
