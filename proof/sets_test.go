@@ -354,6 +354,13 @@ func TestVerifyMaxProofs(t *testing.T) {
 	if _, err := NewVerifier(VerifierOptions{Retriever: testRetriever(t), MaxProofs: -1}); !errors.Is(err, ErrVerifierOptions) {
 		t.Fatalf("negative MaxProofs: %v", err)
 	}
+	// Sign does not make a document that default verifiers refuse.
+	full := chainedDoc(t, DefaultMaxProofs)
+	kf := interopKey(t, "issuer-ed25519")
+	signer, _ := kf.Signer()
+	if _, err := Sign(context.Background(), full, signer, SignOptions{VerificationMethod: kf.ID}); !errors.Is(err, ErrProofLimit) {
+		t.Fatalf("a proof past the limit: %v", err)
+	}
 }
 
 // TestVerifyChainInputsComputedOnce: proofs that sign the same input (the

@@ -105,7 +105,9 @@ var defaultMemberOrder = []string{"type", "id", "created", "expires", "verificat
 // A document without a proof gets one as its last member. A document with
 // proofs gets a list holding them followed by the new one (unless
 // opts.Exclusive); with opts.PreviousProof, the new proof signs the
-// document together with the proofs it names.
+// document together with the proofs it names. A document that has
+// DefaultMaxProofs proofs already gets no more (ErrProofLimit): a Verifier
+// with default options would refuse it.
 //
 // A VC Data Model 1.1 document (first context
 // https://www.w3.org/2018/credentials/v1) that has neither the Data
@@ -149,6 +151,9 @@ func Sign(ctx context.Context, doc []byte, key crypto.Signer, opts SignOptions) 
 		}
 		if existing, err = proofObjects(raw); err != nil {
 			return nil, err
+		}
+		if len(existing) >= DefaultMaxProofs {
+			return nil, fmt.Errorf("%w: the document has %d proofs already; a Verifier accepts at most %d by default", ErrProofLimit, len(existing), DefaultMaxProofs)
 		}
 		delete(unsecured, "proof")
 	}
