@@ -69,6 +69,9 @@ func previousProofs(all []map[string]any, ids []string) ([]any, error) {
 // make).
 func checkChains(proofs []map[string]any) []error {
 	errs := make([]error, len(proofs))
+	if !slices.ContainsFunc(proofs, func(p map[string]any) bool { _, ok := p["previousProof"]; return ok }) {
+		return errs // a set without chains: nothing to walk
+	}
 	byID := make(map[string]int, len(proofs))
 	for i, p := range proofs {
 		if id, _ := p["id"].(string); id != "" {

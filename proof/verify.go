@@ -351,10 +351,12 @@ func hashProof(ctx context.Context, suite Cryptosuite, unsecured map[string]any,
 	if err != nil {
 		return nil, err
 	}
-	c := rs.canonicalizer()
-	sorted := slices.Clone(previous)
-	slices.Sort(sorted)
-	k := docKey{c, strings.Join(sorted, "\x00")}
+	k := docKey{c: rs.canonicalizer()}
+	if len(previous) > 0 {
+		sorted := slices.Sorted(slices.Values(previous))
+		k.chain = strings.Join(sorted, "\x00")
+	}
+	c := k.c
 	d, ok := docs[k]
 	if !ok {
 		d.nquads, d.err = canonicalDocument(ctx, c, unsecured)
