@@ -69,8 +69,11 @@ const (
 	// CodeSafeDroppedValue: safe mode found a value that expansion or the RDF
 	// step would silently drop: a value object with a null @value, an object
 	// with only @language, a free-floating value, list or node, an empty
-	// top-level object, an ill-formed language tag, or a base direction
-	// while no RDF direction mode is set.
+	// top-level object, an ill-formed language tag, a base direction
+	// while no RDF direction mode is set, an @index (which RDF never
+	// holds), or an array directly inside @list of a property that is no
+	// @list container (flattened by the algorithm, a list of lists to
+	// jsonld.js).
 	CodeSafeDroppedValue = "safe mode: dropped value"
 	// CodeMaxDepth: the input nests deeper than Options.MaxDepth.
 	CodeMaxDepth = "max depth exceeded"

@@ -83,7 +83,7 @@ func (s *state) expandArray(active *activeContext, activeProp string, td *termDe
 		e, err := s.expand(active, activeProp, item, baseURL, fromMap)
 		if _, isArr := e.([]any); err == nil && isArr && explicitList && !isList && s.p.opts.Safe {
 			err = s.errf(CodeSafeDroppedValue, "an array inside @list, whose property is not a @list container: "+
-				"JSON-LD 1.1 flattens it into the list (Expansion step 5.2.3) where jsonld.js makes it a list of lists")
+				"JSON-LD 1.1 flattens it into the list (Expansion steps 13.4.11.2, 5.2.3) where jsonld.js makes it a list of lists")
 		}
 		s.pop()
 		if err != nil {
