@@ -224,15 +224,10 @@ func (v *Verifier) Verify(ctx context.Context, doc []byte, exp Expectations) (*R
 	docs := documents{}
 	for i, p := range proofs {
 		r := &res.Proofs[i]
+		r.describe(p)
 		r.Error = chainErrs[i]
 		if r.Error == nil {
 			r.Error = v.verifyOne(ctx, unsecured, proofs, p, exp, docs, r)
-		} else {
-			r.ID, _ = p["id"].(string)
-			r.Type, _ = p["type"].(string)
-			r.Cryptosuite, _ = p["cryptosuite"].(string)
-			r.VerificationMethod, _ = p["verificationMethod"].(string)
-			r.PreviousProof, _ = idList(p["previousProof"])
 		}
 		r.Verified = r.Error == nil
 		bound = bound || r.Verified && r.Controller == issuer
@@ -253,14 +248,20 @@ func (v *Verifier) Verify(ctx context.Context, doc []byte, exp Expectations) (*R
 	return res, firstErr
 }
 
-// verifyOne checks proof p of the document: all holds every proof of the
-// document, for p's previousProof to reference; docs, the canonical forms
-// of the unsecured document computed so far by this Verify call.
-func (v *Verifier) verifyOne(ctx context.Context, unsecured map[string]any, all []map[string]any, p map[string]any, exp Expectations, docs documents, r *ProofResult) error {
+// describe fills in what proof p says of itself.
+func (r *ProofResult) describe(p map[string]any) {
 	str := func(name string) string { s, _ := p[name].(string); return s }
 	r.Type, r.Cryptosuite, r.VerificationMethod = str("type"), str("cryptosuite"), str("verificationMethod")
 	r.Purpose, r.Created, r.ID = str("proofPurpose"), str("created"), str("id")
 	r.PreviousProof, _ = idList(p["previousProof"])
+}
+
+// verifyOne checks proof p of the document, which r describes: all holds
+// every proof of the document, for p's previousProof to reference; docs,
+// the canonical forms of the proofs' inputs computed so far by this Verify
+// call.
+func (v *Verifier) verifyOne(ctx context.Context, unsecured map[string]any, all []map[string]any, p map[string]any, exp Expectations, docs documents, r *ProofResult) error {
+	str := func(name string) string { s, _ := p[name].(string); return s }
 	docContext := unsecured["@context"]
 	unsecured, err := chainInput(unsecured, all, p["previousProof"])
 	if err != nil {
@@ -351,12 +352,11 @@ func hashProof(ctx context.Context, suite Cryptosuite, unsecured map[string]any,
 	if err != nil {
 		return nil, err
 	}
-	k := docKey{c: rs.canonicalizer()}
+	c := rs.canonicalizer()
+	k := docKey{c: c}
 	if len(previous) > 0 {
-		sorted := slices.Sorted(slices.Values(previous))
-		k.chain = strings.Join(sorted, "\x00")
+		k.chain = strings.Join(slices.Sorted(slices.Values(previous)), "\x00")
 	}
-	c := k.c
 	d, ok := docs[k]
 	if !ok {
 		d.nquads, d.err = canonicalDocument(ctx, c, unsecured)

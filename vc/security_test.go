@@ -107,21 +107,30 @@ func TestSecurityNoStatusFetchWithoutProof(t *testing.T) {
 	assert.Zero(t, s.total.Load(), "status lists fetched for an unauthenticated document")
 }
 
-// A duplicate member anywhere in the document, even inside an extension
-// object the model keeps as bytes, is refused.
-func TestSecurityNestedDuplicateMembers(t *testing.T) {
+// signedWithExtension signs a credential whose subject has the extension
+// member prop holding {"https://example.org/name": name}, and returns it
+// compacted with a verifier that verifies it.
+func signedWithExtension(t *testing.T, prop, name string) ([]byte, *vc.Verifier) {
+	t.Helper()
 	iss := newStatusIssuer(t, 9)
 	signed := iss.credential(t, "urn:uuid:1", statusEpoch, map[string]any{
-		"credentialSubject": map[string]any{"id": "did:example:learner", "https://example.org/degree": map[string]any{"https://example.org/name": "Bachelor"}}})
+		"credentialSubject": map[string]any{"id": "did:example:learner", prop: map[string]any{"https://example.org/name": name}}})
 	var buf bytes.Buffer
 	require.NoError(t, json.Compact(&buf, signed))
-	forged := bytes.Replace(buf.Bytes(), []byte(`{"https://example.org/name":"Bachelor"}`),
-		[]byte(`{"https://example.org/name":"PhD","https://example.org/name":"Bachelor"}`), 1)
-	require.NotEqual(t, buf.Bytes(), forged)
 	v := statusVerifier(t, nil, nil)
 	r, err := v.Verify(context.Background(), buf.Bytes(), vc.Expectations{})
 	testkit.RequireVerified(t, r, err)
-	r, err = v.Verify(context.Background(), forged, vc.Expectations{})
+	return buf.Bytes(), v
+}
+
+// A duplicate member anywhere in the document, even inside an extension
+// object the model keeps as bytes, is refused.
+func TestSecurityNestedDuplicateMembers(t *testing.T) {
+	signed, v := signedWithExtension(t, "https://example.org/degree", "Bachelor")
+	forged := bytes.Replace(signed, []byte(`{"https://example.org/name":"Bachelor"}`),
+		[]byte(`{"https://example.org/name":"PhD","https://example.org/name":"Bachelor"}`), 1)
+	require.NotEqual(t, signed, forged)
+	r, err := v.Verify(context.Background(), forged, vc.Expectations{})
 	e := requireFailed(t, r, err, vc.CodeInvalidValue)
 	assert.Contains(t, e.Message, "duplicate member")
 }
@@ -132,14 +141,7 @@ func TestSecurityNestedDuplicateMembers(t *testing.T) {
 // even in a member whose name holds "/", "~" and ".": a repaired value
 // would canonicalize, and verify, like the value that was signed.
 func TestSecurityNotIJSON(t *testing.T) {
-	iss := newStatusIssuer(t, 9)
-	signed := iss.credential(t, "urn:uuid:1", statusEpoch, map[string]any{
-		"credentialSubject": map[string]any{"id": "did:example:learner", "https://example.org/a~b": map[string]any{"https://example.org/name": "x\ufffd"}}})
-	var buf bytes.Buffer
-	require.NoError(t, json.Compact(&buf, signed))
-	v := statusVerifier(t, nil, nil)
-	r, err := v.Verify(context.Background(), buf.Bytes(), vc.Expectations{})
-	testkit.RequireVerified(t, r, err)
+	signed, v := signedWithExtension(t, "https://example.org/a~b", "x\ufffd")
 	for replacement, cause := range map[string]string{
 		`"x\ud800"`:       "unpaired UTF-16 surrogate escape",
 		"\"x\xff\"":       "invalid UTF-8",
@@ -147,9 +149,9 @@ func TestSecurityNotIJSON(t *testing.T) {
 		`[1,-1e-400]`:     "too small",
 		`"x\udfff\ud800"`: "unpaired UTF-16 surrogate escape",
 	} {
-		forged := bytes.Replace(buf.Bytes(), []byte("\"x\ufffd\""), []byte(replacement), 1) // U+FFFD as encoding/json writes it
-		require.NotEqual(t, buf.Bytes(), forged, replacement)
-		r, err = v.Verify(context.Background(), forged, vc.Expectations{})
+		forged := bytes.Replace(signed, []byte("\"x\ufffd\""), []byte(replacement), 1) // U+FFFD as encoding/json writes it
+		require.NotEqual(t, signed, forged, replacement)
+		r, err := v.Verify(context.Background(), forged, vc.Expectations{})
 		e := requireFailed(t, r, err, vc.CodeInvalidValue)
 		assert.Contains(t, e.Message, "not I-JSON", replacement)
 		assert.Contains(t, e.Message, cause, replacement)

@@ -20,8 +20,8 @@
 //     double within the range (0.1) is how every JSON reader works, and is
 //     accepted.
 //
-// This package has the number rule, which all three readers share, and the
-// sentinel errors the readers wrap so that callers can tell the cases
-// apart with errors.Is; each reader checks strings and member names in its
-// own scanning loop.
+// This package has the number rule, which all three readers share, the
+// decoding of a \u escape's digits (Hex4), and the sentinel errors the
+// readers wrap so that callers can tell the cases apart with errors.Is;
+// each reader checks strings and member names in its own scanning loop.
 package ijson

@@ -48,6 +48,8 @@ type NumberError struct {
 	Overflow bool
 }
 
+// Error names the literal (cut at 40 characters) and how it misses the
+// range.
 func (e *NumberError) Error() string {
 	lit := e.Literal
 	if len(lit) > 40 {
@@ -89,4 +91,27 @@ func MayBeOutOfRange(lit []byte) bool {
 		}
 	}
 	return false
+}
+
+// Hex4 decodes the four hex digits of a \u escape at data[i:i+4]; ok is
+// false when there are fewer than four or one is not a hex digit. The
+// readers decode escapes with it, and pair surrogates by the rule above.
+func Hex4(data []byte, i int) (r rune, ok bool) {
+	if i < 0 || i+4 > len(data) {
+		return 0, false
+	}
+	for _, c := range data[i : i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		case c >= 'A' && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
 }

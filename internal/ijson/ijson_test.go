@@ -124,3 +124,19 @@ func jsonNumber(s string) bool {
 	}
 	return i == len(s)
 }
+
+func TestHex4(t *testing.T) {
+	for in, want := range map[string]rune{"0041": 'A', "00e9": 'é', "D83D": 0xD83D, "ffff": 0xFFFF, "aBcD": 0xABCD} {
+		if r, ok := Hex4([]byte(`\u`+in+"x"), 2); !ok || r != want {
+			t.Errorf("Hex4(%s) = %U, %v", in, r, ok)
+		}
+	}
+	for _, in := range []string{"004", "00g1", "+041", ""} {
+		if _, ok := Hex4([]byte(in), 0); ok {
+			t.Errorf("Hex4(%q) accepted", in)
+		}
+	}
+	if _, ok := Hex4([]byte("0041"), -1); ok {
+		t.Error("Hex4 at a negative offset")
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/clrkit/clrkit/internal/ijson"
 )
 
 // Transform parses data as one JSON text and returns its canonical form.
@@ -275,22 +277,9 @@ func (p *parser) strErr(start int) error {
 }
 
 func (p *parser) hex4() (rune, bool) {
-	if len(p.data)-p.pos < 4 {
-		return 0, false
+	r, ok := ijson.Hex4(p.data, p.pos)
+	if ok {
+		p.pos += 4
 	}
-	var r rune
-	for _, c := range p.data[p.pos : p.pos+4] {
-		switch {
-		case isDigit(c):
-			r = r<<4 | rune(c-'0')
-		case 'a' <= c && c <= 'f':
-			r = r<<4 | rune(c-'a'+10)
-		case 'A' <= c && c <= 'F':
-			r = r<<4 | rune(c-'A'+10)
-		default:
-			return 0, false
-		}
-	}
-	p.pos += 4
-	return r, true
+	return r, ok
 }

@@ -27,10 +27,10 @@ import (
 // limit is checked while parsing, so a deep input costs no more than the
 // bytes read up to the offending bracket.
 //
-// Errors are *Error values with Code CodeInvalidInput or CodeMaxDepth,
-// whose Path is the JSON pointer of the value at fault and whose Detail
-// gives its byte offset; an I-JSON violation wraps the internal/ijson
-// sentinel error it breaks.
+// Errors are *Error values with Code CodeInvalidInput, CodeNotIJSON or
+// CodeMaxDepth, whose Path is the JSON pointer of the value at fault and
+// whose Detail gives its byte offset; an I-JSON violation unwraps to the
+// internal/ijson sentinel error of the rule it breaks.
 //
 // Strings without escapes share the memory of one copy of data, so a
 // decoded value keeps that copy alive as long as any of its strings is.
@@ -184,7 +184,7 @@ func (d *decoder) number() (any, error) {
 
 // ijsonErr reports the value at byte offset at as breaking an I-JSON rule.
 func (d *decoder) ijsonErr(at int, err error) *Error {
-	return &Error{Code: CodeInvalidInput, Detail: err.Error() + " at byte offset " + strconv.Itoa(at), rule: err}
+	return &Error{Code: CodeNotIJSON, Detail: err.Error() + " at byte offset " + strconv.Itoa(at), rule: err}
 }
 
 // inMember and inElement prefix the JSON pointer of an error found inside
@@ -374,7 +374,7 @@ func (d *decoder) strSlow(start, i int) (string, error) {
 			case 't':
 				buf = append(buf, '\t')
 			case 'u':
-				r, ok := hex4(data, i+2)
+				r, ok := ijson.Hex4(data, i+2)
 				if !ok {
 					d.pos = i + 2
 					for d.pos < len(data) && d.pos < i+6 && isHex(data[d.pos]) {
@@ -388,7 +388,7 @@ func (d *decoder) strSlow(start, i int) (string, error) {
 					// is a code point. A malformed escape after it is a
 					// syntax error, reported by the next turn of the loop.
 					if i+1 < len(data) && data[i] == '\\' && data[i+1] == 'u' {
-						r2, ok := hex4(data, i+2)
+						r2, ok := ijson.Hex4(data, i+2)
 						if !ok {
 							continue
 						}
@@ -430,26 +430,4 @@ func (d *decoder) strSlow(start, i int) (string, error) {
 
 func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
-
-// hex4 decodes the four hex digits at data[i:i+4].
-func hex4(data []byte, i int) (rune, bool) {
-	if i+4 > len(data) {
-		return 0, false
-	}
-	var r rune
-	for _, c := range data[i : i+4] {
-		switch {
-		case c >= '0' && c <= '9':
-			c -= '0'
-		case c >= 'a' && c <= 'f':
-			c -= 'a' - 10
-		case c >= 'A' && c <= 'F':
-			c -= 'A' - 10
-		default:
-			return 0, false
-		}
-		r = r<<4 | rune(c)
-	}
-	return r, true
 }

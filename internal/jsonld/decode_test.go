@@ -106,7 +106,7 @@ func TestDecodeJSONRejectsNonIJSON(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			v, err := DecodeJSON([]byte(tt.in), 0)
 			var je *Error
-			if !errors.As(err, &je) || je.Code != CodeInvalidInput || !errors.Is(err, tt.rule) {
+			if !errors.As(err, &je) || je.Code != CodeNotIJSON || !errors.Is(err, tt.rule) {
 				t.Fatalf("DecodeJSON(%q) = %#v, %v; want an invalid input error for %v", tt.in, v, err, tt.rule)
 			}
 			if je.Path != tt.path {
@@ -173,7 +173,7 @@ func TestDecodeJSONErrors(t *testing.T) {
 		{"array closed by brace", `[1}`, 0, CodeInvalidInput, "offset 2"},
 		{"unterminated string", `"abc`, 0, CodeInvalidInput, "offset 4"},
 		{"unterminated string after escape", `"a\n`, 0, CodeInvalidInput, "offset 4"},
-		{"unterminated string after invalid UTF-8", "\"a\xff", 0, CodeInvalidInput, "offset 2"},
+		{"unterminated string after invalid UTF-8", "\"a\xff", 0, CodeNotIJSON, "offset 2"}, // in document order
 		{"raw newline in string", "\"a\nb\"", 0, CodeInvalidInput, "offset 2"},
 		{"raw tab after escape", "\"\\n\t\"", 0, CodeInvalidInput, "offset 3"},
 		{"backslash at end", `"\`, 0, CodeInvalidInput, "offset 2"},
@@ -241,7 +241,7 @@ func FuzzDecodeJSON(f *testing.F) {
 		}
 		if err != nil {
 			var je *Error
-			if !errors.As(err, &je) || je.Code != CodeInvalidInput && je.Code != CodeMaxDepth ||
+			if !errors.As(err, &je) || je.Code != CodeInvalidInput && je.Code != CodeNotIJSON && je.Code != CodeMaxDepth ||
 				!strings.Contains(je.Detail, "byte offset ") {
 				t.Fatalf("DecodeJSON(%q): unexpected error %#v", data, err)
 			}

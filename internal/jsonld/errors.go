@@ -84,6 +84,11 @@ const (
 	CodeMaxQuads = "max quads exceeded"
 	// CodeInvalidInput: the input is not JSON or not a JSON-LD document.
 	CodeInvalidInput = "invalid input"
+	// CodeNotIJSON: the input is JSON that breaks a rule of I-JSON (RFC
+	// 7493; see internal/ijson): invalid UTF-8, an unpaired surrogate
+	// escape, a member name twice in an object, or a number no double
+	// holds. The *Error unwraps to the internal/ijson sentinel of the rule.
+	CodeNotIJSON = "not I-JSON"
 	// CodeCanceled: the context passed to Expand or ToRDF was canceled.
 	CodeCanceled = "canceled"
 )

@@ -198,21 +198,3 @@ func (n *tmNode) without(key string, hash uint64, shift int, edit *tmEdit) *tmNo
 	c.slots = slices.Delete(c.slots, i, i+1)
 	return c
 }
-
-// all calls f for every definition, in no particular order.
-func (m termMap) all(f func(key string, td *termDef)) {
-	var walk func(*tmNode)
-	walk = func(n *tmNode) {
-		if n == nil {
-			return
-		}
-		for _, s := range n.slots {
-			if s.child != nil {
-				walk(s.child)
-			} else {
-				f(s.key, s.td)
-			}
-		}
-	}
-	walk(m.root)
-}

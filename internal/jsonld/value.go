@@ -203,7 +203,7 @@ func (s *state) checkNumber(v any) error {
 		_, err = ijson.ParseNumber(string(n))
 	}
 	if err != nil {
-		e := s.errf(CodeInvalidInput, err.Error())
+		e := s.errf(CodeNotIJSON, err.Error())
 		e.rule = err
 		return e
 	}

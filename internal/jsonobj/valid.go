@@ -219,7 +219,7 @@ func (v *validator) string() bool {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 				v.i++
 			case 'u':
-				r, ok := hex4(v.data, v.i+1)
+				r, ok := ijson.Hex4(v.data, v.i+1)
 				if !ok {
 					return false
 				}
@@ -228,7 +228,7 @@ func (v *validator) string() bool {
 					continue
 				}
 				if r < 0xDC00 && len(v.data)-v.i >= 2 && v.data[v.i] == '\\' && v.data[v.i+1] == 'u' {
-					r2, ok := hex4(v.data, v.i+2)
+					r2, ok := ijson.Hex4(v.data, v.i+2)
 					if !ok {
 						return false
 					}
@@ -246,28 +246,6 @@ func (v *validator) string() bool {
 		}
 	}
 	return false
-}
-
-// hex4 decodes the four hex digits at data[i:i+4].
-func hex4(data []byte, i int) (rune, bool) {
-	if len(data)-i < 4 {
-		return 0, false
-	}
-	var r rune
-	for _, h := range data[i : i+4] {
-		switch {
-		case h >= '0' && h <= '9':
-			h -= '0'
-		case h >= 'a' && h <= 'f':
-			h -= 'a' - 10
-		case h >= 'A' && h <= 'F':
-			h -= 'A' - 10
-		default:
-			return 0, false
-		}
-		r = r<<4 | rune(h)
-	}
-	return r, true
 }
 
 func (v *validator) number() bool {

@@ -15,9 +15,9 @@ const CodeMaxDepth = "JSON too deeply nested"
 
 // CodeNotIJSON is the Code of an *Error for JSON that breaks a rule of
 // I-JSON (RFC 7493), which the VC Data Model requires: invalid UTF-8, an
-// unpaired surrogate escape, a member name twice in one object, or a
-// number no double holds. Its Path points at the value.
-const CodeNotIJSON = "not I-JSON"
+// unpaired surrogate escape, a member name twice in one object, or a number
+// no double holds. Its Path points at the value.
+const CodeNotIJSON = jsonld.CodeNotIJSON
 
 // DecodeJSON decodes a JSON document as Canonicalize reads it, into the
 // values CanonicalizeValue takes: map[string]any, []any, string,
@@ -46,10 +46,10 @@ func DecodeJSON(data []byte, maxDepth int) (any, error) {
 	if !errors.As(err, &je) {
 		return nil, &Error{Kind: ErrInvalid, Code: CodeJSONSyntax, Err: err}
 	}
-	switch {
-	case je.Code == jsonld.CodeMaxDepth:
+	switch je.Code {
+	case jsonld.CodeMaxDepth:
 		return nil, &Error{Kind: ErrLimit, Code: CodeMaxDepth, Path: je.Path, Detail: je.Detail}
-	case errors.Unwrap(je) != nil:
+	case jsonld.CodeNotIJSON:
 		return nil, &Error{Kind: ErrInvalid, Code: CodeNotIJSON, Path: je.Path, Detail: je.Detail}
 	}
 	return nil, &Error{Kind: ErrInvalid, Code: CodeJSONSyntax, Path: je.Path, Detail: je.Detail}

@@ -9,18 +9,6 @@ import (
 	"testing"
 )
 
-// obDoc returns a small OB 3.0 credential with extra appended to its
-// achievement (a string starting with ", ").
-func obDoc(extra string) string {
-	return `{"@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-  {"n": "https://example.org/n", "j": {"@id": "https://example.org/j", "@type": "@json"}, "l": {"@id": "https://example.org/l", "@container": "@list"}}],
- "id": "urn:uuid:1", "type": ["VerifiableCredential", "OpenBadgeCredential"],
- "issuer": {"id": "https://example.edu/issuers/1", "type": "Profile", "name": "Example U"},
- "validFrom": "2024-01-01T00:00:00Z",
- "credentialSubject": {"type": "AchievementSubject", "achievement": {"id": "https://example.edu/a/1",
-  "type": "Achievement", "name": "A", "description": "d", "criteria": {"narrative": "n"}` + extra + `}}}`
-}
-
 // TestNotIJSONIsRefused: JSON that breaks an I-JSON rule (RFC 7493 section
 // 2) is refused wherever it stands, with the JSON pointer of the value, as
 // ErrInvalid (CodeNotIJSON). A number no double holds once crashed the
@@ -45,7 +33,7 @@ func TestNotIJSONIsRefused(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Default().Canonicalize(context.Background(), []byte(obDoc(tt.extra)))
+			_, err := Default().Canonicalize(context.Background(), []byte(achievementDoc(tt.extra)))
 			var e *Error
 			if !errors.As(err, &e) || !errors.Is(err, ErrInvalid) || e.Code != CodeNotIJSON {
 				t.Fatalf("err = %v, want ErrInvalid with code %q", err, CodeNotIJSON)
@@ -55,7 +43,7 @@ func TestNotIJSONIsRefused(t *testing.T) {
 			}
 		})
 	}
-	if _, err := Default().Canonicalize(context.Background(), []byte(obDoc(`, "n": [1.7976931348623157e308, 5e-324, 0e400, "\ud83d\ude00"]`))); err != nil {
+	if _, err := Default().Canonicalize(context.Background(), []byte(achievementDoc(`, "n": [1.7976931348623157e308, 5e-324, 0e400, "\ud83d\ude00"]`))); err != nil {
 		t.Fatalf("the edges of I-JSON: %v", err)
 	}
 }
@@ -64,7 +52,7 @@ func TestNotIJSONIsRefused(t *testing.T) {
 // held to the same rule, at the pointer of the value.
 func TestCanonicalizeValueRefusesNonFiniteNumbers(t *testing.T) {
 	for _, n := range []any{math.Inf(1), math.Inf(-1), math.NaN(), json.Number("1e400"), json.Number("-1e-400"), json.Number("12abc")} {
-		doc, err := DecodeJSON([]byte(obDoc(`, "n": [1, 2]`)), 0)
+		doc, err := DecodeJSON([]byte(achievementDoc(`, "n": [1, 2]`)), 0)
 		if err != nil {
 			t.Fatal(err)
 		}

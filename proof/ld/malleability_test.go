@@ -55,11 +55,11 @@ func TestNoTwoValuesSignAlike(t *testing.T) {
 	c := Default()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := c.Canonicalize(context.Background(), []byte(malleableDoc(tt.a)))
+			a, err := c.Canonicalize(context.Background(), []byte(achievementDoc(tt.a)))
 			if err != nil {
 				t.Fatalf("the original: %v", err)
 			}
-			b, err := c.Canonicalize(context.Background(), []byte(malleableDoc(tt.b)))
+			b, err := c.Canonicalize(context.Background(), []byte(achievementDoc(tt.b)))
 			if tt.code == "" {
 				if err != nil {
 					t.Fatalf("the alteration: %v", err)
@@ -99,11 +99,11 @@ func TestOneValueOneForm(t *testing.T) {
 	c := Default()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := c.Canonicalize(context.Background(), []byte(malleableDoc(tt.a)))
+			a, err := c.Canonicalize(context.Background(), []byte(achievementDoc(tt.a)))
 			if err != nil {
 				t.Fatal(err)
 			}
-			b, err := c.Canonicalize(context.Background(), []byte(malleableDoc(tt.b)))
+			b, err := c.Canonicalize(context.Background(), []byte(achievementDoc(tt.b)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -114,11 +114,13 @@ func TestOneValueOneForm(t *testing.T) {
 	}
 }
 
-// malleableDoc returns a small OB 3.0 credential with a context defining
-// the terms the tests alter, and extra appended to its achievement.
-func malleableDoc(extra string) string {
+// achievementDoc returns a small OB 3.0 credential whose context defines
+// the terms the tests alter (n, o, j as @json, l as @list, ix as @index),
+// with extra (a string starting with ", ") appended to its achievement.
+func achievementDoc(extra string) string {
 	return `{"@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
   {"n": "https://example.org/n", "o": "https://example.org/o",
+   "j": {"@id": "https://example.org/j", "@type": "@json"},
    "l": {"@id": "https://example.org/l", "@container": "@list"},
    "ix": {"@id": "https://example.org/ix", "@container": "@index"}}],
  "id": "urn:uuid:1", "type": ["VerifiableCredential", "OpenBadgeCredential"],
