@@ -20,8 +20,13 @@ type activeContext struct {
 	hasLang      bool
 	dir          string
 	hasDir       bool
-	previous     *activeContext // context to revert to for non-propagated (type-scoped) contexts
-	mode10       bool           // processing mode json-ld-1.0
+	// jsDir and jsHasDir shadow dir and hasDir as jsonld.js keeps them: it
+	// copies a context before applying each context object, or reverting
+	// to a previous one, and its copies lose the default base direction.
+	jsDir    string
+	jsHasDir bool
+	previous *activeContext // context to revert to for non-propagated (type-scoped) contexts
+	mode10   bool           // processing mode json-ld-1.0
 
 	// shared is true when the context was derived only from remote
 	// documents and memoized transitions, starting at the processor's
@@ -79,6 +84,7 @@ func (c *activeContext) clone() *activeContext {
 		vocab: c.vocab, hasVocab: c.hasVocab,
 		lang: c.lang, hasLang: c.hasLang,
 		dir: c.dir, hasDir: c.hasDir,
+		jsDir: c.jsDir, jsHasDir: c.jsHasDir,
 		previous: c.previous, mode10: c.mode10, shared: c.shared,
 	}
 }
@@ -300,6 +306,9 @@ func (s *state) processRemoteContext(result *activeContext, ref string, prm ctxP
 
 // processLocalMap applies one context definition (a map) to result in place.
 func (s *state) processLocalMap(result *activeContext, ctx map[string]any, prm ctxParams) error {
+	// jsonld.js applies each context object to a copy, which has no
+	// default base direction unless the object sets one.
+	result.jsDir, result.jsHasDir = "", false
 	if v, ok := ctx["@version"]; ok {
 		if !isNumberValue(v, 1.1) {
 			return s.errf(CodeInvalidVersionValue, "@version must be 1.1")
@@ -350,6 +359,7 @@ func (s *state) processLocalMap(result *activeContext, ctx map[string]any, prm c
 				return s.errf(CodeInvalidBaseDirection, quoteDetail("direction", d))
 			}
 			result.dir, result.hasDir = d, true
+			result.jsDir, result.jsHasDir = d, true
 		default:
 			return s.errf(CodeInvalidBaseDirection, "@direction must be a string or null")
 		}

@@ -401,7 +401,9 @@ func (x *objExpansion) property(key, exp string, value any) error {
 	vm, isMap := value.(map[string]any)
 	switch {
 	case td != nil && td.typ == "@json":
-		ev = map[string]any{"@value": value, "@type": "@json"}
+		v := map[string]any{"@value": value, "@type": "@json"}
+		s.noteLiteral(v)
+		ev = v
 	case cont.has(cLanguage) && isMap:
 		ev, err = x.languageMap(td, vm)
 	case cont&(cIndex|cType|cID) != 0 && isMap:
@@ -454,9 +456,14 @@ func (x *objExpansion) addProperty(exp string, ev any) {
 
 func (x *objExpansion) languageMap(td *termDef, m map[string]any) (any, error) {
 	s := x.s
-	dir, hasDir := x.active.dir, x.active.hasDir
-	if td.hasDir {
-		dir, hasDir = td.dir, td.dir != ""
+	// jsonld.js takes the default direction from the context the term's
+	// scoped context gives; the specs from the active context.
+	jsActive := x.active
+	if td.hasCtx && !td.hasDir {
+		var err error
+		if jsActive, err = s.applyScoped(x.active, td, true, true); err != nil {
+			return nil, err
+		}
 	}
 	out := make([]any, 0, len(m))
 	for _, lang := range sortedKeys(m) {
@@ -476,22 +483,36 @@ func (x *objExpansion) languageMap(td *termDef, m map[string]any) (any, error) {
 		if !isArr {
 			items = []any{m[lang]}
 		}
-		for _, item := range items {
+		for i, item := range items {
 			if item == nil {
 				continue
+			}
+			if isArr {
+				s.pushIdx(i)
 			}
 			str, ok := item.(string)
 			if !ok {
 				err := s.errf(CodeInvalidLanguageMapValue, "language map values must be strings")
 				s.pop()
+				if isArr {
+					s.pop()
+				}
 				return nil, err
 			}
 			v := map[string]any{"@value": str}
 			if !none {
 				v["@language"] = strings.ToLower(lang)
 			}
+			dir, hasDir := td.dir, td.dir != ""
+			if !td.hasDir {
+				dir, hasDir = s.defaultDirection(x.active, jsActive, str, strings.ToLower(lang), !none)
+			}
 			if hasDir {
 				v["@direction"] = dir
+			}
+			s.noteLiteral(v)
+			if isArr {
+				s.pop()
 			}
 			out = append(out, v)
 		}
@@ -525,7 +546,7 @@ func (x *objExpansion) indexEntry(key string, td *termDef, cont container, index
 	s := x.s
 	mapCtx := x.active
 	if cont&(cID|cType) != 0 && mapCtx.previous != nil {
-		mapCtx = mapCtx.previous
+		mapCtx = s.reverted(mapCtx)
 	}
 	if cont.has(cType) {
 		if itd := mapCtx.term(index); itd != nil && itd.hasCtx {

@@ -114,7 +114,7 @@ func (s *state) expandMap(active *activeContext, activeProp string, td *termDef,
 		if revert, err := s.shouldRevert(active, keys); err != nil {
 			return nil, err
 		} else if revert {
-			active = active.previous
+			active = s.reverted(active)
 		}
 	}
 	if td != nil && td.hasCtx {
@@ -282,6 +282,7 @@ func (s *state) finishValueObject(result map[string]any, v any, activeProp strin
 		return nil, s.errf(CodeInvalidValueObject, "value object with @type and @language or @direction")
 	}
 	if hasType && t == "@json" {
+		s.noteLiteral(result)
 		return s.dropFreeFloating(result, activeProp)
 	}
 	if a, isArr := v.([]any); v == nil || isArr && len(a) == 0 {
@@ -305,6 +306,7 @@ func (s *state) finishValueObject(result map[string]any, v any, activeProp strin
 	if hasDir && s.forRDF && s.p.opts.Safe && s.p.opts.RDFDirection == "" {
 		return nil, s.errf(CodeSafeDroppedValue, "@direction is lost without an RDF direction mode")
 	}
+	s.noteLiteral(result)
 	return s.dropFreeFloating(result, activeProp)
 }
 

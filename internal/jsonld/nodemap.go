@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"strconv"
+
+	"github.com/clrkit/clrkit/internal/rdf"
 )
 
 // nodeMap is the result of the Node Map Generation algorithm (JSON-LD 1.1
@@ -125,33 +127,106 @@ func (g *nmGraph) node(id string) *nmNode {
 // does not already hold it). Lists are always appended. Small properties
 // are searched; from smallSet values on, the property keeps a set of value
 // hashes, so that n values cost O(n) rather than O(n²).
+//
+// In the jsonld.js dialect values are compared as jsonld.js compares them
+// (sameValJS), and a value dropped only for that reason is a construct.
 func (nm *nodeMap) addUnique(n *nmNode, prop string, v nmVal) {
 	vals := n.props[prop]
-	if v.kind != valList {
+	if v.kind != valList && !nm.neverEqual(v) {
+		same := sameVal
+		if nm.s.dialect == DialectJSONLDJS {
+			same = sameValJS
+		}
+		dup := -1
 		if set := n.valueSet[prop]; set != nil {
 			h := nm.hash(v)
 			if i, ok := set[h]; ok {
-				if sameVal(vals[i], v) || slices.ContainsFunc(vals, func(w nmVal) bool { return sameVal(w, v) }) {
-					// A hash shared with an unequal value (the seed makes
-					// this unforceable) falls back to the search.
-					return
+				// A hash shared with an unequal value (the seed makes
+				// this unforceable) falls back to the search.
+				if same(vals[i], v) {
+					dup = int(i)
+				} else {
+					dup = slices.IndexFunc(vals, func(w nmVal) bool { return same(w, v) })
 				}
 			} else {
 				set[h] = int32(len(vals))
 			}
 		} else {
 			for i := range vals {
-				if sameVal(vals[i], v) {
-					return
+				if same(vals[i], v) {
+					dup = i
+					break
 				}
 			}
-			if len(vals) == smallSet {
+			if dup < 0 && len(vals) == smallSet {
 				nm.indexValues(n, prop, vals, v)
 			}
+		}
+		if dup >= 0 {
+			if !sameVal(vals[dup], v) {
+				nm.s.noteDropped(v, vals[dup])
+			}
+			return
 		}
 	}
 	n.props[prop] = nm.appendVal(vals, v)
 	nm.quads++
+}
+
+// neverEqual reports whether v equals no other value: in the jsonld.js
+// dialect, a JSON literal whose value is an object or array (jsonld.js
+// compares them by reference).
+func (nm *nodeMap) neverEqual(v nmVal) bool {
+	if nm.s.dialect != DialectJSONLDJS || v.kind != valLiteral {
+		return false
+	}
+	switch v.value["@value"].(type) {
+	case map[string]any, []any:
+		return true
+	}
+	return false
+}
+
+// sameValJS is jsonld.js's equality of node map values (compareValues):
+// references by id, value objects by @value, @type, @language and @index,
+// ignoring @direction.
+func sameValJS(a, b nmVal) bool {
+	if a.kind != b.kind {
+		return false
+	}
+	if a.kind == valRef {
+		return a.id == b.id
+	}
+	for _, k := range [...]string{"@value", "@type", "@language", "@index"} {
+		x, okx := a.value[k]
+		y, oky := b.value[k]
+		if okx != oky || okx && !jsonEqual(x, y) {
+			return false
+		}
+	}
+	return true
+}
+
+// sensitive reports whether a value may be equal to another of the same
+// property in one dialect's comparison and not in the other's, or give
+// the same RDF term as an unequal one (which jsonld.js keeps twice): all
+// but references and strings that are neither typed xsd:string, xsd:double
+// or JSON nor given a base direction.
+func sensitive(v nmVal) bool {
+	if v.kind != valLiteral {
+		return false
+	}
+	if _, ok := v.value["@value"].(string); !ok {
+		return true
+	}
+	if _, ok := v.value["@direction"]; ok {
+		return true
+	}
+	switch v.value["@type"] {
+	case rdf.XSDString, rdf.XSDDouble, rdf.XSDBoolean, rdf.XSDInteger, rdf.RDFJSON, "@json":
+		return true
+	}
+	return false
 }
 
 // indexValues starts the value set of a property that holds vals and is
@@ -162,7 +237,7 @@ func (nm *nodeMap) indexValues(n *nmNode, prop string, vals []nmVal, v nmVal) {
 	}
 	set := make(map[uint64]int32, 4*smallSet)
 	for i, w := range append(vals[:len(vals):len(vals)], v) {
-		if w.kind == valList {
+		if w.kind == valList || nm.neverEqual(w) {
 			continue
 		}
 		if _, ok := set[nm.hash(w)]; !ok {
@@ -184,9 +259,18 @@ func (nm *nodeMap) hash(v nmVal) uint64 {
 	var h maphash.Hash
 	h.SetSeed(nm.seed)
 	h.WriteByte(v.kind)
-	if v.kind == valRef {
+	switch {
+	case v.kind == valRef:
 		h.WriteString(v.id)
-	} else {
+	case nm.s.dialect == DialectJSONLDJS:
+		// What sameValJS compares, leaving out @direction.
+		for _, k := range [...]string{"@value", "@type", "@language", "@index"} {
+			if x, ok := v.value[k]; ok {
+				hashJSON(&h, k)
+				hashJSON(&h, x)
+			}
+		}
+	default:
 		hashJSON(&h, v.value)
 	}
 	return h.Sum64()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"unsafe"
 
 	"github.com/clrkit/clrkit/internal/rdf"
 )
@@ -122,7 +123,51 @@ func (p *Processor) Expand(ctx context.Context, doc any) ([]any, error) {
 // nodes are labelled b0, b1, ... in the order node map generation issues
 // them.
 func (p *Processor) ToRDF(ctx context.Context, doc any) ([]rdf.Quad, error) {
-	s := &state{p: p, ctx: ctx, forRDF: true}
+	ds, err := p.ToDataset(ctx, doc, RDFOptions{})
+	if err != nil {
+		return nil, err
+	}
+	return ds.Quads, nil
+}
+
+// RDFOptions select the dialect of ToDataset and what it reports.
+type RDFOptions struct {
+	Dialect Dialect
+	// Origins asks for Dataset.Origins and for the constructs that only
+	// node map generation and the RDF step find (duplicate statements,
+	// values merged by jsonld.js).
+	Origins bool
+}
+
+// Dataset is the RDF dataset of a document with what ToDataset found out
+// about its dependence on the dialect.
+type Dataset struct {
+	// Quads are the statements. In the jsonld.js dialect they may repeat,
+	// as jsonld.js hands rdf-canonize a list rather than a set.
+	Quads []rdf.Quad
+	// Origins holds, when asked for, the JSON pointer of the value behind
+	// each quad's object, or "" when the object is not a value.
+	Origins []string
+	// Constructs are the values the two dialects turn into different RDF
+	// that this call found: every number, string typed xsd:double and
+	// default base direction, in either dialect; duplicate statements and
+	// merged values only in the jsonld.js dialect with Origins.
+	Constructs []Construct
+	// Suspect is set when a property holds several values of which one may
+	// compare otherwise in the other dialect (see sensitive): then only a
+	// call in the jsonld.js dialect with Origins can tell whether they
+	// make a difference.
+	Suspect bool
+}
+
+// ToDataset returns the RDF dataset of doc in the dialect o selects, with
+// the constructs of doc that the dialects treat differently. Blank nodes
+// are labelled b0, b1, ... in the order node map generation issues them.
+func (p *Processor) ToDataset(ctx context.Context, doc any, o RDFOptions) (*Dataset, error) {
+	s := &state{p: p, ctx: ctx, forRDF: true, dialect: o.Dialect}
+	if o.Origins {
+		s.origins = make(map[unsafe.Pointer]string)
+	}
 	expanded, err := s.run(doc)
 	if err != nil {
 		return nil, err
@@ -136,7 +181,7 @@ func (p *Processor) ToRDF(ctx context.Context, doc any) ([]rdf.Quad, error) {
 	if err := w.run(); err != nil {
 		return nil, err
 	}
-	return w.quads, nil
+	return &Dataset{Quads: w.quads, Origins: w.origins, Constructs: s.constructs, Suspect: s.suspect}, nil
 }
 
 func (s *state) run(doc any) ([]any, error) {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // state is the per-call state of Expand and ToRDF: the caller's context,
@@ -23,6 +24,22 @@ type state struct {
 	// memo holds the context transitions of this call that cannot be
 	// memoized on the processor's shared contexts (see memoized).
 	memo map[callMemoKey]*activeContext
+
+	// dialect is the RDF step's dialect (see Dialect).
+	dialect Dialect
+	// constructs are the values found so far that the dialects turn into
+	// different RDF (see Construct).
+	constructs []Construct
+	// origins maps each value object to its JSON pointer, for the
+	// constructs only node map generation and the RDF step can find; nil
+	// unless the caller asked for them.
+	origins map[unsafe.Pointer]string
+	// revertedCopies are the copies of reverted-to contexts with jsonld.js's
+	// default base direction dropped (see reverted).
+	revertedCopies map[*activeContext]*activeContext
+	// suspect is set when a property holds two values that jsonld.js may
+	// compare otherwise than their RDF terms (see nodeMap.addUnique).
+	suspect bool
 }
 
 // seg is one JSON pointer segment: a member name, or an array index when

@@ -1,7 +1,8 @@
 package jsonld
 
 import (
-	"math"
+	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,6 +18,10 @@ type rdfWriter struct {
 	nm    *nodeMap
 	quads []rdf.Quad
 	graph rdf.Term
+	// origins, kept when the call keeps origins, is the JSON pointer of
+	// the value behind each quad's object ("" for none).
+	origins []string
+	origin  string
 	// checked is set in safe mode: expansion has then already rejected
 	// every relative or ill-formed IRI and language tag, so the
 	// well-formedness tests of this step cannot fail and are skipped.
@@ -31,6 +36,9 @@ func (w *rdfWriter) emit(s, p, o rdf.Term) error {
 		return w.s.errf(CodeMaxQuads, "more than "+strconv.Itoa(w.s.p.maxQuads)+" quads")
 	}
 	w.quads = append(w.quads, rdf.Quad{Subject: s, Predicate: p, Object: o, Graph: w.graph})
+	if w.s.origins != nil {
+		w.origins = append(w.origins, w.origin)
+	}
 	return nil
 }
 
@@ -89,15 +97,34 @@ func (w *rdfWriter) graphQuads(g *nmGraph) error {
 				continue
 			}
 			pt := refTerm(p)
-			for _, v := range node.props[p] {
+			vals := node.props[p]
+			if len(vals) > 1 && !w.s.suspect && slices.ContainsFunc(vals, sensitive) {
+				w.s.suspect = true
+			}
+			var seen map[rdf.Term]bool // jsonld.js: the literals written so far
+			if len(vals) > 1 && w.s.origins != nil {
+				seen = make(map[rdf.Term]bool, len(vals))
+			}
+			for _, v := range vals {
 				o, ok, err := w.object(v)
 				if err != nil {
 					return err
 				}
-				if ok {
-					if err := w.emit(st, pt, o); err != nil {
-						return err
+				if !ok {
+					continue
+				}
+				w.origin = w.originOf(v)
+				if seen != nil && o.Kind == rdf.Literal {
+					if seen[o] {
+						w.s.constructs = append(w.s.constructs, Construct{Kind: KindDuplicateStatement, Path: w.origin,
+							Spec: string(rdf.AppendTerm(nil, o)), JSONLDJS: string(rdf.AppendTerm(nil, o)) + " (twice)"})
 					}
+					seen[o] = true
+				}
+				err = w.emit(st, pt, o)
+				w.origin = ""
+				if err != nil {
+					return err
 				}
 			}
 		}
@@ -180,17 +207,10 @@ func (w *rdfWriter) literal(m map[string]any) (rdf.Term, bool, error) {
 			// Not reached: expansion checked every number (checkNumber).
 			return rdf.Term{}, false, w.s.errf(CodeInvalidInput, "a number that is not a finite double")
 		}
-		if f != math.Trunc(f) || math.Abs(f) >= 1e21 || datatype == rdf.XSDDouble {
-			lex = xsdDouble(f)
-			if datatype == "" {
-				datatype = rdf.XSDDouble
-			}
-		} else {
-			lex = xsdInteger(f)
-			if datatype == "" {
-				datatype = rdf.XSDInteger
-			}
-		}
+		lex, datatype = numberLiteral(f, datatype, w.s.dialect)
+	}
+	if _, isStr := value.(string); isStr && datatype == rdf.XSDDouble && w.s.dialect == DialectJSONLDJS {
+		lex = jsExponential(jsParseFloat(lex))
 	}
 	if datatype == "@json" {
 		canon, err := jcs.Marshal(value)
@@ -230,4 +250,13 @@ func (w *rdfWriter) directional(lex, lang, dir string) (rdf.Term, bool, error) {
 		return rdf.Term{}, false, err
 	}
 	return b, true, nil
+}
+
+// originOf returns the JSON pointer of the value behind v, when the call
+// keeps origins.
+func (w *rdfWriter) originOf(v nmVal) string {
+	if w.s.origins == nil || v.kind != valLiteral {
+		return ""
+	}
+	return w.s.origins[reflect.ValueOf(v.value).UnsafePointer()]
 }

@@ -39,19 +39,26 @@ func (s *state) expandValue(active *activeContext, td *termDef, value any) (any,
 		if err := s.checkNodeID("@type", typ); err != nil {
 			return nil, err
 		}
-		return map[string]any{"@value": value, "@type": td.typValue}, nil
+		v := map[string]any{"@value": value, "@type": td.typValue}
+		s.noteLiteral(v)
+		return v, nil
 	}
-	_, isStr := value.(string)
+	str, isStr := value.(string)
 	if !isStr {
-		return map[string]any{"@value": value}, nil
+		v := map[string]any{"@value": value}
+		s.noteLiteral(v)
+		return v, nil
 	}
 	lang, hasLang := active.lang, active.hasLang
 	if td != nil && td.hasLang {
 		lang, hasLang = td.lang, td.lang != ""
 	}
-	dir, hasDir := active.dir, active.hasDir
+	var dir string
+	var hasDir bool
 	if td != nil && td.hasDir {
 		dir, hasDir = td.dir, td.dir != ""
+	} else {
+		dir, hasDir = s.defaultDirection(active, active, str, lang, hasLang)
 	}
 	n := 1
 	if hasLang {
@@ -71,6 +78,7 @@ func (s *state) expandValue(active *activeContext, td *termDef, value any) (any,
 		}
 		v["@direction"] = dir
 	}
+	s.noteLiteral(v)
 	return v, nil
 }
 

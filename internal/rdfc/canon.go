@@ -2,6 +2,7 @@ package rdfc
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto"
 	_ "crypto/sha256" // registers crypto.SHA256
@@ -10,6 +11,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/clrkit/clrkit/internal/rdf"
 )
@@ -26,6 +28,16 @@ type Options struct {
 	// Canonicalize gives up with ErrWorkLimit. Zero selects DefaultMaxWork
 	// for the input; a negative value is an error.
 	MaxWork int
+	// Multiset keeps duplicate quads, each as a statement of its own, as
+	// rdf-canonize does with the dataset object jsonld.js hands it: they
+	// count in the first-degree hashes and repeat in the output. RDFC-1.0
+	// takes a dataset, which is a set.
+	Multiset bool
+	// UTF16 orders lines by UTF-16 code units, as JavaScript compares
+	// strings, instead of by code points as RDFC-1.0 requires. The two
+	// differ only between a character above U+FFFF and one in
+	// U+E000..U+FFFF.
+	UTF16 bool
 }
 
 // Result is a canonicalized dataset.
@@ -39,6 +51,10 @@ type Result struct {
 	// IssuedIdentifiers maps every input blank-node label to its canonical
 	// label, both without the "_:" prefix.
 	IssuedIdentifiers map[string]string
+	// Inverted lists, in increasing order, the input quads whose lines
+	// Options.UTF16 ordered otherwise than code point order would have,
+	// in the output or in a first-degree hash. Empty without UTF16.
+	Inverted []int
 }
 
 // ErrWorkLimit reports that a dataset needed more work than Options.MaxWork
@@ -124,6 +140,9 @@ type canon struct {
 
 	lines []byte // scratch for lines and hash inputs
 	spans []span // scratch for line boundaries
+
+	utf16    bool           // Options.UTF16
+	inverted map[int32]bool // input quads in lines UTF-16 order decided otherwise
 }
 
 func newCanon(ctx context.Context, quads []rdf.Quad, opts Options) (*canon, error) {
@@ -137,7 +156,7 @@ func newCanon(ctx context.Context, quads []rdf.Quad, opts Options) (*canon, erro
 	if opts.MaxWork < 0 {
 		return nil, errors.New("rdfc: negative MaxWork")
 	}
-	d, err := newDataset(quads)
+	d, err := newDataset(quads, opts.Multiset)
 	if err != nil {
 		return nil, err
 	}
@@ -153,6 +172,7 @@ func newCanon(ctx context.Context, quads []rdf.Quad, opts Options) (*canon, erro
 		hexLen:    2 * h.Size(),
 		canonical: newIssuer("c14n", len(d.labels)),
 		maxWork:   maxWork,
+		utf16:     opts.UTF16,
 	}, nil
 }
 
@@ -279,13 +299,17 @@ func (c *canon) result() *Result {
 		order[i] = int32(i)
 	}
 	slices.SortFunc(order, func(x, y int32) int {
-		return bytes.Compare(lines[spans[x].start:spans[x].end], lines[spans[y].start:spans[y].end])
+		return c.compare(lines[spans[x].start:spans[x].end], lines[spans[y].start:spans[y].end], x, y)
 	})
 	res := &Result{
 		Quads:             make([]rdf.Quad, len(order)),
 		NQuads:            make([]byte, 0, len(lines)),
 		IssuedIdentifiers: ids,
 	}
+	for qi := range c.inverted {
+		res.Inverted = append(res.Inverted, int(d.from[qi]))
+	}
+	slices.Sort(res.Inverted)
 	for i, qi := range order {
 		res.NQuads = append(res.NQuads, lines[spans[qi].start:spans[qi].end]...)
 		res.Quads[i] = relabel(d.input[d.from[qi]], d.quads[qi], labels)
@@ -322,4 +346,53 @@ func relabel(in rdf.Quad, q iquad, labels []string) rdf.Quad {
 		}
 	}
 	return rdf.Quad{Subject: t[0], Predicate: t[1], Object: t[2], Graph: t[3]}
+}
+
+// compare orders lines a and b of distinct quads x and y: by code point,
+// or with Options.UTF16 by UTF-16 code unit, noting x and y when that
+// decides otherwise.
+func (c *canon) compare(a, b []byte, x, y int32) int {
+	r := bytes.Compare(a, b)
+	if !c.utf16 || r == 0 {
+		return r
+	}
+	u := compareUTF16(a, b)
+	if u != r {
+		if c.inverted == nil {
+			c.inverted = make(map[int32]bool)
+		}
+		c.inverted[x], c.inverted[y] = true, true
+	}
+	return u
+}
+
+// compareUTF16 compares UTF-8 strings a and b as JavaScript compares the
+// same strings: by UTF-16 code unit. A character above U+FFFF is a
+// surrogate pair there, whose first unit (U+D800..U+DBFF) sorts before the
+// characters U+E000..U+FFFF; every other pair of characters sorts as their
+// UTF-8 bytes do.
+func compareUTF16(a, b []byte) int {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	if i == len(a) || i == len(b) {
+		return cmp.Compare(len(a), len(b))
+	}
+	for i > 0 && a[i]&0xC0 == 0x80 {
+		i-- // back to the start of the character; a and b agree before it
+	}
+	ra, na := utf8.DecodeRune(a[i:])
+	rb, nb := utf8.DecodeRune(b[i:])
+	if ra != utf8.RuneError || na > 1 {
+		if rb != utf8.RuneError || nb > 1 {
+			switch {
+			case ra > 0xFFFF && rb >= 0xE000 && rb <= 0xFFFF:
+				return -1
+			case rb > 0xFFFF && ra >= 0xE000 && ra <= 0xFFFF:
+				return 1
+			}
+		}
+	}
+	return bytes.Compare(a[i:], b[i:])
 }

@@ -42,8 +42,8 @@ type dataset struct {
 }
 
 // newDataset converts quads to internal form, dropping duplicates (an RDF
-// dataset is a set).
-func newDataset(quads []rdf.Quad) (*dataset, error) {
+// dataset is a set) unless multiset is set.
+func newDataset(quads []rdf.Quad, multiset bool) (*dataset, error) {
 	d := &dataset{
 		input: quads,
 		quads: make([]iquad, 0, len(quads)),
@@ -70,7 +70,7 @@ func newDataset(quads []rdf.Quad) (*dataset, error) {
 				iq[c] = comp{int32(start), int32(len(d.enc))}
 			}
 		}
-		if d.isDuplicate(seen, d.key(seed, iq), iq) {
+		if !multiset && d.isDuplicate(seen, d.key(seed, iq), iq) {
 			d.enc = d.enc[:mark]
 			continue
 		}

@@ -52,9 +52,13 @@ func (c *canon) appendFirstDegree(dst []byte, n int32) []byte {
 		lines = c.d.appendLine(lines, c.d.quads[qi], label)
 		spans = append(spans, span{start, int32(len(lines))})
 	}
-	slices.SortFunc(spans, func(x, y span) int {
-		return bytes.Compare(lines[x.start:x.end], lines[y.start:y.end])
-	})
+	if c.utf16 {
+		c.sortUTF16(lines, spans, c.d.quadsOf[n])
+	} else {
+		slices.SortFunc(spans, func(x, y span) int {
+			return bytes.Compare(lines[x.start:x.end], lines[y.start:y.end])
+		})
+	}
 	c.hs.h.Reset()
 	for _, s := range spans {
 		c.hs.h.Write(lines[s.start:s.end])
@@ -62,4 +66,21 @@ func (c *canon) appendFirstDegree(dst []byte, n int32) []byte {
 	c.hs.sum = c.hs.h.Sum(c.hs.sum[:0])
 	c.lines, c.spans = lines, spans
 	return hex.AppendEncode(dst, c.hs.sum)
+}
+
+// sortUTF16 sorts spans of lines, the lines of quads in that order, with
+// compare, so that the quads whose order UTF-16 decides are noted.
+func (c *canon) sortUTF16(lines []byte, spans []span, quads []int32) {
+	idx := make([]int, len(spans))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(x, y int) int {
+		return c.compare(lines[spans[x].start:spans[x].end], lines[spans[y].start:spans[y].end], quads[x], quads[y])
+	})
+	sorted := make([]span, len(spans))
+	for i, j := range idx {
+		sorted[i] = spans[j]
+	}
+	copy(spans, sorted)
 }

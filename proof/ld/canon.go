@@ -77,6 +77,10 @@ type Options struct {
 	Hash crypto.Hash
 	// Limits bound the work done on one input.
 	Limits Limits
+	// Dialect selects the rules followed where the JavaScript stack
+	// deviates from the specifications: DialectSpec (the zero value) or
+	// DialectJSONLDJS. See Canonicalizer.WithDialect and CompareDialects.
+	Dialect Dialect
 }
 
 // Canonicalizer turns JSON-LD documents into RDFC-1.0 canonical N-Quads, in
@@ -87,9 +91,10 @@ type Options struct {
 // A Canonicalizer processes each context once and reuses it for every
 // document; it is safe for concurrent use and meant to be long-lived.
 type Canonicalizer struct {
-	toRDF  toRDF
-	hash   crypto.Hash
-	limits Limits
+	toRDF   toRDF
+	hash    crypto.Hash
+	limits  Limits
+	dialect Dialect
 }
 
 // toRDF is the seam between canonicalization and the JSON-LD processor that
@@ -127,7 +132,10 @@ func NewCanonicalizer(opts Options) (*Canonicalizer, error) {
 		// the direction is signed rather than dropped.
 		RDFDirection: "i18n-datatype",
 	})
-	return &Canonicalizer{toRDF: proc, hash: opts.Hash, limits: limits}, nil
+	if opts.Dialect > DialectJSONLDJS {
+		return nil, fmt.Errorf("ld: NewCanonicalizer: unknown dialect %d", opts.Dialect)
+	}
+	return &Canonicalizer{toRDF: proc, hash: opts.Hash, limits: limits, dialect: opts.Dialect}, nil
 }
 
 var defaultCanonicalizer = sync.OnceValue(func() *Canonicalizer {
@@ -151,9 +159,16 @@ type Canonical struct {
 	// to its canonical label. For JSON-LD input the input labels are those
 	// the JSON-LD to RDF step issued: b0, b1, ...
 	Labels map[string]string
-	// Quads is the number of distinct statements.
+	// Quads is the number of statements: distinct ones, except in the
+	// jsonld.js dialect, which may repeat a statement.
 	Quads int
-	hash  crypto.Hash
+	// Dialect is the dialect the canonical form was computed in.
+	Dialect Dialect
+	hash    crypto.Hash
+	// dependence is what the computation found out about the document's
+	// dependence on the dialect (nil for N-Quads input).
+	dependence *dependence
+	inverted   []int // rdfc.Result.Inverted
 }
 
 // Digest returns the hash of NQuads with the Canonicalizer's hash function.
@@ -181,11 +196,22 @@ func (c *Canonicalizer) Canonicalize(ctx context.Context, data []byte) (*Canonic
 // value (map[string]any, []any, string, float64 or json.Number, bool, nil),
 // for example a proof configuration a caller has just built.
 func (c *Canonicalizer) CanonicalizeValue(ctx context.Context, doc any) (*Canonical, error) {
-	quads, err := c.toRDF.ToRDF(ctx, doc)
+	return c.canonicalizeValue(ctx, doc, false)
+}
+
+// canonicalizeValue canonicalizes doc, keeping the origins of its values
+// when asked (see jsonld.RDFOptions).
+func (c *Canonicalizer) canonicalizeValue(ctx context.Context, doc any, origins bool) (*Canonical, error) {
+	ds, err := c.dataset(ctx, doc, origins)
 	if err != nil {
 		return nil, wrapJSONLD(err)
 	}
-	return c.canonicalize(ctx, quads)
+	res, err := c.canonicalize(ctx, ds.Quads)
+	if err != nil {
+		return nil, err
+	}
+	res.dependence = newDependence(ds, res, origins)
+	return res, nil
 }
 
 // CanonicalizeNQuads parses an N-Quads document and returns its canonical
@@ -207,12 +233,14 @@ func (c *Canonicalizer) CanonicalizeNQuads(ctx context.Context, data []byte) (*C
 }
 
 func (c *Canonicalizer) canonicalize(ctx context.Context, quads []rdf.Quad) (*Canonical, error) {
-	res, err := rdfc.Canonicalize(ctx, quads, rdfc.Options{Hash: c.hash, MaxWork: c.limits.MaxWork})
+	js := c.dialect == DialectJSONLDJS
+	res, err := rdfc.Canonicalize(ctx, quads, rdfc.Options{Hash: c.hash, MaxWork: c.limits.MaxWork, Multiset: js, UTF16: js})
 	switch {
 	case errors.Is(err, rdfc.ErrWorkLimit):
 		return nil, &Error{Kind: ErrLimit, Code: CodeWorkLimit, Err: err}
 	case err != nil:
 		return nil, fmt.Errorf("ld: %w", err)
 	}
-	return &Canonical{NQuads: res.NQuads, Labels: res.IssuedIdentifiers, Quads: len(res.Quads), hash: c.hash}, nil
+	return &Canonical{NQuads: res.NQuads, Labels: res.IssuedIdentifiers, Quads: len(res.Quads),
+		Dialect: c.dialect, hash: c.hash, inverted: res.Inverted}, nil
 }
