@@ -65,6 +65,11 @@ func (s ECDSARDFC2019) canonicalizer() *ld.Canonicalizer {
 
 func (ECDSARDFC2019) hashFor(pub crypto.PublicKey) (crypto.Hash, error) { return ecdsaHash(pub) }
 
+func (s ECDSARDFC2019) withCanonicalizer(c *ld.Canonicalizer) Cryptosuite {
+	s.Canonicalizer = c
+	return s
+}
+
 func digest(h crypto.Hash, data []byte) []byte {
 	if h == crypto.SHA384 {
 		d := sha512.Sum384(data)

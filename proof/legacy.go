@@ -39,6 +39,13 @@ func (s EdDSA2022) HashData(ctx context.Context, unsecured, proofConfig map[stri
 	return EdDSARDFC2022(s).HashData(ctx, unsecured, proofConfig)
 }
 
+func (s EdDSA2022) canonicalizer() *ld.Canonicalizer            { return EdDSARDFC2022(s).canonicalizer() }
+func (EdDSA2022) hashFor(crypto.PublicKey) (crypto.Hash, error) { return crypto.SHA256, nil }
+func (s EdDSA2022) withCanonicalizer(c *ld.Canonicalizer) Cryptosuite {
+	s.Canonicalizer = c
+	return s
+}
+
 // Sign always fails with ErrVerifyOnly.
 func (EdDSA2022) Sign(crypto.Signer, []byte) ([]byte, error) {
 	return nil, fmt.Errorf("%w: %s", ErrVerifyOnly, SuiteEdDSA2022)
@@ -76,6 +83,15 @@ func (Ed25519Signature2020) ProofType() string { return TypeEd25519Signature2020
 // HashData is EdDSARDFC2022's.
 func (s Ed25519Signature2020) HashData(ctx context.Context, unsecured, proofConfig map[string]any) (*HashData, error) {
 	return EdDSARDFC2022(s).HashData(ctx, unsecured, proofConfig)
+}
+
+func (s Ed25519Signature2020) canonicalizer() *ld.Canonicalizer {
+	return EdDSARDFC2022(s).canonicalizer()
+}
+func (Ed25519Signature2020) hashFor(crypto.PublicKey) (crypto.Hash, error) { return crypto.SHA256, nil }
+func (s Ed25519Signature2020) withCanonicalizer(c *ld.Canonicalizer) Cryptosuite {
+	s.Canonicalizer = c
+	return s
 }
 
 // Sign always fails with ErrVerifyOnly.

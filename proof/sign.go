@@ -58,6 +58,18 @@ type SignOptions struct {
 	// proofPurpose, challenge, domain, nonce, previousProof). Order never
 	// changes the signature, only the bytes of the output.
 	MemberOrder []string
+	// Dialect is the canonicalization dialect an RDFC suite's proof is
+	// computed in: ld.DialectSpec (the default) or ld.DialectJSONLDJS, for
+	// verifiers built on the JavaScript stack that do not follow the specs
+	// where it deviates. Suites that do not canonicalize JSON-LD take only
+	// ld.DialectSpec.
+	Dialect ld.Dialect
+	// AllowDialectDependent signs, in Dialect, a document whose canonical
+	// form differs between the dialects. By default Sign refuses it with a
+	// *DialectError (ErrDialectDependent) naming each construct and how to
+	// write it unambiguously, so that whatever it signs verifies in every
+	// implementation. Choosing ld.DialectJSONLDJS allows it too.
+	AllowDialectDependent bool
 }
 
 // Errors of signing.
@@ -88,6 +100,46 @@ func hashFor(ctx context.Context, suite Cryptosuite, unsecured, cfg map[string]a
 		return kh.HashDataForKey(ctx, unsecured, cfg, pub)
 	}
 	return suite.HashData(ctx, unsecured, cfg)
+}
+
+// signingHash is hashFor for Sign: in opts.Dialect for an RDFC suite,
+// refusing a document whose canonical form depends on the dialect unless
+// the options allow it.
+func signingHash(ctx context.Context, suite Cryptosuite, unsecured, cfg map[string]any, pub crypto.PublicKey, opts SignOptions) (*HashData, error) {
+	rs, ok := suite.(rdfcSuite)
+	if !ok {
+		if opts.Dialect != ld.DialectSpec {
+			return nil, fmt.Errorf("%w: %s does not canonicalize JSON-LD, so it has no %s dialect", ErrSignOptions, suite.Name(), opts.Dialect)
+		}
+		return hashFor(ctx, suite, unsecured, cfg, pub)
+	}
+	if opts.Dialect != ld.DialectSpec && opts.Dialect != ld.DialectJSONLDJS {
+		return nil, fmt.Errorf("%w: unknown dialect %v", ErrSignOptions, opts.Dialect)
+	}
+	h, err := rs.hashFor(pub)
+	if err != nil {
+		return nil, err
+	}
+	c := rs.canonicalizer().WithDialect(opts.Dialect)
+	doc, err := canonicalDocument(ctx, c, unsecured)
+	if err != nil {
+		return nil, err
+	}
+	cfgC, err := canonicalConfig(ctx, c, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Dialect == ld.DialectSpec && !opts.AllowDialectDependent {
+		in := &rdfcInput{c: c, h: h, unsecured: unsecured, doc: &canonicalDoc{canon: doc}, cfg: cfg, cfgC: cfgC, proofPath: "/proof"}
+		_, _, constructs, dependent, err := in.compare(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("proof: the %s dialect refuses the document: %w", ld.DialectJSONLDJS, err)
+		}
+		if dependent {
+			return nil, &DialectError{Err: ErrDialectDependent, Constructs: constructs}
+		}
+	}
+	return rdfcHash(doc, cfgC, h), nil
 }
 
 // defaultMemberOrder is the order Sign writes proof members in; the first
@@ -194,7 +246,7 @@ func Sign(ctx context.Context, doc []byte, key crypto.Signer, opts SignOptions) 
 	if err != nil {
 		return nil, err
 	}
-	hd, err := hashFor(ctx, suite, input, proofConfig(proof.object(), unsecured["@context"]), key.Public())
+	hd, err := signingHash(ctx, suite, input, proofConfig(proof.object(), unsecured["@context"]), key.Public(), opts)
 	if err != nil {
 		return nil, err
 	}

@@ -84,37 +84,59 @@ type rdfcSuite interface {
 	canonicalizer() *ld.Canonicalizer
 	// hashFor is the hash applied to both canonical forms for key pub.
 	hashFor(pub crypto.PublicKey) (crypto.Hash, error)
+	// withCanonicalizer returns the suite canonicalizing with c.
+	withCanonicalizer(c *ld.Canonicalizer) Cryptosuite
 }
 
-var _, _ rdfcSuite = EdDSARDFC2022{}, ECDSARDFC2019{}
+func (s EdDSARDFC2022) withCanonicalizer(c *ld.Canonicalizer) Cryptosuite {
+	s.Canonicalizer = c
+	return s
+}
+
+var _, _, _, _ rdfcSuite = EdDSARDFC2022{}, ECDSARDFC2019{}, EdDSA2022{}, Ed25519Signature2020{}
 
 // rdfcHashData is the hashing of the RDFC suites: the canonical N-Quads of
 // the proof configuration and of the document, each hashed with h, in that
 // order. doc is the document's canonical form when it was computed before
 // (it is then shared by the result), nil to canonicalize unsecured.
-func rdfcHashData(ctx context.Context, c *ld.Canonicalizer, unsecured map[string]any, doc []byte, proofConfig map[string]any, h crypto.Hash) (*HashData, error) {
-	cfg, err := c.CanonicalizeValue(ctx, proofConfig)
+func rdfcHashData(ctx context.Context, c *ld.Canonicalizer, unsecured map[string]any, doc *ld.Canonical, proofConfig map[string]any, h crypto.Hash) (*HashData, error) {
+	cfg, err := canonicalConfig(ctx, c, proofConfig)
 	if err != nil {
-		return nil, fmt.Errorf("proof: proof configuration: %w", err)
+		return nil, err
 	}
 	if doc == nil {
 		if doc, err = canonicalDocument(ctx, c, unsecured); err != nil {
 			return nil, err
 		}
 	}
-	ch, dh := digest(h, cfg.NQuads), digest(h, doc)
-	data := append(append(make([]byte, 0, len(ch)+len(dh)), ch...), dh...)
-	return &HashData{Data: data, CanonicalProofConfig: cfg.NQuads, CanonicalDocument: doc,
-		ProofConfigHash: ch, DocumentHash: dh}, nil
+	return rdfcHash(doc, cfg, h), nil
 }
 
-// canonicalDocument returns the canonical N-Quads of the unsecured document.
-func canonicalDocument(ctx context.Context, c *ld.Canonicalizer, unsecured map[string]any) ([]byte, error) {
+// rdfcHash is the data the RDFC suites sign: the canonical proof
+// configuration and document, each hashed with h, in that order.
+func rdfcHash(doc, cfg *ld.Canonical, h crypto.Hash) *HashData {
+	ch, dh := digest(h, cfg.NQuads), digest(h, doc.NQuads)
+	data := append(append(make([]byte, 0, len(ch)+len(dh)), ch...), dh...)
+	return &HashData{Data: data, CanonicalProofConfig: cfg.NQuads, CanonicalDocument: doc.NQuads,
+		ProofConfigHash: ch, DocumentHash: dh}
+}
+
+// canonicalDocument returns the canonical form of the unsecured document.
+func canonicalDocument(ctx context.Context, c *ld.Canonicalizer, unsecured map[string]any) (*ld.Canonical, error) {
 	doc, err := c.CanonicalizeValue(ctx, unsecured)
 	if err != nil {
 		return nil, fmt.Errorf("proof: document: %w", err)
 	}
-	return doc.NQuads, nil
+	return doc, nil
+}
+
+// canonicalConfig returns the canonical form of a proof configuration.
+func canonicalConfig(ctx context.Context, c *ld.Canonicalizer, proofConfig map[string]any) (*ld.Canonical, error) {
+	cfg, err := c.CanonicalizeValue(ctx, proofConfig)
+	if err != nil {
+		return nil, fmt.Errorf("proof: proof configuration: %w", err)
+	}
+	return cfg, nil
 }
 
 // Sign signs data with an Ed25519 key (pure EdDSA, no pre-hash). Any

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -76,6 +77,15 @@ type VerifierOptions struct {
 	// DefaultMaxProofs); a document with more fails with ErrProofLimit
 	// before any is checked.
 	MaxProofs int
+	// AcceptDialects lists canonicalization dialects, besides the specs'
+	// (always accepted), in which an RDFC proof's signature may verify.
+	// With ld.DialectJSONLDJS, a signature that does not verify over the
+	// specs' canonical form is checked over jsonld.js's, but only when the
+	// document or proof configuration holds a construct the two
+	// canonicalize differently; a proof that verifies that way has
+	// ProofResult.Dialect and Constructs set. Without it, such a proof
+	// fails with a *DialectError (ErrDialect) naming the constructs.
+	AcceptDialects []ld.Dialect
 }
 
 // ProofTyper is implemented by suites whose proofs carry a type of their
@@ -103,6 +113,7 @@ type Verifier struct {
 	now       func() time.Time
 	skew      time.Duration
 	maxProofs int
+	dialects  []ld.Dialect
 }
 
 // NewVerifier checks opts and returns a Verifier.
@@ -115,7 +126,13 @@ func NewVerifier(opts VerifierOptions) (*Verifier, error) {
 		suites = DefaultSuites()
 	}
 	v := &Verifier{retriever: opts.Retriever, suites: map[string]Cryptosuite{}, typed: map[string]Cryptosuite{},
-		now: opts.Now, skew: opts.ClockSkew, maxProofs: cmp.Or(opts.MaxProofs, DefaultMaxProofs)}
+		now: opts.Now, skew: opts.ClockSkew, maxProofs: cmp.Or(opts.MaxProofs, DefaultMaxProofs),
+		dialects: slices.Clone(opts.AcceptDialects)}
+	for _, d := range opts.AcceptDialects {
+		if d != ld.DialectSpec && d != ld.DialectJSONLDJS {
+			return nil, fmt.Errorf("%w: unknown dialect %v", ErrVerifierOptions, d)
+		}
+	}
 	if opts.MaxProofs < 0 {
 		return nil, fmt.Errorf("%w: negative MaxProofs", ErrVerifierOptions)
 	}
@@ -176,6 +193,16 @@ type ProofResult struct {
 	// Explain holds the intermediate values of the signature check, when it
 	// got that far.
 	Explain *HashData `json:"-"`
+	// Dialect is set when the signature verified only over the canonical
+	// form of a dialect other than the specs' (VerifierOptions
+	// AcceptDialects): "jsonld-js".
+	Dialect string `json:"dialect,omitempty"`
+	// Constructs, with Dialect, are the values that dialect canonicalizes
+	// otherwise than the specs: the signature covers what that dialect
+	// makes of them, not what the document says (jsonld.js signs 1e-7 as
+	// the integer 0, and drops a default @direction), so they are not
+	// protected as written.
+	Constructs []ld.Construct `json:"-"`
 }
 
 // Result is the outcome of Verify: one entry per proof, in document order.
@@ -227,7 +254,11 @@ func (v *Verifier) Verify(ctx context.Context, doc []byte, exp Expectations) (*R
 		r.describe(p)
 		r.Error = chainErrs[i]
 		if r.Error == nil {
-			r.Error = v.verifyOne(ctx, unsecured, proofs, p, exp, docs, r)
+			path := "/proof"
+			if _, isList := secured["proof"].([]any); isList {
+				path += "/" + strconv.Itoa(i)
+			}
+			r.Error = v.verifyOne(ctx, unsecured, proofs, p, exp, docs, r, path)
 		}
 		r.Verified = r.Error == nil
 		bound = bound || r.Verified && r.Controller == issuer
@@ -260,7 +291,7 @@ func (r *ProofResult) describe(p map[string]any) {
 // every proof of the document, for p's previousProof to reference; docs,
 // the canonical forms of the proofs' inputs computed so far by this Verify
 // call.
-func (v *Verifier) verifyOne(ctx context.Context, unsecured map[string]any, all []map[string]any, p map[string]any, exp Expectations, docs documents, r *ProofResult) error {
+func (v *Verifier) verifyOne(ctx context.Context, unsecured map[string]any, all []map[string]any, p map[string]any, exp Expectations, docs documents, r *ProofResult, path string) error {
 	str := func(name string) string { s, _ := p[name].(string); return s }
 	docContext := unsecured["@context"]
 	unsecured, err := chainInput(unsecured, all, p["previousProof"])
@@ -313,19 +344,24 @@ func (v *Verifier) verifyOne(ctx context.Context, unsecured map[string]any, all 
 		return err
 	}
 	r.Controller, r.KeySource = m.Controller, m.Source
-	hd, err := hashProof(ctx, suite, unsecured, r.PreviousProof, proofConfig(p, docContext), m.PublicKey, docs)
+	hd, in, err := hashProof(ctx, suite, unsecured, r.PreviousProof, proofConfig(p, docContext), m.PublicKey, docs)
 	if err != nil {
 		return err
 	}
 	r.Explain = hd
-	return suite.Verify(m.PublicKey, hd.Data, sig)
+	err = suite.Verify(m.PublicKey, hd.Data, sig)
+	if err == nil || in == nil || !errors.Is(err, ErrSignature) {
+		return err
+	}
+	in.proofPath = path
+	return v.tryOtherDialect(ctx, suite, in, m.PublicKey, sig, r, err)
 }
 
 // documents holds, for one Verify call, the canonical forms of the inputs
 // the proofs sign, by canonicalizer and previousProof set, so that the
 // proofs of a set, and the proofs of a chain that name the same proofs,
 // are checked against one canonicalization.
-type documents map[docKey]canonicalDoc
+type documents map[docKey]*canonicalDoc
 
 // docKey names a proof's input: the canonicalizer, and the sorted ids of
 // the proofs it is chained to ("" for none). A chained input holds the
@@ -336,21 +372,26 @@ type docKey struct {
 }
 
 type canonicalDoc struct {
-	nquads []byte
-	err    error
+	canon *ld.Canonical
+	err   error
+	// cmp compares the dialects, computed when a signature fails.
+	cmp    *ld.DialectComparison
+	cmpErr error
 }
 
 // hashProof is hashFor for a proof being verified. For an RDFC suite it
 // takes the canonical form of the proof's input (the unsecured document,
-// with the proofs it is chained to) from docs, computing it on first use.
-func hashProof(ctx context.Context, suite Cryptosuite, unsecured map[string]any, previous []string, cfg map[string]any, pub crypto.PublicKey, docs documents) (*HashData, error) {
+// with the proofs it is chained to) from docs, computing it on first use,
+// and returns what it computed for trying the other dialect.
+func hashProof(ctx context.Context, suite Cryptosuite, unsecured map[string]any, previous []string, cfg map[string]any, pub crypto.PublicKey, docs documents) (*HashData, *rdfcInput, error) {
 	rs, ok := suite.(rdfcSuite)
 	if !ok {
-		return hashFor(ctx, suite, unsecured, cfg, pub)
+		hd, err := hashFor(ctx, suite, unsecured, cfg, pub)
+		return hd, nil, err
 	}
 	h, err := rs.hashFor(pub)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c := rs.canonicalizer()
 	k := docKey{c: c}
@@ -359,13 +400,18 @@ func hashProof(ctx context.Context, suite Cryptosuite, unsecured map[string]any,
 	}
 	d, ok := docs[k]
 	if !ok {
-		d.nquads, d.err = canonicalDocument(ctx, c, unsecured)
+		d = &canonicalDoc{}
+		d.canon, d.err = canonicalDocument(ctx, c, unsecured)
 		docs[k] = d
 	}
 	if d.err != nil {
-		return nil, d.err
+		return nil, nil, d.err
 	}
-	return rdfcHashData(ctx, c, nil, d.nquads, cfg, h)
+	cfgC, err := canonicalConfig(ctx, c, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return rdfcHash(d.canon, cfgC, h), &rdfcInput{c: c, h: h, unsecured: unsecured, doc: d, cfg: cfg, cfgC: cfgC}, nil
 }
 
 // checkDates requires created and expires, when present, to be XML Schema

@@ -39,6 +39,15 @@ const (
 	CodeNoProof = "NO_PROOF"
 	// CodeProof: a signature does not verify.
 	CodeProof = "PROOF_VERIFICATION_ERROR"
+	// CodeDialectMismatch: a signature that verifies only over the
+	// canonical form of a dialect the Verifier does not accept (the
+	// jsonld.js one, where it deviates from the specs); the message names
+	// the values that canonicalize differently.
+	CodeDialectMismatch = "PROOF_DIALECT_MISMATCH"
+	// CodeDialectAccepted (a warning): the proof verified in an accepted
+	// dialect other than the specs'; the message names the values its
+	// signature does not protect as written.
+	CodeDialectAccepted = "DIALECT_ACCEPTED"
 	// CodeMalformedProof: a proof lacks members or has malformed ones.
 	CodeMalformedProof = "MALFORMED_PROOF_ERROR"
 	// CodeProofPurpose: the proof purpose is not the expected one, or the

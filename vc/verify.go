@@ -122,6 +122,14 @@ type VerifierOptions struct {
 	Limits Limits
 	// TrustedIssuers, when not empty, lists the only issuer ids accepted.
 	TrustedIssuers []string
+	// AcceptDialects lists canonicalization dialects besides the specs' in
+	// which a Data Integrity signature may verify (see
+	// proof.VerifierOptions.AcceptDialects): ld.DialectJSONLDJS accepts
+	// what the JavaScript stack signed where it deviates from the specs,
+	// with a DIALECT_ACCEPTED warning naming the values the signature does
+	// not protect as written. Without it such a proof fails with
+	// PROOF_DIALECT_MISMATCH.
+	AcceptDialects []ld.Dialect
 	// AllowUnsignedPresentations accepts a presentation without a proof
 	// (its credentials are still verified).
 	AllowUnsignedPresentations bool
@@ -284,7 +292,8 @@ func NewVerifier(opts VerifierOptions) (*Verifier, error) {
 		skew = -1 // proof.VerifierOptions: negative means none
 	}
 	var err error
-	v.proofs, err = proof.NewVerifier(proof.VerifierOptions{Retriever: opts.Retriever, Suites: suites, Now: v.now, ClockSkew: skew})
+	v.proofs, err = proof.NewVerifier(proof.VerifierOptions{Retriever: opts.Retriever, Suites: suites, Now: v.now, ClockSkew: skew,
+		AcceptDialects: opts.AcceptDialects})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrVerifierOptions, err)
 	}
@@ -692,10 +701,16 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 		return false
 	}
 	detail := cmp.Or(p.Cryptosuite, p.Type) + " by " + p.VerificationMethod
-	if p.KeySource == did.SourceMultibaseFragment {
+	switch {
+	case p.KeySource == did.SourceMultibaseFragment:
 		r.Warn(CheckProof, CodeUnverifiedKey, path(bound), "%s: the key was taken from the verification method URL's fragment; nothing binds it to %s", detail, p.Controller)
-	} else {
+	case p.Dialect != "":
+		r.Checks = append(r.Checks, Check{Check: CheckProof, Status: StatusWarning, Detail: detail + " in the " + p.Dialect + " dialect"})
+	default:
 		r.Pass(CheckProof, detail)
+	}
+	if p.Dialect != "" {
+		r.AddWarning(CodeDialectAccepted, path(bound), "%s", dialectWarning(p))
 	}
 	return v.checkTrusted(issuer, r)
 }
@@ -726,6 +741,8 @@ func proofCode(err error) string {
 		return CodeNoProof
 	case errors.Is(err, proof.ErrMalformedDocument):
 		return CodeMalformed
+	case errors.Is(err, proof.ErrDialect):
+		return CodeDialectMismatch
 	case errors.Is(err, proof.ErrSignature), errors.Is(err, proof.ErrJWTSignature):
 		return CodeProof
 	case errors.Is(err, proof.ErrMalformedProof), errors.Is(err, proof.ErrPreviousProof):
@@ -900,4 +917,23 @@ func isNestedJWT(doc []byte, ptr string) bool {
 	}
 	s, err := jsonobj.String(bytes.TrimSpace(value))
 	return err == nil && proof.IsCompactJWT([]byte(s))
+}
+
+// dialectWarning explains a proof that verified only in another
+// canonicalization dialect: what its signature covers in place of the
+// values the document holds.
+func dialectWarning(p proof.ProofResult) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "the signature verifies over the %s canonical form, not the specs': it covers what that implementation makes of these values, so they are not protected as written: ", p.Dialect)
+	for i, c := range p.Constructs {
+		if i == 8 {
+			fmt.Fprintf(&b, "; and %d more", len(p.Constructs)-8)
+			break
+		}
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(c.String())
+	}
+	return b.String()
 }

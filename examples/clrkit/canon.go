@@ -9,13 +9,14 @@ import (
 	"github.com/clrkit/clrkit/proof/ld"
 )
 
-const canonUsage = "canon [--nquads] [--hash-alg sha256|sha384] [--labels] FILE"
+const canonUsage = "canon [--nquads] [--hash-alg sha256|sha384] [--labels] [--dialect spec|jsonld-js] FILE"
 
 func runCanon(e *env, args []string) int {
 	fs := flag.NewFlagSet("canon", flag.ContinueOnError)
 	nquads := fs.Bool("nquads", false, "the input is N-Quads, not JSON-LD")
 	hashAlg := fs.String("hash-alg", "sha256", "RDFC-1.0 hash function: sha256 or sha384")
 	labels := fs.Bool("labels", false, "print the blank-node identifier map as JSON instead of N-Quads")
+	dialect := fs.String("dialect", "spec", "canonicalization dialect: spec (JSON-LD 1.1 and RDFC-1.0 as written) or jsonld-js (jsonld.js 9 and rdf-canonize 5, deviations included)")
 	files, err := parseFlags(fs, args)
 	if err != nil || len(files) != 1 {
 		return e.fail(exitUsage, "usage: clrkit %s", canonUsage)
@@ -33,7 +34,11 @@ func runCanon(e *env, args []string) int {
 	if err != nil {
 		return e.fail(exitUsage, "%v", err)
 	}
-	c, err := ld.NewCanonicalizer(ld.Options{Hash: h})
+	d, err := ld.ParseDialect(*dialect)
+	if err != nil {
+		return e.fail(exitUsage, "--dialect %q: want spec or jsonld-js", *dialect)
+	}
+	c, err := ld.NewCanonicalizer(ld.Options{Hash: h, Dialect: d})
 	if err != nil {
 		return e.fail(exitUsage, "%v", err)
 	}

@@ -14,9 +14,10 @@ import (
 
 	"github.com/clrkit/clrkit/did"
 	"github.com/clrkit/clrkit/proof"
+	"github.com/clrkit/clrkit/proof/ld"
 )
 
-const signUsage = "sign --key KEYFILE [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019] [--created RFC3339] [--purpose assertionMethod] FILE"
+const signUsage = "sign --key KEYFILE [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019] [--created RFC3339] [--purpose assertionMethod] [--dialect spec|jsonld-js] FILE"
 
 // signSuites are the cryptosuites sign offers, by --suite name.
 var signSuites = map[string]proof.Cryptosuite{
@@ -36,6 +37,7 @@ func runSign(e *env, args []string) int {
 	suite := fs.String("suite", proof.SuiteEdDSARDFC2022, "cryptosuite")
 	created := fs.String("created", "", "proof creation time, RFC 3339 (default: now)")
 	purpose := fs.String("purpose", "assertionMethod", "proof purpose")
+	dialect := fs.String("dialect", "", "canonicalize in this dialect even where JSON-LD implementations differ: spec or jsonld-js (default: refuse, exit 1, a document whose canonical form depends on it, naming the values)")
 	files, err := parseFlags(fs, args)
 	if err != nil || len(files) != 1 || *keyFile == "" {
 		return e.fail(exitUsage, "usage: clrkit %s", signUsage)
@@ -45,6 +47,16 @@ func runSign(e *env, args []string) int {
 		return e.fail(exitUsage, "sign: --suite %q is not available (this build supports: %s)", *suite, strings.Join(signSuiteNames, ", "))
 	}
 	opts := proof.SignOptions{Suite: cs, Purpose: *purpose}
+	if *dialect != "" {
+		d, err := ld.ParseDialect(*dialect)
+		if err != nil {
+			return e.fail(exitUsage, "sign: --dialect %q: want spec or jsonld-js", *dialect)
+		}
+		if d != ld.DialectSpec && *suite == proof.SuiteEdDSAJCS2022 {
+			return e.fail(exitUsage, "sign: --dialect %s applies to the RDFC suites, not %s", d, *suite)
+		}
+		opts.Dialect, opts.AllowDialectDependent = d, true
+	}
 	if *created != "" {
 		t, err := time.Parse(time.RFC3339, *created)
 		if err != nil {

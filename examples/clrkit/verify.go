@@ -11,10 +11,11 @@ import (
 	"github.com/clrkit/clrkit/clr"
 	"github.com/clrkit/clrkit/did"
 	"github.com/clrkit/clrkit/openbadges"
+	"github.com/clrkit/clrkit/proof/ld"
 	"github.com/clrkit/clrkit/vc"
 )
 
-const verifyUsage = "verify [--at RFC3339] [--format json|text] [--explain] [--recipient ID [--recipient-type TYPE]] [--challenge C] [--domain D] [--allow-network [--refresh]] [--allow-unsigned-presentation] [--unsafe-key-from-fragment] FILE"
+const verifyUsage = "verify [--at RFC3339] [--format json|text] [--explain] [--recipient ID [--recipient-type TYPE]] [--challenge C] [--domain D] [--allow-network [--refresh]] [--allow-unsigned-presentation] [--unsafe-key-from-fragment] [--accept-dialect jsonld-js] FILE"
 
 // report is the verification report of CLI.md: vc.Report as JSON.
 type report = vc.Report
@@ -22,6 +23,7 @@ type report = vc.Report
 // verifyFlags are the options of verify (and of bench --op verify).
 type verifyFlags struct {
 	unsafeFragment, allowNetwork, refresh, allowUnsigned bool
+	acceptDialect                                        string
 	now                                                  func() time.Time
 }
 
@@ -42,9 +44,15 @@ func runVerify(e *env, args []string) int {
 	fs.BoolVar(&f.refresh, "refresh", false, "use the credential's 1EdTechCredentialRefresh service (needs --allow-network)")
 	fs.BoolVar(&f.allowUnsigned, "allow-unsigned-presentation", false, "accept a presentation without a proof (its credentials are still verified)")
 	fs.BoolVar(&f.unsafeFragment, "unsafe-key-from-fragment", false, "accept the 1EdTech convention where an https verification method's fragment is its public key (the issuer binding is then not proven)")
+	fs.StringVar(&f.acceptDialect, "accept-dialect", "", "also accept a signature over the canonical form of this dialect: jsonld-js (what the JavaScript stack signs where it deviates from the specs), reported with a DIALECT_ACCEPTED warning")
 	files, err := parseFlags(fs, args)
 	if err != nil || len(files) != 1 || (*format != "json" && *format != "text") || (f.refresh && !f.allowNetwork) {
 		return e.fail(exitUsage, "usage: clrkit %s", verifyUsage)
+	}
+	if f.acceptDialect != "" {
+		if _, err := ld.ParseDialect(f.acceptDialect); err != nil {
+			return e.fail(exitUsage, "verify: --accept-dialect %q: want jsonld-js", f.acceptDialect)
+		}
 	}
 	var when time.Time
 	if *at != "" {
@@ -104,8 +112,13 @@ func newCLIVerifier(f verifyFlags) (*vc.Verifier, error) {
 	if err != nil {
 		return nil, err
 	}
+	var dialects []ld.Dialect
+	if f.acceptDialect != "" {
+		d, _ := ld.ParseDialect(f.acceptDialect) // checked by runVerify
+		dialects = append(dialects, d)
+	}
 	return clr.NewVerifier(vc.VerifierOptions{Retriever: r, Resolver: mr, HTTPClient: client, Refresh: f.refresh,
-		AllowUnsignedPresentations: f.allowUnsigned, Now: f.now, Unpackers: unpackers()})
+		AllowUnsignedPresentations: f.allowUnsigned, Now: f.now, Unpackers: unpackers(), AcceptDialects: dialects})
 }
 
 // writeTextReport prints the report for people: the verdict, each check,

@@ -1,0 +1,60 @@
+package ld
+
+import (
+	"context"
+	"testing"
+)
+
+// TestDialectMatchesJSONLDJS: in the jsonld.js dialect, every variant of
+// the mutation corpus that clrkit accepts canonicalizes to the N-Quads the
+// reference recorded, byte for byte; the only variants that may differ are
+// clrkit's safe-mode and I-JSON refusals. And CompareDialects names a
+// construct exactly when the two dialects disagree.
+func TestDialectMatchesJSONLDJS(t *testing.T) {
+	var recs []mutantRecord
+	readGzipJSON(t, mutantsFile, &recs)
+	verdicts := map[string]jsonldJSVerdict{}
+	readGzipJSON(t, jsonldJSFile, &verdicts)
+	js := Default().WithDialect(DialectJSONLDJS)
+	tally := map[string]int{}
+	for _, r := range recs {
+		v := verdicts[r.Name]
+		res, err := js.Canonicalize(context.Background(), r.Doc)
+		switch {
+		case err != nil && v.Error != "":
+			tally["both refuse"]++
+			continue
+		case err != nil:
+			class := knownJSONLDJSDifference(r.Doc, "", err, v)
+			if class == "" {
+				t.Errorf("%s: clrkit refuses (%v), jsonld.js does not", r.Name, err)
+			}
+			tally[class]++
+			continue
+		case v.Error != "":
+			t.Errorf("%s: jsonld.js refuses (%s), clrkit does not", r.Name, v.Error)
+			continue
+		case string(res.NQuads) != v.NQuads:
+			t.Errorf("%s: N-Quads differ\ndocument: %s\nclrkit jsonld-js:\n%s\njsonld.js:\n%s", r.Name, r.Doc, res.NQuads, v.NQuads)
+			continue
+		}
+		tally["same N-Quads"]++
+		cmp, err := Default().CompareDialects(context.Background(), r.Doc)
+		if err != nil {
+			t.Fatalf("%s: %v", r.Name, err)
+		}
+		if string(cmp.JSONLDJS.NQuads) != v.NQuads {
+			t.Errorf("%s: CompareDialects' jsonld.js form differs from the reference's", r.Name)
+		}
+		if cmp.Differs() != (len(cmp.Constructs) > 0) {
+			t.Errorf("%s: differs %v with constructs %v", r.Name, cmp.Differs(), cmp.Constructs)
+		}
+		if cmp.Differs() {
+			tally["dialect-dependent"]++
+			for _, c := range cmp.Constructs {
+				tally["construct: "+c.Kind.String()]++
+			}
+		}
+	}
+	t.Logf("%d variants: %v", len(recs), tally)
+}
