@@ -48,6 +48,10 @@ const (
 	// dialect other than the specs'; the message names the values its
 	// signature does not protect as written.
 	CodeDialectAccepted = "DIALECT_ACCEPTED"
+	// CodeDialectDependent: a value whose canonical form differs between
+	// JSON-LD implementations, which signing refuses (see
+	// proof.ErrDialectDependent).
+	CodeDialectDependent = "DIALECT_DEPENDENT"
 	// CodeMalformedProof: a proof lacks members or has malformed ones.
 	CodeMalformedProof = "MALFORMED_PROOF_ERROR"
 	// CodeProofPurpose: the proof purpose is not the expected one, or the

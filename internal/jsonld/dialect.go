@@ -139,8 +139,8 @@ func (s *state) noteLiteral(v map[string]any) {
 		switch {
 		case f == 0:
 			kind = KindNegativeZero
-		case sd != jd:
-			kind = KindSmallNumber
+		case datatype != rdf.XSDDouble && !jsIsDouble(f):
+			kind = KindSmallNumber // written by toFixed(0)
 		default:
 			kind = KindRoundingTie
 		}

@@ -115,12 +115,12 @@ func (c Construct) String() string {
 		where = "(an IRI)"
 	}
 	switch {
-	case c.JSONLDJS == "":
-		return fmt.Sprintf("%s: %s: the specs write %s, jsonld.js drops it", where, c.Kind, c.Spec)
 	case c.Kind == KindDuplicateStatement:
 		return fmt.Sprintf("%s: %s: %s also comes from an earlier value; jsonld.js writes it twice", where, c.Kind, c.Spec)
 	case c.Kind == KindUTF16Order:
 		return fmt.Sprintf("%s: %s: %s sorts otherwise by UTF-16 code unit (jsonld.js) than by code point (the specs)", where, c.Kind, c.Spec)
+	case c.JSONLDJS == "":
+		return fmt.Sprintf("%s: %s: the specs write %s, jsonld.js drops it", where, c.Kind, c.Spec)
 	}
 	return fmt.Sprintf("%s: %s: the specs write %s, jsonld.js %s", where, c.Kind, c.Spec, c.JSONLDJS)
 }

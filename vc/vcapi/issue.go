@@ -79,12 +79,20 @@ func (h *Handler) issue(ctx context.Context, w http.ResponseWriter, body map[str
 		return
 	}
 	if err != nil {
-		issue := vc.Issue{Code: vc.CodeInvalidValue, Message: err.Error()}
+		issues := []vc.Issue{{Code: vc.CodeInvalidValue, Message: err.Error()}}
 		var le *ld.Error
-		if errors.As(err, &le) {
-			issue.Path = le.Path
+		var de *proof.DialectError
+		switch {
+		case errors.As(err, &le):
+			issues[0].Path = le.Path
+		case errors.As(err, &de):
+			issues = issues[:0]
+			for _, c := range de.Constructs {
+				issues = append(issues, vc.Issue{Code: vc.CodeDialectDependent, Path: c.Path,
+					Message: c.String() + "; " + c.Remedy()})
+			}
 		}
-		writeProblem(w, http.StatusUnprocessableEntity, "cannot issue", err.Error(), []vc.Issue{issue})
+		writeProblem(w, http.StatusUnprocessableEntity, "cannot issue", err.Error(), issues)
 		return
 	}
 	writeJSON(w, http.StatusCreated, struct {
