@@ -1,7 +1,11 @@
 package ld
 
 import (
+	"bytes"
 	"context"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -57,4 +61,58 @@ func TestDialectMatchesJSONLDJS(t *testing.T) {
 		}
 	}
 	t.Logf("%d variants: %v", len(recs), tally)
+}
+
+// TestDialectDocuments: the documents of testdata/dialect canonicalize in
+// the jsonld-js dialect to the N-Quads the JavaScript reference wrote, and
+// CompareDialects names constructs exactly when the specs' form differs.
+func TestDialectDocuments(t *testing.T) {
+	files, err := filepath.Glob("testdata/dialect/*.json")
+	if err != nil || len(files) < 13 {
+		t.Fatalf("%d documents (%v)", len(files), err)
+	}
+	differ := 0
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".json")
+		doc, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(strings.TrimSuffix(f, ".json") + ".jsonld-js.nq")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Default().WithDialect(DialectJSONLDJS).Canonicalize(context.Background(), doc)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !bytes.Equal(got.NQuads, want) {
+			t.Errorf("%s: jsonld-js dialect\n%s\nreference\n%s", name, got.NQuads, want)
+		}
+		cmp, err := Default().CompareDialects(context.Background(), doc)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !bytes.Equal(cmp.JSONLDJS.NQuads, want) {
+			t.Errorf("%s: CompareDialects' jsonld-js form is not the reference's", name)
+		}
+		// jsonld.js keeps a default direction that the last context
+		// object sets, in nodes without a type-scoped context: there the
+		// dialects agree.
+		wantDiffer := name != "direction-kept"
+		if cmp.Differs() != wantDiffer || (len(cmp.Constructs) > 0) != wantDiffer {
+			t.Errorf("%s: differs %v, constructs %v, want differs %v", name, cmp.Differs(), cmp.Constructs, wantDiffer)
+		}
+		for _, c := range cmp.Constructs {
+			if c.Path == "" && c.Kind != KindUTF16Order {
+				t.Errorf("%s: %v has no path", name, c)
+			}
+		}
+		if wantDiffer {
+			differ++
+		}
+	}
+	if differ < len(files)-1 {
+		t.Errorf("only %d documents depend on the dialect", differ)
+	}
 }
