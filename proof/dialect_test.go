@@ -22,14 +22,15 @@ var dialectCases = []struct {
 	kinds []ld.ConstructKind
 	paths []string
 	// jsRewrites is set when the reference's JSON output differs from its
-	// input (JSON.stringify writes -0 as 0), so that its signed credential
-	// holds no construct any more.
+	// input (JSON.stringify writes -0 as 0).
 	jsRewrites bool
 }{
 	{name: "control"},
 	{name: "small-number", kinds: []ld.ConstructKind{ld.KindSmallNumber}, paths: []string{"/credentialSubject/achievement/creditsAvailable"}},
-	{name: "negative-zero", kinds: []ld.ConstructKind{ld.KindNegativeZero}, paths: []string{"/credentialSubject/weight"}, jsRewrites: true},
-	{name: "rounding-tie", kinds: []ld.ConstructKind{ld.KindRoundingTie}, paths: []string{"/credentialSubject/weight"}},
+	// JSON-LD 1.1 API section 8.6 writes both zeros "0.0E0" and rounds
+	// as toExponential(15) does: the dialects agree on these.
+	{name: "negative-zero", jsRewrites: true},
+	{name: "rounding-tie"},
 	{name: "double-string", kinds: []ld.ConstructKind{ld.KindDoubleString}, paths: []string{"/credentialSubject/weight"}},
 	{name: "dropped-direction", kinds: []ld.ConstructKind{ld.KindDroppedDirection}},
 	{name: "merged-direction", kinds: []ld.ConstructKind{ld.KindMergedDirection}, paths: []string{"/credentialSubject/tags/1"}},
@@ -134,9 +135,6 @@ func TestDialectVerification(t *testing.T) {
 			t.Run(tc.name+"/"+signer, func(t *testing.T) {
 				doc := readTestdata(t, "dialect/"+tc.name+"."+signer+".json")
 				kinds, paths := tc.kinds, tc.paths
-				if signer == "js-signed" && tc.jsRewrites {
-					kinds, paths = nil, nil // the reference wrote 0 for -0.0
-				}
 				res, err := strict.Verify(context.Background(), doc, Expectations{})
 				var de *DialectError
 				switch {

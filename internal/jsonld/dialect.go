@@ -19,7 +19,7 @@ const (
 	// DialectSpec follows the JSON-LD 1.1 API as written.
 	DialectSpec Dialect = iota
 	// DialectJSONLDJS reproduces jsonld.js 9: numbers typed by their
-	// JavaScript string and written with toFixed(0) and toExponential(15),
+	// JavaScript string (1e-7 is an integer, written with toFixed(0)),
 	// strings typed xsd:double run through parseFloat, a context's default
 	// base direction lost whenever another context is processed or a
 	// type-scoped context is reverted, and values de-duplicated by
@@ -38,16 +38,17 @@ const (
 	// ".", so jsonld.js makes it the integer "0" (or "-0") where the specs
 	// write an xsd:double.
 	KindSmallNumber ConstructKind = iota + 1
-	// KindNegativeZero: a negative zero written as an xsd:double, which
-	// toExponential writes without its sign ("0.0E0", the specs "-0.0E0").
-	KindNegativeZero
-	// KindRoundingTie: a double exactly halfway between two 16-digit
-	// mantissas; toExponential rounds it up, the specs' %1.15E to even.
-	KindRoundingTie
 	// KindDoubleString: a string typed xsd:double that is not in canonical
 	// form; jsonld.js converts it with parseFloat ("2024-01-15" becomes
 	// "2.024E3"), the specs keep it as written.
 	KindDoubleString
+	// KindIgnoredDirection: a number or boolean with an @direction, which
+	// the specs render with the direction (an i18n datatype) and jsonld.js
+	// ignores.
+	KindIgnoredDirection
+	// KindUntaggedLangString: a string typed rdf:langString without a
+	// language, which rdf-canonize writes as a plain string.
+	KindUntaggedLangString
 	// KindDroppedDirection: a string whose base direction comes from a
 	// context's default @direction, which jsonld.js has lost at that point.
 	KindDroppedDirection
@@ -67,9 +68,9 @@ const (
 
 var kindNames = [...]string{
 	KindSmallNumber:        "small number",
-	KindNegativeZero:       "negative zero",
-	KindRoundingTie:        "rounding tie",
 	KindDoubleString:       "string typed xsd:double",
+	KindIgnoredDirection:   "direction on a number or boolean",
+	KindUntaggedLangString: "rdf:langString without a language",
 	KindDroppedDirection:   "default base direction",
 	KindMergedDirection:    "value differing only in @direction",
 	KindDuplicateStatement: "duplicate statement",
@@ -106,48 +107,43 @@ func (s *state) noteLiteral(v map[string]any) {
 	if s.origins != nil {
 		s.origins[reflect.ValueOf(v).UnsafePointer()] = s.pointer()
 	}
-	value := v["@value"]
-	datatype, _ := v["@type"].(string)
-	var kind ConstructKind
-	var spec, js rdf.Term
-	switch x := value.(type) {
-	case bool:
+	kind := literalKind(v)
+	if kind == 0 {
 		return
+	}
+	spec, ok := lexicalOf(v, DialectSpec)
+	js, _ := lexicalOf(v, DialectJSONLDJS)
+	if st, jt := spec.i18nTerm(), js.i18nTerm(); ok && st != jt {
+		s.constructs = append(s.constructs, Construct{Kind: kind, Path: s.pointer(), Spec: st, JSONLDJS: jt})
+	}
+}
+
+// literalKind returns the kind of construct value object v may be, or 0
+// when the dialects cannot write it differently.
+func literalKind(v map[string]any) ConstructKind {
+	datatype, _ := v["@type"].(string)
+	switch x := v["@value"].(type) {
 	case string:
-		if datatype != rdf.XSDDouble {
-			return
+		switch {
+		case datatype == rdf.XSDDouble:
+			return KindDoubleString
+		case datatype == rdf.RDFLangStr && !hasKey(v, "@language"):
+			return KindUntaggedLangString
 		}
-		lex := jsExponential(jsParseFloat(x))
-		if lex == x {
-			return
-		}
-		kind = KindDoubleString
-		spec, js = rdf.NewLiteral(x, datatype), rdf.NewLiteral(lex, datatype)
+		return 0
+	case bool:
 	default:
 		if datatype == "@json" {
-			return
+			return 0
 		}
-		f, ok := numberValue(value)
-		if !ok {
-			return // refused by the RDF step
+		if f, ok := numberValue(x); ok && f != math.Trunc(f) && math.Abs(f) < 1e-6 {
+			return KindSmallNumber
 		}
-		sl, sd := numberLiteral(f, datatype, DialectSpec)
-		jl, jd := numberLiteral(f, datatype, DialectJSONLDJS)
-		if sl == jl && sd == jd {
-			return
-		}
-		switch {
-		case f == 0:
-			kind = KindNegativeZero
-		case datatype != rdf.XSDDouble && !jsIsDouble(f):
-			kind = KindSmallNumber // written by toFixed(0)
-		default:
-			kind = KindRoundingTie
-		}
-		spec, js = rdf.NewLiteral(sl, sd), rdf.NewLiteral(jl, jd)
 	}
-	s.constructs = append(s.constructs, Construct{Kind: kind, Path: s.pointer(),
-		Spec: string(rdf.AppendTerm(nil, spec)), JSONLDJS: string(rdf.AppendTerm(nil, js))})
+	if hasKey(v, "@direction") {
+		return KindIgnoredDirection
+	}
+	return 0
 }
 
 // defaultDirection returns the base direction a string value without a
@@ -223,8 +219,6 @@ func numberLiteral(f float64, datatype string, d Dialect) (lex, dt string) {
 		double = f != math.Trunc(f) || math.Abs(f) >= 1e21 || datatype == rdf.XSDDouble
 	}
 	switch {
-	case double && d == DialectJSONLDJS:
-		lex, dt = jsExponential(f), rdf.XSDDouble
 	case double:
 		lex, dt = xsdDouble(f), rdf.XSDDouble
 	case f != math.Trunc(f):
@@ -261,11 +255,8 @@ func jsIsDouble(f float64) bool {
 	return len(mant) > 1
 }
 
-// jsExponential is f.toExponential(15) with the exponent rewritten as
-// jsonld.js writes an xsd:double: "1.5E0", "-2.0E-7", "0.0E0" for both
-// zeros, "NaN" and "Infinity" as they are. Unlike %1.15E, a value exactly
-// halfway between two 16-digit mantissas rounds up (ECMA-262
-// Number.prototype.toExponential, step 10.b).
+// jsExponential is what jsonld.js writes for a double: xsdDouble, and
+// "NaN", "Infinity" and "-Infinity" for what parseFloat may return.
 func jsExponential(f float64) string {
 	switch {
 	case math.IsNaN(f):
@@ -274,20 +265,8 @@ func jsExponential(f float64) string {
 		return "Infinity"
 	case math.IsInf(f, -1):
 		return "-Infinity"
-	case f == 0:
-		return "0.0E0"
 	}
-	a := math.Abs(f)
-	digits, exp := roundedDigits(a)
-	mant := strings.TrimRight(digits[1:], "0")
-	if mant == "" {
-		mant = "0"
-	}
-	sign := ""
-	if f < 0 {
-		sign = "-"
-	}
-	return sign + digits[:1] + "." + mant + "E" + strconv.Itoa(exp)
+	return xsdDouble(f)
 }
 
 // roundedDigits returns the 16 significant digits of a > 0 rounded half up

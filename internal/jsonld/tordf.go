@@ -180,7 +180,6 @@ func (w *rdfWriter) list(items []nmVal) (rdf.Term, error) {
 }
 
 func (w *rdfWriter) literal(m map[string]any) (rdf.Term, bool, error) {
-	value := m["@value"]
 	datatype, _ := m["@type"].(string)
 	lang, hasLang := m["@language"].(string)
 	if !w.checked && datatype != "" && datatype != "@json" && !isWellFormedIRI(datatype) {
@@ -189,31 +188,13 @@ func (w *rdfWriter) literal(m map[string]any) (rdf.Term, bool, error) {
 	if !w.checked && hasLang && !isWellFormedLanguage(lang) {
 		return rdf.Term{}, false, nil
 	}
-	var lex string
-	switch x := value.(type) {
-	case string:
-		lex = x
-	case bool:
-		lex = strconv.FormatBool(x)
-		if datatype == "" {
-			datatype = rdf.XSDBoolean
-		}
-	default:
-		if datatype == "@json" {
-			break
-		}
-		f, ok := numberValue(value)
-		if !ok {
-			// Not reached: expansion checked every number (checkNumber).
-			return rdf.Term{}, false, w.s.errf(CodeInvalidInput, "a number that is not a finite double")
-		}
-		lex, datatype = numberLiteral(f, datatype, w.s.dialect)
+	lx, ok := lexicalOf(m, w.s.dialect)
+	if !ok {
+		// Not reached: expansion checked every number (checkNumber).
+		return rdf.Term{}, false, w.s.errf(CodeInvalidInput, "a number that is not a finite double")
 	}
-	if _, isStr := value.(string); isStr && datatype == rdf.XSDDouble && w.s.dialect == DialectJSONLDJS {
-		lex = jsExponential(jsParseFloat(lex))
-	}
-	if datatype == "@json" {
-		canon, err := jcs.Marshal(value)
+	if lx.datatype == "@json" {
+		canon, err := jcs.Marshal(m["@value"])
 		if err != nil {
 			// Not I-JSON (a non-finite or out-of-range number, a string that
 			// is not valid Unicode, or a Go value that is not JSON): it has
@@ -222,13 +203,79 @@ func (w *rdfWriter) literal(m map[string]any) (rdf.Term, bool, error) {
 		}
 		return rdf.NewLiteral(string(canon), rdf.RDFJSON), true, nil
 	}
-	if dir, ok := m["@direction"].(string); ok && w.s.p.opts.RDFDirection != "" {
-		return w.directional(lex, lang, dir)
+	if lx.dir != "" && w.s.p.opts.RDFDirection != "" {
+		return w.directional(lx.lex, lx.lang, lx.dir)
 	}
-	if hasLang && datatype == "" {
-		return rdf.NewLangLiteral(lex, lang), true, nil
+	return lx.term(), true, nil
+}
+
+// lexical is a value object's literal before the rendering of a base
+// direction: lexical form, datatype ("" with a language), language and
+// direction ("" for none).
+type lexical struct {
+	lex, datatype, lang, dir string
+}
+
+// lexicalOf converts value object m as Object to RDF steps 9 to 12 do, or
+// as jsonld.js does in dialect d: numbers whose JavaScript string has no
+// "." are integers, strings typed xsd:double are read with parseFloat, a
+// number or boolean keeps no @direction, and a string typed rdf:langString
+// without a language is a plain string (rdf-canonize writes it so). ok is
+// false for a number that is not a finite double.
+func lexicalOf(m map[string]any, d Dialect) (lx lexical, ok bool) {
+	value := m["@value"]
+	lx.datatype, _ = m["@type"].(string)
+	lx.lang, _ = m["@language"].(string)
+	lx.dir, _ = m["@direction"].(string)
+	switch x := value.(type) {
+	case string:
+		lx.lex = x
+		if d == DialectJSONLDJS {
+			switch {
+			case lx.datatype == rdf.XSDDouble:
+				lx.lex = jsExponential(jsParseFloat(x))
+			case lx.datatype == rdf.RDFLangStr && lx.lang == "":
+				lx.datatype = ""
+			}
+		}
+		return lx, true
+	case bool:
+		lx.lex = strconv.FormatBool(x)
+		if lx.datatype == "" {
+			lx.datatype = rdf.XSDBoolean
+		}
+	default:
+		if lx.datatype == "@json" {
+			return lx, true
+		}
+		f, ok := numberValue(value)
+		if !ok {
+			return lx, false
+		}
+		lx.lex, lx.datatype = numberLiteral(f, lx.datatype, d)
 	}
-	return rdf.NewLiteral(lex, datatype), true, nil
+	if d == DialectJSONLDJS {
+		lx.dir = "" // jsonld.js writes numbers and booleans before looking at @direction
+	}
+	return lx, true
+}
+
+// term is the literal without a base direction.
+func (lx lexical) term() rdf.Term {
+	if lx.lang != "" && lx.datatype == "" {
+		return rdf.NewLangLiteral(lx.lex, lx.lang)
+	}
+	return rdf.NewLiteral(lx.lex, lx.datatype)
+}
+
+// i18nTerm is the literal as the i18n-datatype rendering writes it, in
+// N-Quads.
+func (lx lexical) i18nTerm() string {
+	t := lx.term()
+	if lx.dir != "" {
+		t = rdf.NewLiteral(lx.lex, "https://www.w3.org/ns/i18n#"+strings.ToLower(lx.lang)+"_"+lx.dir)
+	}
+	return string(rdf.AppendTerm(nil, t))
 }
 
 // directional renders a string with a base direction per the rdfDirection

@@ -4,28 +4,33 @@ package jsonld
 // this file keeps the xsd lexical forms the RDF step writes for numbers.
 
 import (
+	"math"
 	"strconv"
 	"strings"
 )
 
-// xsdDouble formats a number in the canonical lexical form of xsd:double
-// that JSON-LD uses (e.g. "1.1E0", "1.0E21").
+// xsdDouble formats a finite number in the canonical lexical form of an
+// xsd:double that JSON-LD 1.1 API section 8.6 defines ("1.1E0", "1.0E21"):
+// the mantissa rounded to 15 digits after the decimal point, both zeros
+// written "0.0E0". The section gives
+// (value).toExponential(15).replace(/(\d)0*e\+?/,'$1E') as the way to
+// compute it, so a value exactly halfway between two such mantissas rounds
+// up (ECMA-262 Number.prototype.toExponential), not to even as C's
+// printf("%1.15E") of JSON-LD 1.0 would.
 func xsdDouble(f float64) string {
-	e := strconv.FormatFloat(f, 'E', 15, 64) // -d.dddddddddddddddE±XX
-	mant, exp, _ := strings.Cut(e, "E")
-	mant = strings.TrimRight(mant, "0")
-	if strings.HasSuffix(mant, ".") {
-		mant += "0"
+	if f == 0 {
+		return "0.0E0"
 	}
-	neg := strings.HasPrefix(exp, "-")
-	exp = strings.TrimLeft(exp[1:], "0")
-	if exp == "" {
-		exp = "0"
+	digits, exp := roundedDigits(math.Abs(f))
+	mant := strings.TrimRight(digits[1:], "0")
+	if mant == "" {
+		mant = "0"
 	}
-	if neg {
-		exp = "-" + exp
+	sign := ""
+	if f < 0 {
+		sign = "-"
 	}
-	return mant + "E" + exp
+	return sign + digits[:1] + "." + mant + "E" + strconv.Itoa(exp)
 }
 
 // xsdInteger formats an integral JSON number as an xsd:integer. JSON-LD

@@ -24,9 +24,9 @@ const (
 	DialectSpec = Dialect(jsonld.DialectSpec)
 	// DialectJSONLDJS reproduces jsonld.js 9 and rdf-canonize 5 exactly,
 	// deviations included: numbers whose JavaScript string has no "."
-	// written as integers (1e-7 as "0"), doubles written with
-	// toExponential (a negative zero as "0.0E0", halfway cases rounded
-	// up), strings typed xsd:double run through parseFloat, a context's
+	// written as integers (1e-7 as "0"), strings typed xsd:double run
+	// through parseFloat, @direction ignored on numbers and booleans, a
+	// string typed rdf:langString without a language written plain, a context's
 	// default @direction lost wherever jsonld.js copies the context (every
 	// type-scoped context, so every OB and VC node), values de-duplicated
 	// by jsonld.js's comparison (which ignores @direction) rather than as
@@ -67,15 +67,15 @@ const (
 	// form has a single digit (1e-7): jsonld.js writes "0"^^xsd:integer,
 	// the specs "1.0E-7"^^xsd:double.
 	KindSmallNumber = ConstructKind(jsonld.KindSmallNumber)
-	// KindNegativeZero: a negative zero written as an xsd:double
-	// ("0.0E0" in jsonld.js, "-0.0E0" in the specs).
-	KindNegativeZero = ConstructKind(jsonld.KindNegativeZero)
-	// KindRoundingTie: a double exactly halfway between two 16-digit
-	// mantissas, which jsonld.js rounds up and the specs to even.
-	KindRoundingTie = ConstructKind(jsonld.KindRoundingTie)
 	// KindDoubleString: a string typed xsd:double that is not in canonical
 	// form, which jsonld.js converts with parseFloat.
 	KindDoubleString = ConstructKind(jsonld.KindDoubleString)
+	// KindIgnoredDirection: a number or boolean with an @direction, which
+	// the specs render with the direction and jsonld.js ignores.
+	KindIgnoredDirection = ConstructKind(jsonld.KindIgnoredDirection)
+	// KindUntaggedLangString: a string typed rdf:langString without a
+	// language, which rdf-canonize writes as a plain string.
+	KindUntaggedLangString = ConstructKind(jsonld.KindUntaggedLangString)
 	// KindDroppedDirection: a string whose base direction comes from the
 	// context's default @direction, which jsonld.js has lost at that point.
 	KindDroppedDirection = ConstructKind(jsonld.KindDroppedDirection)
@@ -131,10 +131,10 @@ func (c Construct) Remedy() string {
 	switch c.Kind {
 	case KindSmallNumber:
 		return "write the number with a decimal point in its digits (1.0e-7) or as a string"
-	case KindNegativeZero:
-		return "write 0.0, or the number as a string"
-	case KindRoundingTie:
-		return "write the number with at most 16 significant digits, or as a string"
+	case KindIgnoredDirection:
+		return "leave @direction out of a number or boolean value"
+	case KindUntaggedLangString:
+		return "give the value a @language, or leave its @type out"
 	case KindDoubleString:
 		return "write the value as a JSON number, or in the canonical xsd:double form (" + jsonldJSLexical(c.JSONLDJS) + ")"
 	case KindDroppedDirection:
