@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/clrkit/clrkit/internal/ijson"
@@ -49,14 +50,29 @@ func Marshal(v any) ([]byte, error) {
 // Append is Marshal writing onto the end of dst. On error the returned
 // slice is nil.
 func Append(dst []byte, v any) ([]byte, error) {
-	out, err := appendValue(dst, v, 0)
+	out, err := encoder{CompareUTF16}.appendValue(dst, v, 0)
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-func appendValue(dst []byte, v any, depth int) ([]byte, error) {
+// MarshalCodePointOrder is Marshal with object members sorted by the code
+// points of their names rather than by UTF-16 code units: the canonical
+// form JSON-LD 1.1 gives a JSON literal (its rdf:JSON value space orders
+// keys "lexicographically", which the JSON-LD Working Group has since
+// clarified as code point order). The two orders differ only between a
+// name character in U+E000..U+FFFF and one above U+FFFF.
+func MarshalCodePointOrder(v any) ([]byte, error) {
+	return encoder{strings.Compare}.appendValue(nil, v, 0)
+}
+
+// encoder writes canonical JSON with object members in the order of cmp.
+type encoder struct {
+	cmp func(a, b string) int
+}
+
+func (e encoder) appendValue(dst []byte, v any, depth int) ([]byte, error) {
 	switch x := v.(type) {
 	case nil:
 		return append(dst, "null"...), nil
@@ -105,7 +121,7 @@ func appendValue(dst []byte, v any, depth int) ([]byte, error) {
 				dst = append(dst, ',')
 			}
 			var err error
-			if dst, err = appendValue(dst, it, depth+1); err != nil {
+			if dst, err = e.appendValue(dst, it, depth+1); err != nil {
 				return nil, err
 			}
 		}
@@ -121,7 +137,7 @@ func appendValue(dst []byte, v any, depth int) ([]byte, error) {
 			}
 			keys = append(keys, k)
 		}
-		slices.SortFunc(keys, CompareUTF16)
+		slices.SortFunc(keys, e.cmp)
 		dst = append(dst, '{')
 		for i, k := range keys {
 			if i > 0 {
@@ -130,7 +146,7 @@ func appendValue(dst []byte, v any, depth int) ([]byte, error) {
 			dst = appendQuoted(dst, k)
 			dst = append(dst, ':')
 			var err error
-			if dst, err = appendValue(dst, x[k], depth+1); err != nil {
+			if dst, err = e.appendValue(dst, x[k], depth+1); err != nil {
 				return nil, err
 			}
 		}

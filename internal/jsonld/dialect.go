@@ -49,6 +49,14 @@ const (
 	// KindUntaggedLangString: a string typed rdf:langString without a
 	// language, which rdf-canonize writes as a plain string.
 	KindUntaggedLangString
+	// KindJSONKeyOrder: a JSON literal with member names that sort
+	// otherwise by code point (JSON-LD 1.1) than by UTF-16 code unit (RFC
+	// 8785, which jsonld.js uses).
+	KindJSONKeyOrder
+	// KindNonCharacter: a string holding U+FFFE or U+FFFF, which canonical
+	// N-Quads escape (RDFC-1.0: characters that are not XML 1.1 Char) and
+	// rdf-canonize writes as they are.
+	KindNonCharacter
 	// KindDroppedDirection: a string whose base direction comes from a
 	// context's default @direction, which jsonld.js has lost at that point.
 	KindDroppedDirection
@@ -71,6 +79,8 @@ var kindNames = [...]string{
 	KindDoubleString:       "string typed xsd:double",
 	KindIgnoredDirection:   "direction on a number or boolean",
 	KindUntaggedLangString: "rdf:langString without a language",
+	KindJSONKeyOrder:       "JSON literal member order",
+	KindNonCharacter:       "noncharacter U+FFFE or U+FFFF",
 	KindDroppedDirection:   "default base direction",
 	KindMergedDirection:    "value differing only in @direction",
 	KindDuplicateStatement: "duplicate statement",
@@ -107,7 +117,24 @@ func (s *state) noteLiteral(v map[string]any) {
 	if s.origins != nil {
 		s.origins[reflect.ValueOf(v).UnsafePointer()] = s.pointer()
 	}
+	if str, ok := v["@value"].(string); ok && s.origins != nil && strings.ContainsAny(str, "\uFFFE\uFFFF") {
+		// Found only by the call that keeps origins: the RDF step's caller
+		// sees an escaped noncharacter in the canonical form.
+		t := rdf.NewLiteral(str, "")
+		s.constructs = append(s.constructs, Construct{Kind: KindNonCharacter, Path: s.pointer(),
+			Spec: string(rdf.AppendTerm(nil, t)), JSONLDJS: string(rdf.AppendTermRawNonchars(nil, t))})
+	}
 	kind := literalKind(v)
+	if kind == KindJSONKeyOrder {
+		spec, err1 := jsonLiteral(v["@value"], DialectSpec)
+		js, err2 := jsonLiteral(v["@value"], DialectJSONLDJS)
+		if err1 == nil && err2 == nil && string(spec) != string(js) {
+			s.constructs = append(s.constructs, Construct{Kind: kind, Path: s.pointer(),
+				Spec:     string(rdf.AppendTerm(nil, rdf.NewLiteral(string(spec), rdf.RDFJSON))),
+				JSONLDJS: string(rdf.AppendTerm(nil, rdf.NewLiteral(string(js), rdf.RDFJSON)))})
+		}
+		return
+	}
 	if kind == 0 {
 		return
 	}
@@ -125,6 +152,8 @@ func literalKind(v map[string]any) ConstructKind {
 	switch x := v["@value"].(type) {
 	case string:
 		switch {
+		case datatype == "@json":
+			return 0
 		case datatype == rdf.XSDDouble:
 			return KindDoubleString
 		case datatype == rdf.RDFLangStr && !hasKey(v, "@language"):
@@ -134,6 +163,9 @@ func literalKind(v map[string]any) ConstructKind {
 	case bool:
 	default:
 		if datatype == "@json" {
+			if orderSensitive(x) {
+				return KindJSONKeyOrder
+			}
 			return 0
 		}
 		if f, ok := numberValue(x); ok && f != math.Trunc(f) && math.Abs(f) < 1e-6 {
@@ -144,6 +176,32 @@ func literalKind(v map[string]any) ConstructKind {
 		return KindIgnoredDirection
 	}
 	return 0
+}
+
+// orderSensitive reports whether a JSON value holds an object with a
+// member name that UTF-16 and code point order may sort differently (one
+// with a character from U+E000 on).
+func orderSensitive(v any) bool {
+	switch x := v.(type) {
+	case []any:
+		for _, e := range x {
+			if orderSensitive(e) {
+				return true
+			}
+		}
+	case map[string]any:
+		for k, e := range x {
+			for _, r := range k {
+				if r >= 0xE000 {
+					return true
+				}
+			}
+			if orderSensitive(e) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // defaultDirection returns the base direction a string value without a

@@ -194,7 +194,7 @@ func (w *rdfWriter) literal(m map[string]any) (rdf.Term, bool, error) {
 		return rdf.Term{}, false, w.s.errf(CodeInvalidInput, "a number that is not a finite double")
 	}
 	if lx.datatype == "@json" {
-		canon, err := jcs.Marshal(m["@value"])
+		canon, err := jsonLiteral(m["@value"], w.s.dialect)
 		if err != nil {
 			// Not I-JSON (a non-finite or out-of-range number, a string that
 			// is not valid Unicode, or a Go value that is not JSON): it has
@@ -306,4 +306,14 @@ func (w *rdfWriter) originOf(v nmVal) string {
 		return ""
 	}
 	return w.s.origins[reflect.ValueOf(v.value).UnsafePointer()]
+}
+
+// jsonLiteral is the canonical form of a JSON literal: members ordered by
+// code point (JSON-LD 1.1, the rdf:JSON datatype), or, in the jsonld.js
+// dialect, by UTF-16 code unit as RFC 8785 orders them.
+func jsonLiteral(v any, d Dialect) ([]byte, error) {
+	if d == DialectJSONLDJS {
+		return jcs.Marshal(v)
+	}
+	return jcs.MarshalCodePointOrder(v)
 }

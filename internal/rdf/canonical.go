@@ -10,7 +10,15 @@ const upperHex = "0123456789ABCDEF"
 // quoted, escaped string followed by "@" and the language tag for a
 // language-tagged string or by "^^" and the datatype IRI unless the datatype
 // is xsd:string (or empty). A term of Kind None appends nothing.
-func AppendTerm(dst []byte, t Term) []byte {
+func AppendTerm(dst []byte, t Term) []byte { return appendTerm(dst, t, false) }
+
+// AppendTermRawNonchars is AppendTerm writing the noncharacters U+FFFE and
+// U+FFFF of a literal as they are, as rdf-canonize does, rather than as
+// \uFFFE and \uFFFF, which canonical N-Quads require of characters that are
+// not XML 1.1 Char.
+func AppendTermRawNonchars(dst []byte, t Term) []byte { return appendTerm(dst, t, true) }
+
+func appendTerm(dst []byte, t Term, rawNonchars bool) []byte {
 	switch t.Kind {
 	case IRI:
 		dst = append(dst, '<')
@@ -21,7 +29,7 @@ func AppendTerm(dst []byte, t Term) []byte {
 		return append(dst, t.Value...)
 	case Literal:
 		dst = append(dst, '"')
-		dst = appendEscaped(dst, t.Value)
+		dst = appendEscaped(dst, t.Value, rawNonchars)
 		dst = append(dst, '"')
 		switch {
 		case t.Language != "":
@@ -63,13 +71,25 @@ func SerializeNQuads(quads []Quad) []byte {
 
 // appendEscaped appends the lexical form s with the canonical N-Quads string
 // escapes: \" \\ \n \r \t \b \f as two-character escapes, every other
-// character in U+0000..U+001F and U+007F as \uXXXX with uppercase hex digits,
-// and everything else as-is.
-func appendEscaped(dst []byte, s string) []byte {
+// character in U+0000..U+001F, U+007F and, unless rawNonchars, the
+// noncharacters U+FFFE and U+FFFF (not XML 1.1 Char) as \uXXXX with
+// uppercase hex digits, and everything else as-is.
+func appendEscaped(dst []byte, s string, rawNonchars bool) []byte {
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c != 0x7F {
+		if c >= 0x20 && c != '"' && c != '\\' && c != 0x7F && c != 0xEF {
+			continue
+		}
+		if c == 0xEF {
+			// U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
+			if rawNonchars || i+2 >= len(s) || s[i+1] != 0xBF || s[i+2] < 0xBE {
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', 'F', 'F', 'F', upperHex[s[i+2]-0xBE+0xE])
+			i += 2
+			start = i + 1
 			continue
 		}
 		dst = append(dst, s[start:i]...)

@@ -38,6 +38,10 @@ type Options struct {
 	// differ only between a character above U+FFFF and one in
 	// U+E000..U+FFFF.
 	UTF16 bool
+	// RawNonchars writes the noncharacters U+FFFE and U+FFFF of literals
+	// as they are, as rdf-canonize does, instead of as the \uFFFE and
+	// \uFFFF escapes canonical N-Quads require.
+	RawNonchars bool
 }
 
 // Result is a canonicalized dataset.
@@ -156,7 +160,7 @@ func newCanon(ctx context.Context, quads []rdf.Quad, opts Options) (*canon, erro
 	if opts.MaxWork < 0 {
 		return nil, errors.New("rdfc: negative MaxWork")
 	}
-	d, err := newDataset(quads, opts.Multiset)
+	d, err := newDataset(quads, opts.Multiset, opts.RawNonchars)
 	if err != nil {
 		return nil, err
 	}

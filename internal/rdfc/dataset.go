@@ -42,8 +42,13 @@ type dataset struct {
 }
 
 // newDataset converts quads to internal form, dropping duplicates (an RDF
-// dataset is a set) unless multiset is set.
-func newDataset(quads []rdf.Quad, multiset bool) (*dataset, error) {
+// dataset is a set) unless multiset is set, and encoding literals with
+// rdf.AppendTermRawNonchars when rawNonchars is set.
+func newDataset(quads []rdf.Quad, multiset, rawNonchars bool) (*dataset, error) {
+	appendTerm := rdf.AppendTerm
+	if rawNonchars {
+		appendTerm = rdf.AppendTermRawNonchars
+	}
 	d := &dataset{
 		input: quads,
 		quads: make([]iquad, 0, len(quads)),
@@ -66,7 +71,7 @@ func newDataset(quads []rdf.Quad, multiset bool) (*dataset, error) {
 				iq[c] = blankComp(d.blankIndex(blankIDs, t.Value))
 			default:
 				start := len(d.enc)
-				d.enc = rdf.AppendTerm(d.enc, t)
+				d.enc = appendTerm(d.enc, t)
 				iq[c] = comp{int32(start), int32(len(d.enc))}
 			}
 		}

@@ -234,7 +234,8 @@ func (c *Canonicalizer) CanonicalizeNQuads(ctx context.Context, data []byte) (*C
 
 func (c *Canonicalizer) canonicalize(ctx context.Context, quads []rdf.Quad) (*Canonical, error) {
 	js := c.dialect == DialectJSONLDJS
-	res, err := rdfc.Canonicalize(ctx, quads, rdfc.Options{Hash: c.hash, MaxWork: c.limits.MaxWork, Multiset: js, UTF16: js})
+	res, err := rdfc.Canonicalize(ctx, quads, rdfc.Options{Hash: c.hash, MaxWork: c.limits.MaxWork,
+		Multiset: js, UTF16: js, RawNonchars: js})
 	switch {
 	case errors.Is(err, rdfc.ErrWorkLimit):
 		return nil, &Error{Kind: ErrLimit, Code: CodeWorkLimit, Err: err}

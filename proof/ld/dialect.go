@@ -26,7 +26,9 @@ const (
 	// deviations included: numbers whose JavaScript string has no "."
 	// written as integers (1e-7 as "0"), strings typed xsd:double run
 	// through parseFloat, @direction ignored on numbers and booleans, a
-	// string typed rdf:langString without a language written plain, a context's
+	// string typed rdf:langString without a language written plain, JSON
+	// literal members ordered by UTF-16 code unit, U+FFFE and U+FFFF left
+	// unescaped, a context's
 	// default @direction lost wherever jsonld.js copies the context (every
 	// type-scoped context, so every OB and VC node), values de-duplicated
 	// by jsonld.js's comparison (which ignores @direction) rather than as
@@ -76,6 +78,13 @@ const (
 	// KindUntaggedLangString: a string typed rdf:langString without a
 	// language, which rdf-canonize writes as a plain string.
 	KindUntaggedLangString = ConstructKind(jsonld.KindUntaggedLangString)
+	// KindJSONKeyOrder: a JSON literal whose member names sort otherwise
+	// by code point (JSON-LD 1.1) than by UTF-16 code unit (RFC 8785, which
+	// jsonld.js uses).
+	KindJSONKeyOrder = ConstructKind(jsonld.KindJSONKeyOrder)
+	// KindNonCharacter: a string holding U+FFFE or U+FFFF, which canonical
+	// N-Quads escape and rdf-canonize writes as it is.
+	KindNonCharacter = ConstructKind(jsonld.KindNonCharacter)
 	// KindDroppedDirection: a string whose base direction comes from the
 	// context's default @direction, which jsonld.js has lost at that point.
 	KindDroppedDirection = ConstructKind(jsonld.KindDroppedDirection)
@@ -139,6 +148,10 @@ func (c Construct) Remedy() string {
 		return "write the value as a JSON number, or in the canonical xsd:double form (" + jsonldJSLexical(c.JSONLDJS) + ")"
 	case KindDroppedDirection:
 		return "give the value its own direction ({\"@value\": ..., \"@direction\": ...}) or give its term one in the context"
+	case KindJSONKeyOrder:
+		return "give the JSON object's members names that UTF-16 and code points order alike, or sign with an explicit dialect"
+	case KindNonCharacter:
+		return "leave the noncharacters U+FFFE and U+FFFF out of the text"
 	case KindMergedDirection, KindDuplicateStatement:
 		return "remove the repeated value"
 	case KindUTF16Order:
@@ -215,7 +228,8 @@ func newDependence(ds *jsonld.Dataset, res *Canonical, origins bool) *dependence
 			d.constructs = append(d.constructs, Construct{Kind: KindUTF16Order, Path: path, Spec: string(rdf.AppendTerm(nil, t))})
 		}
 	}
-	d.mayDiffer = len(d.constructs) > 0 || ds.Suspect || utf16Hazard(res.NQuads)
+	d.mayDiffer = len(d.constructs) > 0 || ds.Suspect || utf16Hazard(res.NQuads) ||
+		bytes.Contains(res.NQuads, []byte(`\uFFF`)) // an escaped U+FFFE or U+FFFF
 	return d
 }
 
