@@ -51,6 +51,8 @@ type memoKey struct {
 	// (Create Term Definition step 21.3), which may stop at a context
 	// already being processed instead of failing: never the same result.
 	validating bool
+	// dialect: jsonld.js may read @propagate where the specs do not.
+	dialect Dialect
 }
 
 // maxMemo bounds each context's memo so that hostile inputs cannot grow it
@@ -120,7 +122,7 @@ func (s *state) processContext(active *activeContext, local any, prm ctxParams) 
 	// A list of context URLs only depends on immutable remote documents,
 	// so its result can be shared and memoized.
 	prm.stable = true
-	k := memoKey{urls: urls, override: prm.overrideProtect, propagate: prm.propagate, validating: !prm.validateScoped}
+	k := memoKey{urls: urls, override: prm.overrideProtect, propagate: prm.propagate, validating: !prm.validateScoped, dialect: s.dialect}
 	return s.memoized(active, k, active.shared, func() (*activeContext, error) {
 		return s.processContextSlow(active, local, prm)
 	})
@@ -131,7 +133,7 @@ func (s *state) processContext(active *activeContext, local any, prm ctxParams) 
 // for the call otherwise.
 func (s *state) applyScoped(active *activeContext, td *termDef, override, propagate bool) (*activeContext, error) {
 	prm := ctxParams{baseURL: td.baseURL, overrideProtect: override, propagate: propagate, validateScoped: true, stable: td.shared}
-	k := memoKey{td: td, override: override, propagate: propagate}
+	k := memoKey{td: td, override: override, propagate: propagate, dialect: s.dialect}
 	return s.memoized(active, k, active.shared && td.shared, func() (*activeContext, error) {
 		return s.processContextSlow(active, td.ctx, prm)
 	})
@@ -214,6 +216,18 @@ func (s *state) processContextSlow(active *activeContext, local any, prm ctxPara
 				return nil, s.errf(CodeInvalidPropagateValue, "@propagate must be a boolean")
 			}
 			prm.propagate = b
+		}
+	} else if arr, ok := local.([]any); ok && len(arr) > 0 {
+		// jsonld.js takes @propagate from the first context object of an
+		// array too; the specs only from a lone context object. (A remote
+		// context first in an array has its @propagate honoured by both:
+		// the specs when processing it.)
+		first, _ := arr[0].(map[string]any)
+		if b, ok := first["@propagate"].(bool); ok && b != prm.propagate {
+			s.noteContext(KindPropagate, "ignored", "applied")
+			if s.dialect == DialectJSONLDJS {
+				prm.propagate = b
+			}
 		}
 	}
 	if !prm.propagate && result.previous == nil {

@@ -57,6 +57,16 @@ const (
 	// N-Quads escape (RDFC-1.0: characters that are not XML 1.1 Char) and
 	// rdf-canonize writes as they are.
 	KindNonCharacter
+	// KindIRIForm: a key or value that jsonld.js expands to another IRI:
+	// it takes a comma for part of a scheme, and a term holding a slash
+	// for a prefix.
+	KindIRIForm
+	// KindNestContext: a @nest term with a scoped context, which jsonld.js
+	// does not apply to the nested members.
+	KindNestContext
+	// KindPropagate: a context array whose first context sets @propagate,
+	// which jsonld.js applies to the whole array.
+	KindPropagate
 	// KindDroppedDirection: a string whose base direction comes from a
 	// context's default @direction, which jsonld.js has lost at that point.
 	KindDroppedDirection
@@ -81,6 +91,9 @@ var kindNames = [...]string{
 	KindUntaggedLangString: "rdf:langString without a language",
 	KindJSONKeyOrder:       "JSON literal member order",
 	KindNonCharacter:       "noncharacter U+FFFE or U+FFFF",
+	KindIRIForm:            "IRI form",
+	KindNestContext:        "scoped context of a @nest term",
+	KindPropagate:          "@propagate in a context array",
 	KindDroppedDirection:   "default base direction",
 	KindMergedDirection:    "value differing only in @direction",
 	KindDuplicateStatement: "duplicate statement",
@@ -202,6 +215,74 @@ func orderSensitive(v any) bool {
 		}
 	}
 	return false
+}
+
+// colonIRI expands value, which holds a colon after its first character,
+// as a compact IRI with prefix term pd and suffix, or as an absolute IRI;
+// ok is false when it is neither (IRI Expansion steps 6.4 and 6.5). In the
+// jsonld.js dialect a term holding a slash may be a prefix, and value is
+// absolute by jsonld.js's pattern, whose scheme admits a comma and whose
+// remainder no Unicode white space.
+func colonIRI(pd *termDef, value, suffix string, d Dialect) (string, bool) {
+	js := d == DialectJSONLDJS
+	if pd != nil && !pd.null && (pd.prefix && !js || pd.jsPrefix && js) {
+		return pd.iri + suffix, true
+	}
+	if !js && isAbsoluteIRI(value) || js && jsAbsoluteIRI(value) {
+		return value, true
+	}
+	return "", false
+}
+
+// jsAbsoluteIRI is jsonld.js's test for an absolute IRI:
+// /^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$/, whose character class is the
+// range from "+" to ".", a comma included.
+func jsAbsoluteIRI(s string) bool {
+	c := strings.IndexByte(s, ':')
+	if c <= 0 {
+		return false
+	}
+	if s[:c] != "_" {
+		for i := 0; i < c; i++ {
+			b := s[i]
+			letter := b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+			if !letter && (i == 0 || !(b >= '0' && b <= '9' || b >= '+' && b <= '.')) {
+				return false
+			}
+		}
+	}
+	return !strings.ContainsFunc(s[c+1:], isJSWhiteSpace)
+}
+
+// noteIRIForm records a construct when value expands to different IRIs in
+// the two dialects.
+func (s *state) noteIRIForm(active *activeContext, pd *termDef, value, suffix string, vocab, docRel bool) {
+	if !s.forRDF {
+		return
+	}
+	expand := func(d Dialect) string {
+		if r, ok := colonIRI(pd, value, suffix, d); ok {
+			return r
+		}
+		switch {
+		case vocab && active.hasVocab:
+			return active.vocab + value
+		case docRel:
+			return resolveIRI(active.base, value)
+		}
+		return value
+	}
+	if spec, js := expand(DialectSpec), expand(DialectJSONLDJS); spec != js {
+		s.constructs = append(s.constructs, Construct{Kind: KindIRIForm, Path: s.pointer(), Spec: "<" + spec + ">", JSONLDJS: "<" + js + ">"})
+	}
+}
+
+// noteContext records a construct of a context at the current path, with
+// what each dialect does with it.
+func (s *state) noteContext(kind ConstructKind, spec, js string) {
+	if s.forRDF {
+		s.constructs = append(s.constructs, Construct{Kind: kind, Path: s.pointer(), Spec: spec, JSONLDJS: js})
+	}
 }
 
 // defaultDirection returns the base direction a string value without a

@@ -25,11 +25,12 @@ func (x *objExpansion) entries(elem map[string]any, keys []string) error {
 		if key == "@context" {
 			continue
 		}
+		s.pushKey(key)
 		exp, ok, err := s.expandIRI(x.active, key, true, false, nil)
 		if err != nil {
+			s.pop()
 			return err
 		}
-		s.pushKey(key)
 		if !ok || !isKeyword(exp) && strings.IndexByte(exp, ':') < 0 {
 			err = s.droppedProperty(x.active, key, ok, exp)
 		} else if isKeyword(exp) {
@@ -55,13 +56,18 @@ func (x *objExpansion) nested(elem map[string]any) error {
 	defer func() { x.active = outer }()
 	for _, nk := range nests {
 		x.active = outer
+		s.pushKey(nk)
 		if td := outer.term(nk); td != nil && td.hasCtx {
-			var err error
-			if x.active, err = s.applyScoped(outer, td, true, true); err != nil {
-				return err
+			// jsonld.js leaves a @nest term's scoped context out.
+			s.noteContext(KindNestContext, "applied", "ignored")
+			if s.dialect != DialectJSONLDJS {
+				var err error
+				if x.active, err = s.applyScoped(outer, td, true, true); err != nil {
+					s.pop()
+					return err
+				}
 			}
 		}
-		s.pushKey(nk)
 		values, isArr := elem[nk].([]any)
 		if !isArr {
 			values = []any{elem[nk]}

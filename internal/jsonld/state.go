@@ -185,11 +185,12 @@ func (s *state) expandIRI(active *activeContext, value string, vocab, docRel boo
 				}
 			}
 		}
-		if pd := active.term(prefix); pd != nil && !pd.null && pd.prefix {
-			return pd.iri + suffix, true, nil
+		pd := active.term(prefix)
+		if pd != nil && pd.prefix != pd.jsPrefix || isAbsoluteIRI(value) != jsAbsoluteIRI(value) {
+			s.noteIRIForm(active, pd, value, suffix, vocab, docRel)
 		}
-		if isAbsoluteIRI(value) {
-			return value, true, nil
+		if r, ok := colonIRI(pd, value, suffix, s.dialect); ok {
+			return r, true, nil
 		}
 	}
 	if vocab && active.hasVocab {

@@ -42,6 +42,7 @@ type termDef struct {
 	baseURL   string // base URL for the scoped context
 	nest      string
 	prefix    bool
+	jsPrefix  bool // the prefix flag jsonld.js sets (see colonIRI)
 	protected bool
 	index     string
 	shared    bool // built from an immutable source into a shared context
@@ -284,6 +285,8 @@ func (tb *termBuilder) iriMapping(def *termDef, term string, idv any, hasID, sim
 		if !strings.ContainsAny(term, ":/") && simple && (endsWithGenDelim(iri) || isBlankID(iri)) {
 			def.prefix = true
 		}
+		// jsonld.js forgets the slash, and knows no blank node prefixes.
+		def.jsPrefix = !strings.Contains(term, ":") && simple && endsWithGenDelim(iri)
 		return false, nil
 	}
 	if c := strings.IndexByte(term[1:], ':'); c >= 0 {
@@ -417,7 +420,7 @@ func (tb *termBuilder) details(def *termDef, term string, m map[string]any) erro
 		if b && isKeyword(def.iri) {
 			return s.errf(CodeInvalidTermDefinition, quoteDetail("keyword alias as prefix, term", term))
 		}
-		def.prefix = b
+		def.prefix, def.jsPrefix = b, b
 	}
 	return nil
 }

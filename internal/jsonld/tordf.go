@@ -98,7 +98,7 @@ func (w *rdfWriter) graphQuads(g *nmGraph) error {
 			}
 			pt := refTerm(p)
 			vals := node.props[p]
-			if len(vals) > 1 && !w.s.suspect && slices.ContainsFunc(vals, sensitive) {
+			if !w.s.suspect && (len(vals) > 1 && slices.ContainsFunc(vals, sensitive) || p == rdf.RDFType && len(node.types) > 0) {
 				w.s.suspect = true
 			}
 			var seen map[rdf.Term]bool // jsonld.js: the literals written so far
@@ -114,6 +114,12 @@ func (w *rdfWriter) graphQuads(g *nmGraph) error {
 					continue
 				}
 				w.origin = w.originOf(v)
+				if w.s.origins != nil && p == rdf.RDFType && v.kind == valRef && slices.Contains(node.types, v.id) {
+					// jsonld.js writes the statement of @type and that of
+					// the rdf:type property both.
+					t := string(rdf.AppendTerm(nil, o))
+					w.s.constructs = append(w.s.constructs, Construct{Kind: KindDuplicateStatement, Spec: t, JSONLDJS: t + " (twice)"})
+				}
 				if seen != nil && o.Kind == rdf.Literal {
 					if seen[o] {
 						w.s.constructs = append(w.s.constructs, Construct{Kind: KindDuplicateStatement, Path: w.origin,

@@ -333,9 +333,19 @@ func (c *Canonicalizer) CompareDialectsValue(ctx context.Context, doc any, have 
 // jsonld.js-dialect canonicalization with origins finds them all.
 func (d *dependence) complete() bool { return d.withOrigins }
 
-// sortConstructs orders constructs by path and kind, dropping repeats.
+// sortConstructs orders constructs by path and kind, dropping repeats,
+// and a construct found both without a place (a key, while its object's
+// type-scoped contexts were looked for) and with one.
 func sortConstructs(cs []Construct) []Construct {
-	out := slices.Clone(cs)
+	placed := map[Construct]bool{}
+	for _, c := range cs {
+		if c.Path != "" {
+			k := c
+			k.Path = ""
+			placed[k] = true
+		}
+	}
+	out := slices.DeleteFunc(slices.Clone(cs), func(c Construct) bool { return c.Path == "" && placed[c] })
 	slices.SortStableFunc(out, func(a, b Construct) int {
 		if c := strings.Compare(a.Path, b.Path); c != 0 {
 			return c
