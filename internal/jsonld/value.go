@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/clrkit/clrkit/internal/ijson"
 )
@@ -274,25 +275,118 @@ func jsonEqual(a, b any) bool {
 	return ok1 && ok2 && fa == fb
 }
 
-// isWellFormedLanguage checks the BCP 47 shape loosely: ALPHA{1,8} then
-// ("-" ALPHANUM{1,8})*.
+// isWellFormedLanguage reports whether s is a well-formed BCP 47 language
+// tag (RFC 5646 section 2.2.9: it matches the Language-Tag production),
+// which the RDF step requires (Object to RDF step 7) and safe mode
+// therefore demands. Case does not matter.
 func isWellFormedLanguage(s string) bool {
-	n := 0
-	first := true
-	for i := 0; i <= len(s); i++ {
-		if i == len(s) || s[i] == '-' {
-			if n == 0 || n > 8 {
-				return false
-			}
-			n, first = 0, false
-			continue
+	if s == "" || len(s) > 256 {
+		return false
+	}
+	low := strings.ToLower(s)
+	if irregularLanguageTags[low] {
+		return true
+	}
+	parts := strings.Split(low, "-")
+	i := 0
+	if parts[0] == "x" {
+		return privateUse(parts[1:])
+	}
+	// language = 2*3ALPHA ["-" extlang] / 4ALPHA / 5*8ALPHA
+	if !alphaN(parts[0], 2, 8) {
+		return false
+	}
+	i++
+	if len(parts[0]) <= 3 {
+		// extlang = 3ALPHA *2("-" 3ALPHA)
+		for n := 0; n < 3 && i < len(parts) && alphaN(parts[i], 3, 3); n++ {
+			i++
 		}
-		c := s[i]
-		alpha := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-		if !alpha && !(!first && c >= '0' && c <= '9') {
+	}
+	if i < len(parts) && alphaN(parts[i], 4, 4) { // script
+		i++
+	}
+	if i < len(parts) && (alphaN(parts[i], 2, 2) || digitsN(parts[i], 3)) { // region
+		i++
+	}
+	// variant = 5*8alphanum / (DIGIT 3alphanum)
+	for i < len(parts) && (alnumN(parts[i], 5, 8) || len(parts[i]) == 4 && isDigitByte(parts[i][0]) && alnumN(parts[i], 4, 4)) {
+		i++
+	}
+	// extension = singleton 1*("-" (2*8alphanum)), singleton anything but x
+	for i < len(parts) && len(parts[i]) == 1 && parts[i] != "x" && alnumN(parts[i], 1, 1) {
+		i++
+		n := 0
+		for i < len(parts) && alnumN(parts[i], 2, 8) {
+			i++
+			n++
+		}
+		if n == 0 {
 			return false
 		}
-		n++
+	}
+	if i < len(parts) && parts[i] == "x" {
+		return privateUse(parts[i+1:])
+	}
+	return i == len(parts)
+}
+
+// privateUse reports whether parts, the subtags after "x", are one or more
+// of 1*8alphanum.
+func privateUse(parts []string) bool {
+	if len(parts) == 0 {
+		return false
+	}
+	for _, p := range parts {
+		if !alnumN(p, 1, 8) {
+			return false
+		}
 	}
 	return true
 }
+
+// irregularLanguageTags are RFC 5646's irregular grandfathered tags, the
+// only well-formed tags the langtag production does not cover.
+var irregularLanguageTags = map[string]bool{
+	"en-gb-oed": true, "i-ami": true, "i-bnn": true, "i-default": true, "i-enochian": true, "i-hak": true,
+	"i-klingon": true, "i-lux": true, "i-mingo": true, "i-navajo": true, "i-pwn": true, "i-tao": true,
+	"i-tay": true, "i-tsu": true, "sgn-be-fr": true, "sgn-be-nl": true, "sgn-ch-de": true,
+}
+
+func alphaN(s string, lo, hi int) bool {
+	if len(s) < lo || len(s) > hi {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+func alnumN(s string, lo, hi int) bool {
+	if len(s) < lo || len(s) > hi {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if (s[i] < 'a' || s[i] > 'z') && !isDigitByte(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func digitsN(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isDigitByte(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }

@@ -14,7 +14,7 @@ import (
 // Where clrkit and the JavaScript reference (jsonld.js 9.0.0 and
 // rdf-canonize 5.0.0) differ on a variant of the mutation corpus, the
 // difference must be one of these, each decided by the specifications.
-// The first four are refusals of clrkit's that jsonld.js does not make;
+// The first five are refusals of clrkit's that jsonld.js does not make;
 // the others are deviations of jsonld.js from the JSON-LD 1.1 API, which
 // clrkit follows (issue 12 adds them as an explicit dialect). Each
 // classifier confirms its explanation: the refusals by their code, the
@@ -51,6 +51,13 @@ var jsonldJSDifferences = []struct {
 	// safe mode.
 	{"clrkit refuses an ill-formed IRI", func(_ []byte, _ string, err error, js jsonldJSVerdict) bool {
 		return refusedWith(err, "safe mode: invalid IRI", "") && js.Error == "" && illFormedIRI.MatchString(js.NQuads)
+	}},
+	// A language tag that is not well-formed BCP 47 (RFC 5646 section
+	// 2.2.9; "x" alone, "en-1") makes Object to RDF drop the value (step
+	// 7); jsonld.js checks only ALPHA{1,8}("-" ALPHANUM{1,8})* and writes
+	// it. clrkit refuses it in safe mode.
+	{"clrkit refuses an ill-formed language tag", func(_ []byte, _ string, err error, js jsonldJSVerdict) bool {
+		return refusedWith(err, "safe mode: dropped value", "ill-formed language tag") && js.Error == ""
 	}},
 	// A base direction that the context sets applies to every string value
 	// (Value Expansion step 6, which a type-scoped context without
