@@ -132,7 +132,7 @@ func TestWellFormedLanguage(t *testing.T) {
 		"en": true, "EN-us": true, "zh-Hant-TW": true, "sr-Latn-RS": true, "es-419": true, "de-CH-1901": true,
 		"sl-rozaj-biske": true, "ca-valencia": true, "en-a-bbb-x-a-ccc": true, "x-whatever": true, "i-klingon": true,
 		"zh-yue-HK": true, "en-GB-oed": true, "qaa-Qaaa-QM-x-southern": true, "de-1996": true, "tlh": true,
-		"":     false, "a": false, "en-1": false, "en-a": false, "en-x": false, "a b": false, "en_US": false,
+		"": false, "a": false, "en-1": false, "en-a": false, "en-x": false, "a b": false, "en_US": false,
 		"en-": false, "-en": false, "en--us": false, "abcdefghi": false, "en-US-": false, "x": false,
 		"en-a-b": false, "1en": false, "en-123456789": false, "é": false,
 	} {
