@@ -237,8 +237,21 @@ func newDependence(ds *jsonld.Dataset, res *Canonical, origins bool) *dependence
 // character above U+FFFF (lead byte 0xF0..0xF4) and one in U+E000..U+FFFF
 // (lead byte 0xEE or 0xEF), the only pairs UTF-16 orders otherwise.
 func utf16Hazard(nq []byte) bool {
-	return bytes.IndexFunc(nq, func(r rune) bool { return r > 0xFFFF }) >= 0 &&
-		bytes.IndexFunc(nq, func(r rune) bool { return r >= 0xE000 && r <= 0xFFFF }) >= 0
+	var above, high bool
+	for _, c := range nq {
+		if c < 0xEE {
+			continue
+		}
+		if c >= 0xF0 {
+			above = true
+		} else {
+			high = true
+		}
+		if above && high {
+			return true
+		}
+	}
+	return false
 }
 
 // utf16Sensitive reports whether s holds a character that UTF-16 orders
