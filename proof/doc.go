@@ -23,6 +23,18 @@
 // re-marshalled struct; VCDM 1.1 credentials get the data-integrity context
 // they need when signed.
 //
+// Canonicalization dialects (ld.Dialect): a Verifier checks RDFC proofs
+// over the specifications' canonical form. When a signature fails there and
+// the document holds constructs the JavaScript stack canonicalizes
+// otherwise, the proof is tried over the jsonld.js form: with
+// VerifierOptions.AcceptDialects it then verifies, reported with
+// ProofResult.Dialect and the Constructs its signature does not protect as
+// written; without, it fails with a *DialectError (ErrDialect) naming them.
+// Sign refuses a document whose canonical form depends on the dialect
+// (ErrDialectDependent, naming each construct and how to write it
+// unambiguously), so that what it signs verifies everywhere;
+// SignOptions.Dialect and AllowDialectDependent choose a dialect instead.
+//
 // JSON Web Tokens: SignJWT writes the OB 3.0 / CLR 2.0 VC-JWT (the
 // credential is the payload), the legacy VCDM 1.1 form (under "vc") or the
 // W3C VC-JOSE-COSE form, and a JWTVerifier checks any of the three, told

@@ -45,6 +45,39 @@
 // (JSON-LD 1.1 API section 8.6): write a number that must be signed to the
 // last digit as a string.
 //
+// Language tags must be well-formed BCP 47 (RFC 5646), or the RDF step
+// would drop the value. Doubles are written as JSON-LD 1.1 API section 8.6
+// defines: the mantissa rounded to 15 digits after the point as
+// toExponential(15) rounds it (a halfway case up), both zeros "0.0E0".
+// Canonical N-Quads escape the noncharacters U+FFFE and U+FFFF (RDFC-1.0:
+// characters that are not XML 1.1 Char), and a JSON literal's members are
+// ordered by code point (the rdf:JSON datatype of JSON-LD 1.1).
+//
+// # Dialects
+//
+// Most credentials are signed by the JavaScript stack (jsonld.js and
+// rdf-canonize), which deviates from those specifications in places, so
+// that its signatures do not verify over the specifications' canonical
+// form, nor clrkit's over its. A Canonicalizer has a Dialect: DialectSpec,
+// the default and what clrkit signs in, or DialectJSONLDJS, which
+// reproduces jsonld.js 9 and rdf-canonize 5 byte for byte, deviations
+// included (see DialectJSONLDJS for the list, and the ConstructKind
+// constants for each deviation). WithDialect gives a Canonicalizer in the
+// other dialect sharing the processed contexts. Detection is cheap:
+// Canonical.MayDependOnDialect tells from one canonicalization whether the
+// document holds anything the dialects may treat differently, and
+// CompareDialects canonicalizes in both and names each Construct that
+// makes them differ, with its JSON pointer. Package proof builds on it:
+// a verifier accepts the jsonld.js dialect only when told to, and Sign
+// refuses a document whose canonical form depends on the dialect.
+//
+// Two things of jsonld.js are not reproduced: its cache of processed
+// contexts gives a context that @imports a URL the terms of the first
+// context that imported it, in the same document or any other the process
+// handled before (its canonical form then depends on history), and
+// rdf-canonize gives up on symmetric blank-node structures that clrkit's
+// work limit admits ("Maximum deep iterations exceeded").
+//
 // No input makes a Canonicalizer panic, and the cost of every document is
 // O(n log n) in its size, or it is refused: Limits bound document size,
 // nesting depth, statements (counted as the dataset is built), context
