@@ -154,3 +154,57 @@ func ExampleLimits() {
 	// <nil>
 	// true ld: max quads exceeded: more than 100000 quads
 }
+
+func ExampleCanonicalizer_CompareDialects() {
+	doc := []byte(`{
+	  "@context": {"@vocab": "https://example.org/"},
+	  "@id": "https://example.org/course",
+	  "credits": 1e-7
+	}`)
+	cmp, err := ld.Default().CompareDialects(context.Background(), doc)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("differs:", cmp.Differs())
+	for _, c := range cmp.Constructs {
+		fmt.Println(c)
+		fmt.Println(c.Remedy())
+	}
+	// Output:
+	// differs: true
+	// /credits: small number: the specs write "1.0E-7"^^<http://www.w3.org/2001/XMLSchema#double>, jsonld.js "0"^^<http://www.w3.org/2001/XMLSchema#integer>
+	// write the number with a decimal point in its digits (1.0e-7) or as a string
+}
+
+// jsonld.js loses a context's default direction once a type-scoped context
+// applies (here Thing's, empty as it is), and in every node below.
+func ExampleCanonicalizer_WithDialect() {
+	doc := []byte(`{
+	  "@context": [{"@vocab": "https://example.org/", "Thing": {"@id": "https://example.org/Thing", "@context": {}}},
+	               {"@direction": "rtl"}],
+	  "@id": "https://example.org/s",
+	  "@type": "Thing",
+	  "name": "שלום",
+	  "child": {"name": "עולם"}
+	}`)
+	for _, d := range []ld.Dialect{ld.DialectSpec, ld.DialectJSONLDJS} {
+		canon, err := ld.Default().WithDialect(d).Canonicalize(context.Background(), doc)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%s:\n%s", d, canon.NQuads)
+	}
+	// Output:
+	// spec:
+	// <https://example.org/s> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://example.org/Thing> .
+	// <https://example.org/s> <https://example.org/child> _:c14n0 .
+	// <https://example.org/s> <https://example.org/name> "שלום"^^<https://www.w3.org/ns/i18n#_rtl> .
+	// _:c14n0 <https://example.org/name> "עולם"^^<https://www.w3.org/ns/i18n#_rtl> .
+	// jsonld-js:
+	// <https://example.org/s> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://example.org/Thing> .
+	// <https://example.org/s> <https://example.org/child> _:c14n0 .
+	// <https://example.org/s> <https://example.org/name> "שלום" .
+	// _:c14n0 <https://example.org/name> "עולם" .
+}
