@@ -9,9 +9,9 @@ import (
 	"time"
 )
 
-// FuzzToRDF feeds arbitrary JSON through DecodeJSON and ToRDF, in safe and
-// unsafe mode: the processor must return a result or an *Error, never panic
-// or hang. Seeds: testdata/fuzz/*.json (among them numbers.json,
+// FuzzToRDF feeds arbitrary JSON through DecodeJSON and ToDataset, in safe
+// and unsafe mode, in both dialects (the jsonld.js one keeping origins): the
+// processor must return a result or an *Error, never panic or hang. Seeds: testdata/fuzz/*.json (among them numbers.json,
 // strings.json and structure.json, heavy in what processors disagree on)
 // plus the interop credentials.
 func FuzzToRDF(f *testing.F) {
@@ -33,12 +33,17 @@ func FuzzToRDF(f *testing.F) {
 			return
 		}
 		for _, p := range procs {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			_, err := p.ToRDF(ctx, doc)
-			cancel()
-			var je *Error
-			if err != nil && !errors.As(err, &je) {
-				t.Fatalf("error is not *Error: %v", err)
+			for _, o := range []RDFOptions{{}, {Dialect: DialectJSONLDJS, Origins: true}} {
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				ds, err := p.ToDataset(ctx, doc, o)
+				cancel()
+				var je *Error
+				if err != nil && !errors.As(err, &je) {
+					t.Fatalf("error is not *Error: %v", err)
+				}
+				if err == nil && o.Origins && len(ds.Origins) != len(ds.Quads) {
+					t.Fatalf("%d origins for %d quads", len(ds.Origins), len(ds.Quads))
+				}
 			}
 		}
 	})
