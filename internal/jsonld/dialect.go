@@ -18,13 +18,19 @@ type Dialect uint8
 const (
 	// DialectSpec follows the JSON-LD 1.1 API as written.
 	DialectSpec Dialect = iota
-	// DialectJSONLDJS reproduces jsonld.js 9: numbers typed by their
-	// JavaScript string (1e-7 is an integer, written with toFixed(0)),
-	// strings typed xsd:double run through parseFloat, a context's default
-	// base direction lost whenever another context is processed or a
-	// type-scoped context is reverted, and values de-duplicated by
-	// jsonld.js's comparison (which ignores @direction and never finds two
-	// JSON literals equal) rather than by their RDF terms.
+	// DialectJSONLDJS reproduces jsonld.js 9, each deviation a
+	// ConstructKind: numbers typed by their JavaScript string (1e-7 is an
+	// integer, written with toFixed(0)), strings typed xsd:double run
+	// through parseFloat, @direction ignored on numbers and booleans, an
+	// untagged rdf:langString written plain, JSON literals in RFC 8785
+	// order, IRIs recognised by jsonld.js's looser pattern, a @nest term's
+	// scoped context ignored, @propagate read from the first object of a
+	// context array, a context's default base direction lost whenever
+	// another context object is processed or a type-scoped context is
+	// reverted, and values de-duplicated by jsonld.js's comparison (which
+	// ignores @direction and never finds two JSON literals equal) rather
+	// than by their RDF terms. rdf-canonize's deviations are internal/rdfc
+	// options.
 	DialectJSONLDJS
 )
 
@@ -115,7 +121,9 @@ type Construct struct {
 	// Path is the RFC 6901 JSON pointer of the value.
 	Path string
 	// Spec and JSONLDJS are the N-Quads terms the two dialects write for
-	// the value ("" when the dialect writes no statement for it).
+	// the value ("" when the dialect writes no statement for it), or, for
+	// a construct of a context (KindNestContext, KindPropagate), what each
+	// does with it.
 	Spec, JSONLDJS string
 }
 

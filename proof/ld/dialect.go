@@ -85,6 +85,16 @@ const (
 	// KindNonCharacter: a string holding U+FFFE or U+FFFF, which canonical
 	// N-Quads escape and rdf-canonize writes as it is.
 	KindNonCharacter = ConstructKind(jsonld.KindNonCharacter)
+	// KindIRIForm: a key or value that jsonld.js expands to another IRI:
+	// it reads a comma as part of a scheme, and a term holding a slash as
+	// a prefix.
+	KindIRIForm = ConstructKind(jsonld.KindIRIForm)
+	// KindNestContext: a @nest term's scoped context, which jsonld.js does
+	// not apply to the nested members.
+	KindNestContext = ConstructKind(jsonld.KindNestContext)
+	// KindPropagate: @propagate in the first object of a context array,
+	// which jsonld.js applies to the whole array and the specs ignore.
+	KindPropagate = ConstructKind(jsonld.KindPropagate)
 	// KindDroppedDirection: a string whose base direction comes from the
 	// context's default @direction, which jsonld.js has lost at that point.
 	KindDroppedDirection = ConstructKind(jsonld.KindDroppedDirection)
@@ -112,7 +122,9 @@ type Construct struct {
 	// construct is not a value of the document (an IRI).
 	Path string
 	// Spec and JSONLDJS are the N-Quads terms each dialect writes for it;
-	// JSONLDJS is "" when jsonld.js writes no statement for the value.
+	// JSONLDJS is "" when jsonld.js writes no statement for the value. For
+	// a construct of a context (KindNestContext, KindPropagate) they say
+	// what each does with it.
 	Spec, JSONLDJS string
 }
 
@@ -124,6 +136,10 @@ func (c Construct) String() string {
 		where = "(an IRI)"
 	}
 	switch {
+	case c.Kind == KindNestContext:
+		return fmt.Sprintf("%s: %s: the specs apply it to the nested members, jsonld.js does not", where, c.Kind)
+	case c.Kind == KindPropagate:
+		return fmt.Sprintf("%s: %s: jsonld.js applies it to the whole array, the specs do not", where, c.Kind)
 	case c.Kind == KindDuplicateStatement:
 		return fmt.Sprintf("%s: %s: %s also comes from an earlier value; jsonld.js writes it twice", where, c.Kind, c.Spec)
 	case c.Kind == KindUTF16Order:
@@ -156,6 +172,12 @@ func (c Construct) Remedy() string {
 		return "remove the repeated value"
 	case KindUTF16Order:
 		return "no rewriting of the text avoids it; sign with an explicit dialect"
+	case KindIRIForm:
+		return "write the IRI in full, with a scheme of letters, digits, \"+\", \"-\" and \".\", and use no term holding a slash as a prefix"
+	case KindNestContext:
+		return "put the scoped context on the terms of the nested members instead of the @nest term"
+	case KindPropagate:
+		return "give the context object that sets @propagate on its own, not in an array"
 	}
 	return ""
 }

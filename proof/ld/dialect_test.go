@@ -141,3 +141,20 @@ func TestDialectRefusals(t *testing.T) {
 		t.Errorf("CompareDialects: %v", err)
 	}
 }
+
+// TestConstructText: every kind has a name, a description that says what
+// each dialect does, and a remedy.
+func TestConstructText(t *testing.T) {
+	for k := KindSmallNumber; k <= KindUTF16Order; k++ {
+		c := Construct{Kind: k, Path: "/x", Spec: `"a"`, JSONLDJS: `"b"`}
+		if strings.HasPrefix(k.String(), "ConstructKind(") {
+			t.Errorf("kind %d has no name", k)
+		}
+		if c.Remedy() == "" {
+			t.Errorf("%v has no remedy", k)
+		}
+		if !strings.Contains(c.String(), "jsonld.js") || !strings.HasPrefix(c.String(), "/x: "+k.String()) {
+			t.Errorf("%v: %q", k, c)
+		}
+	}
+}
