@@ -161,7 +161,7 @@ func (c Construct) Remedy() string {
 	case KindUntaggedLangString:
 		return "give the value a @language, or leave its @type out"
 	case KindDoubleString:
-		return "write the value as a JSON number, or in the canonical xsd:double form (" + jsonldJSLexical(c.JSONLDJS) + ")"
+		return "write the value as a JSON number, or in the canonical xsd:double form (" + lexicalForm(c.JSONLDJS) + ")"
 	case KindDroppedDirection:
 		return "give the value its own direction ({\"@value\": ..., \"@direction\": ...}) or give its term one in the context"
 	case KindJSONKeyOrder:
@@ -182,8 +182,8 @@ func (c Construct) Remedy() string {
 	return ""
 }
 
-// jsonldJSLexical returns the lexical form of an N-Quads literal.
-func jsonldJSLexical(term string) string {
+// lexicalForm returns the lexical form of an N-Quads literal.
+func lexicalForm(term string) string {
 	if t, err := rdf.ParseNQuads([]byte("<a:s> <a:p> " + term + " .\n")); err == nil && len(t) == 1 {
 		return t[0].Object.Value
 	}
