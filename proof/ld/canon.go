@@ -181,15 +181,20 @@ func (c *Canonical) Digest() []byte {
 // Canonicalize parses the JSON-LD document in data and returns its canonical
 // form.
 func (c *Canonicalizer) Canonicalize(ctx context.Context, data []byte) (*Canonical, error) {
-	if len(data) > c.limits.MaxDocumentBytes {
-		return nil, &Error{Kind: ErrLimit, Code: CodeDocumentTooLarge,
-			Detail: fmt.Sprintf("%d bytes, limit %d", len(data), c.limits.MaxDocumentBytes)}
-	}
-	doc, err := DecodeJSON(data, c.limits.MaxDepth)
+	doc, err := c.decode(data)
 	if err != nil {
 		return nil, err
 	}
 	return c.CanonicalizeValue(ctx, doc)
+}
+
+// decode reads a JSON document within the size and depth limits.
+func (c *Canonicalizer) decode(data []byte) (any, error) {
+	if len(data) > c.limits.MaxDocumentBytes {
+		return nil, &Error{Kind: ErrLimit, Code: CodeDocumentTooLarge,
+			Detail: fmt.Sprintf("%d bytes, limit %d", len(data), c.limits.MaxDocumentBytes)}
+	}
+	return DecodeJSON(data, c.limits.MaxDepth)
 }
 
 // CanonicalizeValue canonicalizes a JSON-LD document held as a decoded JSON

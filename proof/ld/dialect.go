@@ -318,11 +318,7 @@ func (d *DialectComparison) In(dialect Dialect) *Canonical {
 // CompareDialects canonicalizes the JSON-LD document in data in both
 // dialects and names the constructs that make them differ.
 func (c *Canonicalizer) CompareDialects(ctx context.Context, data []byte) (*DialectComparison, error) {
-	if len(data) > c.limits.MaxDocumentBytes {
-		return nil, &Error{Kind: ErrLimit, Code: CodeDocumentTooLarge,
-			Detail: fmt.Sprintf("%d bytes, limit %d", len(data), c.limits.MaxDocumentBytes)}
-	}
-	doc, err := DecodeJSON(data, c.limits.MaxDepth)
+	doc, err := c.decode(data)
 	if err != nil {
 		return nil, err
 	}
