@@ -36,6 +36,12 @@ var dialectCases = []struct {
 	{name: "merged-direction", kinds: []ld.ConstructKind{ld.KindMergedDirection}, paths: []string{"/credentialSubject/tags/1"}},
 	{name: "duplicate-statement", kinds: []ld.ConstructKind{ld.KindDuplicateStatement}, paths: []string{"/credentialSubject/tags/1"}},
 	{name: "utf16-order", kinds: []ld.ConstructKind{ld.KindUTF16Order}, paths: []string{"/credentialSubject/tags/0", "/credentialSubject/tags/1"}},
+	{name: "ignored-direction", kinds: []ld.ConstructKind{ld.KindIgnoredDirection}, paths: []string{"/credentialSubject/tags/0"}},
+	{name: "untagged-langstring", kinds: []ld.ConstructKind{ld.KindUntaggedLangString}, paths: []string{"/credentialSubject/tags/0"}},
+	{name: "json-key-order", kinds: []ld.ConstructKind{ld.KindJSONKeyOrder}, paths: []string{"/credentialSubject/extra"}},
+	{name: "noncharacter", kinds: []ld.ConstructKind{ld.KindNonCharacter}, paths: []string{"/credentialSubject/tags/0"}},
+	{name: "nest-context", kinds: []ld.ConstructKind{ld.KindNestContext}, paths: []string{"/credentialSubject/meta"}},
+	{name: "propagate", kinds: []ld.ConstructKind{ld.KindPropagate}, paths: []string{"/credentialSubject/related/@context"}},
 }
 
 // checkConstructs requires cs to hold exactly the expected kinds and, when
