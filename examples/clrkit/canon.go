@@ -9,7 +9,7 @@ import (
 	"github.com/clrkit/clrkit/proof/ld"
 )
 
-const canonUsage = "canon [--nquads] [--hash-alg sha256|sha384] [--labels] [--dialect spec|jsonld-js] FILE"
+const canonUsage = "canon [--nquads] [--hash-alg sha256|sha384] [--labels] [--dialect spec|jsonld-js] [--compare-dialects] FILE"
 
 func runCanon(e *env, args []string) int {
 	fs := flag.NewFlagSet("canon", flag.ContinueOnError)
@@ -17,6 +17,7 @@ func runCanon(e *env, args []string) int {
 	hashAlg := fs.String("hash-alg", "sha256", "RDFC-1.0 hash function: sha256 or sha384")
 	labels := fs.Bool("labels", false, "print the blank-node identifier map as JSON instead of N-Quads")
 	dialect := fs.String("dialect", "spec", "canonicalization dialect: spec (JSON-LD 1.1 and RDFC-1.0 as written) or jsonld-js (jsonld.js 9 and rdf-canonize 5, deviations included)")
+	compare := fs.Bool("compare-dialects", false, "print, as JSON, whether the two dialects' canonical forms differ and the constructs (with JSON pointers and remedies) that make them differ")
 	files, err := parseFlags(fs, args)
 	if err != nil || len(files) != 1 {
 		return e.fail(exitUsage, "usage: clrkit %s", canonUsage)
@@ -41,6 +42,17 @@ func runCanon(e *env, args []string) int {
 	c, err := ld.NewCanonicalizer(ld.Options{Hash: h, Dialect: d})
 	if err != nil {
 		return e.fail(exitUsage, "%v", err)
+	}
+	if *compare {
+		if *nquads {
+			return e.fail(exitUsage, "canon: --compare-dialects takes a JSON-LD document, not N-Quads")
+		}
+		cmp, err := c.CompareDialects(e.ctx, data)
+		if err != nil {
+			return e.fail(canonExitCode(err), "%s: %v", files[0], err)
+		}
+		writeComparison(e, cmp)
+		return exitOK
 	}
 	var res *ld.Canonical
 	if *nquads {
@@ -69,4 +81,24 @@ func canonExitCode(err error) int {
 		return exitUsage
 	}
 	return exitRejected
+}
+
+// writeComparison prints a dialect comparison as JSON.
+func writeComparison(e *env, cmp *ld.DialectComparison) {
+	type construct struct {
+		Kind     string `json:"kind"`
+		Path     string `json:"path"`
+		Spec     string `json:"spec"`
+		JSONLDJS string `json:"jsonld-js"`
+		Remedy   string `json:"remedy"`
+	}
+	out := struct {
+		Differs    bool        `json:"differs"`
+		Constructs []construct `json:"constructs"`
+	}{Differs: cmp.Differs(), Constructs: []construct{}}
+	for _, c := range cmp.Constructs {
+		out.Constructs = append(out.Constructs, construct{c.Kind.String(), c.Path, c.Spec, c.JSONLDJS, c.Remedy()})
+	}
+	b, _ := json.MarshalIndent(out, "", "  ")
+	e.stdout.Write(append(b, '\n'))
 }

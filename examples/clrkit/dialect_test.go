@@ -43,6 +43,16 @@ func TestDialectCommands(t *testing.T) {
 		t.Errorf("sign --dialect js: exit %d, stderr %q", code, stderr)
 	}
 
+	code, out, stderr = runCLI(t, "", "canon", "--compare-dialects", "testdata/small-number.unsigned.json")
+	if code != exitOK || !strings.Contains(out, `"differs": true`) || !strings.Contains(out, `"path": "`+path+`"`) ||
+		!strings.Contains(out, `"kind": "small number"`) || !strings.Contains(out, "decimal point") {
+		t.Errorf("canon --compare-dialects: exit %d, stderr %q\n%s", code, stderr, out)
+	}
+	code, out, _ = runCLI(t, "", "canon", "--compare-dialects", "testdata/ob3-basic.json")
+	if code != exitOK || !strings.Contains(out, `"differs": false`) || !strings.Contains(out, `"constructs": []`) {
+		t.Errorf("canon --compare-dialects on ob3-basic: exit %d\n%s", code, out)
+	}
+
 	for dialect, lit := range map[string]string{"spec": `"1.0E-7"^^<https://www.w3.org/2001/XMLSchema#float>`, "jsonld-js": `"0"^^<https://www.w3.org/2001/XMLSchema#float>`} {
 		code, out, stderr := runCLI(t, "", "canon", "--dialect", dialect, "testdata/small-number.unsigned.json")
 		if code != exitOK || !strings.Contains(out, lit) {
