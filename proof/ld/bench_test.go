@@ -38,3 +38,41 @@ func BenchmarkCanonicalize(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDialects measures what the jsonld.js dialect costs:
+// canonicalizing the interop credential in each dialect, and
+// CompareDialects on it (one canonicalization, since nothing in it can
+// depend on the dialect) and on a credential holding a construct (both
+// dialects, the jsonld.js one keeping origins).
+func BenchmarkDialects(b *testing.B) {
+	plain := readFile(b, "interop/digitalbazaar/unsigned/ob3-basic.json")
+	construct := readFile(b, "dialect/direction-scoped-type.json")
+	for _, bc := range []struct {
+		name string
+		run  func(c *Canonicalizer) error
+	}{
+		{"ob3-basic/spec", func(c *Canonicalizer) error { _, err := c.Canonicalize(context.Background(), plain); return err }},
+		{"ob3-basic/jsonld-js", func(c *Canonicalizer) error {
+			_, err := c.WithDialect(DialectJSONLDJS).Canonicalize(context.Background(), plain)
+			return err
+		}},
+		{"ob3-basic/compare", func(c *Canonicalizer) error { _, err := c.CompareDialects(context.Background(), plain); return err }},
+		{"construct/compare", func(c *Canonicalizer) error {
+			_, err := c.CompareDialects(context.Background(), construct)
+			return err
+		}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			c := mustCanonicalizer(b, Options{})
+			if err := bc.run(c); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := bc.run(c); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
