@@ -211,7 +211,7 @@ func (c *Canonicalizer) canonicalizeValue(ctx context.Context, doc any, origins 
 	if err != nil {
 		return nil, wrapJSONLD(err)
 	}
-	res, err := c.canonicalize(ctx, ds.Quads)
+	res, err := c.canonicalize(ctx, ds.Quads, true)
 	if err != nil {
 		return nil, err
 	}
@@ -234,13 +234,17 @@ func (c *Canonicalizer) CanonicalizeNQuads(ctx context.Context, data []byte) (*C
 		return nil, &Error{Kind: ErrLimit, Code: jsonld.CodeMaxQuads,
 			Detail: fmt.Sprintf("%d statements, limit %d", len(quads), c.limits.MaxQuads)}
 	}
-	return c.canonicalize(ctx, quads)
+	// rdf-canonize's N-Quads parser drops repeated statements: only a
+	// dataset that jsonld.js built may hold one twice.
+	return c.canonicalize(ctx, quads, false)
 }
 
-func (c *Canonicalizer) canonicalize(ctx context.Context, quads []rdf.Quad) (*Canonical, error) {
+// canonicalize runs RDFC-1.0 on quads; multiset keeps repeated quads in
+// the jsonld.js dialect.
+func (c *Canonicalizer) canonicalize(ctx context.Context, quads []rdf.Quad, multiset bool) (*Canonical, error) {
 	js := c.dialect == DialectJSONLDJS
 	res, err := rdfc.Canonicalize(ctx, quads, rdfc.Options{Hash: c.hash, MaxWork: c.limits.MaxWork,
-		Multiset: js, UTF16: js, RawNonchars: js})
+		Multiset: js && multiset, UTF16: js, RawNonchars: js})
 	switch {
 	case errors.Is(err, rdfc.ErrWorkLimit):
 		return nil, &Error{Kind: ErrLimit, Code: CodeWorkLimit, Err: err}
