@@ -99,6 +99,8 @@ func writeComparison(e *env, cmp *ld.DialectComparison) {
 	for _, c := range cmp.Constructs {
 		out.Constructs = append(out.Constructs, construct{c.Kind.String(), c.Path, c.Spec, c.JSONLDJS, c.Remedy()})
 	}
-	b, _ := json.MarshalIndent(out, "", "  ")
-	e.stdout.Write(append(b, '\n'))
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false) // N-Quads terms hold < and >
+	enc.SetIndent("", "  ")
+	enc.Encode(out)
 }

@@ -127,6 +127,14 @@ type Construct struct {
 	Spec, JSONLDJS string
 }
 
+// noteOrigin remembers where list object m is, when the call keeps
+// origins.
+func (s *state) noteOrigin(m map[string]any) {
+	if s.origins != nil {
+		s.origins[reflect.ValueOf(m).UnsafePointer()] = s.pointer()
+	}
+}
+
 // noteLiteral records a construct when the number, or string typed
 // xsd:double, of value object v becomes a different literal in the two
 // dialects, and remembers where v is when the call keeps origins. Only the

@@ -421,7 +421,9 @@ func (x *objExpansion) property(key, exp string, value any) error {
 		return err
 	}
 	if cont.has(cList) && !isListObject(ev) {
-		ev = map[string]any{"@list": asArray(ev)}
+		l := map[string]any{"@list": asArray(ev)}
+		s.noteOrigin(l)
+		ev = l
 	}
 	if cont.has(cGraph) && !cont.has(cID) && !cont.has(cIndex) {
 		arr := asArray(ev)

@@ -91,7 +91,9 @@ func (s *state) expandArray(active *activeContext, activeProp string, td *termDe
 		}
 		if isList {
 			if a, ok := e.([]any); ok {
-				e = map[string]any{"@list": a}
+				l := map[string]any{"@list": a}
+				s.noteOrigin(l)
+				e = l
 			}
 		}
 		switch x := e.(type) {
@@ -229,6 +231,9 @@ func (s *state) finishObject(result map[string]any, activeProp string) (any, err
 	}
 	_, hasSet := result["@set"]
 	_, hasList := result["@list"]
+	if hasList {
+		s.noteOrigin(result)
+	}
 	if hasSet || hasList {
 		_, hasIndex := result["@index"]
 		if hasSet && hasList || len(result) > 2 || len(result) == 2 && !hasIndex {

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
 
@@ -70,7 +71,10 @@ const (
 	valList
 )
 
-type nmList struct{ items []nmVal }
+type nmList struct {
+	items  []nmVal
+	origin string // the list's JSON pointer, when the call keeps origins
+}
 
 const defaultGraph = "@default"
 
@@ -209,12 +213,16 @@ func sameValJS(a, b nmVal) bool {
 
 // sensitive reports whether a value may be equal to another of the same
 // property in one dialect's comparison and not in the other's, or give
-// the same RDF term as an unequal one (which jsonld.js keeps twice): all
-// but references and strings that are neither typed xsd:string, xsd:double
-// or JSON nor given a base direction.
+// the same RDF term as an unequal one (which jsonld.js keeps twice): an
+// empty list or a reference to rdf:nil, and every value but strings that
+// are neither typed xsd:string, xsd:double or JSON nor given a base
+// direction.
 func sensitive(v nmVal) bool {
-	if v.kind != valLiteral {
-		return false
+	switch v.kind {
+	case valList:
+		return len(v.list.items) == 0 // rdf:nil, whichever list it is
+	case valRef:
+		return v.id == rdf.RDFNil
 	}
 	if _, ok := v.value["@value"].(string); !ok {
 		return true
@@ -386,6 +394,9 @@ func (nm *nodeMap) gen(elem any, graphName, subject string, reverse bool, prop s
 	}
 	if l, ok := m["@list"]; ok {
 		nl := &nmList{}
+		if nm.s.origins != nil {
+			nl.origin = nm.s.origins[reflect.ValueOf(m).UnsafePointer()]
+		}
 		if err := nm.gen(l, graphName, subject, reverse, prop, nl); err != nil {
 			return err
 		}

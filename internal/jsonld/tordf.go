@@ -101,7 +101,7 @@ func (w *rdfWriter) graphQuads(g *nmGraph) error {
 			if !w.s.suspect && (len(vals) > 1 && slices.ContainsFunc(vals, sensitive) || p == rdf.RDFType && len(node.types) > 0) {
 				w.s.suspect = true
 			}
-			var seen map[rdf.Term]bool // jsonld.js: the literals written so far
+			var seen map[rdf.Term]bool // jsonld.js: the literals and IRIs written so far
 			if len(vals) > 1 && w.s.origins != nil {
 				seen = make(map[rdf.Term]bool, len(vals))
 			}
@@ -120,7 +120,7 @@ func (w *rdfWriter) graphQuads(g *nmGraph) error {
 					t := string(rdf.AppendTerm(nil, o))
 					w.s.constructs = append(w.s.constructs, Construct{Kind: KindDuplicateStatement, Spec: t, JSONLDJS: t + " (twice)"})
 				}
-				if seen != nil && o.Kind == rdf.Literal {
+				if seen != nil && o.Kind != rdf.Blank {
 					if seen[o] {
 						w.s.constructs = append(w.s.constructs, Construct{Kind: KindDuplicateStatement, Path: w.origin,
 							Spec: string(rdf.AppendTerm(nil, o)), JSONLDJS: string(rdf.AppendTerm(nil, o)) + " (twice)"})
@@ -308,8 +308,11 @@ func (w *rdfWriter) directional(lex, lang, dir string) (rdf.Term, bool, error) {
 // originOf returns the JSON pointer of the value behind v, when the call
 // keeps origins.
 func (w *rdfWriter) originOf(v nmVal) string {
-	if w.s.origins == nil || v.kind != valLiteral {
+	switch {
+	case w.s.origins == nil || v.kind == valRef:
 		return ""
+	case v.kind == valList:
+		return v.list.origin
 	}
 	return w.s.origins[reflect.ValueOf(v.value).UnsafePointer()]
 }
