@@ -170,6 +170,11 @@ func (nm *nodeMap) addUnique(n *nmNode, prop string, v nmVal) {
 			if !sameVal(vals[dup], v) {
 				nm.s.noteDropped(v, vals[dup])
 			}
+			if sensitive(v) {
+				// The other dialect may keep what this one drops (jsonld.js
+				// never finds two JSON objects equal).
+				nm.s.suspect = true
+			}
 			return
 		}
 	}
