@@ -181,14 +181,36 @@ func (r *Retriever) retrieveDID(ctx context.Context, methodURL string, rel Relat
 	if r.resolver == nil {
 		return nil, &ResolutionError{Code: CodeMethodNotSupported, DID: methodURL, Detail: "the retriever has no DID resolver"}
 	}
-	vm, doc, err := Dereference(ctx, r.resolver, methodURL)
+	vmURL := methodURL
+	if u, err := ParseDIDURL(methodURL); err == nil {
+		vmURL = keyOfBareDID(u, methodURL)
+	}
+	vm, doc, err := Dereference(ctx, r.resolver, vmURL)
 	if err != nil {
 		return nil, err
 	}
-	if !doc.Authorizes(methodURL, rel) {
+	if !doc.Authorizes(vmURL, rel) {
 		return nil, &RelationshipError{Method: methodURL, Relationship: rel}
 	}
 	return newMethod(methodURL, doc.ID, rel, SourceDIDDocument, vm)
+}
+
+// keyOfBareDID returns the verification method URL that a bare DID (no
+// path, query or fragment) stands for when its method derives the
+// document from one key: did:key (the method whose fragment is the DID's
+// multibase key) and did:jwk ("#0"). Issuers in the wild name such a key
+// by the DID alone. Any other URL is returned as it is.
+func keyOfBareDID(u *DIDURL, methodURL string) string {
+	if u.Path != "" || u.HasQuery || u.HasFragment {
+		return methodURL
+	}
+	switch {
+	case strings.HasPrefix(u.DID, "did:key:"):
+		return u.DID + "#" + strings.TrimPrefix(u.DID, "did:key:")
+	case strings.HasPrefix(u.DID, "did:jwk:"):
+		return u.DID + "#0"
+	}
+	return methodURL
 }
 
 // newMethod decodes vm's key into a Method.

@@ -290,3 +290,40 @@ func TestNewRetrieverOptions(t *testing.T) {
 		t.Error("bad AllowHTTPHosts accepted")
 	}
 }
+
+// A bare did:key or did:jwk DID, as issuers in the wild write it for
+// verificationMethod, names the one key the DID encodes; other DIDs need a
+// fragment.
+func TestRetrieveBareDID(t *testing.T) {
+	ctx := context.Background()
+	kr, _ := NewKeyResolver(KeyOptions{})
+	mr, err := NewMultiResolver(map[string]Resolver{"key": kr, "jwk": JWKResolver{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newTestRetriever(t, nil, RetrieverOptions{Resolver: mr})
+	m, err := r.Retrieve(ctx, exampleKeyDID, AssertionMethod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := DecodeMultikey("z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK")
+	if m.ID != exampleKeyDID || m.Controller != exampleKeyDID || !publicKeysEqual(m.PublicKey, want) || m.VerificationMethod.ID != exampleKeyVM {
+		t.Errorf("bare did:key: %+v", m)
+	}
+	if _, err := r.Retrieve(ctx, exampleKeyDID, KeyAgreement); !errors.Is(err, ErrNotInRelationship) {
+		t.Errorf("bare did:key for keyAgreement: %v (the Ed25519 key is not a key agreement key)", err)
+	}
+	pub, _ := testKey(t, 7)
+	jwkDID, err := DIDJWK(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, err := r.Retrieve(ctx, jwkDID, AssertionMethod); err != nil || m.ID != jwkDID || !publicKeysEqual(m.PublicKey, pub) {
+		t.Errorf("bare did:jwk: %+v, %v", m, err)
+	}
+	for _, u := range []string{exampleKeyDID + "/path", exampleKeyDID + "?q", exampleKeyDID + "#"} {
+		if _, err := r.Retrieve(ctx, u, AssertionMethod); !errors.Is(err, ErrInvalidDIDURL) {
+			t.Errorf("%s: %v", u, err)
+		}
+	}
+}

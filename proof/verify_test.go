@@ -114,3 +114,23 @@ func TestVerifyIssuerBinding(t *testing.T) {
 		t.Fatalf("err = %v, want ErrIssuerBinding", err)
 	}
 }
+
+// TestVerifyBareDIDKeyMethod: a proof whose verificationMethod is a bare
+// did:key (the 1EdTech validator's fixture) is checked with the key the DID
+// encodes. Its signature verifies; the issuer is a urn:uuid, which no key
+// is controlled by, so issuer binding is what fails here.
+func TestVerifyBareDIDKeyMethod(t *testing.T) {
+	v, err := NewVerifier(VerifierOptions{Retriever: testRetriever(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := readTestdata(t, "1edtech/validator-ob30-simple-did-key-method.json")
+	res, err := v.Verify(context.Background(), doc, Expectations{})
+	if !errors.Is(err, ErrIssuerBinding) || res == nil {
+		t.Fatalf("err = %v, want only the issuer binding to fail", err)
+	}
+	p := res.Proofs[0]
+	if p.VerificationMethod != "did:key:z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi" || p.Controller != p.VerificationMethod || p.Explain == nil {
+		t.Errorf("proof %+v", p)
+	}
+}
