@@ -12,8 +12,9 @@ const schemaUsage = "schema validate [--strict] FILE"
 
 // runSchema runs `schema validate`: it checks FILE against the embedded
 // 1EdTech JSON Schemas its type selects (--strict: the formal ones) and
-// prints the report as indented JSON. Exit status: 0 valid, 1 invalid, 2
-// usage error, unreadable or unparseable input, or no schema for it.
+// prints the report as indented JSON. Exit status: 0 valid, 1 invalid (a
+// document whose type names no OB/CLR class included), 2 usage error,
+// unreadable or unparseable input.
 func runSchema(e *env, args []string) int {
 	if len(args) == 0 || args[0] != "validate" {
 		return e.fail(exitUsage, "usage: clrkit %s", schemaUsage)
@@ -29,6 +30,11 @@ func runSchema(e *env, args []string) int {
 		return e.fail(exitUsage, "schema validate: %v", err)
 	}
 	report, err := schema.New().Validate(data, schema.Options{Strict: *strict})
+	if errors.Is(err, schema.ErrUnknownKind) {
+		// Not an OB 3.0 or CLR 2.0 credential: invalid as one.
+		report, err = &schema.Report{Problems: []schema.Problem{{Pointer: "/type", Keyword: "type",
+			Message: "the document's type names no Open Badges 3.0 or CLR 2.0 credential, endorsement, profile or presentation (" + err.Error() + ")"}}}, nil
+	}
 	if err != nil {
 		code := exitUsage
 		if errors.Is(err, schema.ErrUnknownSchema) {

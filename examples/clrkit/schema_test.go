@@ -58,3 +58,14 @@ func TestSchemaValidateUsage(t *testing.T) {
 		t.Errorf("unparseable: code %d stderr %q", code, stderr)
 	}
 }
+
+// A document whose type names no OB/CLR class is not valid as one: exit 1
+// with a problem at /type, not a usage error.
+func TestSchemaValidateOtherType(t *testing.T) {
+	doc := `{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":"did:example:1","credentialSubject":{"id":"did:example:2"}}`
+	code, out, stderr := runCLI(t, doc, "schema", "validate", "-")
+	if code != exitRejected || stderr != "" || !strings.Contains(out, `"valid": false`) ||
+		!strings.Contains(out, `"pointer": "/type"`) || !strings.Contains(out, "names no Open Badges 3.0 or CLR 2.0") {
+		t.Errorf("code %d stderr %q\n%s", code, stderr, out)
+	}
+}
