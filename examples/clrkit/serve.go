@@ -15,16 +15,18 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/clrkit/clrkit/clr"
 	"github.com/clrkit/clrkit/did"
+	"github.com/clrkit/clrkit/proof"
 	"github.com/clrkit/clrkit/vc"
 	"github.com/clrkit/clrkit/vc/vcapi"
 )
 
-const serveUsage = "serve --addr 127.0.0.1:PORT --key KEYFILE [--tls-self-signed | --tls-cert FILE --tls-key FILE] [--unsafe-any-address]"
+const serveUsage = "serve --addr 127.0.0.1:PORT --key KEYFILE [--tls-self-signed | --tls-cert FILE --tls-key FILE] [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019] [--unsafe-any-address]"
 
 // runServe serves the VC-API endpoints (issue with the key file's key,
 // verify and verify presentations with the command's verifier) until it is
@@ -37,6 +39,7 @@ func runServe(e *env, args []string) int {
 	certFile := fs.String("tls-cert", "", "serve HTTPS with this certificate (PEM)")
 	keyPEM := fs.String("tls-key", "", "the private key of --tls-cert (PEM)")
 	anyAddr := fs.Bool("unsafe-any-address", false, "listen on a non-loopback address: anyone who reaches it can have credentials signed with the key")
+	suite := fs.String("suite", proof.SuiteEdDSARDFC2022, "the cryptosuite of issued proofs: eddsa-rdfc-2022, eddsa-jcs-2022 (Ed25519 keys) or ecdsa-rdfc-2019 (P-256, P-384 keys)")
 	rest, err := parseFlags(fs, args)
 	if err != nil || len(rest) != 0 || *addr == "" || *keyFile == "" || (*certFile == "") != (*keyPEM == "") || (*selfSigned && *certFile != "") {
 		return e.fail(exitUsage, "usage: clrkit %s", serveUsage)
@@ -52,11 +55,18 @@ func runServe(e *env, args []string) int {
 	if err != nil {
 		return e.fail(exitUsage, "serve: %v", err)
 	}
+	cs, ok := signSuites[*suite]
+	if !ok {
+		return e.fail(exitUsage, "serve: --suite %q is not available (this build supports: %s)", *suite, strings.Join(signSuiteNames, ", "))
+	}
+	if err := suiteAcceptsKey(*suite, signer.Public()); err != nil {
+		return e.fail(exitUsage, "serve: %s: %v", *keyFile, err)
+	}
 	verifier, err := newServeVerifier()
 	if err != nil {
 		return e.fail(exitUsage, "serve: %v", err)
 	}
-	h, err := vcapi.NewHandler(vcapi.Options{Signer: signer, VerificationMethod: kf.ID, Issuer: kf.Controller, Verifier: verifier})
+	h, err := vcapi.NewHandler(vcapi.Options{Signer: signer, VerificationMethod: kf.ID, Issuer: kf.Controller, Verifier: verifier, Suite: cs})
 	if err != nil {
 		return e.fail(exitUsage, "serve: %v", err)
 	}

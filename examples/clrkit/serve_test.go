@@ -135,6 +135,8 @@ func TestServeUsage(t *testing.T) {
 		"non-loopback address":      {"--addr", "0.0.0.0:0", "--key", key},
 		"host name not loopback":    {"--addr", "example.com:0", "--key", key},
 		"certificate files missing": {"--addr", "127.0.0.1:0", "--key", key, "--tls-cert", "testdata/none.pem", "--tls-key", "testdata/none.key"},
+		"unknown suite":             {"--addr", "127.0.0.1:0", "--key", key, "--suite", "bbs-2023"},
+		"suite and key disagree":    {"--addr", "127.0.0.1:0", "--key", key, "--suite", "ecdsa-rdfc-2019"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			code, _, errOut := runCLI(t, "", append([]string{"serve"}, args...)...)
@@ -142,4 +144,18 @@ func TestServeUsage(t *testing.T) {
 			assert.NotEmpty(t, errOut)
 		})
 	}
+}
+
+// --suite chooses the cryptosuite of issued proofs (the W3C suites'
+// eddsa-jcs-2022 and ecdsa-rdfc-2019 issuer tests need it), and what serve
+// issues with it verifies.
+func TestServeSuite(t *testing.T) {
+	url := startServe(t, "--addr", "127.0.0.1:0", "--key", "testdata/issuer-ed25519.json", "--suite", "eddsa-jcs-2022")
+	client := &http.Client{Timeout: 30 * time.Second}
+	cred := issueOver(t, client, url)
+	assert.Contains(t, string(cred), `"cryptosuite":"eddsa-jcs-2022"`)
+	path := filepath.Join(t.TempDir(), "issued.json")
+	require.NoError(t, os.WriteFile(path, cred, 0o600))
+	code, out, errOut := runCLI(t, "", "verify", path)
+	assert.Equal(t, exitOK, code, "stdout: %s\nstderr: %s", out, errOut)
 }
