@@ -36,7 +36,13 @@ func (Checks) Applies(d *vc.Document) bool { return d.Credential.Type.Has(TypeCl
 // CheckStructure requires the CLR context before the OB one, a learner
 // identified by an id or an identifier, and at least one credential.
 func (Checks) CheckStructure(d *vc.Document, r *vc.Report) {
-	openbadges.CheckContexts(d.Credential.Context, Context, r)
+	required := Context
+	if i := legacyContextAt(d.Credential.Context); i >= 0 {
+		required = d.Credential.Context[i].URL
+		r.AddWarning(vc.CodeLegacyContext, "/@context/"+strconv.Itoa(i),
+			"%s is the CLR 2.0 context before %s; accepted", required, Context)
+	}
+	openbadges.CheckContexts(d.Credential.Context, required, r)
 	c, err := recordView(d)
 	if err != nil {
 		r.AddError(vc.CodeInvalidValue, "", "%v", err)
@@ -152,4 +158,25 @@ func recordView(d *vc.Document) (*ClrCredential, error) {
 	v, err := d.View(recordKey{}, func(b []byte) (any, error) { return Parse(b) })
 	c, _ := v.(*ClrCredential)
 	return c, err
+}
+
+// LegacyContexts are CLR 2.0 context URLs from before Context that
+// credentials in the wild carry (the 1EdTech validator's own fixtures
+// among them); the embedded loader serves each, and the structure check
+// accepts them with a LEGACY_CONTEXT warning.
+var LegacyContexts = []string{"https://purl.imsglobal.org/spec/clr/v2p0/context.json"}
+
+// legacyContextAt returns the index of a legacy CLR context in cs when cs
+// holds no current one, or -1.
+func legacyContextAt(cs vc.Contexts) int {
+	at := -1
+	for i, c := range cs {
+		switch {
+		case c.URL == Context:
+			return -1
+		case at < 0 && slices.Contains(LegacyContexts, c.URL):
+			at = i
+		}
+	}
+	return at
 }

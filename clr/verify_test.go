@@ -232,3 +232,19 @@ func TestVerifyRecordInterop(t *testing.T) {
 	assert.Len(t, r.Nested, 3)
 	assert.Empty(t, r.Warnings, "its association names achievements of the record")
 }
+
+// A record citing the CLR context from before 2.0.1 (as the 1EdTech
+// validator's own fixtures do) passes the structure check with a
+// LEGACY_CONTEXT warning.
+func TestVerifyRecordLegacyContext(t *testing.T) {
+	k := testkit.NewKey(t, 1)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(record(t, k, []any{k.Sign(t, kitBadge(t, k, "https://example.edu/a/1"))}), &m))
+	delete(m, "proof")
+	m["@context"] = []any{vc.ContextV2, clr.LegacyContexts[0], openbadges.Context}
+	r, err := clrVerifier(t).Verify(context.Background(), k.SignJSON(t, m), vc.Expectations{})
+	testkit.RequireVerified(t, r, err)
+	w := testkit.Issue(t, r.Warnings, vc.CodeLegacyContext)
+	assert.Equal(t, "/@context/1", w.Path)
+	assert.Contains(t, w.Message, clr.Context)
+}

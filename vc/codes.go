@@ -11,6 +11,10 @@ const (
 	// credential count, status list size).
 	CodeLimit = "LIMIT_EXCEEDED"
 
+	// CodeLegacyContext (a warning): an OB or CLR context URL from before
+	// the current one, which the embedded loader serves and the checks
+	// accept.
+	CodeLegacyContext = "LEGACY_CONTEXT"
 	// CodeContext: @context is missing, its first entry is not a VC
 	// context, an entry is not a URL the loader knows, or the CLR and OB
 	// contexts are out of order.
