@@ -248,3 +248,23 @@ func TestVerifyRecordLegacyContext(t *testing.T) {
 	assert.Equal(t, "/@context/1", w.Path)
 	assert.Contains(t, w.Message, clr.Context)
 }
+
+// The 1EdTech validator's CLR fixture in VCDM 1.1 with the pre-2.0.1 CLR
+// context: the structure check warns of both, and the schema check passes,
+// its nested VCDM 1.1 credentials checked as their 2.0 views as a
+// top-level one is. (Its proofs use the fragment-key convention on a
+// urn:uuid issuer, which the verification profiles decide on.)
+func TestVerifyValidatorLegacyRecord(t *testing.T) {
+	doc, err := os.ReadFile("testdata/1edtech-validator-clr20-simple_v1.json")
+	require.NoError(t, err)
+	r, _ := clrVerifier(t).Verify(context.Background(), doc, vc.Expectations{})
+	require.NotNil(t, r)
+	assert.Equal(t, vc.StatusPassed, r.CheckStatus(vc.CheckSchema), "%+v", r.Errors)
+	assert.Equal(t, vc.StatusWarning, r.CheckStatus(vc.CheckStructure))
+	testkit.Issue(t, r.Warnings, vc.CodeLegacyContext)
+	testkit.Issue(t, r.Warnings, vc.CodeVCDM11)
+	for _, e := range r.Errors {
+		assert.NotEqual(t, vc.CodeSchema, e.Code, "%s: %s", e.Path, e.Message)
+		assert.NotEqual(t, vc.CodeContext, e.Code, "%s: %s", e.Path, e.Message)
+	}
+}

@@ -555,6 +555,8 @@ func (v *Verifier) checkStructure(ctx context.Context, d *Document, r *Report) {
 		r.Checks = append(r.Checks, Check{Check: CheckStructure, Status: StatusFailed, Detail: r.Errors[before].Message})
 	case r.HasWarning(CodeVCDM11):
 		r.Checks = append(r.Checks, Check{Check: CheckStructure, Status: StatusWarning, Detail: "VC Data Model 1.1"})
+	case r.HasWarning(CodeLegacyContext):
+		r.Checks = append(r.Checks, Check{Check: CheckStructure, Status: StatusWarning, Detail: "a context from before the current version"})
 	default:
 		r.Pass(CheckStructure, "")
 	}
@@ -563,10 +565,7 @@ func (v *Verifier) checkStructure(ctx context.Context, d *Document, r *Report) {
 // checkSchema is step 1's schema part: the 1EdTech schema of the kind and
 // every embedded schema its credentialSchema entries name.
 func (v *Verifier) checkSchema(d *Document, r *Report) {
-	doc, renamed := d.JSON, map[string]string(nil)
-	if d.Credential.Version() == Version1 {
-		doc, renamed = v2View(d.JSON)
-	}
+	doc, renamed := schemaView(d.JSON, d.Credential.Version() == Version1)
 	rep, err := v.schemas.Validate(doc, schema.Options{SkipUnknownSchemas: true})
 	if errors.Is(err, schema.ErrUnknownKind) {
 		r.Skip(CheckSchema, "no 1EdTech schema for this type")
@@ -823,22 +822,34 @@ func (v *Verifier) checkSubjectID(d *Document, exp Expectations, r *Report) {
 	r.Fail(CheckRecipient, CodeRecipient, "/credentialSubject", "the credential is not about %s", exp.Recipient)
 }
 
-// v2View returns a VCDM 1.1 credential as the 1EdTech schemas (written for
-// VCDM 2.0) can check it: the first @context entry is the 2.0 context and
-// issuanceDate and expirationDate are named validFrom and validUntil. The
-// map says which pointers of the view name which member of the original.
-// It returns data itself when the object cannot be read.
-func v2View(data []byte) ([]byte, map[string]string) {
+// schemaView returns a credential as the 1EdTech schemas (written for
+// VCDM 2.0) can check it: a VCDM 1.1 credential (v1) as its 2.0 view, and
+// so every VCDM 1.1 credential nested in credentialSubject's
+// verifiableCredential list (a CLR's): the first @context entry the 2.0
+// context, and issuanceDate and expirationDate named validFrom and
+// validUntil. The map says which pointers of the view name which member of
+// the original. It returns data itself when it cannot be read.
+func schemaView(data []byte, v1 bool) ([]byte, map[string]string) {
+	renamed := map[string]string{}
+	view, ok := rewriteV1(data, "", v1, renamed)
+	if !ok {
+		return data, nil
+	}
+	return view, renamed
+}
+
+// rewriteV1 writes the object data with the changes schemaView describes
+// below the JSON pointer prefix, the object's own members renamed when v1.
+func rewriteV1(data []byte, prefix string, v1 bool, renamed map[string]string) ([]byte, bool) {
 	members, err := jsonobj.Members(data)
 	if err != nil {
-		return data, nil
+		return nil, false
 	}
 	names := map[string]bool{}
 	for _, m := range members {
 		names[m.Name] = true
 	}
 	rename := map[string]string{"issuanceDate": "validFrom", "expirationDate": "validUntil"}
-	renamed := map[string]string{}
 	var b bytes.Buffer
 	b.WriteByte('{')
 	for i, m := range members {
@@ -846,19 +857,95 @@ func v2View(data []byte) ([]byte, map[string]string) {
 			b.WriteByte(',')
 		}
 		name, value := m.Name, m.Value
-		if to, ok := rename[name]; ok && !names[to] {
-			renamed["/"+to] = "/" + name
+		if to, ok := rename[name]; v1 && ok && !names[to] {
+			renamed[prefix+"/"+to] = prefix + "/" + name
 			name = to
 		}
-		if name == "@context" {
+		switch {
+		case name == "@context" && v1:
 			value = v2Contexts(value)
+		case name == "credentialSubject" && prefix == "":
+			if sub, ok := rewriteNested(value, "/credentialSubject", renamed); ok {
+				value = sub
+			}
 		}
 		jsonobj.WriteString(&b, name)
 		b.WriteByte(':')
 		b.Write(value)
 	}
 	b.WriteByte('}')
-	return b.Bytes(), renamed
+	return b.Bytes(), true
+}
+
+// rewriteNested writes a subject object with every VCDM 1.1 credential of
+// its verifiableCredential list as its 2.0 view; ok is false when there is
+// nothing to change.
+func rewriteNested(subject []byte, prefix string, renamed map[string]string) ([]byte, bool) {
+	members, err := jsonobj.Members(subject)
+	if err != nil {
+		return nil, false
+	}
+	changed := false
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, m := range members {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		value := m.Value
+		if m.Name == "verifiableCredential" {
+			if list, ok := rewriteList(value, prefix+"/verifiableCredential", renamed); ok {
+				value, changed = list, true
+			}
+		}
+		jsonobj.WriteString(&b, m.Name)
+		b.WriteByte(':')
+		b.Write(value)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), changed
+}
+
+// rewriteList writes a list of credentials with the VCDM 1.1 ones as their
+// 2.0 views; ok is false when none is.
+func rewriteList(list []byte, prefix string, renamed map[string]string) ([]byte, bool) {
+	elems, err := jsonobj.Elements(list)
+	if err != nil {
+		return nil, false
+	}
+	changed := false
+	var b bytes.Buffer
+	b.WriteByte('[')
+	for i, e := range elems {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if isV1Object(e) {
+			if view, ok := rewriteV1(e, prefix+"/"+strconv.Itoa(i), true, renamed); ok {
+				e, changed = view, true
+			}
+		}
+		b.Write(e)
+	}
+	b.WriteByte(']')
+	return b.Bytes(), changed
+}
+
+// isV1Object reports whether data is an object whose first @context entry
+// is the VCDM 1.1 context.
+func isV1Object(data []byte) bool {
+	var m struct {
+		Context json.RawMessage `json:"@context"`
+	}
+	if jsonobj.Kind(data) != "an object" || json.Unmarshal(data, &m) != nil {
+		return false
+	}
+	var first string
+	if json.Unmarshal(m.Context, &first) == nil {
+		return first == ContextV1
+	}
+	var list []json.RawMessage
+	return json.Unmarshal(m.Context, &list) == nil && len(list) > 0 && json.Unmarshal(list[0], &first) == nil && first == ContextV1
 }
 
 // v2Contexts replaces a leading VCDM 1.1 context with the 2.0 one.
