@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clrkit/clrkit/clr"
+	"github.com/clrkit/clrkit/did"
 	"github.com/clrkit/clrkit/internal/testkit"
 	"github.com/clrkit/clrkit/openbadges"
 	"github.com/clrkit/clrkit/proof"
@@ -252,8 +253,8 @@ func TestVerifyRecordLegacyContext(t *testing.T) {
 // The 1EdTech validator's CLR fixture in VCDM 1.1 with the pre-2.0.1 CLR
 // context: the structure check warns of both, and the schema check passes,
 // its nested VCDM 1.1 credentials checked as their 2.0 views as a
-// top-level one is. (Its proofs use the fragment-key convention on a
-// urn:uuid issuer, which the verification profiles decide on.)
+// top-level one is. Its proofs use the fragment-key convention on a
+// urn:uuid issuer.
 func TestVerifyValidatorLegacyRecord(t *testing.T) {
 	doc, err := os.ReadFile("testdata/1edtech-validator-clr20-simple_v1.json")
 	require.NoError(t, err)
@@ -267,4 +268,31 @@ func TestVerifyValidatorLegacyRecord(t *testing.T) {
 		assert.NotEqual(t, vc.CodeSchema, e.Code, "%s: %s", e.Path, e.Message)
 		assert.NotEqual(t, vc.CodeContext, e.Code, "%s: %s", e.Path, e.Message)
 	}
+
+	// With the fragment convention (on a urn:uuid issuer here), the
+	// record's proof verifies with UNVERIFIED_ISSUER_KEY, and so does its
+	// first credential, whose endorsement (VCDM 1.1 as well) passes the
+	// schema check as its 2.0 view. The other five are signed by a did:key
+	// the urn:uuid issuer does not control: the profiles decide on those.
+	kr, err := did.NewKeyResolver(did.KeyOptions{})
+	require.NoError(t, err)
+	ret, err := did.NewRetriever(did.RetrieverOptions{Resolver: kr, UnsafeKeyFromFragment: true})
+	require.NoError(t, err)
+	r, _ = clrVerifier(t, func(o *vc.VerifierOptions) { o.Retriever = ret }).Verify(context.Background(), doc, vc.Expectations{})
+	require.NotNil(t, r)
+	assert.Equal(t, vc.StatusWarning, r.CheckStatus(vc.CheckProof))
+	testkit.Issue(t, r.Warnings, vc.CodeUnverifiedKey)
+	require.Len(t, r.Nested, 6)
+	assert.True(t, r.Nested[0].Verified, "%+v", r.Nested[0].Errors)
+	for _, n := range r.Nested[1:] {
+		assert.Equal(t, []string{vc.CodeIssuerBinding}, codes(n.Errors))
+	}
+}
+
+func codes(issues []vc.Issue) []string {
+	var out []string
+	for _, i := range issues {
+		out = append(out, i.Code)
+	}
+	return out
 }

@@ -83,9 +83,10 @@ type RetrieverOptions struct {
 	// absolute http(s) URL; end it with "/" to allow a directory).
 	AllowKeyURLPrefixes []string
 	// UnsafeKeyFromFragment accepts the 1EdTech convention, in which the
-	// fragment of an http(s) method URL is itself a publicKeyMultibase
-	// ("https://example.edu/issuers/565049#z6Mk..."), and reports the URL
-	// before "#" as the controller. It is used only when no fetched
+	// fragment of an http(s) or URN method URL is itself a
+	// publicKeyMultibase ("https://example.edu/issuers/565049#z6Mk...",
+	// "urn:uuid:...#z6Mk..."), and reports the URL before "#" as the
+	// controller. For an http(s) URL it is used only when no fetched
 	// document defines the method: fetching is off, the fetch fails, or the
 	// document does not have the method.
 	//
@@ -173,6 +174,15 @@ func (r *Retriever) Retrieve(ctx context.Context, methodURL string, rel Relation
 		return r.retrieveDID(ctx, methodURL, rel)
 	case strings.HasPrefix(methodURL, "https://") || strings.HasPrefix(methodURL, "http://"):
 		return r.retrieveHTTP(ctx, methodURL, rel)
+	case r.unsafeFrag && strings.HasPrefix(methodURL, "urn:"):
+		// The convention on a URN issuer: nothing can be fetched, so the
+		// fragment is the only place the key can come from.
+		if controller, frag, ok := strings.Cut(methodURL, "#"); ok && frag != "" {
+			if pub, err := DecodeMultikey(frag); err == nil {
+				return fragmentMethod(methodURL, controller, rel, pub), nil
+			}
+		}
+		return nil, &ResolutionError{Code: CodeInvalidDIDURL, DID: methodURL, Detail: "a URN names a key only by a multibase fragment (the 1EdTech convention)"}
 	}
 	return nil, &ResolutionError{Code: CodeInvalidDIDURL, DID: methodURL, Detail: "not a DID URL or an http(s) URL"}
 }

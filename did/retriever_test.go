@@ -327,3 +327,25 @@ func TestRetrieveBareDID(t *testing.T) {
 		}
 	}
 }
+
+// The fragment convention on a URN issuer (the 1EdTech validator's CLR
+// fixtures): only with UnsafeKeyFromFragment, and only a multibase
+// fragment.
+func TestRetrieveURNFragment(t *testing.T) {
+	pub, mb := testKey(t, 5)
+	ctx := context.Background()
+	const issuer = "urn:uuid:4ca4a241-fc3b-4d92-978e-f56fa96ae795"
+	if _, err := newTestRetriever(t, nil, RetrieverOptions{}).Retrieve(ctx, issuer+"#"+mb, AssertionMethod); !errors.Is(err, ErrInvalidDIDURL) {
+		t.Errorf("without the option: %v", err)
+	}
+	unsafe := newTestRetriever(t, nil, RetrieverOptions{UnsafeKeyFromFragment: true})
+	m, err := unsafe.Retrieve(ctx, issuer+"#"+mb, AssertionMethod)
+	if err != nil || m.Source != SourceMultibaseFragment || m.Controller != issuer || !publicKeysEqual(m.PublicKey, pub) {
+		t.Fatalf("%+v, %v", m, err)
+	}
+	for _, bad := range []string{issuer, issuer + "#", issuer + "#key-1", issuer + "#" + mb + "x"} {
+		if _, err := unsafe.Retrieve(ctx, bad, AssertionMethod); !errors.Is(err, ErrInvalidDIDURL) {
+			t.Errorf("%s: %v", bad, err)
+		}
+	}
+}

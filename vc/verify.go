@@ -824,9 +824,9 @@ func (v *Verifier) checkSubjectID(d *Document, exp Expectations, r *Report) {
 
 // schemaView returns a credential as the 1EdTech schemas (written for
 // VCDM 2.0) can check it: a VCDM 1.1 credential (v1) as its 2.0 view, and
-// so every VCDM 1.1 credential nested in credentialSubject's
-// verifiableCredential list (a CLR's): the first @context entry the 2.0
-// context, and issuanceDate and expirationDate named validFrom and
+// so every VCDM 1.1 credential embedded in it (a CLR's credentials, an
+// achievement's or profile's endorsements): the first @context entry the
+// 2.0 context, and issuanceDate and expirationDate named validFrom and
 // validUntil. The map says which pointers of the view name which member of
 // the original. It returns data itself when it cannot be read.
 func schemaView(data []byte, v1 bool) ([]byte, map[string]string) {
@@ -841,9 +841,35 @@ func schemaView(data []byte, v1 bool) ([]byte, map[string]string) {
 	return view, renamed
 }
 
-// rewriteV1 writes the object data with the changes schemaView describes
-// below the JSON pointer prefix, the object's own members renamed when v1.
+// rewriteV1 writes the JSON value data with the changes schemaView
+// describes below the JSON pointer prefix; v1 says data is a VCDM 1.1
+// credential to rename the members of. ok is false when data is not valid
+// JSON, or holds nothing to change.
 func rewriteV1(data []byte, prefix string, v1 bool, renamed map[string]string) ([]byte, bool) {
+	switch jsonobj.Kind(data) {
+	case "an object":
+	case "an array":
+		elems, err := jsonobj.Elements(data)
+		if err != nil {
+			return nil, false
+		}
+		changed := false
+		var b bytes.Buffer
+		b.WriteByte('[')
+		for i, e := range elems {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if view, ok := rewriteV1(e, prefix+"/"+strconv.Itoa(i), isV1Object(e), renamed); ok {
+				e, changed = view, true
+			}
+			b.Write(e)
+		}
+		b.WriteByte(']')
+		return b.Bytes(), changed
+	default:
+		return nil, false
+	}
 	members, err := jsonobj.Members(data)
 	if err != nil {
 		return nil, false
@@ -853,6 +879,7 @@ func rewriteV1(data []byte, prefix string, v1 bool, renamed map[string]string) (
 		names[m.Name] = true
 	}
 	rename := map[string]string{"issuanceDate": "validFrom", "expirationDate": "validUntil"}
+	changed := v1
 	var b bytes.Buffer
 	b.WriteByte('{')
 	for i, m := range members {
@@ -865,11 +892,13 @@ func rewriteV1(data []byte, prefix string, v1 bool, renamed map[string]string) (
 			name = to
 		}
 		switch {
-		case name == "@context" && v1:
-			value = v2Contexts(value)
-		case name == "credentialSubject" && prefix == "":
-			if sub, ok := rewriteNested(value, "/credentialSubject", renamed); ok {
-				value = sub
+		case name == "@context":
+			if v1 {
+				value = v2Contexts(value)
+			}
+		default:
+			if view, ok := rewriteV1(value, prefix+"/"+escapeToken(name), isV1Object(value), renamed); ok {
+				value, changed = view, true
 			}
 		}
 		jsonobj.WriteString(&b, name)
@@ -877,61 +906,12 @@ func rewriteV1(data []byte, prefix string, v1 bool, renamed map[string]string) (
 		b.Write(value)
 	}
 	b.WriteByte('}')
-	return b.Bytes(), true
-}
-
-// rewriteNested writes a subject object with every VCDM 1.1 credential of
-// its verifiableCredential list as its 2.0 view; ok is false when there is
-// nothing to change.
-func rewriteNested(subject []byte, prefix string, renamed map[string]string) ([]byte, bool) {
-	members, err := jsonobj.Members(subject)
-	if err != nil {
-		return nil, false
-	}
-	changed := false
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, m := range members {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		value := m.Value
-		if m.Name == "verifiableCredential" {
-			if list, ok := rewriteList(value, prefix+"/verifiableCredential", renamed); ok {
-				value, changed = list, true
-			}
-		}
-		jsonobj.WriteString(&b, m.Name)
-		b.WriteByte(':')
-		b.Write(value)
-	}
-	b.WriteByte('}')
 	return b.Bytes(), changed
 }
 
-// rewriteList writes a list of credentials with the VCDM 1.1 ones as their
-// 2.0 views; ok is false when none is.
-func rewriteList(list []byte, prefix string, renamed map[string]string) ([]byte, bool) {
-	elems, err := jsonobj.Elements(list)
-	if err != nil {
-		return nil, false
-	}
-	changed := false
-	var b bytes.Buffer
-	b.WriteByte('[')
-	for i, e := range elems {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		if isV1Object(e) {
-			if view, ok := rewriteV1(e, prefix+"/"+strconv.Itoa(i), true, renamed); ok {
-				e, changed = view, true
-			}
-		}
-		b.Write(e)
-	}
-	b.WriteByte(']')
-	return b.Bytes(), changed
+// escapeToken writes a member name as a JSON pointer reference token.
+func escapeToken(name string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(name, "~", "~0"), "/", "~1")
 }
 
 // isV1Object reports whether data is an object whose first @context entry
