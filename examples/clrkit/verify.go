@@ -43,7 +43,7 @@ func runVerify(e *env, args []string) int {
 	fs.BoolVar(&f.allowNetwork, "allow-network", false, "fetch what verification needs over HTTPS: did:web documents, https key documents, status lists")
 	fs.BoolVar(&f.refresh, "refresh", false, "use the credential's 1EdTechCredentialRefresh service (needs --allow-network)")
 	fs.BoolVar(&f.allowUnsigned, "allow-unsigned-presentation", false, "accept a presentation without a proof (its credentials are still verified)")
-	fs.BoolVar(&f.unsafeFragment, "unsafe-key-from-fragment", false, "accept the 1EdTech convention where an https verification method's fragment is its public key (the issuer binding is then not proven)")
+	fs.BoolVar(&f.unsafeFragment, "unsafe-key-from-fragment", false, "accept the 1EdTech convention where the fragment of an https or urn: verification method is its public key (the issuer binding is then not proven)")
 	fs.StringVar(&f.acceptDialect, "accept-dialect", "", "also accept a signature over the canonical form of this dialect: jsonld-js (what the JavaScript stack signs where it deviates from the specs), reported with a DIALECT_ACCEPTED warning")
 	files, err := parseFlags(fs, args)
 	if err != nil || len(files) != 1 || (*format != "json" && *format != "text") || (f.refresh && !f.allowNetwork) {
