@@ -1,12 +1,14 @@
 package proof
 
 import (
+	"bytes"
 	"context"
 	"crypto"
 	"encoding/hex"
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/clrkit/clrkit/did"
 )
@@ -186,5 +188,45 @@ func TestEdDSA2022(t *testing.T) {
 		if _, err := s.Sign(crypto.Signer(signer), []byte("x")); !errors.Is(err, ErrVerifyOnly) {
 			t.Errorf("%s signed: %v", s.Name(), err)
 		}
+	}
+}
+
+// TestEd25519Signature2018: proofs made by Digital Bazaar's
+// Ed25519Signature2018 suite verify; a changed document, signature or JWS
+// header does not; Sign refuses the suite.
+func TestEd25519Signature2018(t *testing.T) {
+	v, err := NewVerifier(VerifierOptions{Retriever: testRetriever(t), Now: func() time.Time { return interopCreated }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"vc11", "ob3-vc11"} {
+		doc := readTestdata(t, "ed25519signature2018/"+name+".signed.json")
+		res, err := v.Verify(context.Background(), doc, Expectations{})
+		if err != nil || res.Proofs[0].Type != TypeEd25519Signature2018 || res.Proofs[0].Explain == nil {
+			t.Fatalf("%s: %v %+v", name, err, res)
+		}
+	}
+	doc := readTestdata(t, "ed25519signature2018/vc11.signed.json")
+	for what, tc := range map[string]struct {
+		old, new string
+		want     error
+	}{
+		"document":  {`"did:example:learner"`, `"did:example:learnes"`, ErrSignature},
+		"signature": {`2kAAw"`, `2kABw"`, ErrSignature},
+		"header":    {`"jws": "eyJhbGciOiJFZERTQSIsImI2NCI6ZmFsc2UsImNyaXQiOlsiYjY0Il19..`, `"jws": "eyJhbGciOiJFZERTQSJ9..`, ErrMalformedProof},
+		"attached":  {`Il19..`, `Il19.e30.`, ErrMalformedProof},
+	} {
+		changed := bytes.Replace(doc, []byte(tc.old), []byte(tc.new), 1)
+		if bytes.Equal(changed, doc) {
+			t.Fatalf("%s: nothing changed", what)
+		}
+		if _, err := v.Verify(context.Background(), changed, Expectations{}); !errors.Is(err, tc.want) {
+			t.Errorf("%s changed: %v, want %v", what, err, tc.want)
+		}
+	}
+	kf := interopKey(t, "issuer-ed25519")
+	signer, _ := kf.Signer()
+	if _, err := Sign(context.Background(), doc, signer, SignOptions{Suite: Ed25519Signature2018{}, VerificationMethod: kf.ID}); !errors.Is(err, ErrVerifyOnly) {
+		t.Errorf("Sign: %v", err)
 	}
 }

@@ -93,7 +93,7 @@ func (s EdDSARDFC2022) withCanonicalizer(c *ld.Canonicalizer) Cryptosuite {
 	return s
 }
 
-var _, _, _, _ rdfcSuite = EdDSARDFC2022{}, ECDSARDFC2019{}, EdDSA2022{}, Ed25519Signature2020{}
+var _, _, _, _, _ rdfcSuite = EdDSARDFC2022{}, ECDSARDFC2019{}, EdDSA2022{}, Ed25519Signature2020{}, Ed25519Signature2018{}
 
 // rdfcHashData is the hashing of the RDFC suites: the canonical N-Quads of
 // the proof configuration and of the document, each hashed with h, in that

@@ -98,10 +98,10 @@ type ProofTyper interface {
 
 // DefaultSuites returns the suites a Verifier accepts when
 // VerifierOptions.Suites is nil: eddsa-rdfc-2022, eddsa-jcs-2022,
-// ecdsa-rdfc-2019 (P-256 and P-384), and, verify-only, the pre-final eddsa-2022 and
-// Ed25519Signature2020. Each call returns a new slice.
+// ecdsa-rdfc-2019 (P-256 and P-384), and, verify-only, the pre-final eddsa-2022,
+// Ed25519Signature2020 and Ed25519Signature2018. Each call returns a new slice.
 func DefaultSuites() []Cryptosuite {
-	return []Cryptosuite{EdDSARDFC2022{}, EdDSAJCS2022{}, ECDSARDFC2019{}, EdDSA2022{}, Ed25519Signature2020{}}
+	return []Cryptosuite{EdDSARDFC2022{}, EdDSAJCS2022{}, ECDSARDFC2019{}, EdDSA2022{}, Ed25519Signature2020{}, Ed25519Signature2018{}}
 }
 
 // Verifier checks Data Integrity proofs. Configure it once with
@@ -332,9 +332,27 @@ func (v *Verifier) verifyOne(ctx context.Context, unsecured map[string]any, all 
 	if err := checkProofContext(p["@context"], docContext); err != nil {
 		return err
 	}
-	enc, sig, err := multibase.Decode(str("proofValue"))
-	if err != nil || enc != multibase.Base58BTC {
-		return fmt.Errorf("%w: proofValue is not multibase base58btc", ErrMalformedProof)
+	var sig []byte
+	cfg := proofConfig(p, docContext)
+	if _, ok := suite.(jwsSuite); ok {
+		// The signature is a detached JWS, which the proof options leave
+		// out, as they do any signatureValue.
+		jws, isString := p["jws"].(string)
+		if !isString {
+			return fmt.Errorf("%w: no jws", ErrMalformedProof)
+		}
+		sig = []byte(jws)
+		delete(cfg, "jws")
+		delete(cfg, "signatureValue")
+		if pc, ok := p["@context"]; ok {
+			cfg["@context"] = pc // jsonld-signatures keeps a proof's own context
+		}
+	} else {
+		enc, mb, err := multibase.Decode(str("proofValue"))
+		if err != nil || enc != multibase.Base58BTC {
+			return fmt.Errorf("%w: proofValue is not multibase base58btc", ErrMalformedProof)
+		}
+		sig = mb
 	}
 	if r.VerificationMethod == "" {
 		return fmt.Errorf("%w: no verificationMethod", ErrMalformedProof)
@@ -344,7 +362,7 @@ func (v *Verifier) verifyOne(ctx context.Context, unsecured map[string]any, all 
 		return err
 	}
 	r.Controller, r.KeySource = m.Controller, m.Source
-	hd, in, err := hashProof(ctx, suite, unsecured, r.PreviousProof, proofConfig(p, docContext), m.PublicKey, docs)
+	hd, in, err := hashProof(ctx, suite, unsecured, r.PreviousProof, cfg, m.PublicKey, docs)
 	if err != nil {
 		return err
 	}
@@ -356,6 +374,11 @@ func (v *Verifier) verifyOne(ctx context.Context, unsecured map[string]any, all 
 	in.proofPath = path
 	return v.tryOtherDialect(ctx, suite, in, m.PublicKey, sig, r, err)
 }
+
+// jwsSuite is implemented by the suites whose signature is a detached JWS
+// in the proof's "jws" member (Ed25519Signature2018), handed to Verify as
+// its bytes.
+type jwsSuite interface{ detachedJWS() }
 
 // documents holds, for one Verify call, the canonical forms of the inputs
 // the proofs sign, by canonicalizer and previousProof set, so that the
