@@ -22,12 +22,20 @@ const SuiteEdDSAJCS2022 = "eddsa-jcs-2022"
 // Ed25519. No JSON-LD processing takes place, so no context is ever loaded
 // and terms the contexts do not define are signed like any other member.
 //
-// The proof configuration carries the document's @context when the
-// document has one; when it has none, the configuration has no @context
-// either.
+// Unlike the RDFC suites, the proof itself carries the @context that its
+// configuration was hashed with (vc-di-eddsa, Create Proof
+// (eddsa-jcs-2022) step 2): Sign writes the document's @context into the
+// proof, and a Verifier hashes the proof as it stands, without adding one,
+// and the document with the proof's @context in place of its own when the
+// proof has one (Verify Proof (eddsa-jcs-2022) steps 1 to 4).
 type EdDSAJCS2022 struct{}
 
-var _ Cryptosuite = EdDSAJCS2022{}
+var (
+	_ Cryptosuite  = EdDSAJCS2022{}
+	_ contextProof = EdDSAJCS2022{}
+)
+
+func (EdDSAJCS2022) proofCarriesContext() {}
 
 // Name returns "eddsa-jcs-2022".
 func (EdDSAJCS2022) Name() string { return SuiteEdDSAJCS2022 }

@@ -6,9 +6,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/multiformats/go-multibase"
 
 	"github.com/clrkit/clrkit/did"
 )
@@ -193,5 +196,70 @@ func TestEdDSAJCS2022KeyType(t *testing.T) {
 	pub, _ := p256File.PublicKey()
 	if err := (EdDSAJCS2022{}).Verify(pub, []byte("x"), make([]byte, 64)); !errors.Is(err, ErrKeyType) {
 		t.Fatalf("Verify: err = %v, want ErrKeyType", err)
+	}
+}
+
+// TestEdDSAJCS2022ProofContext: as vc-di-eddsa's eddsa-jcs-2022 algorithms
+// say, the proof Sign writes carries the document's @context; a Verifier
+// hashes a proof as it stands, so that a proof made without @context (its
+// configuration hashed without one) verifies, and a proof whose @context is
+// taken away does not; and a proof's @context stands in for the document's.
+func TestEdDSAJCS2022ProofContext(t *testing.T) {
+	kf := interopKey(t, "issuer-ed25519")
+	signer, err := kf.Signer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	unsigned := readTestdata(t, "interop/unsigned/ob3-basic.json")
+	signed, err := Sign(context.Background(), unsigned, signer, SignOptions{Suite: EdDSAJCS2022{}, VerificationMethod: kf.ID, Created: interopCreated})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(signed, &m); err != nil {
+		t.Fatal(err)
+	}
+	p := m["proof"].(map[string]any)
+	if !reflect.DeepEqual(p["@context"], m["@context"]) {
+		t.Fatalf("the proof's @context is %v", p["@context"])
+	}
+	v := testVerifier(t, false)
+	noCtx := cloneJSON(t, m)
+	delete(noCtx["proof"].(map[string]any), "@context")
+	doc, _ := json.Marshal(noCtx)
+	if _, err := v.Verify(context.Background(), doc, Expectations{}); !errors.Is(err, ErrSignature) {
+		t.Errorf("@context taken from the proof: %v, want ErrSignature", err)
+	}
+
+	// A proof made as another implementation may: no @context in the
+	// proof, the configuration hashed without one.
+	var doc2 map[string]any
+	if err := json.Unmarshal(unsigned, &doc2); err != nil {
+		t.Fatal(err)
+	}
+	cfg := map[string]any{"type": "DataIntegrityProof", "cryptosuite": SuiteEdDSAJCS2022, "created": "2024-06-01T00:00:00Z",
+		"verificationMethod": kf.ID, "proofPurpose": "assertionMethod"}
+	hd, err := EdDSAJCS2022{}.HashData(context.Background(), doc2, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig, err := EdDSAJCS2022{}.Sign(signer, hd.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg["proofValue"], _ = multibase.Encode(multibase.Base58BTC, sig)
+	doc2["proof"] = cfg
+	doc, _ = json.Marshal(doc2)
+	if _, err := v.Verify(context.Background(), doc, Expectations{}); err != nil {
+		t.Errorf("a proof without @context: %v", err)
+	}
+
+	// A proof's @context that is a strict beginning of the document's is
+	// what the document is hashed with.
+	short := cloneJSON(t, m)
+	short["@context"] = append(short["@context"].([]any), "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json")
+	doc, _ = json.Marshal(short)
+	if _, err := v.Verify(context.Background(), doc, Expectations{}); err != nil {
+		t.Errorf("a document with a context after the proof's: %v", err)
 	}
 }

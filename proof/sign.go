@@ -145,7 +145,7 @@ func signingHash(ctx context.Context, suite Cryptosuite, unsecured, cfg map[stri
 // defaultMemberOrder is the order Sign writes proof members in; the first
 // five are the order Digital Bazaar's implementation writes.
 var defaultMemberOrder = []string{"type", "id", "created", "expires", "verificationMethod", "cryptosuite",
-	"proofPurpose", "challenge", "domain", "nonce", "previousProof"}
+	"proofPurpose", "challenge", "domain", "nonce", "previousProof", "@context"}
 
 // Sign adds a DataIntegrityProof to the JSON object in doc and returns the
 // signed document, following VC Data Integrity's "add proof" and "add proof
@@ -239,6 +239,11 @@ func Sign(ctx context.Context, doc []byte, key crypto.Signer, opts SignOptions) 
 	}
 	if v := oneOrList(opts.PreviousProof); v != nil {
 		fields["previousProof"] = v
+	}
+	if _, ok := suite.(contextProof); ok {
+		if c, ok := unsecured["@context"]; ok {
+			fields["@context"] = c // what the configuration is hashed with
+		}
 	}
 	proof := orderMembers(fields, opts.MemberOrder)
 

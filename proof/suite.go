@@ -162,10 +162,16 @@ func (EdDSARDFC2022) Verify(pub crypto.PublicKey, data, signature []byte) error 
 }
 
 // proofConfig returns the proof without proofValue, carrying the
-// document's @context, as the Data Integrity algorithms hash it.
+// document's @context, as the Data Integrity algorithms of the RDFC suites
+// hash it.
 func proofConfig(proof map[string]any, docContext any) map[string]any {
 	cfg := maps.Clone(proof)
 	delete(cfg, "proofValue")
 	cfg["@context"] = docContext
 	return cfg
 }
+
+// contextProof is implemented by the suites whose proofs carry the
+// @context their configuration is hashed with (eddsa-jcs-2022): the
+// configuration is the proof as it stands.
+type contextProof interface{ proofCarriesContext() }

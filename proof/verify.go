@@ -6,6 +6,7 @@ import (
 	"crypto"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -334,6 +335,17 @@ func (v *Verifier) verifyOne(ctx context.Context, unsecured map[string]any, all 
 	}
 	var sig []byte
 	cfg := proofConfig(p, docContext)
+	if _, ok := suite.(contextProof); ok {
+		// The proof as it stands, and the document with the proof's
+		// @context (checked above to begin the document's) in place of
+		// its own.
+		cfg = maps.Clone(p)
+		delete(cfg, "proofValue")
+		if pc, ok := p["@context"]; ok {
+			unsecured = maps.Clone(unsecured)
+			unsecured["@context"] = pc
+		}
+	}
 	if _, ok := suite.(jwsSuite); ok {
 		// The signature is a detached JWS, which the proof options leave
 		// out, as they do any signatureValue.

@@ -153,7 +153,8 @@ type nestedEntry struct {
 
 // credentialBytes returns what to verify for one verifiableCredential
 // entry: the object, the JWT string, or the JWT inside an
-// EnvelopedVerifiableCredential's data: URL.
+// EnvelopedVerifiableCredential's (or EnvelopedVerifiablePresentation's)
+// data: URL.
 func credentialBytes(raw json.RawMessage) ([]byte, error) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) > 0 && raw[0] == '"' {
@@ -174,25 +175,47 @@ func credentialBytes(raw json.RawMessage) ([]byte, error) {
 			id, _ = jsonobj.String(m.Value)
 		}
 	}
-	if !typ.Has("EnvelopedVerifiableCredential") {
+	kind := "EnvelopedVerifiableCredential"
+	switch {
+	case typ.Has(kind):
+	case typ.Has("EnvelopedVerifiablePresentation"):
+		kind = "EnvelopedVerifiablePresentation"
+	default:
 		return raw, nil
 	}
 	rest, ok := strings.CutPrefix(id, "data:")
 	if !ok {
-		return nil, errors.New("an EnvelopedVerifiableCredential's id must be a data: URL")
+		return nil, fmt.Errorf("an %s's id must be a data: URL", kind)
 	}
 	mediaType, payload, ok := strings.Cut(rest, ",")
 	if !ok {
-		return nil, errors.New("an EnvelopedVerifiableCredential's data: URL has no payload")
+		return nil, fmt.Errorf("an %s's data: URL has no payload", kind)
 	}
 	if strings.HasSuffix(mediaType, ";base64") {
-		return nil, errors.New("base64 data: URLs of enveloped credentials are not supported")
+		return nil, fmt.Errorf("base64 data: URLs of an %s are not supported", kind)
 	}
 	s, err := url.PathUnescape(payload)
 	if err != nil {
-		return nil, fmt.Errorf("an EnvelopedVerifiableCredential's data: URL: %v", err)
+		return nil, fmt.Errorf("an %s's data: URL: %v", kind, err)
 	}
 	return []byte(s), nil
+}
+
+// isEnveloped reports whether the JSON object data is an
+// EnvelopedVerifiableCredential or EnvelopedVerifiablePresentation.
+func isEnveloped(data []byte) bool {
+	members, err := jsonobj.Members(data)
+	if err != nil {
+		return false
+	}
+	for _, m := range members {
+		if m.Name == "type" {
+			var typ Types
+			_ = typ.UnmarshalJSON(m.Value)
+			return typ.Has("EnvelopedVerifiableCredential") || typ.Has("EnvelopedVerifiablePresentation")
+		}
+	}
+	return false
 }
 
 // checkPresentationProof checks an authentication proof with the expected

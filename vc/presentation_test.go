@@ -285,3 +285,35 @@ func TestIsPresentation(t *testing.T) {
 		assert.Equal(t, want, vc.IsPresentation([]byte(doc)), doc)
 	}
 }
+
+// An EnvelopedVerifiableCredential or EnvelopedVerifiablePresentation given
+// on its own (as the VC-API verify endpoints receive them) is verified as
+// the VC-JOSE-COSE token in its data: URL; a bad envelope is malformed.
+func TestVerifyEnvelopedTopLevel(t *testing.T) {
+	holder, issuer := testkit.NewKey(t, 5), testkit.NewKey(t, 1)
+	tok := issuer.SignJWT(t, badgeJSON(t, issuer, "https://example.edu/a/1"), proof.JWTFormJOSE)
+	env := func(typ, id string) []byte {
+		b, err := json.Marshal(map[string]any{"@context": []string{vc.ContextV2}, "type": typ, "id": id})
+		require.NoError(t, err)
+		return b
+	}
+	r, err := newVerifier(t).Verify(context.Background(), env("EnvelopedVerifiableCredential", "data:application/vc+jwt,"+tok), vc.Expectations{})
+	testkit.RequireVerified(t, r, err)
+	assert.Equal(t, "OpenBadgeCredential", r.Kind)
+
+	vp := map[string]any{"@context": []string{vc.ContextV2}, "type": "VerifiablePresentation", "holder": holder.DID,
+		"verifiableCredential": []any{map[string]any{"@context": []string{vc.ContextV2}, "type": "EnvelopedVerifiableCredential",
+			"id": "data:application/vc+jwt," + tok}}}
+	doc, err := json.Marshal(vp)
+	require.NoError(t, err)
+	vpTok := holder.SignJWT(t, doc, proof.JWTFormJOSE)
+	r, err = newVerifier(t).Verify(context.Background(), env("EnvelopedVerifiablePresentation", "data:application/vp+jwt,"+vpTok), vc.Expectations{})
+	testkit.RequireVerified(t, r, err)
+	require.Len(t, r.Nested, 1)
+
+	for _, id := range []string{"https://example.org/x", "data:application/vc+jwt", "data:application/vc+jwt;base64,e30", "data:application/vc+jwt,not-a-jwt"} {
+		r, err = newVerifier(t).Verify(context.Background(), env("EnvelopedVerifiableCredential", id), vc.Expectations{})
+		require.ErrorIs(t, err, vc.ErrMalformed, id)
+		assert.Equal(t, "/id", testkit.Issue(t, r.Errors, vc.CodeMalformed).Path, id)
+	}
+}

@@ -391,6 +391,18 @@ func (v *Verifier) verify(ctx context.Context, data []byte, exp Expectations) *R
 	switch {
 	case proof.IsSDJWT(trimmed) || proof.IsCompactJWT(trimmed):
 		v.verifyJWT(ctx, trimmed, exp, r)
+	case len(trimmed) > 0 && trimmed[0] == '{' && isEnveloped(trimmed):
+		// An EnvelopedVerifiableCredential or -Presentation: the VC-JOSE-COSE
+		// token in its data: URL is what is verified.
+		token, err := credentialBytes(trimmed)
+		if err == nil && !proof.IsSDJWT(token) && !proof.IsCompactJWT(token) {
+			err = errors.New("the enveloped data is not a JWT or SD-JWT")
+		}
+		if err != nil {
+			r.Fail(CheckStructure, CodeMalformed, "/id", "%v", err)
+			return r
+		}
+		v.verifyJWT(ctx, token, exp, r)
 	case len(trimmed) > 0 && trimmed[0] == '{':
 		if IsPresentation(trimmed) {
 			v.verifyPresentation(ctx, trimmed, exp, r)
