@@ -856,7 +856,8 @@ func schemaView(data []byte, v1 bool) ([]byte, map[string]string) {
 
 // rewriteV1 writes the JSON value data with the changes schemaView
 // describes below the JSON pointer prefix; v1 says data is a VCDM 1.1
-// credential to rename the members of. ok is false when data is not valid
+// credential to rename the members of (an object whose @context begins
+// with the 1.1 context is one anyway). ok is false when data is not valid
 // JSON, or holds nothing to change.
 func rewriteV1(data []byte, prefix string, v1 bool, renamed map[string]string) ([]byte, bool) {
 	switch jsonobj.Kind(data) {
@@ -873,7 +874,7 @@ func rewriteV1(data []byte, prefix string, v1 bool, renamed map[string]string) (
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			if view, ok := rewriteV1(e, prefix+"/"+strconv.Itoa(i), isV1Object(e), renamed); ok {
+			if view, ok := rewriteV1(e, prefix+"/"+strconv.Itoa(i), false, renamed); ok {
 				e, changed = view, true
 			}
 			b.Write(e)
@@ -890,6 +891,9 @@ func rewriteV1(data []byte, prefix string, v1 bool, renamed map[string]string) (
 	names := map[string]bool{}
 	for _, m := range members {
 		names[m.Name] = true
+		if m.Name == "@context" && firstContextIsV1(m.Value) {
+			v1 = true // an embedded VCDM 1.1 credential
+		}
 	}
 	rename := map[string]string{"issuanceDate": "validFrom", "expirationDate": "validUntil"}
 	changed := v1
@@ -910,7 +914,7 @@ func rewriteV1(data []byte, prefix string, v1 bool, renamed map[string]string) (
 				value = v2Contexts(value)
 			}
 		default:
-			if view, ok := rewriteV1(value, prefix+"/"+escapeToken(name), isV1Object(value), renamed); ok {
+			if view, ok := rewriteV1(value, prefix+"/"+escapeToken(name), false, renamed); ok {
 				value, changed = view, true
 			}
 		}
@@ -927,21 +931,15 @@ func escapeToken(name string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(name, "~", "~0"), "/", "~1")
 }
 
-// isV1Object reports whether data is an object whose first @context entry
-// is the VCDM 1.1 context.
-func isV1Object(data []byte) bool {
-	var m struct {
-		Context json.RawMessage `json:"@context"`
-	}
-	if jsonobj.Kind(data) != "an object" || json.Unmarshal(data, &m) != nil {
-		return false
-	}
+// firstContextIsV1 reports whether an @context value is, or begins with,
+// the VCDM 1.1 context.
+func firstContextIsV1(value []byte) bool {
 	var first string
-	if json.Unmarshal(m.Context, &first) == nil {
+	if json.Unmarshal(value, &first) == nil {
 		return first == ContextV1
 	}
 	var list []json.RawMessage
-	return json.Unmarshal(m.Context, &list) == nil && len(list) > 0 && json.Unmarshal(list[0], &first) == nil && first == ContextV1
+	return json.Unmarshal(value, &list) == nil && len(list) > 0 && json.Unmarshal(list[0], &first) == nil && first == ContextV1
 }
 
 // v2Contexts replaces a leading VCDM 1.1 context with the 2.0 one.

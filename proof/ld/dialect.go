@@ -340,7 +340,7 @@ func (c *Canonicalizer) CompareDialectsValue(ctx context.Context, doc any, have 
 		return &DialectComparison{Spec: have, JSONLDJS: have}, nil
 	}
 	js := have
-	if have.Dialect != DialectJSONLDJS || !have.dependence.complete() {
+	if have.Dialect != DialectJSONLDJS || !have.dependence.withOrigins {
 		var err error
 		if js, err = c.WithDialect(DialectJSONLDJS).canonicalizeValue(ctx, doc, true); err != nil {
 			return nil, err
@@ -359,10 +359,6 @@ func (c *Canonicalizer) CompareDialectsValue(ctx context.Context, doc any, have 
 	}
 	return cmp, nil
 }
-
-// complete reports whether the constructs are all there are: only a
-// jsonld.js-dialect canonicalization with origins finds them all.
-func (d *dependence) complete() bool { return d.withOrigins }
 
 // sortConstructs orders constructs by path and kind, dropping repeats,
 // and a construct found both without a place (a key, while its object's
