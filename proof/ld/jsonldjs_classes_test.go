@@ -3,23 +3,18 @@ package ld
 import (
 	"context"
 	"errors"
-	"math"
 	"regexp"
-	"strconv"
 	"strings"
-
-	"github.com/clrkit/clrkit/internal/rdf"
 )
 
 // Where clrkit and the JavaScript reference (jsonld.js 9.0.0 and
 // rdf-canonize 5.0.0) differ on a variant of the mutation corpus, the
 // difference must be one of these, each decided by the specifications.
 // The first five are refusals of clrkit's that jsonld.js does not make;
-// the others are deviations of jsonld.js from the JSON-LD 1.1 API, which
-// clrkit follows (issue 12 adds them as an explicit dialect). Each
-// classifier confirms its explanation: the refusals by their code, the
-// deviations by rewriting clrkit's output the way jsonld.js writes it and
-// canonicalizing again, which must give jsonld.js's N-Quads exactly.
+// the last is the deviations of jsonld.js from the specifications, which
+// clrkit follows and reproduces as the jsonld-js dialect. Each classifier
+// confirms its explanation: the refusals by their code, the deviations by
+// the dialect's N-Quads, which must be jsonld.js's exactly.
 var jsonldJSDifferences = []struct {
 	name    string
 	explain func(doc []byte, ours string, err error, js jsonldJSVerdict) bool
@@ -59,27 +54,17 @@ var jsonldJSDifferences = []struct {
 	{"clrkit refuses an ill-formed language tag", func(_ []byte, _ string, err error, js jsonldJSVerdict) bool {
 		return refusedWith(err, "safe mode: dropped value", "ill-formed language tag") && js.Error == ""
 	}},
-	// A base direction that the context sets applies to every string value
-	// (Value Expansion step 6, which a type-scoped context without
-	// @direction leaves alone) and, with the i18n-datatype rdfDirection,
-	// becomes the datatype (Object to RDF step 13.2). jsonld.js loses it
-	// inside nodes whose type has a scoped context (every OB and VC type).
-	{"jsonld.js drops @direction", func(_ []byte, ours string, err error, js jsonldJSVerdict) bool {
-		return err == nil && js.Error == "" && rewritesTo(ours, js.NQuads, dropDirection)
-	}},
-	// Object to RDF step 10 converts only a number to the canonical form
-	// of an xsd:double; a string typed xsd:double keeps its lexical form
-	// (step 12). jsonld.js runs parseFloat on the string ("2024-01-15"
-	// becomes "2.024E3", a word "NaN").
-	{"jsonld.js converts a string typed xsd:double", func(_ []byte, ours string, err error, js jsonldJSVerdict) bool {
-		return err == nil && js.Error == "" && rewritesTo(ours, js.NQuads, parseDoubleStrings)
-	}},
-	// Object to RDF steps 10 and 11 write a number with a nonzero
-	// fractional part as an xsd:double. jsonld.js decides by the number's
-	// JavaScript string: without a "." (1e-7) it is an integer, written
-	// with toFixed(0) ("0").
-	{"jsonld.js writes small numbers as integers", func(_ []byte, ours string, err error, js jsonldJSVerdict) bool {
-		return err == nil && js.Error == "" && rewritesTo(ours, js.NQuads, jsIntegers)
+	// The deviations of jsonld.js from the JSON-LD 1.1 API and RDFC-1.0
+	// that the jsonld-js dialect reproduces (a context's @direction lost
+	// under type-scoped contexts, parseFloat on strings typed xsd:double,
+	// 1e-7 written as "0"^^xsd:integer, ...): the dialect must give
+	// jsonld.js's N-Quads exactly, and name the constructs.
+	{"jsonld.js deviates, as the jsonld-js dialect reproduces", func(doc []byte, _ string, err error, js jsonldJSVerdict) bool {
+		if err != nil || js.Error != "" {
+			return false
+		}
+		cmp, cerr := Default().CompareDialects(context.Background(), doc)
+		return cerr == nil && len(cmp.Constructs) > 0 && string(cmp.JSONLDJS.NQuads) == js.NQuads
 	}},
 }
 
@@ -102,101 +87,3 @@ func refusedWith(err error, code, detail string) bool {
 }
 
 var illFormedIRI = regexp.MustCompile(`<[^>\n]*[ <"{}|\\^` + "`" + `][^>\n]*>`)
-
-// rewritesTo reports whether rewriting the literals of the canonical
-// N-Quads ours with f, then canonicalizing again, gives want.
-func rewritesTo(ours, want string, f func(rdf.Term) rdf.Term) bool {
-	quads, err := rdf.ParseNQuads([]byte(ours))
-	if err != nil {
-		return false
-	}
-	changed := false
-	for i, q := range quads {
-		if q.Object.Kind == rdf.Literal {
-			if o := f(q.Object); o != q.Object {
-				quads[i].Object, changed = o, true
-			}
-		}
-	}
-	if !changed {
-		return false
-	}
-	res, err := Default().CanonicalizeNQuads(context.Background(), rdf.SerializeNQuads(quads))
-	return err == nil && string(res.NQuads) == want
-}
-
-// dropDirection turns an i18n-datatype literal back into the string, or
-// language-tagged string, it was without its direction.
-func dropDirection(t rdf.Term) rdf.Term {
-	rest, ok := strings.CutPrefix(t.Datatype, "https://www.w3.org/ns/i18n#")
-	if !ok {
-		return t
-	}
-	lang, _, _ := strings.Cut(rest, "_")
-	if lang == "" {
-		return rdf.NewLiteral(t.Value, "")
-	}
-	return rdf.NewLangLiteral(t.Value, lang)
-}
-
-// parseDoubleStrings writes an xsd:double literal whose lexical form is
-// not the canonical form of a number as jsonld.js does: parseFloat of it,
-// in canonical form.
-func parseDoubleStrings(t rdf.Term) rdf.Term {
-	if t.Datatype != rdf.XSDDouble || canonicalDouble.MatchString(t.Value) {
-		return t
-	}
-	m := jsFloatPrefix.FindString(strings.TrimLeft(t.Value, " \t\n\r"))
-	f, err := strconv.ParseFloat(m, 64)
-	if err != nil {
-		return rdf.NewLiteral("NaN", rdf.XSDDouble)
-	}
-	return rdf.NewLiteral(jsExponential(f), rdf.XSDDouble)
-}
-
-var (
-	canonicalDouble = regexp.MustCompile(`^-?[0-9]\.[0-9]+E-?[0-9]+$`)
-	jsFloatPrefix   = regexp.MustCompile(`^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?`)
-)
-
-// jsExponential is (f).toExponential(15) with JSON-LD's trimming, as
-// jsonld.js writes doubles.
-func jsExponential(f float64) string {
-	if f == 0 {
-		return "0.0E0"
-	}
-	s := strconv.FormatFloat(f, 'E', 15, 64)
-	mant, exp, _ := strings.Cut(s, "E")
-	mant = strings.TrimRight(mant, "0")
-	if strings.HasSuffix(mant, ".") {
-		mant += "0"
-	}
-	e, _ := strconv.Atoi(exp)
-	return mant + "E" + strconv.Itoa(e)
-}
-
-// jsIntegers writes a number clrkit wrote as a double the way jsonld.js
-// writes it when its JavaScript string has no ".": toFixed(0), and
-// xsd:integer in place of the xsd:double clrkit chose.
-func jsIntegers(t rdf.Term) rdf.Term {
-	if !canonicalDouble.MatchString(t.Value) {
-		return t
-	}
-	f, err := strconv.ParseFloat(t.Value, 64)
-	if err != nil || f == 0 || math.Abs(f) >= 1e21 {
-		return t
-	}
-	// JavaScript writes a number below 1e-6 in exponent form, with a "."
-	// unless its shortest form has a single digit; others above 1e-6 have
-	// a "." when they are not integral.
-	mant, _, _ := strings.Cut(strconv.FormatFloat(math.Abs(f), 'e', -1, 64), "e")
-	if math.Abs(f) >= 1e-6 || strings.Contains(mant, ".") {
-		return t
-	}
-	dt := t.Datatype
-	if dt == rdf.XSDDouble {
-		dt = rdf.XSDInteger
-	}
-	fixed := strconv.FormatFloat(f, 'f', 0, 64)
-	return rdf.NewLiteral(fixed, dt)
-}
