@@ -43,6 +43,15 @@ type HTTPOptions struct {
 	// production. A URL without an explicit port is matched with its
 	// scheme's default port.
 	AllowHTTPHosts []string
+	// AllowHosts names the hosts ("host" or "host:port") whose addresses
+	// may be non-public. Connections to loopback, private, link-local and
+	// other non-public addresses are otherwise refused, checked on the
+	// address actually dialled so that a DNS answer cannot steer a fetch
+	// into the verifier's own network. Hosts in AllowHTTPHosts are allowed
+	// too. The check applies when the client's Transport is nil or an
+	// *http.Transport (or a LocalDocuments client around one); any other
+	// RoundTripper decides for itself.
+	AllowHosts []string
 	// MaxBytes caps the size of one response body (default 256 KiB).
 	MaxBytes int64
 	// MaxRedirects bounds how many redirects one fetch follows (default 3);
@@ -125,6 +134,7 @@ func newFetcher(client *http.Client, opts HTTPOptions, accept string, acceptedTy
 		DefaultTTL:   opts.DefaultTTL,
 		MaxTTL:       opts.MaxTTL,
 		Now:          opts.Now,
+		AllowHosts:   append(slices.Clone(opts.AllowHosts), f.allowHTTP...),
 	}
 	if fo.MaxBytes <= 0 {
 		fo.MaxBytes = DefaultMaxBytes

@@ -113,6 +113,10 @@ func TestWebURLRules(t *testing.T) {
 	}
 }
 
+// loopbackHosts allows the test servers' address, which fetches may
+// otherwise not reach.
+var loopbackHosts = []string{"127.0.0.1"}
+
 // webServer serves documents by path from an httptest TLS server, whose
 // Client() dials it for example.com and *.example.com on port 443.
 type webServer struct {
@@ -166,7 +170,7 @@ func readFile(t testing.TB, path string) string {
 
 func TestWebResolverSpecExamples(t *testing.T) {
 	s := newWebServer(t)
-	r, err := NewWebResolver(s.Client(), HTTPOptions{CacheSize: -1})
+	r, err := NewWebResolver(s.Client(), HTTPOptions{AllowHosts: loopbackHosts, CacheSize: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +194,7 @@ func TestWebResolverSpecExamples(t *testing.T) {
 
 func TestWebResolverPathAndMediaTypes(t *testing.T) {
 	s := newWebServer(t)
-	r, _ := NewWebResolver(s.Client(), HTTPOptions{CacheSize: -1})
+	r, _ := NewWebResolver(s.Client(), HTTPOptions{AllowHosts: loopbackHosts, CacheSize: -1})
 	doc := `{"id": "did:web:example.com:user:alice"}`
 	for _, ct := range []string{"application/did+json", "application/json; charset=utf-8", "application/did+ld+json"} {
 		s.handle("example.com/user/alice/did.json", serveJSON(doc, ct, ""))
@@ -222,7 +226,7 @@ func TestWebResolverErrors(t *testing.T) {
 			w.(http.Flusher).Flush() // no Content-Length: the limit must hold while reading
 		}
 	})
-	r, err := NewWebResolver(s.Client(), HTTPOptions{MaxBytes: 4096, CacheSize: -1})
+	r, err := NewWebResolver(s.Client(), HTTPOptions{AllowHosts: loopbackHosts, MaxBytes: 4096, CacheSize: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,7 +259,7 @@ func TestWebResolverTransportFailure(t *testing.T) {
 	s := newWebServer(t)
 	client := s.Client()
 	s.Close() // the client still dials the (now closed) loopback listener
-	r, _ := NewWebResolver(client, HTTPOptions{})
+	r, _ := NewWebResolver(client, HTTPOptions{AllowHosts: loopbackHosts})
 	_, err := r.Resolve(context.Background(), "did:web:example.com")
 	if !errors.Is(err, ErrInternal) {
 		t.Errorf("err = %v, want internalError", err)
@@ -272,7 +276,7 @@ func TestWebResolverDeadline(t *testing.T) {
 		case <-r.Context().Done():
 		}
 	})
-	r, _ := NewWebResolver(s.Client(), HTTPOptions{})
+	r, _ := NewWebResolver(s.Client(), HTTPOptions{AllowHosts: loopbackHosts})
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -284,7 +288,7 @@ func TestWebResolverDeadline(t *testing.T) {
 		t.Errorf("took %v", d)
 	}
 	// The resolver's own Timeout applies when the context has no deadline.
-	r2, _ := NewWebResolver(s.Client(), HTTPOptions{Timeout: 100 * time.Millisecond})
+	r2, _ := NewWebResolver(s.Client(), HTTPOptions{AllowHosts: loopbackHosts, Timeout: 100 * time.Millisecond})
 	if _, err := r2.Resolve(context.Background(), "did:web:example.com:slow"); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Timeout: err = %v, want a deadline error", err)
 	}
@@ -303,7 +307,7 @@ func TestWebResolverRedirects(t *testing.T) {
 	s.handle("example.com/toip/did.json", redirect("https://127.0.0.1/x"))
 	s.handle("example.com/loop/did.json", redirect("/loop/did.json"))
 
-	r, _ := NewWebResolver(s.Client(), HTTPOptions{CacheSize: -1})
+	r, _ := NewWebResolver(s.Client(), HTTPOptions{AllowHosts: loopbackHosts, CacheSize: -1})
 	if res, err := r.Resolve(context.Background(), "did:web:example.com:moved"); err != nil || res.Document.ID != "did:web:example.com:moved" {
 		t.Errorf("same-host redirect: %v", err)
 	}
@@ -312,14 +316,14 @@ func TestWebResolverRedirects(t *testing.T) {
 			t.Errorf("%s: err = %v, want ErrURLNotAllowed", did, err)
 		}
 	}
-	cross, _ := NewWebResolver(s.Client(), HTTPOptions{CacheSize: -1, AllowCrossHostRedirects: true})
+	cross, _ := NewWebResolver(s.Client(), HTTPOptions{AllowHosts: loopbackHosts, CacheSize: -1, AllowCrossHostRedirects: true})
 	if _, err := cross.Resolve(context.Background(), "did:web:example.com:elsewhere"); err != nil {
 		t.Errorf("cross-host redirect allowed: %v", err)
 	}
 	if _, err := cross.Resolve(context.Background(), "did:web:example.com:tohttp"); !errors.Is(err, ErrURLNotAllowed) {
 		t.Errorf("cross-host allowed, to http: err = %v", err)
 	}
-	none, _ := NewWebResolver(s.Client(), HTTPOptions{CacheSize: -1, MaxRedirects: -1})
+	none, _ := NewWebResolver(s.Client(), HTTPOptions{AllowHosts: loopbackHosts, CacheSize: -1, MaxRedirects: -1})
 	if _, err := none.Resolve(context.Background(), "did:web:example.com:moved"); !errors.Is(err, ErrURLNotAllowed) {
 		t.Errorf("MaxRedirects -1: err = %v", err)
 	}
@@ -338,11 +342,11 @@ func TestWebResolverAllowHTTPHosts(t *testing.T) {
 	port := strings.Split(srv.Listener.Addr().String(), ":")[1]
 	did := "did:web:localhost%3A" + port
 
-	strict, _ := NewWebResolver(srv.Client(), HTTPOptions{})
+	strict, _ := NewWebResolver(srv.Client(), HTTPOptions{AllowHosts: loopbackHosts})
 	if _, err := strict.Resolve(context.Background(), did); err == nil {
 		t.Error("plain http server resolved without AllowHTTPHosts")
 	}
-	r, err := NewWebResolver(srv.Client(), HTTPOptions{AllowHTTPHosts: []string{"localhost:" + port}})
+	r, err := NewWebResolver(srv.Client(), HTTPOptions{AllowHosts: loopbackHosts, AllowHTTPHosts: []string{"localhost:" + port}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,7 +354,7 @@ func TestWebResolverAllowHTTPHosts(t *testing.T) {
 	if err != nil || res.Document.ID != did {
 		t.Fatalf("allowed http host: %v", err)
 	}
-	if _, err := NewWebResolver(srv.Client(), HTTPOptions{AllowHTTPHosts: []string{"localhost"}}); err == nil {
+	if _, err := NewWebResolver(srv.Client(), HTTPOptions{AllowHosts: loopbackHosts, AllowHTTPHosts: []string{"localhost"}}); err == nil {
 		t.Error("AllowHTTPHosts entry without a port accepted")
 	}
 	if _, err := NewWebResolver(nil, HTTPOptions{}); err == nil {
@@ -383,7 +387,7 @@ func TestWebResolverCache(t *testing.T) {
 		page("did:web:example.com:aged", "max-age=60")(w, r)
 	})
 	clock := &fakeClock{t: time.Unix(1_700_000_000, 0)}
-	r, _ := NewWebResolver(s.Client(), HTTPOptions{Now: clock.now, DefaultTTL: 10 * time.Minute, CacheSize: 3})
+	r, _ := NewWebResolver(s.Client(), HTTPOptions{AllowHosts: loopbackHosts, Now: clock.now, DefaultTTL: 10 * time.Minute, CacheSize: 3})
 	ctx := context.Background()
 	resolve := func(did string) {
 		t.Helper()
@@ -447,7 +451,7 @@ func TestWebResolverCache(t *testing.T) {
 func TestWebResolverConcurrent(t *testing.T) {
 	s := newWebServer(t)
 	s.handle("example.com/.well-known/did.json", serveJSON(readFile(t, "testdata/did-web/example-did-jwk.json"), "application/json", "max-age=300"))
-	r, _ := NewWebResolver(s.Client(), HTTPOptions{})
+	r, _ := NewWebResolver(s.Client(), HTTPOptions{AllowHosts: loopbackHosts})
 	var wg sync.WaitGroup
 	for range 16 {
 		wg.Go(func() {

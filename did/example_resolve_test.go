@@ -37,7 +37,9 @@ func ExampleWebResolver() {
 	url, _ := did.WebURL("did:web:example.com:issuers:1")
 	fmt.Println(url)
 
-	web, err := did.NewWebResolver(srv.Client(), did.HTTPOptions{})
+	// The test server is on loopback, which fetches may reach only when
+	// allowed: a credential must not steer a verifier into its own network.
+	web, err := did.NewWebResolver(srv.Client(), did.HTTPOptions{AllowHosts: []string{"127.0.0.1"}})
 	if err != nil {
 		panic(err)
 	}

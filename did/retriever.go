@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/clrkit/clrkit/internal/httpfetch"
@@ -123,7 +124,11 @@ var keyDocumentTypes = []string{
 func NewRetriever(opts RetrieverOptions) (*Retriever, error) {
 	r := &Retriever{resolver: opts.Resolver, unsafeFrag: opts.UnsafeKeyFromFragment}
 	if opts.HTTPClient != nil {
-		f, err := newFetcher(opts.HTTPClient, opts.HTTP, "application/ld+json, application/did+json;q=0.9, application/json;q=0.8", keyDocumentTypes)
+		hopts := opts.HTTP
+		// The hosts of the key URL allowlist may be internal: naming them
+		// allows it.
+		hopts.AllowHosts = append(slices.Clone(hopts.AllowHosts), httpfetch.HostsOf(opts.AllowKeyURLPrefixes)...)
+		f, err := newFetcher(opts.HTTPClient, hopts, "application/ld+json, application/did+json;q=0.9, application/json;q=0.8", keyDocumentTypes)
 		if err != nil {
 			return nil, fmt.Errorf("did: NewRetriever: %w", err)
 		}
@@ -139,6 +144,16 @@ func NewRetriever(opts RetrieverOptions) (*Retriever, error) {
 		r.prefixes = append(r.prefixes, p)
 	}
 	return r, nil
+}
+
+// WithUnsafeKeyFromFragment returns a Retriever like r (the same resolver,
+// fetcher and cache) whose RetrieverOptions.UnsafeKeyFromFragment is on.
+// A verifier uses it for the calls whose policy accepts the 1EdTech
+// convention, while r keeps refusing it.
+func (r *Retriever) WithUnsafeKeyFromFragment() *Retriever {
+	c := *r
+	c.unsafeFrag = true
+	return &c
 }
 
 // Retrieve returns the method methodURL names, with its key and

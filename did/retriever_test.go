@@ -30,6 +30,7 @@ func newTestRetriever(t *testing.T, s *webServer, opts RetrieverOptions) *Retrie
 	}
 	if s != nil {
 		opts.HTTPClient = s.Client()
+		opts.HTTP.AllowHosts = append(opts.HTTP.AllowHosts, loopbackHosts...)
 	}
 	r, err := NewRetriever(opts)
 	if err != nil {
@@ -77,7 +78,7 @@ func TestRetrieveDIDURL(t *testing.T) {
 func TestRetrieveDIDWeb(t *testing.T) {
 	s := newWebServer(t)
 	s.handle("example.com/.well-known/did.json", serveJSON(readFile(t, "testdata/did-web/example-did-jwk.json"), "application/did+json", ""))
-	web, _ := NewWebResolver(s.Client(), HTTPOptions{})
+	web, _ := NewWebResolver(s.Client(), HTTPOptions{AllowHosts: loopbackHosts})
 	r := newTestRetriever(t, nil, RetrieverOptions{Resolver: web})
 	m, err := r.Retrieve(context.Background(), "did:web:example.com#key-0", AssertionMethod)
 	if err != nil || m.Type != "JsonWebKey2020" || m.Controller != "did:web:example.com" {

@@ -117,7 +117,7 @@ func TestVerifyRecipient(t *testing.T) {
 			r, err := v.Verify(context.Background(), tc.doc, tc.exp)
 			if tc.ok {
 				testkit.RequireVerified(t, r, err)
-				assert.Contains(t, r.Checks, vc.Check{Check: vc.CheckRecipient, Status: vc.StatusPassed, Detail: tc.detail})
+				assert.Contains(t, r.Checks, vc.Check{Check: vc.CheckRecipient, Class: vc.ClassValidity, Status: vc.StatusPassed, Detail: tc.detail})
 				return
 			}
 			require.ErrorIs(t, err, vc.ErrNotVerified)

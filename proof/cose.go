@@ -200,7 +200,7 @@ func (v *JWTVerifier) VerifyCOSESign1(ctx context.Context, msg []byte) (*COSERes
 	if err := coseCheckSignature(alg, m.PublicKey, tbs, sig); err != nil {
 		return out, err
 	}
-	if !jwtKeyBound(m, res.Issuer) {
+	if !IssuerBinds(m, res.Issuer) {
 		return out, fmt.Errorf("%w: key controller %s, %s %s", ErrIssuerBinding, m.Controller, issuerField, res.Issuer)
 	}
 	if res.Presentation {

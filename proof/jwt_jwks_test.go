@@ -29,7 +29,7 @@ func TestJWTKeyFromIssuerJWKS(t *testing.T) {
 	}))
 	defer srv.Close()
 	// srv.Client() sends example.com to the test server.
-	r, err := did.NewRetriever(did.RetrieverOptions{HTTPClient: srv.Client()})
+	r, err := did.NewRetriever(did.RetrieverOptions{HTTPClient: srv.Client(), HTTP: did.HTTPOptions{AllowHosts: []string{"127.0.0.1"}}})
 	if err != nil {
 		t.Fatal(err)
 	}

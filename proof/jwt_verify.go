@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -27,6 +26,11 @@ const (
 	KeySourceHeaderJWK did.MethodSource = "headerJwk"
 	// KeySourceTrusted: the kid named one of JWTVerifierOptions.Keys.
 	KeySourceTrusted did.MethodSource = "trustedKey"
+	// KeySourceUnboundJWK: JWTVerifierOptions.UnboundHeaderJWK let the jwk
+	// header stand for the issuer's key (the kid could not be retrieved, or
+	// there was none and the issuer does not vouch for the jwk). Nothing binds that key to the issuer: the signature shows only
+	// that the holder of the key signed.
+	KeySourceUnboundJWK did.MethodSource = "unboundHeaderJwk"
 )
 
 // JWTVerifierOptions configure a JWTVerifier.
@@ -48,6 +52,14 @@ type JWTVerifierOptions struct {
 	Skew time.Duration
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// UnboundHeaderJWK, as the 1EdTech validator does, verifies a token
+	// whose kid cannot be retrieved (not a DID URL that resolves, an https
+	// URL that cannot be fetched), or that has a jwk header and no kid, with
+	// its jwk header even when the issuer does not vouch for that key,
+	// reporting KeySourceUnboundJWK: nothing then binds the key to the issuer, and
+	// callers must present the result as unverified issuer identity. A kid
+	// that is retrieved must still be the jwk header's key.
+	UnboundHeaderJWK bool
 }
 
 // JWTVerifier checks credentials secured as JWTs, in the three forms of
@@ -107,9 +119,27 @@ type JWTResult struct {
 	Enveloped []string `json:"enveloped,omitempty"`
 	// UndisclosedMembers counts, for an SD-JWT, the selectively
 	// disclosable top-level members the holder did not disclose.
-	UndisclosedMembers int  `json:"undisclosedMembers,omitempty"`
-	Verified           bool `json:"verified"`
+	UndisclosedMembers int `json:"undisclosedMembers,omitempty"`
+	// OtherHeaders names, for the OB 3.0 and vc-claim forms, the JOSE
+	// header parameters besides alg, kid, jwk and typ, in header order.
+	// OB 3.0 allows no others ("Additional JOSE Headers are NOT allowed");
+	// the token still verifies, and the caller applies that rule (the vc
+	// package fails it as a conformance error). The VC-JOSE-COSE form has
+	// no such rule and leaves this empty.
+	OtherHeaders []string `json:"otherHeaders,omitempty"`
+	// MissingClaims names, for the OB 3.0 form, the registered claims OB
+	// 3.0 requires that the token lacks although the credential has their
+	// value (jti for id, sub for the subject's id, nbf for validFrom, exp
+	// for validUntil). The token still verifies: what the credential says is
+	// what the signature covers, and the caller checks its dates; the vc
+	// package reports the omission as a conformance error. A claim that is
+	// present must agree with the credential, or verification fails.
+	MissingClaims []string `json:"missingClaims,omitempty"`
+	Verified      bool     `json:"verified"`
 }
+
+// obHeaders are the JOSE header parameters OB 3.0 allows in a VC-JWT.
+var obHeaders = []string{"alg", "kid", "jwk", "typ"}
 
 // jwtHeader is the protected header as sent.
 type jwtHeader struct {
@@ -225,6 +255,17 @@ func (v *JWTVerifier) Verify(ctx context.Context, token []byte) (*JWTResult, err
 		return res, fmt.Errorf("%w: neither a vc claim nor a credential claims set", ErrJWTForm)
 	}
 
+	if res.Form != JWTFormJOSE {
+		members, err := jsonobj.Members(hb)
+		if err != nil {
+			return res, fmt.Errorf("%w: header: %v", ErrMalformedJWT, err)
+		}
+		for _, m := range members {
+			if !slices.Contains(obHeaders, m.Name) {
+				res.OtherHeaders = append(res.OtherHeaders, m.Name)
+			}
+		}
+	}
 	if err := v.checkClaims(res, claims, cred); err != nil {
 		return res, err
 	}
@@ -249,7 +290,7 @@ func (v *JWTVerifier) checkSignature(ctx context.Context, res *JWTResult, h *jwt
 	if _, err := jws.Verify(m.PublicKey); err != nil {
 		return res, fmt.Errorf("%w: %v", ErrJWTSignature, err)
 	}
-	if !jwtKeyBound(m, res.Issuer) {
+	if !IssuerBinds(m, res.Issuer) {
 		return res, fmt.Errorf("%w: key controller %s, issuer %s", ErrIssuerBinding, m.Controller, res.Issuer)
 	}
 	if res.Presentation {
@@ -317,7 +358,7 @@ func (v *JWTVerifier) checkClaims(res *JWTResult, claims, cred map[string]any) e
 			hasVal = val != ""
 		}
 		if hasVal && !hasClaim && res.Form == JWTFormOB3 {
-			return fmt.Errorf("%w: no %s claim", ErrJWTClaims, p[0])
+			res.MissingClaims = append(res.MissingClaims, p[0])
 		}
 		if hasVal && hasClaim && c != val {
 			return fmt.Errorf("%w: %s %q, credential %q", ErrJWTClaims, p[0], c, val)
@@ -341,7 +382,7 @@ func (v *JWTVerifier) checkClaims(res *JWTResult, claims, cred map[string]any) e
 		}
 		if !hasClaim {
 			if res.Form == JWTFormOB3 {
-				return fmt.Errorf("%w: no %s claim", ErrJWTClaims, d[0])
+				res.MissingClaims = append(res.MissingClaims, d[0])
 			}
 			continue
 		}
@@ -423,6 +464,9 @@ func (v *JWTVerifier) key(ctx context.Context, res *JWTResult, h *jwtHeader) (*d
 		default:
 			err = errors.New("not a DID URL, an https URL, a known key, or a fragment of a DID issuer")
 		}
+		if err != nil && jwkKey != nil && v.opts.UnboundHeaderJWK {
+			return &did.Method{ID: kid, Controller: res.Issuer, Source: KeySourceUnboundJWK, PublicKey: jwkKey, Relationship: rel}, nil
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: kid %q: %w", ErrJWTKey, kid, err)
 		}
@@ -436,6 +480,9 @@ func (v *JWTVerifier) key(ctx context.Context, res *JWTResult, h *jwtHeader) (*d
 	}
 	if v.jwkBound(ctx, jwkKey, res.Issuer) {
 		return &did.Method{Controller: res.Issuer, Source: KeySourceHeaderJWK, PublicKey: jwkKey, Relationship: rel}, nil
+	}
+	if v.opts.UnboundHeaderJWK {
+		return &did.Method{Controller: res.Issuer, Source: KeySourceUnboundJWK, PublicKey: jwkKey, Relationship: rel}, nil
 	}
 	return nil, fmt.Errorf("%w: the jwk header is not bound to the issuer %s", ErrJWTKey, res.Issuer)
 }
@@ -493,21 +540,4 @@ func envelopedJWTs(v any) ([]string, error) {
 		}
 	}
 	return out, nil
-}
-
-// jwtKeyBound reports whether the key m belongs to issuer: its controller is
-// the issuer, or, for a JWK or JWK Set an https URL served (which names no
-// controller), that URL is on the issuer's own https origin, the way OB 3.0
-// issuers that are web URLs publish their JWT keys.
-func jwtKeyBound(m *did.Method, issuer string) bool {
-	if m.Controller == issuer {
-		return true
-	}
-	if m.Source != did.SourceJWKDocument {
-		return false
-	}
-	k, err1 := url.Parse(m.ID)
-	i, err2 := url.Parse(issuer)
-	return err1 == nil && err2 == nil && k.Scheme == "https" && i.Scheme == "https" &&
-		k.Host != "" && strings.EqualFold(k.Host, i.Host) && k.User == nil && i.User == nil
 }

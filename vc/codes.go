@@ -11,6 +11,10 @@ const (
 	// credential count, status list size).
 	CodeLimit = "LIMIT_EXCEEDED"
 
+	// CodeOptions: the verification was asked for with options that do not
+	// exist (an unknown profile).
+	CodeOptions = "INVALID_OPTIONS"
+
 	// CodeLegacyContext (a warning): an OB or CLR context URL from before
 	// the current one, which the embedded loader serves and the checks
 	// accept.
@@ -83,11 +87,24 @@ const (
 	// one that a valid proof chains to with previousProof, is an error with
 	// the code of its failure.)
 	CodeExtraProof = "ADDITIONAL_PROOF_INVALID"
+	// CodeUnknownProofType (a warning; an error in Profile1EdTech): a proof
+	// beside the one that verified has a type no context defines, which
+	// JSON-LD in safe mode refuses.
+	CodeUnknownProofType = "UNKNOWN_PROOF_TYPE"
 	// CodeUntrustedIssuer: the issuer is not one of the trusted issuers.
 	CodeUntrustedIssuer = "UNTRUSTED_ISSUER"
 	// CodeJWT: a JWT is malformed or its claims disagree with the
 	// credential.
 	CodeJWT = "INVALID_JWT"
+	// CodeJWTHeader: an OB 3.0 VC-JWT's JOSE header has parameters besides
+	// alg, kid, jwk and typ, which OB 3.0 does not allow (a conformance
+	// error: the signature may still verify).
+	CodeJWTHeader = "JWT_HEADER_NOT_ALLOWED"
+	// CodeJWTClaimMissing: an OB 3.0 VC-JWT lacks a registered claim (jti,
+	// sub, nbf, exp) that restates a member the credential has (a
+	// conformance error: what the credential says is signed, and its dates
+	// are checked from it).
+	CodeJWTClaimMissing = "JWT_CLAIM_MISSING"
 
 	// CodeRefreshed (warning): the credential was replaced by the newer one
 	// its refresh service returned.

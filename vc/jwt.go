@@ -1,8 +1,12 @@
 package vc
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"strings"
+
+	"github.com/clrkit/clrkit/did"
 
 	"github.com/clrkit/clrkit/proof"
 )
@@ -11,10 +15,10 @@ import (
 // claim or VC-JOSE-COSE form) or SD-JWT: the signature and claims first,
 // then the same checks as an embedded-proof credential on its payload.
 func (v *Verifier) verifyJWT(ctx context.Context, token []byte, exp Expectations, r *Report) {
-	jv := v.jwt
+	jv := v.jwts[v.profile(exp)]
 	if !exp.At.IsZero() {
 		var err error
-		if jv, err = v.jwtVerifier(exp.At); err != nil {
+		if jv, err = v.jwtVerifier(v.profile(exp), exp.At); err != nil {
 			r.Fail(CheckProof, CodeJWT, "", "%v", err)
 			return
 		}
@@ -62,12 +66,27 @@ func (v *Verifier) verifyJWT(ctx context.Context, token []byte, exp Expectations
 		// cannot hold (a presentation JWT carries nonce and aud).
 		r.Fail(CheckProof, CodeChallenge, "", "a credential JWT cannot meet the expected challenge, domain or proof purpose; present it in a verifiable presentation")
 	default:
-		r.Pass(CheckProof, fmt.Sprintf("%s %s by %s", res.Algorithm, res.Form, res.KeyID))
+		detail := fmt.Sprintf("%s %s by %s", res.Algorithm, res.Form, cmp.Or(res.KeyID, "its jwk header"))
+		switch res.KeySource {
+		case proof.KeySourceUnboundJWK:
+			r.Warn(CheckProof, CodeUnverifiedKey, "", "%s: the kid could not be retrieved and the jwk header's key was used; nothing binds it to %s", detail, res.Issuer)
+		case did.SourceMultibaseFragment:
+			r.Warn(CheckProof, CodeUnverifiedKey, "", "%s: the key was taken from the kid URL's fragment; nothing binds it to %s", detail, res.Issuer)
+		default:
+			r.Pass(CheckProof, detail)
+		}
 		if v.checkTrusted(d.Credential.Issuer.ID, r) {
 			d = v.refresh(ctx, d, exp, r)
 		}
 	}
-	authentic := r.CheckStatus(CheckProof) == StatusPassed
+	if len(res.MissingClaims) > 0 {
+		r.AddError(CodeJWTClaimMissing, "", "the token lacks the %s claim(s) OB 3.0 requires beside the credential's members", strings.Join(res.MissingClaims, ", "))
+	}
+	if len(res.OtherHeaders) > 0 {
+		r.AddError(CodeJWTHeader, "", "the JOSE header has %s besides alg, kid, jwk and typ: OB 3.0 allows no other header parameters in a VC-JWT",
+			strings.Join(res.OtherHeaders, ", "))
+	}
+	authentic := r.CheckStatus(CheckProof) == StatusPassed || r.CheckStatus(CheckProof) == StatusWarning
 	if !authentic {
 		r.Skip(CheckRefresh, "the proof did not verify")
 	}

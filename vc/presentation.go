@@ -221,7 +221,7 @@ func isEnveloped(data []byte) bool {
 // checkPresentationProof checks an authentication proof with the expected
 // challenge and domain, by a key the holder controls when there is a holder.
 func (v *Verifier) checkPresentationProof(ctx context.Context, data []byte, p *Presentation, exp Expectations, r *Report) {
-	res, err := v.proofs.Verify(ctx, data, proof.Expectations{Purpose: did.Authentication, Challenge: exp.Challenge, Domain: exp.Domain, At: exp.At})
+	res, err := v.proofs[v.profile(exp)].Verify(ctx, data, proof.Expectations{Purpose: did.Authentication, Challenge: exp.Challenge, Domain: exp.Domain, At: exp.At})
 	if res == nil {
 		r.Fail(CheckProof, presentationProofCode(err), "/proof", "%v", err)
 		return
@@ -241,11 +241,10 @@ func (v *Verifier) checkPresentationProof(ctx context.Context, data []byte, p *P
 		return
 	}
 	if p.Holder.ID != "" {
-		for _, pr := range res.Proofs {
-			if pr.Controller == p.Holder.ID {
-				r.Pass(CheckProof, fmt.Sprintf("%s by %s, a key of the holder", pr.Cryptosuite, pr.VerificationMethod))
-				return
-			}
+		if i := res.IssuerProof(p.Holder.ID); i >= 0 {
+			pr := res.Proofs[i]
+			r.Pass(CheckProof, fmt.Sprintf("%s by %s, a key of the holder", pr.Cryptosuite, pr.VerificationMethod))
+			return
 		}
 		r.Fail(CheckProof, CodeHolder, "/holder", "no proof is by a key the holder %s controls", p.Holder.ID)
 		return

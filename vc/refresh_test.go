@@ -96,7 +96,7 @@ func TestRefreshNotEnabled(t *testing.T) {
 	rep, err := statusVerifier(t, srv.Client(), nil).Verify(context.Background(), original, vc.Expectations{})
 	require.NoError(t, err)
 	assert.Equal(t, vc.StatusSkipped, rep.CheckStatus(vc.CheckRefresh))
-	assert.Contains(t, rep.Checks, vc.Check{Check: vc.CheckRefresh, Status: vc.StatusSkipped, Detail: "refresh not enabled"})
+	assert.Contains(t, rep.Checks, vc.Check{Check: vc.CheckRefresh, Class: vc.ClassValidity, Status: vc.StatusSkipped, Detail: "refresh not enabled"})
 	assert.Zero(t, srv.total.Load())
 
 	_, err = vc.NewVerifier(vc.VerifierOptions{Retriever: mustRetriever(t), Refresh: true})
@@ -106,7 +106,7 @@ func TestRefreshNotEnabled(t *testing.T) {
 	plain := iss.credential(t, refreshID, statusEpoch, nil)
 	rep, err = refreshVerifier(t, srv).Verify(context.Background(), plain, vc.Expectations{})
 	require.NoError(t, err)
-	assert.Contains(t, rep.Checks, vc.Check{Check: vc.CheckRefresh, Status: vc.StatusSkipped, Detail: "no refreshService"})
+	assert.Contains(t, rep.Checks, vc.Check{Check: vc.CheckRefresh, Class: vc.ClassValidity, Status: vc.StatusSkipped, Detail: "no refreshService"})
 }
 
 func TestRefreshOnce(t *testing.T) {

@@ -37,10 +37,12 @@ const (
 // endorsements. It is JSON-serialisable in the shape of the clrkit verify
 // command's report.
 type Report struct {
-	Verified bool   `json:"verified"`
-	Kind     string `json:"kind"`
-	ID       string `json:"id,omitempty"`
-	Issuer   string `json:"issuer,omitempty"`
+	Verified bool `json:"verified"`
+	// Profile is the profile that decided Verified from the checks.
+	Profile Profile `json:"profile,omitempty"`
+	Kind    string  `json:"kind"`
+	ID      string  `json:"id,omitempty"`
+	Issuer  string  `json:"issuer,omitempty"`
 	// Format is how the document was secured: "embedded" (Data Integrity
 	// proof), "jwt", "sd-jwt", "cose", or "unsigned".
 	Format   string  `json:"format,omitempty"`
@@ -58,11 +60,25 @@ type Report struct {
 	Path string `json:"path,omitempty"`
 	// Explain holds the intermediate values of each proof check, when asked.
 	Explain []Explain `json:"explain,omitempty"`
+	// LocalDocuments lists the local copies (did.LocalDocuments) that
+	// answered the fetches of this document's verification, in place of
+	// the network.
+	LocalDocuments []LocalDocument `json:"localDocuments,omitempty"`
+}
+
+// LocalDocument is a local copy a verification used: the URL it stood for
+// and the name of its file.
+type LocalDocument struct {
+	URL  string `json:"url"`
+	File string `json:"file"`
 }
 
 // Check is the outcome of one named step of verification.
 type Check struct {
-	Check  string `json:"check"`
+	Check string `json:"check"`
+	// Class is what the check establishes (see ClassOfCheck); the verdict
+	// fills it in where the line was recorded without one.
+	Class  Class  `json:"class,omitempty"`
 	Status Status `json:"status"`
 	Detail string `json:"detail,omitempty"`
 }
@@ -70,7 +86,10 @@ type Check struct {
 // Issue is one error or warning of a Report.
 type Issue struct {
 	// Code is stable and machine-readable; see the Code constants.
-	Code    string `json:"code"`
+	Code string `json:"code"`
+	// Class is the class of the check that found the issue, or of the
+	// code (ClassOfCode) when it was recorded without a check.
+	Class   Class  `json:"class,omitempty"`
 	Message string `json:"message"`
 	// Path is a JSON pointer into the input document, where it applies.
 	Path string `json:"path,omitempty"`
@@ -93,40 +112,43 @@ func newReport() *Report {
 
 // Pass records a passed check.
 func (r *Report) Pass(check, detail string) {
-	r.Checks = append(r.Checks, Check{Check: check, Status: StatusPassed, Detail: detail})
+	r.Checks = append(r.Checks, Check{Check: check, Class: ClassOfCheck(check), Status: StatusPassed, Detail: detail})
 }
 
 // Skip records a check that did not apply.
 func (r *Report) Skip(check, detail string) {
-	r.Checks = append(r.Checks, Check{Check: check, Status: StatusSkipped, Detail: detail})
+	r.Checks = append(r.Checks, Check{Check: check, Class: ClassOfCheck(check), Status: StatusSkipped, Detail: detail})
 }
 
 // Fail records a failed check and its error. The document does not verify.
 func (r *Report) Fail(check, code, path, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
-	r.Checks = append(r.Checks, Check{Check: check, Status: StatusFailed, Detail: msg})
-	r.Errors = append(r.Errors, Issue{Code: code, Message: msg, Path: path})
+	class := ClassOfCheck(check)
+	r.Checks = append(r.Checks, Check{Check: check, Class: class, Status: StatusFailed, Detail: msg})
+	r.Errors = append(r.Errors, Issue{Code: code, Class: class, Message: msg, Path: path})
 }
 
 // Warn records a check that passed with a reservation, and the warning.
 func (r *Report) Warn(check, code, path, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
-	r.Checks = append(r.Checks, Check{Check: check, Status: StatusWarning, Detail: msg})
-	r.Warnings = append(r.Warnings, Issue{Code: code, Message: msg, Path: path})
+	class := ClassOfCheck(check)
+	r.Checks = append(r.Checks, Check{Check: check, Class: class, Status: StatusWarning, Detail: msg})
+	r.Warnings = append(r.Warnings, Issue{Code: code, Class: class, Message: msg, Path: path})
 }
 
 // AddError records an error without a check line of its own (a check
 // with several findings adds one line and several errors).
 func (r *Report) AddError(code, path, format string, args ...any) {
-	r.Errors = append(r.Errors, Issue{Code: code, Message: fmt.Sprintf(format, args...), Path: path})
+	r.Errors = append(r.Errors, Issue{Code: code, Class: ClassOfCode(code), Message: fmt.Sprintf(format, args...), Path: path})
 }
 
 // AddWarning records a warning without a check line of its own.
 func (r *Report) AddWarning(code, path, format string, args ...any) {
-	r.Warnings = append(r.Warnings, Issue{Code: code, Message: fmt.Sprintf(format, args...), Path: path})
+	r.Warnings = append(r.Warnings, Issue{Code: code, Class: ClassOfCode(code), Message: fmt.Sprintf(format, args...), Path: path})
 }
 
-// Failed reports whether any error has been recorded.
+// Failed reports whether any error has been recorded. (Before the verdict
+// is made; the Verified field is the verdict.)
 func (r *Report) Failed() bool { return len(r.Errors) > 0 }
 
 // CheckStatus returns the status of the named check (the worst of its

@@ -36,6 +36,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -83,7 +84,7 @@ var mediaTypes = []string{"application/json", "+json", "application/jwt", "+jwt"
 
 const acceptHeader = "application/vc+ld+json, application/ld+json, application/json;q=0.9, application/vc+jwt;q=0.8"
 
-func newFetcher(client *http.Client, allow []string, maxBytes int64, now func() time.Time) (fetcher, error) {
+func newFetcher(client *http.Client, allow, allowHosts []string, maxBytes int64, now func() time.Time) (fetcher, error) {
 	for _, a := range allow {
 		u, err := url.Parse(a)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
@@ -102,6 +103,9 @@ func newFetcher(client *http.Client, allow []string, maxBytes int64, now func() 
 		DefaultTTL:   fetchDefaultTTL,
 		MaxTTL:       fetchMaxTTL,
 		Now:          now,
+		// The hosts of the URL allowlist may be internal: naming them
+		// allows it.
+		AllowHosts: append(slices.Clone(allowHosts), httpfetch.HostsOf(allow)...),
 	}
 	var err error
 	if f.lists, err = httpfetch.New(client, opts); err != nil {
@@ -146,7 +150,7 @@ func (v *Verifier) verifyFetched(ctx context.Context, body []byte, exp Expectati
 	if !proof.IsCompactJWT(trimmed) && !proof.IsSDJWT(trimmed) {
 		return nested, trimmed
 	}
-	jv, err := v.jwtVerifier(exp.At)
+	jv, err := v.jwtVerifier(v.profile(exp), exp.At)
 	if err != nil {
 		return nested, nil
 	}

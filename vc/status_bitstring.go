@@ -124,7 +124,14 @@ func parseListEntry(e CredentialStatus, kind statusListKind, path string, r *Rep
 	}
 	var index string
 	if ok, err := e.Extensions.Get("statusListIndex", &index); !ok || err != nil {
-		return bad("statusListIndex", "%s: statusListIndex must be a string of decimal digits", string(e.Type))
+		// Issuers in the wild write the index as a JSON number; the status
+		// can still be read, and the form is a conformance error of its own.
+		var num json.Number
+		if ok, err := e.Extensions.Get("statusListIndex", &num); !ok || err != nil || strings.Trim(num.String(), "0123456789") != "" {
+			return bad("statusListIndex", "%s: statusListIndex must be a string of decimal digits", string(e.Type))
+		}
+		index = num.String()
+		r.AddError(CodeInvalidValue, path+"/statusListIndex", "%s: statusListIndex is the number %s; it must be a string of decimal digits (%q)", string(e.Type), index, index)
 	}
 	if index == "" || strings.Trim(index, "0123456789") != "" {
 		return bad("statusListIndex", "%s: statusListIndex %q is not a string of decimal digits", string(e.Type), index)

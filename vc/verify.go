@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/clrkit/clrkit/did"
+	"github.com/clrkit/clrkit/internal/httpfetch"
 	"github.com/clrkit/clrkit/internal/jsonobj"
 	"github.com/clrkit/clrkit/proof"
 	"github.com/clrkit/clrkit/proof/ld"
@@ -109,6 +110,13 @@ type VerifierOptions struct {
 	// HTTPAllow, when not empty, lists the URL prefixes status lists and
 	// refresh services may be fetched from. Otherwise any https URL may be.
 	HTTPAllow []string
+	// AllowHosts names the hosts ("host" or "host:port") status lists and
+	// refresh services may be fetched from when they resolve to non-public
+	// addresses (loopback, private, link-local...), which are otherwise
+	// refused at dial time; the hosts of HTTPAllow's URLs are allowed too.
+	// The check applies when HTTPClient's Transport is nil or an
+	// *http.Transport (or a did.LocalDocuments client around one).
+	AllowHosts []string
 	// Refresh enables the 1EdTechCredentialRefresh step (it needs
 	// HTTPClient).
 	Refresh bool
@@ -120,6 +128,9 @@ type VerifierOptions struct {
 	ClockSkew time.Duration
 	// Limits bound the work of one verification.
 	Limits Limits
+	// Profile decides the verdict from the checks (see Profile); "" means
+	// ProfileSpec. Expectations.Profile overrides it per call.
+	Profile Profile
 	// TrustedIssuers, when not empty, lists the only issuer ids accepted.
 	TrustedIssuers []string
 	// AcceptDialects lists canonicalization dialects besides the specs' in
@@ -164,6 +175,9 @@ type Expectations struct {
 	// Explain adds the intermediate values of every Data Integrity proof
 	// check to the report.
 	Explain bool
+	// Profile, when set, decides this verification's verdict in place of
+	// VerifierOptions.Profile, for the credentials inside the document too.
+	Profile Profile
 
 	depth int
 	// workers is the pool of extra goroutines the nested verifications of
@@ -235,8 +249,8 @@ type Unpacker interface {
 type Verifier struct {
 	opts    VerifierOptions
 	limits  Limits
-	proofs  *proof.Verifier
-	jwt     *proof.JWTVerifier
+	proofs  map[Profile]*proof.Verifier
+	jwts    map[Profile]*proof.JWTVerifier
 	loader  ld.DocumentLoader
 	schemas *schema.Validator
 	now     func() time.Time
@@ -262,7 +276,8 @@ func NewVerifier(opts VerifierOptions) (*Verifier, error) {
 			return nil, fmt.Errorf("%w: nil Unpacker", ErrVerifierOptions)
 		}
 	}
-	v := &Verifier{opts: opts, limits: opts.Limits.withDefaults(), loader: opts.Loader, schemas: schema.New(), now: opts.Now}
+	v := &Verifier{opts: opts, limits: opts.Limits.withDefaults(), loader: opts.Loader, schemas: schema.New(), now: opts.Now,
+		proofs: map[Profile]*proof.Verifier{}, jwts: map[Profile]*proof.JWTVerifier{}}
 	if v.now == nil {
 		v.now = time.Now
 	}
@@ -292,31 +307,56 @@ func NewVerifier(opts VerifierOptions) (*Verifier, error) {
 	if skew == 0 {
 		skew = -1 // proof.VerifierOptions: negative means none
 	}
+	if _, err := ParseProfile(string(opts.Profile)); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrVerifierOptions, err)
+	}
+	// One proof verifier per profile: they share the suites, the
+	// canonicalizers' context caches and the Retriever's caches, and differ
+	// in the dialects accepted (ProfileAuthenticity) and in reading keys
+	// from verification method fragments (Profile1EdTech).
+	for _, p := range Profiles {
+		po := proof.VerifierOptions{Retriever: v.retriever(p), Suites: suites, Now: v.now, ClockSkew: skew,
+			AcceptDialects: opts.AcceptDialects}
+		if p == ProfileAuthenticity && !slices.Contains(po.AcceptDialects, ld.DialectJSONLDJS) {
+			po.AcceptDialects = append(slices.Clip(po.AcceptDialects), ld.DialectJSONLDJS)
+		}
+		pv, err := proof.NewVerifier(po)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrVerifierOptions, err)
+		}
+		jv, err := v.jwtVerifier(p, time.Time{})
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrVerifierOptions, err)
+		}
+		v.proofs[p], v.jwts[p] = pv, jv
+	}
 	var err error
-	v.proofs, err = proof.NewVerifier(proof.VerifierOptions{Retriever: opts.Retriever, Suites: suites, Now: v.now, ClockSkew: skew,
-		AcceptDialects: opts.AcceptDialects})
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrVerifierOptions, err)
-	}
-	v.jwt, err = v.jwtVerifier(time.Time{})
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrVerifierOptions, err)
-	}
 	if opts.HTTPClient != nil {
-		if v.fetch, err = newFetcher(opts.HTTPClient, opts.HTTPAllow, v.limits.MaxStatusListBytes, v.now); err != nil {
+		if v.fetch, err = newFetcher(opts.HTTPClient, opts.HTTPAllow, opts.AllowHosts, v.limits.MaxStatusListBytes, v.now); err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrVerifierOptions, err)
 		}
 	}
 	return v, nil
 }
 
-func (v *Verifier) jwtVerifier(at time.Time) (*proof.JWTVerifier, error) {
+// jwtVerifier returns a JWT verifier for the profile p with the clock
+// stopped at at (unless it is zero).
+func (v *Verifier) jwtVerifier(p Profile, at time.Time) (*proof.JWTVerifier, error) {
 	now := v.now
 	if !at.IsZero() {
 		now = func() time.Time { return at }
 	}
-	return proof.NewJWTVerifier(proof.JWTVerifierOptions{Retriever: v.opts.Retriever, Resolver: v.opts.Resolver,
-		Algorithms: v.opts.JWTAlgorithms, Skew: v.skew, Now: now})
+	return proof.NewJWTVerifier(proof.JWTVerifierOptions{Retriever: v.retriever(p), Resolver: v.opts.Resolver,
+		Algorithms: v.opts.JWTAlgorithms, Skew: v.skew, Now: now, UnboundHeaderJWK: p == Profile1EdTech})
+}
+
+// retriever is the Retriever of the profile p: Profile1EdTech reads keys
+// from verification method fragments, as the 1EdTech validator does.
+func (v *Verifier) retriever(p Profile) *did.Retriever {
+	if p == Profile1EdTech {
+		return v.opts.Retriever.WithUnsafeKeyFromFragment()
+	}
+	return v.opts.Retriever
 }
 
 // Concurrency is how many nested credentials may be verified at once.
@@ -334,6 +374,11 @@ func (v *Verifier) Limits() Limits { return v.limits }
 // wraps ErrNotVerified otherwise.
 func (v *Verifier) Verify(ctx context.Context, data []byte, exp Expectations) (*Report, error) {
 	exp.depth = 0
+	if _, err := ParseProfile(string(exp.Profile)); err != nil {
+		r := newReport()
+		r.Fail(CheckStructure, CodeOptions, "", "Expectations.Profile: %v", err)
+		return r, fmt.Errorf("%w: %v", ErrVerifierOptions, err)
+	}
 	r := v.verify(ctx, data, exp)
 	switch {
 	case r.Verified:
@@ -362,7 +407,13 @@ func (v *Verifier) VerifyNested(ctx context.Context, data []byte, path string, e
 
 func (v *Verifier) verify(ctx context.Context, data []byte, exp Expectations) *Report {
 	r := newReport()
-	defer func() { r.Verified = !r.Failed() }()
+	defer v.profile(exp).decide(r)
+	ctx, local := httpfetch.WithLog(ctx)
+	defer func() {
+		for _, u := range local.Uses() {
+			r.LocalDocuments = append(r.LocalDocuments, LocalDocument{URL: u.URL, File: u.Name})
+		}
+	}()
 	if exp.depth > v.limits.MaxDepth {
 		r.Fail(CheckStructure, CodeLimit, "", "credentials nest deeper than %d levels", v.limits.MaxDepth)
 		return r
@@ -634,17 +685,18 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 	if exp.ProofPurpose != "" {
 		purpose = did.Relationship(exp.ProofPurpose)
 	}
-	res, err := v.proofs.Verify(ctx, d.JSON, proof.Expectations{Purpose: purpose, Challenge: exp.Challenge, Domain: exp.Domain, At: exp.At})
+	res, err := v.proofs[v.profile(exp)].Verify(ctx, d.JSON, proof.Expectations{Purpose: purpose, Challenge: exp.Challenge, Domain: exp.Domain, At: exp.At})
 	if res == nil {
 		r.Fail(CheckProof, proofCode(err), "/proof", "%v", err)
 		return false
 	}
 	issuer := d.Credential.Issuer.ID
-	bound := -1
-	for i, p := range res.Proofs {
-		if p.Verified && p.Controller == issuer {
-			bound = i
-			break
+	bound := res.IssuerProof(issuer)
+	unbound := false
+	if bound < 0 {
+		if bound = v.profile(exp).unboundProof(res); bound >= 0 {
+			unbound = true
+			res.Proofs[bound].Verified, res.Proofs[bound].Error = true, nil
 		}
 	}
 	path := func(i int) string { return proofPath(i, len(res.Proofs)) }
@@ -706,6 +758,11 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 			}
 			continue
 		}
+		if errors.Is(o.Error, proof.ErrUnsupportedProof) && o.Cryptosuite == "" && !knownProofType(o.Type) {
+			// A type no vocabulary defines: JSON-LD in safe mode refuses it.
+			r.AddWarning(CodeUnknownProofType, path(i)+"/type", "the proof type %q is not defined by any context the document uses", o.Type)
+			continue
+		}
 		r.AddWarning(CodeExtraProof, path(i), "another proof does not verify: %v", o.Error)
 	}
 	if failed != "" {
@@ -714,6 +771,8 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 	}
 	detail := cmp.Or(p.Cryptosuite, p.Type) + " by " + p.VerificationMethod
 	switch {
+	case unbound:
+		r.Warn(CheckProof, CodeUnverifiedKey, path(bound), "%s: the key is the bare DID %s, which is not the issuer %s; the 1edtech profile accepts it as the 1EdTech validator does", detail, p.Controller, issuer)
 	case p.KeySource == did.SourceMultibaseFragment:
 		r.Warn(CheckProof, CodeUnverifiedKey, path(bound), "%s: the key was taken from the verification method URL's fragment; nothing binds it to %s", detail, p.Controller)
 	case p.Dialect != "":

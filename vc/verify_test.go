@@ -174,7 +174,7 @@ func TestVerifyBuiltCredential(t *testing.T) {
 	testkit.RequireVerified(t, r, err)
 	assert.Equal(t, k.DID, r.Issuer)
 	assert.Equal(t, "urn:uuid:07070707-0707-4707-8707-070707070707", r.ID)
-	assert.Contains(t, r.Checks, vc.Check{Check: vc.CheckProof, Status: vc.StatusPassed, Detail: "eddsa-rdfc-2022 by " + k.VM})
+	assert.Contains(t, r.Checks, vc.Check{Check: vc.CheckProof, Class: vc.ClassAuthenticity, Status: vc.StatusPassed, Detail: "eddsa-rdfc-2022 by " + k.VM})
 }
 
 func TestVerifyTampered(t *testing.T) {
@@ -432,9 +432,10 @@ func TestReportJSONShape(t *testing.T) {
 
 	var m map[string]any
 	require.NoError(t, json.Unmarshal(out, &m))
-	for _, k := range []string{"verified", "kind", "id", "issuer", "checks", "errors", "warnings", "nested"} {
+	for _, k := range []string{"verified", "profile", "kind", "id", "issuer", "checks", "errors", "warnings", "nested"} {
 		assert.Contains(t, m, k)
 	}
+	assert.Equal(t, "spec", m["profile"])
 	assert.Equal(t, false, m["verified"])
 	assert.Equal(t, "ClrCredential", m["kind"])
 	assert.Equal(t, k.DID, m["issuer"])
@@ -442,8 +443,9 @@ func TestReportJSONShape(t *testing.T) {
 		c := c.(map[string]any)
 		assert.Contains(t, c, "check")
 		assert.Contains(t, []any{"passed", "failed", "skipped", "warning"}, c["status"])
+		assert.Contains(t, []any{"authenticity", "validity", "conformance"}, c["class"])
 		for k := range c {
-			assert.Contains(t, []string{"check", "status", "detail"}, k)
+			assert.Contains(t, []string{"check", "class", "status", "detail"}, k)
 		}
 	}
 	errs := m["errors"].([]any)
@@ -452,8 +454,9 @@ func TestReportJSONShape(t *testing.T) {
 		e := e.(map[string]any)
 		assert.NotEmpty(t, e["code"])
 		assert.NotEmpty(t, e["message"])
+		assert.Contains(t, []any{"authenticity", "validity", "conformance"}, e["class"])
 		for k := range e {
-			assert.Contains(t, []string{"code", "message", "path"}, k)
+			assert.Contains(t, []string{"code", "class", "message", "path"}, k)
 		}
 	}
 	assert.Equal(t, "/credentialSubject/verifiableCredential/1", errs[0].(map[string]any)["path"])
@@ -554,7 +557,7 @@ func TestVerifyDIDWebIssuer(t *testing.T) {
 	r, err := v.Verify(context.Background(), doc, vc.Expectations{})
 	testkit.RequireVerified(t, r, err)
 	assert.Equal(t, id, r.Issuer)
-	assert.Contains(t, r.Checks, vc.Check{Check: vc.CheckProof, Status: vc.StatusPassed, Detail: "eddsa-rdfc-2022 by " + vm})
+	assert.Contains(t, r.Checks, vc.Check{Check: vc.CheckProof, Class: vc.ClassAuthenticity, Status: vc.StatusPassed, Detail: "eddsa-rdfc-2022 by " + vm})
 
 	// Without the web resolver the method cannot be resolved.
 	r, err = newVerifier(t).Verify(context.Background(), doc, vc.Expectations{})

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/clrkit/clrkit/did"
@@ -37,7 +38,14 @@ func runDID(e *env, args []string) int {
 	if err != nil || len(dids) != 1 {
 		return e.fail(exitUsage, "usage: clrkit %s", didUsage)
 	}
-	resolver, err := newCLIResolver(allowHTTP, *insecure)
+	// The DID named on the command line is the operator's choice, not a
+	// credential's: its host may be a local or internal server. (Verify
+	// allows such hosts only when --allow-host names them.)
+	var allowHosts []string
+	if u, err := did.WebURL(dids[0]); err == nil {
+		allowHosts = httpfetchHosts(u)
+	}
+	resolver, err := newCLIResolver(allowHTTP, allowHosts, *insecure)
 	if err != nil {
 		return e.fail(exitUsage, "did resolve: %v", err)
 	}
@@ -57,7 +65,7 @@ func runDID(e *env, args []string) int {
 
 // newCLIResolver assembles the resolvers the command supports. did:web
 // goes through its own client; the flags only loosen it for local servers.
-func newCLIResolver(allowHTTP []string, insecure bool) (*did.MultiResolver, error) {
+func newCLIResolver(allowHTTP, allowHosts []string, insecure bool) (*did.MultiResolver, error) {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	if insecure {
 		transport.TLSClientConfig = &tls.Config{InsecureSkipVerify: true}
@@ -65,6 +73,7 @@ func newCLIResolver(allowHTTP []string, insecure bool) (*did.MultiResolver, erro
 	client := &http.Client{Transport: transport, Timeout: didResolveTimeout}
 	web, err := did.NewWebResolver(client, did.HTTPOptions{
 		AllowHTTPHosts: allowHTTP,
+		AllowHosts:     allowHosts,
 		Timeout:        didResolveTimeout,
 		CacheSize:      -1, // one resolution per run
 	})
@@ -86,4 +95,13 @@ func didExitCode(err error) int {
 		return exitUsage
 	}
 	return exitRejected
+}
+
+// httpfetchHosts returns the host of an http(s) URL, as an allowance.
+func httpfetchHosts(rawURL string) []string {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Host == "" {
+		return nil
+	}
+	return []string{u.Host}
 }

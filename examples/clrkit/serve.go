@@ -26,7 +26,7 @@ import (
 	"github.com/clrkit/clrkit/vc/vcapi"
 )
 
-const serveUsage = "serve --addr 127.0.0.1:PORT --key KEYFILE [--tls-self-signed | --tls-cert FILE --tls-key FILE] [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019] [--unsafe-any-address]"
+const serveUsage = "serve --addr 127.0.0.1:PORT --key KEYFILE [--tls-self-signed | --tls-cert FILE --tls-key FILE] [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019] [--documents DIR] [--unsafe-any-address]"
 
 // runServe serves the VC-API endpoints (issue with the key file's key,
 // verify and verify presentations with the command's verifier) until it is
@@ -40,6 +40,7 @@ func runServe(e *env, args []string) int {
 	keyPEM := fs.String("tls-key", "", "the private key of --tls-cert (PEM)")
 	anyAddr := fs.Bool("unsafe-any-address", false, "listen on a non-loopback address: anyone who reaches it can have credentials signed with the key")
 	suite := fs.String("suite", proof.SuiteEdDSARDFC2022, "the cryptosuite of issued proofs: eddsa-rdfc-2022, eddsa-jcs-2022 (Ed25519 keys) or ecdsa-rdfc-2019 (P-256, P-384 keys)")
+	documents := fs.String("documents", "", "a directory whose index.json maps URLs to local copies (DID documents, key documents, JWK Sets, status lists) the verify endpoints use in place of the network, which they never reach")
 	rest, err := parseFlags(fs, args)
 	if err != nil || len(rest) != 0 || *addr == "" || *keyFile == "" || (*certFile == "") != (*keyPEM == "") || (*selfSigned && *certFile != "") {
 		return e.fail(exitUsage, "usage: clrkit %s", serveUsage)
@@ -62,11 +63,24 @@ func runServe(e *env, args []string) int {
 	if err := suiteAcceptsKey(*suite, signer.Public()); err != nil {
 		return e.fail(exitUsage, "serve: %s: %v", *keyFile, err)
 	}
-	verifier, err := newServeVerifier()
+	var docs *did.LocalDocuments
+	related := map[string][]byte{}
+	if *documents != "" {
+		if docs, err = did.ReadLocalDocuments(*documents); err != nil {
+			return e.fail(exitUsage, "serve: %v", err)
+		}
+		// The same copies give the bytes that relatedResource digests are
+		// checked against.
+		for _, u := range docs.URLs() {
+			related[u], _ = docs.Body(u)
+		}
+	}
+	verifier, err := newServeVerifier(docs)
 	if err != nil {
 		return e.fail(exitUsage, "serve: %v", err)
 	}
-	h, err := vcapi.NewHandler(vcapi.Options{Signer: signer, VerificationMethod: kf.ID, Issuer: kf.Controller, Verifier: verifier, Suite: cs})
+	h, err := vcapi.NewHandler(vcapi.Options{Signer: signer, VerificationMethod: kf.ID, Issuer: kf.Controller, Verifier: verifier, Suite: cs,
+		RelatedResources: related})
 	if err != nil {
 		return e.fail(exitUsage, "serve: %v", err)
 	}
@@ -119,17 +133,32 @@ func runServe(e *env, args []string) int {
 // newServeVerifier is the verifier behind the verify endpoints: did:key and
 // did:jwk keys, the built-in contexts, no network, unsigned presentations
 // allowed (the verifier still fails one when a challenge or domain is
-// asked for).
-func newServeVerifier() (*vc.Verifier, error) {
-	mr, err := did.NewMultiResolver(map[string]did.Resolver{"key": &did.KeyResolver{}, "jwk": did.JWKResolver{}})
+// asked for); with docs (the --documents directory), did:web, https
+// keys and status lists from those local copies only. The request's
+// options.profile picks the profile (spec by default).
+func newServeVerifier(docs *did.LocalDocuments) (*vc.Verifier, error) {
+	methods := map[string]did.Resolver{"key": &did.KeyResolver{}, "jwk": did.JWKResolver{}}
+	var ropts did.RetrieverOptions
+	var client *http.Client
+	if docs != nil {
+		client = docs.Client(nil)
+		web, err := did.NewWebResolver(client, did.HTTPOptions{})
+		if err != nil {
+			return nil, err
+		}
+		methods["web"] = web
+		ropts.HTTPClient = client
+	}
+	mr, err := did.NewMultiResolver(methods)
 	if err != nil {
 		return nil, err
 	}
-	r, err := did.NewRetriever(did.RetrieverOptions{Resolver: mr})
+	ropts.Resolver = mr
+	r, err := did.NewRetriever(ropts)
 	if err != nil {
 		return nil, err
 	}
-	return clr.NewVerifier(vc.VerifierOptions{Retriever: r, Resolver: mr, AllowUnsignedPresentations: true})
+	return clr.NewVerifier(vc.VerifierOptions{Retriever: r, Resolver: mr, HTTPClient: client, AllowUnsignedPresentations: true})
 }
 
 // selfSignedCertificate makes a P-256 certificate, valid for a day, for the

@@ -15,7 +15,7 @@ import (
 	"github.com/clrkit/clrkit/vc"
 )
 
-const verifyUsage = "verify [--at RFC3339] [--format json|text] [--explain] [--recipient ID [--recipient-type TYPE]] [--challenge C] [--domain D] [--allow-network [--refresh]] [--allow-unsigned-presentation] [--unsafe-key-from-fragment] [--accept-dialect jsonld-js] FILE"
+const verifyUsage = "verify [--at RFC3339] [--format json|text] [--explain] [--profile spec|authenticity|1edtech] [--documents DIR] [--recipient ID [--recipient-type TYPE]] [--challenge C] [--domain D] [--allow-network [--allow-host HOST[:PORT]]... [--refresh]] [--allow-unsigned-presentation] [--unsafe-key-from-fragment] [--accept-dialect jsonld-js] FILE"
 
 // report is the verification report of CLI.md: vc.Report as JSON.
 type report = vc.Report
@@ -23,7 +23,8 @@ type report = vc.Report
 // verifyFlags are the options of verify (and of bench --op verify).
 type verifyFlags struct {
 	unsafeFragment, allowNetwork, refresh, allowUnsigned bool
-	acceptDialect                                        string
+	acceptDialect, profile, documents                    string
+	allowHosts                                           []string
 	now                                                  func() time.Time
 }
 
@@ -44,10 +45,20 @@ func runVerify(e *env, args []string) int {
 	fs.BoolVar(&f.refresh, "refresh", false, "use the credential's 1EdTechCredentialRefresh service (needs --allow-network)")
 	fs.BoolVar(&f.allowUnsigned, "allow-unsigned-presentation", false, "accept a presentation without a proof (its credentials are still verified)")
 	fs.BoolVar(&f.unsafeFragment, "unsafe-key-from-fragment", false, "accept the 1EdTech convention where the fragment of an https or urn: verification method is its public key (the issuer binding is then not proven)")
+	fs.StringVar(&f.profile, "profile", "spec", "what decides the verdict: spec (the OB 3.0 / CLR 2.0 procedure as written), authenticity (proof, issuer binding, dates and status decide; conformance problems are warnings), 1edtech (the verdicts of 1EdTech's public validator)")
+	fs.StringVar(&f.documents, "documents", "", "a directory whose index.json maps URLs to local copies (DID documents, key documents, JWK Sets, status lists), consulted before any network")
+	fs.Func("allow-host", "with --allow-network, let fetches reach this HOST[:PORT] even when it resolves to a loopback, private or link-local address (repeatable)", func(s string) error {
+		f.allowHosts = append(f.allowHosts, s)
+		return nil
+	})
 	fs.StringVar(&f.acceptDialect, "accept-dialect", "", "also accept a signature over the canonical form of this dialect: jsonld-js (what the JavaScript stack signs where it deviates from the specs), reported with a DIALECT_ACCEPTED warning")
 	files, err := parseFlags(fs, args)
-	if err != nil || len(files) != 1 || (*format != "json" && *format != "text") || (f.refresh && !f.allowNetwork) {
+	if err != nil || len(files) != 1 || (*format != "json" && *format != "text") || (f.refresh && !f.allowNetwork) ||
+		(len(f.allowHosts) > 0 && !f.allowNetwork) {
 		return e.fail(exitUsage, "usage: clrkit %s", verifyUsage)
+	}
+	if _, err := vc.ParseProfile(f.profile); err != nil {
+		return e.fail(exitUsage, "verify: --profile %q: want spec, authenticity or 1edtech", f.profile)
 	}
 	if f.acceptDialect != "" {
 		if _, err := ld.ParseDialect(f.acceptDialect); err != nil {
@@ -88,20 +99,32 @@ func runVerify(e *env, args []string) int {
 }
 
 // newCLIVerifier returns the command's verifier: did:key and did:jwk
-// always; did:web, https key documents and status lists only with
-// --allow-network.
+// always; did:web, https key documents and status lists from --documents,
+// and from the network only with --allow-network. Every fetch goes through
+// one client: the local copies first, then the network, whose connections
+// to non-public addresses are refused unless --allow-host names the host.
 func newCLIVerifier(f verifyFlags) (*vc.Verifier, error) {
 	methods := map[string]did.Resolver{"key": &did.KeyResolver{}, "jwk": did.JWKResolver{}}
 	ropts := did.RetrieverOptions{UnsafeKeyFromFragment: f.unsafeFragment}
 	var client *http.Client
 	if f.allowNetwork {
 		client = &http.Client{Timeout: 30 * time.Second}
-		web, err := did.NewWebResolver(client, did.HTTPOptions{})
+	}
+	if f.documents != "" {
+		docs, err := did.ReadLocalDocuments(f.documents)
+		if err != nil {
+			return nil, err
+		}
+		client = docs.Client(client)
+	}
+	hopts := did.HTTPOptions{AllowHosts: f.allowHosts}
+	if client != nil {
+		web, err := did.NewWebResolver(client, hopts)
 		if err != nil {
 			return nil, err
 		}
 		methods["web"] = web
-		ropts.HTTPClient = client
+		ropts.HTTPClient, ropts.HTTP = client, hopts
 	}
 	mr, err := did.NewMultiResolver(methods)
 	if err != nil {
@@ -117,8 +140,9 @@ func newCLIVerifier(f verifyFlags) (*vc.Verifier, error) {
 		d, _ := ld.ParseDialect(f.acceptDialect) // checked by runVerify
 		dialects = append(dialects, d)
 	}
-	return clr.NewVerifier(vc.VerifierOptions{Retriever: r, Resolver: mr, HTTPClient: client, Refresh: f.refresh,
-		AllowUnsignedPresentations: f.allowUnsigned, Now: f.now, Unpackers: unpackers(), AcceptDialects: dialects})
+	profile, _ := vc.ParseProfile(f.profile) // checked by runVerify
+	return clr.NewVerifier(vc.VerifierOptions{Retriever: r, Resolver: mr, HTTPClient: client, AllowHosts: f.allowHosts, Refresh: f.refresh,
+		AllowUnsignedPresentations: f.allowUnsigned, Now: f.now, Unpackers: unpackers(), AcceptDialects: dialects, Profile: profile})
 }
 
 // writeTextReport prints the report for people: the verdict, each check,
@@ -128,15 +152,18 @@ func writeTextReport(e *env, r *report, indent string) {
 	if r.Verified {
 		verdict = "VERIFIED"
 	}
-	fmt.Fprintf(e.stdout, "%s%s: %s %s (issuer %s)\n", indent, verdict, r.Kind, r.ID, r.Issuer)
+	fmt.Fprintf(e.stdout, "%s%s: %s %s (issuer %s; profile %s)\n", indent, verdict, r.Kind, r.ID, r.Issuer, r.Profile)
 	for _, c := range r.Checks {
-		fmt.Fprintf(e.stdout, "%s  %-12s %-7s %s\n", indent, c.Check, c.Status, c.Detail)
+		fmt.Fprintf(e.stdout, "%s  %-12s %-7s %-12s %s\n", indent, c.Check, c.Status, c.Class, c.Detail)
 	}
 	for _, x := range r.Errors {
 		fmt.Fprintf(e.stdout, "%s  error %s at %s: %s\n", indent, x.Code, x.Path, x.Message)
 	}
 	for _, w := range r.Warnings {
 		fmt.Fprintf(e.stdout, "%s  warning %s at %s: %s\n", indent, w.Code, w.Path, w.Message)
+	}
+	for _, d := range r.LocalDocuments {
+		fmt.Fprintf(e.stdout, "%s  local copy %s for %s\n", indent, d.File, d.URL)
 	}
 	for _, n := range r.Nested {
 		writeTextReport(e, n, indent+"    ")

@@ -14,7 +14,9 @@ const (
 	// KindBadURL: the URL passed to Get does not parse.
 	KindBadURL Kind = iota + 1
 	// KindNotAllowed: the Policy refused the URL passed to Get or, with
-	// Error.Redirect set, a redirect target.
+	// Error.Redirect set, a redirect target; or the connection would go to
+	// a non-public address (ErrAddressNotAllowed), or a LocalTransport
+	// without a network has no copy of the URL (ErrNoLocalCopy).
 	KindNotAllowed
 	// KindTooManyRedirects: the server redirected more often than
 	// Options.MaxRedirects allows.

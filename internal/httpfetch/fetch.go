@@ -54,6 +54,10 @@ type Options struct {
 	Validate func(body []byte) error
 	// Now is the cache's clock (default time.Now).
 	Now func() time.Time
+	// AllowHosts names the hosts ("host" or "host:port") whose connections
+	// may go to non-public addresses; connections to others are refused at
+	// dial time (see Guard and ErrAddressNotAllowed).
+	AllowHosts []string
 }
 
 // Fetcher makes GET requests under one set of Options through a copy of the
@@ -98,6 +102,9 @@ func New(client *http.Client, opts Options) (*Fetcher, error) {
 	case opts.CacheSize > 0 && opts.DefaultTTL <= 0:
 		return nil, errors.New("httpfetch: a cache needs a positive DefaultTTL")
 	}
+	if err := CheckAllowHosts(opts.AllowHosts); err != nil {
+		return nil, fmt.Errorf("httpfetch: %w", err)
+	}
 	f := &Fetcher{
 		client:       *client,
 		policy:       opts.Policy,
@@ -115,6 +122,7 @@ func New(client *http.Client, opts Options) (*Fetcher, error) {
 	if f.now == nil {
 		f.now = time.Now
 	}
+	f.client.Transport = Guard(client.Transport, opts.AllowHosts)
 	if opts.CacheSize > 0 {
 		f.cache = newLRU(opts.CacheSize)
 	}
@@ -213,6 +221,8 @@ func (f *Fetcher) fetch(ctx context.Context, rawURL string) (response, http.Head
 			return response{}, nil, &Error{Kind: KindTooManyRedirects, URL: rawURL, Limit: int64(f.maxRedirects), Err: err}
 		case r != nil:
 			return response{}, nil, &Error{Kind: KindNotAllowed, URL: rawURL, Redirect: true, Err: err}
+		case errors.Is(err, ErrAddressNotAllowed), errors.Is(err, ErrNoLocalCopy):
+			return response{}, nil, &Error{Kind: KindNotAllowed, URL: rawURL, Err: err}
 		}
 		return response{}, nil, &Error{Kind: KindTransport, URL: rawURL, Err: err}
 	}

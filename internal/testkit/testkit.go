@@ -222,7 +222,7 @@ func (s *WebServer) WebRetriever(t testing.TB) *did.Retriever {
 	if err != nil {
 		t.Fatal(err)
 	}
-	web, err := did.NewWebResolver(s.Client(), did.HTTPOptions{CacheSize: -1})
+	web, err := did.NewWebResolver(s.Client(), did.HTTPOptions{CacheSize: -1, AllowHosts: []string{"127.0.0.1"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +230,7 @@ func (s *WebServer) WebRetriever(t testing.TB) *did.Retriever {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := did.NewRetriever(did.RetrieverOptions{Resolver: multi, HTTPClient: s.Client(), HTTP: did.HTTPOptions{CacheSize: -1}})
+	r, err := did.NewRetriever(did.RetrieverOptions{Resolver: multi, HTTPClient: s.Client(), HTTP: did.HTTPOptions{CacheSize: -1, AllowHosts: []string{"127.0.0.1"}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -85,6 +85,8 @@ func NewRemoteLoader(client *http.Client, opts RemoteOptions) (*RemoteLoader, er
 		IgnoreCacheControl: true,
 		Validate:           checkContextDocument,
 		Now:                opts.Now,
+		// The hosts of the allowlist may be internal: naming them allows it.
+		AllowHosts: httpfetch.HostsOf(opts.Allow),
 	}
 	if fo.MaxBytes <= 0 {
 		fo.MaxBytes = DefaultRemoteMaxBytes

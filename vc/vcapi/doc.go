@@ -23,6 +23,11 @@
 //	    for no challenge and no domain (and the Verifier allows unsigned
 //	    presentations)
 //
+// Both verify endpoints take "options": {"profile": "spec" | "authenticity"
+// | "1edtech"}, the vc.Profile that decides the verdict (the Verifier's own
+// when absent; 400 for another name), besides challenge, domain and
+// expectedProofPurpose. Other options are accepted and ignored.
+//
 // Issuance accepts VC Data Model 2.0 and 1.1 credentials. Before signing it
 // checks what the data model requires and signing would not notice (the
 // @context list, ids that are single URLs, types, the issuer, non-empty

@@ -219,6 +219,9 @@ type requestOptions struct {
 	Challenge            string
 	Domain               string
 	ExpectedProofPurpose string
+	// Profile is the verification profile (vc.ParseProfile); "" means the
+	// Verifier's own.
+	Profile vc.Profile
 }
 
 func readOptions(body map[string]json.RawMessage) (requestOptions, error) {
@@ -233,7 +236,10 @@ func readOptions(body map[string]json.RawMessage) (requestOptions, error) {
 	}
 	for _, m := range members {
 		var dst *string
+		var profile string
 		switch m.Name {
+		case "profile":
+			dst = &profile
 		case "challenge":
 			dst = &o.Challenge
 		case "domain":
@@ -248,6 +254,11 @@ func readOptions(body map[string]json.RawMessage) (requestOptions, error) {
 			return o, fmt.Errorf(`options.%s: %v`, m.Name, err)
 		}
 		*dst = s
+		if m.Name == "profile" {
+			if o.Profile, err = vc.ParseProfile(s); err != nil {
+				return o, fmt.Errorf("options.profile: %q is not a profile (spec, authenticity or 1edtech)", s)
+			}
+		}
 	}
 	return o, nil
 }
@@ -278,7 +289,8 @@ func (h *Handler) verifyCredential(ctx context.Context, w http.ResponseWriter, b
 		writeProblem(w, http.StatusBadRequest, "malformed request", "a presentation goes to /presentations/verify", nil)
 		return
 	}
-	h.respond(ctx, w, cred, vc.Expectations{Challenge: opts.Challenge, Domain: opts.Domain, ProofPurpose: opts.ExpectedProofPurpose})
+	h.respond(ctx, w, cred, vc.Expectations{Challenge: opts.Challenge, Domain: opts.Domain, ProofPurpose: opts.ExpectedProofPurpose,
+		Profile: opts.Profile})
 }
 
 // proofMemberPresent refuses a credential whose proof member is present but
@@ -328,7 +340,7 @@ func (h *Handler) verifyPresentation(ctx context.Context, w http.ResponseWriter,
 			[]vc.Issue{{Code: vc.CodeType, Path: "/type", Message: "type must include VerifiablePresentation"}})
 		return
 	}
-	h.respond(ctx, w, vp, vc.Expectations{Challenge: opts.Challenge, Domain: opts.Domain})
+	h.respond(ctx, w, vp, vc.Expectations{Challenge: opts.Challenge, Domain: opts.Domain, Profile: opts.Profile})
 }
 
 // respond verifies doc and writes the report: 200 verified, 400 malformed,
