@@ -254,6 +254,11 @@ func resolutionErrorFor(id, rawURL string, err error) error {
 	case httpfetch.KindBadURL:
 		return &ResolutionError{Code: CodeInvalidDIDURL, DID: id, Detail: "bad URL", Err: fe.Err}
 	case httpfetch.KindNotAllowed:
+		if errors.Is(fe, httpfetch.ErrAddressNotAllowed) || errors.Is(fe, httpfetch.ErrNoLocalCopy) {
+			// The URL is fine; where it leads is not allowed (a non-public
+			// address, or the network when only local copies are).
+			return &ResolutionError{Code: CodeInvalidDIDURL, DID: id, Detail: "GET " + rawURL, Err: fmt.Errorf("%w: %w", ErrURLNotAllowed, fe.Err)}
+		}
 		if !fe.Redirect {
 			return &ResolutionError{Code: CodeInvalidDIDURL, DID: id, Err: fe.Err}
 		}

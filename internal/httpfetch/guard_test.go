@@ -1,0 +1,138 @@
+package httpfetch
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestPublicAddress(t *testing.T) {
+	for _, c := range []struct {
+		addr   string
+		public bool
+	}{
+		{"93.184.215.14", true}, {"2606:2800:21f:cb07:6820:80da:af6b:8b2c", true}, {"8.8.8.8", true},
+		{"127.0.0.1", false}, {"127.8.9.10", false}, {"::1", false},
+		{"10.1.2.3", false}, {"172.16.0.1", false}, {"192.168.1.1", false}, {"fd00::1", false},
+		{"169.254.169.254", false}, {"fe80::1", false},
+		{"224.0.0.1", false}, {"ff02::1", false}, {"0.0.0.0", false}, {"::", false}, {"255.255.255.255", false},
+		{"100.64.0.1", false}, {"198.18.0.1", false}, {"192.0.2.1", false}, {"240.0.0.1", false}, {"2001:db8::1", false},
+		{"::ffff:127.0.0.1", false}, {"::ffff:10.0.0.1", false}, {"::ffff:8.8.8.8", true},
+		{"64:ff9b::7f00:1", false}, {"64:ff9b::808:808", true}, // NAT64 of 127.0.0.1, 8.8.8.8
+		{"2002:7f00:1::1", false}, {"2002:808:808::1", true}, // 6to4 of 127.0.0.1, 8.8.8.8
+	} {
+		if got := PublicAddress(netip.MustParseAddr(c.addr)); got != c.public {
+			t.Errorf("PublicAddress(%s) = %v, want %v", c.addr, got, c.public)
+		}
+	}
+}
+
+// guardedGet fetches u through Guard(rt, allow) and returns the error.
+func guardedGet(t *testing.T, rt http.RoundTripper, allow []string, u string) error {
+	t.Helper()
+	c := &http.Client{Transport: Guard(rt, allow)}
+	resp, err := c.Get(u)
+	if err == nil {
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	return err
+}
+
+// TestGuard: connections to a loopback server are refused, whether the
+// address comes from the URL, from a name the system resolver answers with
+// a loopback address, or from a dialer that sends a public-looking name
+// there (a DNS answer rebinding it), unless the allowance names the host
+// or the address.
+func TestGuard(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }))
+	defer srv.Close()
+	u, _ := url.Parse(srv.URL)
+	port := u.Port()
+
+	// The default dialer: refused before connecting.
+	err := guardedGet(t, nil, nil, srv.URL)
+	if !errors.Is(err, ErrAddressNotAllowed) {
+		t.Fatalf("loopback IP: %v", err)
+	}
+	// A name the resolver answers with a loopback address.
+	if err := guardedGet(t, nil, nil, "http://localhost:"+port+"/"); !errors.Is(err, ErrAddressNotAllowed) {
+		t.Fatalf("localhost: %v", err)
+	}
+	// A caller's dialer that sends a public name to the loopback server,
+	// as a rebinding DNS answer would.
+	rebind := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, network, u.Host)
+	}}
+	if err := guardedGet(t, rebind, nil, "http://public.example/"); !errors.Is(err, ErrAddressNotAllowed) {
+		t.Fatalf("rebound name: %v", err)
+	}
+	// The older Dial field is guarded too.
+	old := &http.Transport{Dial: func(network, addr string) (net.Conn, error) { return net.Dial(network, u.Host) }} //nolint:staticcheck // the deprecated field is what is tested
+	if err := guardedGet(t, old, nil, "http://public.example/"); !errors.Is(err, ErrAddressNotAllowed) {
+		t.Fatalf("Dial: %v", err)
+	}
+
+	// Allowances: by host, by host and port, by IP address.
+	for _, allow := range [][]string{{"127.0.0.1"}, {"127.0.0.1:" + port}, {"public.example"}, {"public.example:80"}, {"PUBLIC.example"}} {
+		if err := guardedGet(t, rebind, allow, "http://public.example/"); err != nil {
+			t.Errorf("allowed by %v: %v", allow, err)
+		}
+	}
+	if err := guardedGet(t, nil, []string{"localhost:" + port}, "http://localhost:"+port+"/"); err != nil {
+		t.Errorf("localhost allowed: %v", err)
+	}
+	if err := guardedGet(t, nil, []string{"127.0.0.1"}, srv.URL); err != nil {
+		t.Errorf("IP allowed: %v", err)
+	}
+	for _, allow := range [][]string{{"127.0.0.1:1"}, {"other.example"}, {"public.example:8080"}} {
+		if err := guardedGet(t, rebind, allow, "http://public.example/"); !errors.Is(err, ErrAddressNotAllowed) {
+			t.Errorf("not allowed by %v: %v", allow, err)
+		}
+	}
+
+	// A RoundTripper that is not an *http.Transport is the caller's own.
+	own := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader("")), Request: r}, nil
+	})
+	if err := guardedGet(t, own, nil, srv.URL); err != nil {
+		t.Errorf("own RoundTripper: %v", err)
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestFetcherGuards: a Fetcher guards the client it is given, and reports
+// a refused address as KindNotAllowed.
+func TestFetcherGuards(t *testing.T) {
+	s := newServer(t, map[string]http.HandlerFunc{"/doc": serve(`{}`, "application/json")})
+	f, err := New(s.Client(), Options{Policy: allowAll, MediaTypes: []string{"application/json"}, MaxBytes: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = f.Get(context.Background(), s.URL+"/doc")
+	e := wantKind(t, err, KindNotAllowed)
+	if !errors.Is(e, ErrAddressNotAllowed) {
+		t.Fatalf("%v", err)
+	}
+	if _, err := New(s.Client(), Options{Policy: allowAll, MediaTypes: []string{"application/json"}, MaxBytes: 100, AllowHosts: []string{"a/b"}}); err == nil {
+		t.Fatal("a malformed allowance was accepted")
+	}
+}
+
+func TestHostsOf(t *testing.T) {
+	got := HostsOf([]string{"https://example.edu/keys/", "http://127.0.0.1:8080/x", "https://[::1]/y", "not a url", "ftp://x.example/"})
+	want := []string{"example.edu:443", "127.0.0.1:8080", "[::1]:443"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("HostsOf = %q, want %q", got, want)
+	}
+}
