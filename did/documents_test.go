@@ -82,7 +82,7 @@ func TestReadLocalDocumentsErrors(t *testing.T) {
 	require.NoError(t, os.WriteFile(outside, []byte(`{}`), 0o600))
 	for _, c := range []struct {
 		name, index, want string
-		files              map[string]string
+		files             map[string]string
 	}{
 		{"no index", "", "index.json", nil},
 		{"index not an object", `["a"]`, "want a JSON object", nil},

@@ -94,7 +94,7 @@ func TestVerifyProfileUsage(t *testing.T) {
 	for _, args := range [][]string{
 		{"verify", "--profile", "lenient", "testdata/ob3-basic.signed.json"},
 		{"verify", "--allow-host", "127.0.0.1", "testdata/ob3-basic.signed.json"}, // needs --allow-network
-		{"verify", "--documents", t.TempDir(), "testdata/ob3-basic.signed.json"}, // no index.json
+		{"verify", "--documents", t.TempDir(), "testdata/ob3-basic.signed.json"},  // no index.json
 	} {
 		if code, _, stderr := runCLI(t, "", args...); code != exitUsage || stderr == "" {
 			t.Errorf("%q: exit %d, stderr %q", args, code, stderr)
