@@ -23,6 +23,16 @@
 // re-marshalled struct; VCDM 1.1 credentials get the data-integrity context
 // they need when signed.
 //
+// Selective disclosure with ecdsa-sd-2023 (P-256): the issuer's SignSD
+// writes a base proof that signs the statements JSON pointers make
+// mandatory together with the proof configuration and a proof-scoped key,
+// and each other statement on its own with that key, blank nodes labelled
+// by an HMAC; the holder's Derive keeps the mandatory statements and those
+// its own pointers select, with their signatures only, and the derived
+// proof is what a Verifier checks (a base proof is refused, naming the
+// step missing). Every count a proof value declares (signatures, label map
+// entries, pointers, indexes) is bounded before anything is allocated.
+//
 // Canonicalization dialects (ld.Dialect): a Verifier checks RDFC proofs
 // over the specifications' canonical form. When a signature fails there and
 // the document holds constructs the JavaScript stack canonicalizes
@@ -54,6 +64,7 @@
 // Specifications:
 //   - Verifiable Credential Data Integrity 1.0, https://www.w3.org/TR/vc-data-integrity/
 //   - Data Integrity EdDSA Cryptosuites v1.0, https://www.w3.org/TR/vc-di-eddsa/
+//   - Data Integrity ECDSA Cryptosuites v1.0, https://www.w3.org/TR/vc-di-ecdsa/
 //   - Securing Verifiable Credentials using JOSE and COSE, https://www.w3.org/TR/vc-jose-cose/
 //   - JSON Web Token (RFC 7519), JSON Web Signature (RFC 7515)
 //   - Open Badges 3.0, section 8 "Proofs (Signatures)", https://www.imsglobal.org/spec/ob/v3p0/

@@ -99,10 +99,11 @@ type ProofTyper interface {
 
 // DefaultSuites returns the suites a Verifier accepts when
 // VerifierOptions.Suites is nil: eddsa-rdfc-2022, eddsa-jcs-2022,
-// ecdsa-rdfc-2019 (P-256 and P-384), and, verify-only, the pre-final eddsa-2022,
+// ecdsa-rdfc-2019 (P-256 and P-384), ecdsa-sd-2023 (derived proofs, P-256),
+// and, verify-only, the pre-final eddsa-2022,
 // Ed25519Signature2020 and Ed25519Signature2018. Each call returns a new slice.
 func DefaultSuites() []Cryptosuite {
-	return []Cryptosuite{EdDSARDFC2022{}, EdDSAJCS2022{}, ECDSARDFC2019{}, EdDSA2022{}, Ed25519Signature2020{}, Ed25519Signature2018{}}
+	return []Cryptosuite{EdDSARDFC2022{}, EdDSAJCS2022{}, ECDSARDFC2019{}, ECDSASD2023{}, EdDSA2022{}, Ed25519Signature2020{}, Ed25519Signature2018{}}
 }
 
 // Verifier checks Data Integrity proofs. Configure it once with
@@ -334,6 +335,7 @@ func (v *Verifier) verifyOne(ctx context.Context, unsecured map[string]any, all 
 		return err
 	}
 	var sig []byte
+	var sdProof any // a selectiveSuite's parsed proofValue
 	cfg := proofConfig(p, docContext)
 	if _, ok := suite.(contextProof); ok {
 		// The proof as it stands, and the document with the proof's
@@ -359,6 +361,11 @@ func (v *Verifier) verifyOne(ctx context.Context, unsecured map[string]any, all 
 		if pc, ok := p["@context"]; ok {
 			cfg["@context"] = pc // jsonld-signatures keeps a proof's own context
 		}
+	} else if sd, ok := suite.(selectiveSuite); ok {
+		// The suite checks the proof whole, below, once the key is known.
+		if sdProof, err = sd.checkProofValue(str("proofValue")); err != nil {
+			return err
+		}
 	} else {
 		enc, mb, err := multibase.Decode(str("proofValue"))
 		if err != nil || enc != multibase.Base58BTC {
@@ -374,6 +381,11 @@ func (v *Verifier) verifyOne(ctx context.Context, unsecured map[string]any, all 
 		return err
 	}
 	r.Controller, r.KeySource = m.Controller, m.Source
+	if sd, ok := suite.(selectiveSuite); ok {
+		hd, err := sd.verifyProof(ctx, unsecured, cfg, sdProof, m.PublicKey)
+		r.Explain = hd
+		return err
+	}
 	hd, in, err := hashProof(ctx, suite, unsecured, r.PreviousProof, cfg, m.PublicKey, docs)
 	if err != nil {
 		return err
