@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/clrkit/clrkit/internal/httpfetch"
 )
@@ -153,5 +152,5 @@ var ErrNoLocalCopy = httpfetch.ErrNoLocalCopy
 // IsLocalCopyMissing reports whether err is a fetch that failed because a
 // LocalDocuments client without a network had no copy.
 func IsLocalCopyMissing(err error) bool {
-	return errors.Is(err, httpfetch.ErrNoLocalCopy) || strings.Contains(fmt.Sprint(err), httpfetch.ErrNoLocalCopy.Error())
+	return errors.Is(err, httpfetch.ErrNoLocalCopy)
 }

@@ -83,6 +83,19 @@
 // still run and its nested credentials, each authenticated by its own
 // proof, are still verified.
 //
+// # Profiles
+//
+// Every check, error and warning of a Report has a Class: authenticity
+// (the proof, issuer binding and key retrieval, a presentation's holder,
+// the credentials a document holds), validity (dates, status, refresh, the
+// expected recipient) or conformance (structure, schema, the OB/CLR data
+// model). The verdict is made in one place from those and a Profile:
+// ProfileSpec fails on any error, as the OB 3.0 / CLR 2.0 verification
+// procedure does (OB 3.0 §9.1, CLR 2.0 §8.1); ProfileAuthenticity makes
+// conformance errors warnings, as the JavaScript verifiers and open-source
+// wallets decide; Profile1EdTech follows 1EdTech's public validator. Issuer
+// binding is proof.IssuerBinds for every proof form.
+//
 // Per-call expectations (the check time, the recipient, a presentation's
 // challenge and domain, the proof purpose, explain mode) are an
 // Expectations argument. The Report is JSON in the shape the clrkit verify
@@ -97,6 +110,10 @@
 // they find inside a document with Verifier.VerifyNested, VerifyNestedAll
 // or CheckNested. Code that routes documents before verifying them can ask
 // IsPresentation, which is how Verify tells the forms apart.
+//
+// Every fetch refuses connections to non-public addresses (loopback,
+// private, link-local...) unless VerifierOptions.AllowHosts names the host,
+// and did.LocalDocuments supplies local copies of what would be fetched.
 //
 // Nothing is fetched unless the options say so: contexts are built in,
 // did:web and HTTPS keys need a Retriever configured for them, and status

@@ -1,13 +1,16 @@
 package vc_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/clrkit/clrkit/did"
+	"github.com/clrkit/clrkit/proof"
 	"github.com/clrkit/clrkit/vc"
 )
 
@@ -60,4 +63,54 @@ func ExampleIdentity_Compare() {
 	// Output:
 	// true 1 <nil>
 	// vc: credentials have different issuers or ids
+}
+
+// A badge signed by its issuer whose achievementType is not one of OB 3.0's:
+// the OB 3.0 procedure as written fails it for its schema, the
+// authenticity profile accepts it with the problem as a warning, since the
+// proof binds it to its issuer all the same.
+func ExampleProfile() {
+	key, err := did.Ed25519KeyFromSeed(bytes.Repeat([]byte{4}, 32))
+	if err != nil {
+		log.Fatal(err)
+	}
+	issuer, err := did.DIDKey(key.Public())
+	if err != nil {
+		log.Fatal(err)
+	}
+	badge := `{"@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+  "id": "urn:uuid:1", "type": ["VerifiableCredential", "OpenBadgeCredential"], "name": "Chess club",
+  "issuer": {"id": "` + issuer + `", "type": ["Profile"], "name": "Example School"}, "validFrom": "2024-06-01T00:00:00Z",
+  "credentialSubject": {"id": "did:example:learner", "type": ["AchievementSubject"], "achievement": {
+    "id": "https://example.edu/a/chess", "type": ["Achievement"], "achievementType": "Trophy",
+    "name": "Chess", "description": "Played a season", "criteria": {"narrative": "Play"}}}}`
+	signed, err := proof.Sign(context.Background(), []byte(badge), key, proof.SignOptions{
+		VerificationMethod: issuer + "#" + strings.TrimPrefix(issuer, "did:key:")})
+	if err != nil {
+		log.Fatal(err)
+	}
+	resolver, err := did.NewMultiResolver(map[string]did.Resolver{"key": &did.KeyResolver{}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	retriever, err := did.NewRetriever(did.RetrieverOptions{Resolver: resolver})
+	if err != nil {
+		log.Fatal(err)
+	}
+	v, err := vc.NewVerifier(vc.VerifierOptions{Retriever: retriever})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, p := range []vc.Profile{vc.ProfileSpec, vc.ProfileAuthenticity} {
+		r, _ := v.Verify(context.Background(), signed, vc.Expectations{Profile: p})
+		fmt.Println(r.Profile, "verified:", r.Verified, "proof:", r.CheckStatus(vc.CheckProof), "schema:", r.CheckStatus(vc.CheckSchema))
+		for _, e := range append(r.Errors, r.Warnings...) {
+			fmt.Println(" ", e.Class, e.Code, e.Path)
+		}
+	}
+	// Output:
+	// spec verified: false proof: passed schema: failed
+	//   conformance SCHEMA_INVALID /credentialSubject/achievement/achievementType
+	// authenticity verified: true proof: passed schema: warning
+	//   conformance SCHEMA_INVALID /credentialSubject/achievement/achievementType
 }
