@@ -263,7 +263,7 @@ func (v *Verifier) Verify(ctx context.Context, doc []byte, exp Expectations) (*R
 			r.Error = v.verifyOne(ctx, unsecured, proofs, p, exp, docs, r, path)
 		}
 		r.Verified = r.Error == nil
-		bound = bound || r.Verified && r.Controller == issuer
+		bound = bound || r.Verified && r.bindsTo(issuer)
 		if firstErr == nil {
 			firstErr = r.Error
 		}
