@@ -62,6 +62,7 @@ var validatorCases = []struct {
 	{"ob30/simple-eddsa-2022.json", vm, vm, pass},      // assertWarning
 	{"ob30/endorsement-valid.json", vm, vm, pass},
 	{"ob30/bit-string-list/testlist", vm, vm, pass},
+	{"ob30/sd/derivedcredential.json", vm, vm, pass}, // an ecdsa-sd-2023 derived proof
 	// A bare did:key: the validator finds no controller and binds it to no
 	// one; the specs bind a key to the DID that controls it.
 	{"ob30/simple-did-key-method.json", fail(vc.CodeIssuerBinding), fail(vc.CodeIssuerBinding), pass},
@@ -113,7 +114,6 @@ var validatorExcluded = map[string]string{
 	"ob30/velocity.jwt":                   "needs the network: its kid is a did:velocity DID, resolved through a registry",
 	"ob30/credential-status-revoked.json": "needs the network: its 1EdTechRevocationList is published at a URL outside the repository",
 	"ob30/complete.json":                  "needs the network: the validator's verdict comes from inline JSON schemas it fetches",
-	"ob30/sd/derivedcredential.json":      "checked by TestValidatorDerivedCredential (ecdsa-sd-2023)",
 }
 
 // validatorVerifier is the verifier the fixtures are judged with: did:key

@@ -301,7 +301,7 @@ func NewVerifier(opts VerifierOptions) (*Verifier, error) {
 		}
 		suites = []proof.Cryptosuite{proof.EdDSARDFC2022{Canonicalizer: c}, proof.EdDSAJCS2022{},
 			proof.ECDSARDFC2019{Canonicalizer: c}, proof.EdDSA2022{Canonicalizer: c}, proof.Ed25519Signature2020{Canonicalizer: c},
-			proof.Ed25519Signature2018{Canonicalizer: c}}
+			proof.Ed25519Signature2018{Canonicalizer: c}, proof.ECDSASD2023{Canonicalizer: c}}
 	}
 	skew := v.skew
 	if skew == 0 {
