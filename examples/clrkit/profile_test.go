@@ -133,3 +133,30 @@ func TestServeDocuments(t *testing.T) {
 		t.Errorf("serve --documents without index.json: exit %d", code)
 	}
 }
+
+// TestVerifyDocumentsContexts: a context the embedded set lacks is read
+// from the local copies, never fetched; the signature then verifies (and
+// the W3C vector's issuer binding fails, as it does for every verifier).
+func TestVerifyDocumentsContexts(t *testing.T) {
+	const file = "testdata/w3c-eddsa-rdfc-employ.signed.json"
+	code, r := verifyReport(t, file)
+	if code != exitRejected || !r.HasError("PROOF_VERIFICATION_ERROR") {
+		t.Fatalf("without the context: exit %d, %+v", code, r)
+	}
+	dir := t.TempDir()
+	ctx, err := os.ReadFile("testdata/citizenship-v4rc1.jsonld")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "citizenship.jsonld"), ctx, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "index.json"), []byte(`{"https://w3id.org/citizenship/v4rc1": "citizenship.jsonld"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, r = verifyReport(t, "--documents", dir, file)
+	if code != exitRejected || len(r.Errors) != 1 || r.Errors[0].Code != "ISSUER_BINDING_ERROR" ||
+		len(r.LocalDocuments) != 1 || r.LocalDocuments[0].File != "citizenship.jsonld" {
+		t.Fatalf("with the context: exit %d, %+v", code, r)
+	}
+}

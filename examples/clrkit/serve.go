@@ -22,6 +22,7 @@ import (
 	"github.com/clrkit/clrkit/clr"
 	"github.com/clrkit/clrkit/did"
 	"github.com/clrkit/clrkit/proof"
+	"github.com/clrkit/clrkit/proof/ld"
 	"github.com/clrkit/clrkit/vc"
 	"github.com/clrkit/clrkit/vc/vcapi"
 )
@@ -40,7 +41,7 @@ func runServe(e *env, args []string) int {
 	keyPEM := fs.String("tls-key", "", "the private key of --tls-cert (PEM)")
 	anyAddr := fs.Bool("unsafe-any-address", false, "listen on a non-loopback address: anyone who reaches it can have credentials signed with the key")
 	suite := fs.String("suite", proof.SuiteEdDSARDFC2022, "the cryptosuite of issued proofs: eddsa-rdfc-2022, eddsa-jcs-2022 (Ed25519 keys) or ecdsa-rdfc-2019 (P-256, P-384 keys)")
-	documents := fs.String("documents", "", "a directory whose index.json maps URLs to local copies (DID documents, key documents, JWK Sets, status lists) the verify endpoints use in place of the network, which they never reach")
+	documents := fs.String("documents", "", "a directory whose index.json maps URLs to local copies (DID documents, key documents, JWK Sets, status lists, JSON-LD contexts) the verify endpoints use in place of the network, which they never reach")
 	rest, err := parseFlags(fs, args)
 	if err != nil || len(rest) != 0 || *addr == "" || *keyFile == "" || (*certFile == "") != (*keyPEM == "") || (*selfSigned && *certFile != "") {
 		return e.fail(exitUsage, "usage: clrkit %s", serveUsage)
@@ -140,7 +141,12 @@ func newServeVerifier(docs *did.LocalDocuments) (*vc.Verifier, error) {
 	methods := map[string]did.Resolver{"key": &did.KeyResolver{}, "jwk": did.JWKResolver{}}
 	var ropts did.RetrieverOptions
 	var client *http.Client
+	var loader ld.DocumentLoader
 	if docs != nil {
+		var err error
+		if loader, err = localContexts(docs); err != nil {
+			return nil, err
+		}
 		client = docs.Client(nil)
 		web, err := did.NewWebResolver(client, did.HTTPOptions{})
 		if err != nil {
@@ -158,7 +164,7 @@ func newServeVerifier(docs *did.LocalDocuments) (*vc.Verifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	return clr.NewVerifier(vc.VerifierOptions{Retriever: r, Resolver: mr, HTTPClient: client, AllowUnsignedPresentations: true})
+	return clr.NewVerifier(vc.VerifierOptions{Retriever: r, Resolver: mr, Loader: loader, HTTPClient: client, AllowUnsignedPresentations: true})
 }
 
 // selfSignedCertificate makes a P-256 certificate, valid for a day, for the

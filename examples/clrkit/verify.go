@@ -46,7 +46,7 @@ func runVerify(e *env, args []string) int {
 	fs.BoolVar(&f.allowUnsigned, "allow-unsigned-presentation", false, "accept a presentation without a proof (its credentials are still verified)")
 	fs.BoolVar(&f.unsafeFragment, "unsafe-key-from-fragment", false, "accept the 1EdTech convention where the fragment of an https or urn: verification method is its public key (the issuer binding is then not proven)")
 	fs.StringVar(&f.profile, "profile", "spec", "what decides the verdict: spec (the OB 3.0 / CLR 2.0 procedure as written), authenticity (proof, issuer binding, dates and status decide; conformance problems are warnings), 1edtech (the verdicts of 1EdTech's public validator)")
-	fs.StringVar(&f.documents, "documents", "", "a directory whose index.json maps URLs to local copies (DID documents, key documents, JWK Sets, status lists), consulted before any network")
+	fs.StringVar(&f.documents, "documents", "", "a directory whose index.json maps URLs to local copies (DID documents, key documents, JWK Sets, status lists, JSON-LD contexts beyond the embedded ones), consulted before any network")
 	fs.Func("allow-host", "with --allow-network, let fetches reach this HOST[:PORT] even when it resolves to a loopback, private or link-local address (repeatable)", func(s string) error {
 		f.allowHosts = append(f.allowHosts, s)
 		return nil
@@ -110,9 +110,15 @@ func newCLIVerifier(f verifyFlags) (*vc.Verifier, error) {
 	if f.allowNetwork {
 		client = &http.Client{Timeout: 30 * time.Second}
 	}
+	var loader ld.DocumentLoader
 	if f.documents != "" {
 		docs, err := did.ReadLocalDocuments(f.documents)
 		if err != nil {
+			return nil, err
+		}
+		// The copies may include JSON-LD contexts beyond the embedded ones,
+		// read only from the copies (never fetched).
+		if loader, err = localContexts(docs); err != nil {
 			return nil, err
 		}
 		client = docs.Client(client)
@@ -141,8 +147,22 @@ func newCLIVerifier(f verifyFlags) (*vc.Verifier, error) {
 		dialects = append(dialects, d)
 	}
 	profile, _ := vc.ParseProfile(f.profile) // checked by runVerify
-	return clr.NewVerifier(vc.VerifierOptions{Retriever: r, Resolver: mr, HTTPClient: client, AllowHosts: f.allowHosts, Refresh: f.refresh,
+	return clr.NewVerifier(vc.VerifierOptions{Retriever: r, Resolver: mr, Loader: loader, HTTPClient: client, AllowHosts: f.allowHosts, Refresh: f.refresh,
 		AllowUnsignedPresentations: f.allowUnsigned, Now: f.now, Unpackers: unpackers(), AcceptDialects: dialects, Profile: profile})
+}
+
+// localContexts is the embedded contexts, then those of the local copies
+// (a copy is used as a context only where a document names its URL in
+// @context, and must be a context document).
+func localContexts(docs *did.LocalDocuments) (ld.DocumentLoader, error) {
+	if docs.Len() == 0 {
+		return nil, nil
+	}
+	remote, err := ld.NewRemoteLoader(docs.Client(nil), ld.RemoteOptions{Allow: docs.URLs()})
+	if err != nil {
+		return nil, err
+	}
+	return ld.NewLoader(ld.WithFallback(remote))
 }
 
 // writeTextReport prints the report for people: the verdict, each check,
