@@ -87,6 +87,8 @@ func CheckContexts(cs vc.Contexts, clr string, r *vc.Report) {
 		r.AddError(vc.CodeContext, "/@context", "no Open Badges 3.0 context (%s)", Context)
 	case ob == 0:
 		r.AddError(vc.CodeContext, "/@context/0", "the Open Badges context must come after the VC context")
+	case cs[ob].URL != Context:
+		r.AddWarning(vc.CodeLegacyContext, "/@context/"+strconv.Itoa(ob), "%s is an Open Badges 3.0 context from before %s; accepted", cs[ob].URL, Context)
 	}
 	if clr == "" {
 		return

@@ -307,6 +307,8 @@ func TestCheckContexts(t *testing.T) {
 		{"CLR then OB", ctxs(vc.ContextV2, clrContext, openbadges.Context), clrContext, nil},
 		{"OB then CLR", ctxs(vc.ContextV2, openbadges.Context, clrContext), clrContext, []string{"/@context/2"}},
 		{"no CLR", ctxs(vc.ContextV2, openbadges.Context), clrContext, []string{"/@context"}},
+		{"older OB", ctxs(vc.ContextV2, "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json"), "", nil},
+		{"OB 3.0.0", ctxs(vc.ContextV2, "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.0.json"), "", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var r vc.Report
@@ -317,6 +319,8 @@ func TestCheckContexts(t *testing.T) {
 				paths = append(paths, e.Path)
 			}
 			assert.Equal(t, tc.paths, paths)
+			older := strings.HasPrefix(tc.name, "older") || strings.HasPrefix(tc.name, "OB 3.0.0")
+			assert.Equal(t, older, r.HasWarning(vc.CodeLegacyContext), "an older OB context is a LEGACY_CONTEXT warning")
 		})
 	}
 }
