@@ -160,3 +160,41 @@ func TestVerifyDocumentsContexts(t *testing.T) {
 		t.Fatalf("with the context: exit %d, %+v", code, r)
 	}
 }
+
+// TestServeSelectiveDisclosure: serve --suite ecdsa-sd-2023 issues base
+// proofs and derives disclosures that its verify endpoint accepts.
+func TestServeSelectiveDisclosure(t *testing.T) {
+	code, key, stderr := runCLI(t, "", "keygen", "--type", "p256")
+	if code != exitOK {
+		t.Fatalf("keygen: %s", stderr)
+	}
+	url := startServe(t, "--addr", "127.0.0.1:0", "--key", writeTemp(t, "p256.json", key), "--suite", "ecdsa-sd-2023")
+	post := func(path, body string) (int, map[string]json.RawMessage) {
+		resp, err := http.Post(url+path, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]json.RawMessage
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, out
+	}
+	unsigned := `{"@context": ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"],
+  "type": ["VerifiableCredential"], "credentialSubject": {"id": "did:example:learner", "name": "Jane", "degree": "BSc"}}`
+	status, out := post("/credentials/issue", `{"credential": `+unsigned+`, "options": {"mandatoryPointers": ["/issuer"]}}`)
+	if status != http.StatusCreated || !strings.Contains(string(out["verifiableCredential"]), "ecdsa-sd-2023") {
+		t.Fatalf("issue: %d %s", status, out)
+	}
+	status, out = post("/credentials/derive", `{"verifiableCredential": `+string(out["verifiableCredential"])+`, "options": {"selectivePointers": ["/credentialSubject/degree"]}}`)
+	if status != http.StatusCreated || strings.Contains(string(out["verifiableCredential"]), "Jane") {
+		t.Fatalf("derive: %d %s", status, out)
+	}
+	if status, out = post("/credentials/verify", `{"verifiableCredential": `+string(out["verifiableCredential"])+`}`); status != http.StatusOK {
+		t.Fatalf("verify: %d %s", status, out)
+	}
+	if code, _, _ := runCLI(t, "", "serve", "--addr", "127.0.0.1:0", "--key", "testdata/issuer-ed25519.json", "--suite", "ecdsa-sd-2023"); code != exitUsage {
+		t.Errorf("an Ed25519 key for ecdsa-sd-2023: exit %d", code)
+	}
+}

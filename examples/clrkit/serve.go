@@ -27,7 +27,7 @@ import (
 	"github.com/clrkit/clrkit/vc/vcapi"
 )
 
-const serveUsage = "serve --addr 127.0.0.1:PORT --key KEYFILE [--tls-self-signed | --tls-cert FILE --tls-key FILE] [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019] [--documents DIR] [--unsafe-any-address]"
+const serveUsage = "serve --addr 127.0.0.1:PORT --key KEYFILE [--tls-self-signed | --tls-cert FILE --tls-key FILE] [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019|ecdsa-sd-2023] [--documents DIR] [--unsafe-any-address]"
 
 // runServe serves the VC-API endpoints (issue with the key file's key,
 // verify and verify presentations with the command's verifier) until it is
@@ -40,7 +40,7 @@ func runServe(e *env, args []string) int {
 	certFile := fs.String("tls-cert", "", "serve HTTPS with this certificate (PEM)")
 	keyPEM := fs.String("tls-key", "", "the private key of --tls-cert (PEM)")
 	anyAddr := fs.Bool("unsafe-any-address", false, "listen on a non-loopback address: anyone who reaches it can have credentials signed with the key")
-	suite := fs.String("suite", proof.SuiteEdDSARDFC2022, "the cryptosuite of issued proofs: eddsa-rdfc-2022, eddsa-jcs-2022 (Ed25519 keys) or ecdsa-rdfc-2019 (P-256, P-384 keys)")
+	suite := fs.String("suite", proof.SuiteEdDSARDFC2022, "the cryptosuite of issued proofs: eddsa-rdfc-2022, eddsa-jcs-2022 (Ed25519 keys), ecdsa-rdfc-2019 (P-256, P-384 keys) or ecdsa-sd-2023 (P-256 keys: base proofs, with options.mandatoryPointers)")
 	documents := fs.String("documents", "", "a directory whose index.json maps URLs to local copies (DID documents, key documents, JWK Sets, status lists, JSON-LD contexts) the verify endpoints use in place of the network, which they never reach")
 	rest, err := parseFlags(fs, args)
 	if err != nil || len(rest) != 0 || *addr == "" || *keyFile == "" || (*certFile == "") != (*keyPEM == "") || (*selfSigned && *certFile != "") {
@@ -58,8 +58,13 @@ func runServe(e *env, args []string) int {
 		return e.fail(exitUsage, "serve: %v", err)
 	}
 	cs, ok := signSuites[*suite]
+	if *suite == proof.SuiteECDSASD2023 {
+		// Issues base proofs (options.mandatoryPointers); /credentials/derive
+		// makes the disclosures.
+		cs, ok = proof.ECDSASD2023{}, true
+	}
 	if !ok {
-		return e.fail(exitUsage, "serve: --suite %q is not available (this build supports: %s)", *suite, strings.Join(signSuiteNames, ", "))
+		return e.fail(exitUsage, "serve: --suite %q is not available (this build supports: %s, %s)", *suite, strings.Join(signSuiteNames, ", "), proof.SuiteECDSASD2023)
 	}
 	if err := suiteAcceptsKey(*suite, signer.Public()); err != nil {
 		return e.fail(exitUsage, "serve: %s: %v", *keyFile, err)

@@ -98,6 +98,12 @@ func runSign(e *env, args []string) int {
 // can sign with pub: the EdDSA suites take Ed25519 keys only, and
 // ecdsa-rdfc-2019 takes P-256 and P-384 keys only.
 func suiteAcceptsKey(suite string, pub crypto.PublicKey) error {
+	if suite == proof.SuiteECDSASD2023 {
+		if k, ok := pub.(*ecdsa.PublicKey); ok && k.Curve == elliptic.P256() {
+			return nil
+		}
+		return fmt.Errorf("--suite %s needs a P-256 key, not %s", suite, keyKind(pub))
+	}
 	if suite == proof.SuiteECDSARDFC2019 {
 		if k, ok := pub.(*ecdsa.PublicKey); ok && (k.Curve == elliptic.P256() || k.Curve == elliptic.P384()) {
 			return nil

@@ -23,6 +23,14 @@
 //	    for no challenge and no domain (and the Verifier allows unsigned
 //	    presentations)
 //
+//	POST /credentials/derive     {"verifiableCredential": {...}, "options": {"selectivePointers": [...]}}
+//	    201 {"verifiableCredential": {...}} with an ecdsa-sd-2023 derived
+//	    proof disclosing the mandatory and the selected statements; 422 when
+//	    the credential has no base proof or a pointer selects nothing
+//
+// A handler whose Suite is proof.ECDSASD2023 issues base proofs, with the
+// issue request's options.mandatoryPointers.
+//
 // Both verify endpoints take "options": {"profile": "spec" | "authenticity"
 // | "1edtech"}, the vc.Profile that decides the verdict (the Verifier's own
 // when absent; 400 for another name), besides challenge, domain and

@@ -124,6 +124,7 @@ func NewHandler(opts Options) (*Handler, error) {
 	h.mux.HandleFunc("/credentials/issue", h.post(h.issue))
 	h.mux.HandleFunc("/credentials/verify", h.post(h.verifyCredential))
 	h.mux.HandleFunc("/presentations/verify", h.post(h.verifyPresentation))
+	h.mux.HandleFunc("/credentials/derive", h.post(h.derive))
 	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusNotFound, "not found", fmt.Sprintf("no endpoint at %s", r.URL.Path), nil)
 	})
@@ -222,6 +223,10 @@ type requestOptions struct {
 	// Profile is the verification profile (vc.ParseProfile); "" means the
 	// Verifier's own.
 	Profile vc.Profile
+	// MandatoryPointers (issue, ecdsa-sd-2023) are the JSON pointers every
+	// disclosure must show; SelectivePointers (derive) those the holder
+	// chooses to disclose.
+	MandatoryPointers, SelectivePointers []string
 }
 
 func readOptions(body map[string]json.RawMessage) (requestOptions, error) {
@@ -238,6 +243,17 @@ func readOptions(body map[string]json.RawMessage) (requestOptions, error) {
 		var dst *string
 		var profile string
 		switch m.Name {
+		case "mandatoryPointers", "selectivePointers":
+			ptrs, err := stringList(m.Value)
+			if err != nil {
+				return o, fmt.Errorf("options.%s: %v", m.Name, err)
+			}
+			if m.Name == "mandatoryPointers" {
+				o.MandatoryPointers = ptrs
+			} else {
+				o.SelectivePointers = ptrs
+			}
+			continue
 		case "profile":
 			dst = &profile
 		case "challenge":
@@ -261,6 +277,23 @@ func readOptions(body map[string]json.RawMessage) (requestOptions, error) {
 		}
 	}
 	return o, nil
+}
+
+// stringList reads a JSON array of strings.
+func stringList(raw json.RawMessage) ([]string, error) {
+	elems, err := jsonobj.Elements(raw)
+	if err != nil {
+		return nil, fmt.Errorf("want an array of strings, not %s", jsonobj.Kind(raw))
+	}
+	out := make([]string, 0, len(elems))
+	for i, e := range elems {
+		s, err := jsonobj.String(e)
+		if err != nil {
+			return nil, fmt.Errorf("entry %d is not a string", i)
+		}
+		out = append(out, s)
+	}
+	return out, nil
 }
 
 // verifyCredential is POST /credentials/verify: 200 with the report when

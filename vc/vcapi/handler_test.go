@@ -16,7 +16,7 @@ import (
 	"github.com/clrkit/clrkit/vc/vcapi"
 )
 
-var endpoints = []string{"/credentials/issue", "/credentials/verify", "/presentations/verify"}
+var endpoints = []string{"/credentials/issue", "/credentials/verify", "/presentations/verify", "/credentials/derive"}
 
 // do serves one request on h through a recorder.
 func do(h http.Handler, method, path, body string) *httptest.ResponseRecorder {
@@ -49,7 +49,7 @@ func TestHandlerMethodsAndPaths(t *testing.T) {
 			assert.True(t, json.Valid(rec.Body.Bytes()))
 		}
 	}
-	for _, path := range []string{"/", "/credentials", "/credentials/derive", "/presentations/prove", "/credentials/issue/x"} {
+	for _, path := range []string{"/", "/credentials", "/credentials/status", "/presentations/prove", "/credentials/issue/x"} {
 		rec := do(h, http.MethodPost, path, "{}")
 		assert.Equal(t, http.StatusNotFound, rec.Code, path)
 		assert.Equal(t, "application/problem+json", rec.Header().Get("Content-Type"))
@@ -145,7 +145,7 @@ func TestHandlerNotImplemented(t *testing.T) {
 
 	issueOnly, err := vcapi.NewHandler(vcapi.Options{Signer: issuer.priv, VerificationMethod: issuer.vm})
 	require.NoError(t, err)
-	for _, path := range endpoints[1:] {
+	for _, path := range endpoints[1:3] { // derive needs no Verifier
 		rec := do(issueOnly, http.MethodPost, path, `{"verifiableCredential": {}, "verifiablePresentation": {}}`)
 		assert.Equal(t, http.StatusNotImplemented, rec.Code, path)
 	}

@@ -33,7 +33,8 @@ func (h *Handler) issue(ctx context.Context, w http.ResponseWriter, body map[str
 		writeProblem(w, http.StatusBadRequest, "malformed request", err.Error(), nil)
 		return
 	}
-	if _, err := readOptions(body); err != nil {
+	opts, err := readOptions(body)
+	if err != nil {
 		writeProblem(w, http.StatusBadRequest, "malformed request", err.Error(), nil)
 		return
 	}
@@ -72,8 +73,14 @@ func (h *Handler) issue(ctx context.Context, w http.ResponseWriter, body map[str
 		writeProblem(w, http.StatusBadRequest, "malformed credential", err.Error(), nil)
 		return
 	}
-	signed, err := proof.Sign(ctx, unsigned, h.opts.Signer, proof.SignOptions{Suite: h.suite,
-		VerificationMethod: h.opts.VerificationMethod, Created: h.opts.Now()})
+	so := proof.SignOptions{Suite: h.suite, VerificationMethod: h.opts.VerificationMethod, Created: h.opts.Now()}
+	var signed []byte
+	if _, sd := h.suite.(proof.ECDSASD2023); sd {
+		// A base proof, from which holders derive what they disclose.
+		signed, err = proof.SignSD(ctx, unsigned, h.opts.Signer, so, opts.MandatoryPointers)
+	} else {
+		signed, err = proof.Sign(ctx, unsigned, h.opts.Signer, so)
+	}
 	if err != nil && ctx.Err() != nil {
 		writeUnavailable(w, ctx)
 		return
@@ -475,4 +482,41 @@ func checkDigestMultibase(mb string, content []byte) error {
 		return errors.New("digestMultibase does not match the SHA-256 digest of the resource")
 	}
 	return nil
+}
+
+// derive is POST /credentials/derive: the holder's side of ecdsa-sd-2023.
+// It takes a credential with a base proof and options.selectivePointers,
+// and answers 201 with the credential disclosing the mandatory statements
+// and those selected, with a derived proof; 422 when it cannot be derived
+// (no base proof, a pointer that selects nothing, a proof that does not fit
+// the credential); 400 for a malformed request. Nothing is signed with the
+// handler's key, and the base proof is not verified here: the derived
+// credential is, by whoever receives it.
+func (h *Handler) derive(ctx context.Context, w http.ResponseWriter, body map[string]json.RawMessage) {
+	cred, err := objectMember(body, "verifiableCredential")
+	if err != nil {
+		writeProblem(w, http.StatusBadRequest, "malformed request", err.Error(), nil)
+		return
+	}
+	opts, err := readOptions(body)
+	if err != nil {
+		writeProblem(w, http.StatusBadRequest, "malformed request", err.Error(), nil)
+		return
+	}
+	derived, err := proof.Derive(ctx, cred, opts.SelectivePointers, proof.DeriveOptions{Canonicalizer: h.canon})
+	switch {
+	case err != nil && ctx.Err() != nil:
+		writeUnavailable(w, ctx)
+		return
+	case errors.Is(err, proof.ErrMalformedDocument):
+		writeProblem(w, http.StatusBadRequest, "malformed credential", err.Error(), nil)
+		return
+	case err != nil:
+		writeProblem(w, http.StatusUnprocessableEntity, "cannot derive", err.Error(),
+			[]vc.Issue{{Code: vc.CodeInvalidValue, Message: err.Error(), Path: "/proof"}})
+		return
+	}
+	writeJSON(w, http.StatusCreated, struct {
+		VerifiableCredential json.RawMessage `json:"verifiableCredential"`
+	}{derived})
 }
