@@ -2,6 +2,7 @@ package vc_test
 
 import (
 	"context"
+	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/json"
 	"strings"
@@ -165,4 +166,57 @@ func TestVerifyPresentationJWT(t *testing.T) {
 	r, err = v.Verify(context.Background(), []byte(holder.SignJWT(t, doc, proof.JWTFormJOSE)), vc.Expectations{})
 	e = requireFailed(t, r, err, vc.CodeNested)
 	assert.Equal(t, "/verifiableCredential/0", e.Path)
+}
+
+// TestVerifyJWTHeaderRule: OB 3.0 allows only alg, kid, jwk and typ in a
+// VC-JWT's JOSE header and requires the registered claims that restate the
+// credential: another header or a missing claim fails spec and 1edtech
+// (which is lenient on missing claims, as the validator is) as a
+// conformance error, and is a warning in authenticity.
+func TestVerifyJWTHeaderRule(t *testing.T) {
+	k := testkit.NewKey(t, 1)
+	cred := badgeJSON(t, k, "https://example.edu/a/1")
+	tok := k.SignJWT(t, cred, proof.JWTFormOB3)
+	parts := strings.Split(tok, ".")
+	hdr, err := base64.RawURLEncoding.DecodeString(parts[0])
+	require.NoError(t, err)
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	require.NoError(t, err)
+	resign := func(header, claims []byte) []byte {
+		input := base64.RawURLEncoding.EncodeToString(header) + "." + base64.RawURLEncoding.EncodeToString(claims)
+		sig := ed25519.Sign(k.Private, []byte(input))
+		return []byte(input + "." + base64.RawURLEncoding.EncodeToString(sig))
+	}
+	extraHeader := resign(append(hdr[:len(hdr)-1:len(hdr)-1], []byte(`,"x5u":"https://example.edu/cert"}`)...), payload)
+	var claims map[string]any
+	require.NoError(t, json.Unmarshal(payload, &claims))
+	delete(claims, "sub")
+	noSub, err := json.Marshal(claims)
+	require.NoError(t, err)
+	missingClaim := resign(hdr, noSub)
+
+	v := newVerifier(t)
+	for _, c := range []struct {
+		name                    string
+		tok                     []byte
+		code                    string
+		spec, auth, oneEdTechOK bool
+	}{
+		{"header x5u", extraHeader, vc.CodeJWTHeader, false, true, false},
+		{"no sub claim", missingClaim, vc.CodeJWTClaimMissing, false, true, true},
+	} {
+		for _, p := range []struct {
+			p  vc.Profile
+			ok bool
+		}{{vc.ProfileSpec, c.spec}, {vc.ProfileAuthenticity, c.auth}, {vc.Profile1EdTech, c.oneEdTechOK}} {
+			r, _ := v.Verify(context.Background(), c.tok, vc.Expectations{Profile: p.p})
+			require.Equal(t, p.ok, r.Verified, "%s, %s: %s", c.name, p.p, r.Summary())
+			assert.Equal(t, vc.StatusPassed, r.CheckStatus(vc.CheckProof), "%s, %s: the signature verifies", c.name, p.p)
+			issues := r.Errors
+			if p.ok {
+				issues = r.Warnings
+			}
+			assert.Equal(t, vc.ClassConformance, testkit.Issue(t, issues, c.code).Class)
+		}
+	}
 }
