@@ -435,28 +435,7 @@ func SignSD(ctx context.Context, doc []byte, key crypto.Signer, opts SignOptions
 		ordered.set("@context", append(append([]any{}, asList(ordered.vals["@context"])...), ContextDataIntegrityV2))
 		contextChanged = true
 	}
-	fields := map[string]any{
-		"type":               "DataIntegrityProof",
-		"created":            created.UTC().Format("2006-01-02T15:04:05Z"),
-		"verificationMethod": opts.VerificationMethod,
-		"cryptosuite":        SuiteECDSASD2023,
-		"proofPurpose":       purpose,
-	}
-	if opts.ID != "" {
-		fields["id"] = opts.ID
-	}
-	if !opts.Expires.IsZero() {
-		fields["expires"] = opts.Expires.UTC().Format("2006-01-02T15:04:05Z")
-	}
-	if v := oneOrList(opts.Domain); v != nil {
-		fields["domain"] = v
-	}
-	if opts.Challenge != "" {
-		fields["challenge"] = opts.Challenge
-	}
-	if opts.Nonce != "" {
-		fields["nonce"] = opts.Nonce
-	}
+	fields := proofFields(opts, SuiteECDSASD2023, purpose, created)
 	proof := orderMembers(fields, opts.MemberOrder)
 	cfg := proofConfig(proof.object(), unsecured["@context"])
 	if !opts.AllowDialectDependent {

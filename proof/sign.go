@@ -215,28 +215,7 @@ func Sign(ctx context.Context, doc []byte, key crypto.Signer, opts SignOptions) 
 		contextChanged = true
 	}
 
-	fields := map[string]any{
-		"type":               "DataIntegrityProof",
-		"created":            created.UTC().Format("2006-01-02T15:04:05Z"),
-		"verificationMethod": opts.VerificationMethod,
-		"cryptosuite":        suite.Name(),
-		"proofPurpose":       purpose,
-	}
-	if opts.ID != "" {
-		fields["id"] = opts.ID
-	}
-	if !opts.Expires.IsZero() {
-		fields["expires"] = opts.Expires.UTC().Format("2006-01-02T15:04:05Z")
-	}
-	if v := oneOrList(opts.Domain); v != nil {
-		fields["domain"] = v
-	}
-	if opts.Challenge != "" {
-		fields["challenge"] = opts.Challenge
-	}
-	if opts.Nonce != "" {
-		fields["nonce"] = opts.Nonce
-	}
+	fields := proofFields(opts, suite.Name(), purpose, created)
 	if v := oneOrList(opts.PreviousProof); v != nil {
 		fields["previousProof"] = v
 	}
@@ -437,4 +416,33 @@ func appendMember(doc []byte, name string, value any) ([]byte, error) {
 	}
 	out.WriteByte('\n')
 	return out.Bytes(), nil
+}
+
+// proofFields returns the members of a DataIntegrityProof of the suite
+// named cryptosuite that opts, the purpose and the creation time give
+// (previousProof and a proof @context aside, which depend on the suite).
+func proofFields(opts SignOptions, cryptosuite, purpose string, created time.Time) map[string]any {
+	fields := map[string]any{
+		"type":               "DataIntegrityProof",
+		"created":            created.UTC().Format("2006-01-02T15:04:05Z"),
+		"verificationMethod": opts.VerificationMethod,
+		"cryptosuite":        cryptosuite,
+		"proofPurpose":       purpose,
+	}
+	if opts.ID != "" {
+		fields["id"] = opts.ID
+	}
+	if !opts.Expires.IsZero() {
+		fields["expires"] = opts.Expires.UTC().Format("2006-01-02T15:04:05Z")
+	}
+	if v := oneOrList(opts.Domain); v != nil {
+		fields["domain"] = v
+	}
+	if opts.Challenge != "" {
+		fields["challenge"] = opts.Challenge
+	}
+	if opts.Nonce != "" {
+		fields["nonce"] = opts.Nonce
+	}
+	return fields
 }

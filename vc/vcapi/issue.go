@@ -28,14 +28,8 @@ func (h *Handler) issue(ctx context.Context, w http.ResponseWriter, body map[str
 		writeProblem(w, http.StatusNotImplemented, "not implemented", "this server does not issue", nil)
 		return
 	}
-	raw, err := objectMember(body, "credential")
-	if err != nil {
-		writeProblem(w, http.StatusBadRequest, "malformed request", err.Error(), nil)
-		return
-	}
-	opts, err := readOptions(body)
-	if err != nil {
-		writeProblem(w, http.StatusBadRequest, "malformed request", err.Error(), nil)
+	raw, opts, ok := readRequest(w, body, "credential")
+	if !ok {
 		return
 	}
 	var doc map[string]any
@@ -493,14 +487,8 @@ func checkDigestMultibase(mb string, content []byte) error {
 // handler's key, and the base proof is not verified here: the derived
 // credential is, by whoever receives it.
 func (h *Handler) derive(ctx context.Context, w http.ResponseWriter, body map[string]json.RawMessage) {
-	cred, err := objectMember(body, "verifiableCredential")
-	if err != nil {
-		writeProblem(w, http.StatusBadRequest, "malformed request", err.Error(), nil)
-		return
-	}
-	opts, err := readOptions(body)
-	if err != nil {
-		writeProblem(w, http.StatusBadRequest, "malformed request", err.Error(), nil)
+	cred, opts, ok := readRequest(w, body, "verifiableCredential")
+	if !ok {
 		return
 	}
 	derived, err := proof.Derive(ctx, cred, opts.SelectivePointers, proof.DeriveOptions{Canonicalizer: h.canon})
@@ -519,4 +507,18 @@ func (h *Handler) derive(ctx context.Context, w http.ResponseWriter, body map[st
 	writeJSON(w, http.StatusCreated, struct {
 		VerifiableCredential json.RawMessage `json:"verifiableCredential"`
 	}{derived})
+}
+
+// readRequest reads the document member name and the options of a request,
+// answering 400 (and ok false) when either is malformed.
+func readRequest(w http.ResponseWriter, body map[string]json.RawMessage, name string) (doc []byte, opts requestOptions, ok bool) {
+	doc, err := objectMember(body, name)
+	if err == nil {
+		opts, err = readOptions(body)
+	}
+	if err != nil {
+		writeProblem(w, http.StatusBadRequest, "malformed request", err.Error(), nil)
+		return nil, opts, false
+	}
+	return doc, opts, true
 }
