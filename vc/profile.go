@@ -21,13 +21,18 @@ type Profile string
 const (
 	// ProfileSpec, the default, is the OB 3.0 / CLR 2.0 verification
 	// procedure as written: every error of every class fails the document.
+	// A credential outside those families is held to the W3C specifications
+	// instead, whose Data Integrity verification does not bind a proof to
+	// the issuer: signed by a key its issuer does not control, it verifies
+	// with an UNVERIFIED_ISSUER_KEY warning.
 	ProfileSpec Profile = "spec"
 	// ProfileAuthenticity is what the JavaScript verifiers and the
 	// open-source wallets decide: authenticity and validity errors fail the
 	// document (a proof that does not verify, a key not bound to the issuer,
 	// an expired or revoked credential, a status that cannot be determined),
 	// while conformance errors (structure, schema, required OB/CLR members)
-	// become warnings with their codes and pointers. Signatures over the
+	// become warnings with their codes and pointers. Every credential's
+	// proof must be by a key its issuer controls. Signatures over the
 	// jsonld.js canonical form are accepted (ld.DialectJSONLDJS) with a
 	// DIALECT_ACCEPTED warning. A document that could not be read far
 	// enough for its proof to be checked still fails.
@@ -195,24 +200,47 @@ func (p Profile) decide(r *Report) {
 	r.Verified = len(r.Errors) == 0 && proofRan && r.CheckStatus(CheckProof) != StatusFailed
 }
 
-// unboundProof applies the issuer-binding exception of Profile1EdTech: the
-// 1EdTech validator finds no controller for a verification method that is
-// a bare did:key (no fragment) and so binds it to no one, accepting the
-// proof whatever the issuer. It returns the index of the first proof that
-// failed only for its binding and names a bare did:key, or -1 (always -1
-// in the other profiles, where proof.IssuerBinds is the whole rule).
-func (p Profile) unboundProof(res *proof.Result) int {
-	if p != Profile1EdTech {
-		return -1
-	}
+// unboundProof applies the exceptions to proof.IssuerBinds, the issuer
+// binding rule: it returns the index of the first proof that failed only
+// for its binding and that the profile accepts unbound for a credential of
+// the kind (kindOf), or -1. The exceptions:
+//
+//   - ProfileSpec, for a credential that is neither an Open Badges nor a
+//     CLR credential (nor an endorsement): OB 3.0 and CLR 2.0 require the
+//     issuer to control the key, but VC Data Integrity's verification
+//     algorithm does not (the W3C test vectors pair an unrelated issuer URL
+//     with a did:key), so such a credential verifies with an
+//     UNVERIFIED_ISSUER_KEY warning. Never for a document fetched on
+//     another's behalf (a status list, a refreshed credential), whose issuer
+//     must be bound. ProfileAuthenticity binds every credential, as the
+//     JavaScript verifiers do (their CredentialIssuancePurpose).
+//   - Profile1EdTech: the 1EdTech validator finds no controller for a
+//     verification method that is a bare did:key (no fragment) and so binds
+//     it to no one, accepting the proof whatever the issuer.
+func (p Profile) unboundProof(res *proof.Result, kind string, fetched bool) int {
 	for i, pr := range res.Proofs {
-		if errors.Is(pr.Error, proof.ErrIssuerBinding) && strings.HasPrefix(pr.VerificationMethod, "did:key:") &&
-			!strings.Contains(pr.VerificationMethod, "#") {
-			return i
+		if !errors.Is(pr.Error, proof.ErrIssuerBinding) {
+			continue
+		}
+		switch p {
+		case ProfileSpec:
+			if !fetched && !familyKinds[kind] {
+				return i
+			}
+		case Profile1EdTech:
+			if strings.HasPrefix(pr.VerificationMethod, "did:key:") && !strings.Contains(pr.VerificationMethod, "#") {
+				return i
+			}
 		}
 	}
 	return -1
 }
+
+// familyKinds are the kinds whose specifications bind a proof to the
+// issuer (OB 3.0 §8, CLR 2.0 §8), and the status list credentials, whose
+// issuer must be the credential's.
+var familyKinds = map[string]bool{"ClrCredential": true, "AchievementCredential": true, "OpenBadgeCredential": true,
+	"EndorsementCredential": true, "BitstringStatusListCredential": true, "StatusList2021Credential": true}
 
 // lenient1EdTech are the errors the 1EdTech validator does not raise, which
 // Profile1EdTech turns into warnings: a subject with neither id nor

@@ -224,3 +224,32 @@ func TestProfileDialect(t *testing.T) {
 	require.True(t, r.Verified, r.Summary())
 	testkit.Issue(t, r.Warnings, vc.CodeDialectAccepted)
 }
+
+// TestProfileIssuerBinding: OB 3.0 and CLR 2.0 bind a proof to the issuer;
+// VC Data Integrity does not, so under spec a plain credential signed by a
+// key its issuer does not control verifies with UNVERIFIED_ISSUER_KEY,
+// while authenticity (as the JavaScript verifiers) and 1edtech refuse it.
+func TestProfileIssuerBinding(t *testing.T) {
+	signer := testkit.NewKey(t, 2)
+	plain := []byte(`{"@context": ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"],
+  "type": ["VerifiableCredential", "AlumniCredential"], "issuer": "https://vc.example/issuers/5678",
+  "validFrom": "2023-01-01T00:00:00Z", "credentialSubject": {"id": "did:example:abcdefgh", "alumniOf": "The School of Examples"}}`)
+	doc := signer.Sign(t, plain)
+	v := newVerifier(t)
+	r := verifyAs(t, v, vc.ProfileSpec, doc)
+	require.True(t, r.Verified, r.Summary())
+	assert.Equal(t, vc.StatusWarning, r.CheckStatus(vc.CheckProof))
+	assert.Contains(t, testkit.Issue(t, r.Warnings, vc.CodeUnverifiedKey).Message, "not the issuer")
+	for _, p := range []vc.Profile{vc.ProfileAuthenticity, vc.Profile1EdTech} {
+		r := verifyAs(t, v, p, doc)
+		require.False(t, r.Verified, "%s", p)
+		testkit.Issue(t, r.Errors, vc.CodeIssuerBinding)
+	}
+	// A badge by the same key for another issuer fails in every profile
+	// (TestProfileAuthenticityStillFails), as does a CLR.
+	clrDoc := signer.Sign(t, mutate(t, signedCLR(t, testkit.NewKey(t, 1), signedBadge(t, testkit.NewKey(t, 1), "urn:example:a")),
+		func(m map[string]any) { delete(m, "proof") }))
+	r = verifyAs(t, v, vc.ProfileSpec, clrDoc)
+	require.False(t, r.Verified)
+	testkit.Issue(t, r.Errors, vc.CodeIssuerBinding)
+}

@@ -694,7 +694,7 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 	bound := res.IssuerProof(issuer)
 	unbound := false
 	if bound < 0 {
-		if bound = v.profile(exp).unboundProof(res); bound >= 0 {
+		if bound = v.profile(exp).unboundProof(res, kindOf(d.Credential.Type), exp.fetched); bound >= 0 {
 			unbound = true
 			res.Proofs[bound].Verified, res.Proofs[bound].Error = true, nil
 		}
@@ -771,8 +771,10 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 	}
 	detail := cmp.Or(p.Cryptosuite, p.Type) + " by " + p.VerificationMethod
 	switch {
-	case unbound:
+	case unbound && v.profile(exp) == Profile1EdTech:
 		r.Warn(CheckProof, CodeUnverifiedKey, path(bound), "%s: the key is the bare DID %s, which is not the issuer %s; the 1edtech profile accepts it as the 1EdTech validator does", detail, p.Controller, issuer)
+	case unbound:
+		r.Warn(CheckProof, CodeUnverifiedKey, path(bound), "%s: the key's controller %s is not the issuer %s; VC Data Integrity does not bind a proof to the issuer (OB 3.0 and CLR 2.0 do, and so does the authenticity profile), so the issuer is not verified", detail, p.Controller, issuer)
 	case p.KeySource == did.SourceMultibaseFragment:
 		r.Warn(CheckProof, CodeUnverifiedKey, path(bound), "%s: the key was taken from the verification method URL's fragment; nothing binds it to %s", detail, p.Controller)
 	case p.Dialect != "":
