@@ -26,6 +26,24 @@ func BenchmarkVerifyOB(b *testing.B) {
 	}
 }
 
+// BenchmarkVerifyCLR3Creds verifies the interop bundle's signed
+// clr-3creds (a CLR holding three signed OB credentials) end to end, the
+// fixture clrkit bench and the JavaScript reference's bench.mjs compare on,
+// one nested credential at a time.
+func BenchmarkVerifyCLR3Creds(b *testing.B) {
+	data, err := os.ReadFile("testdata/clr-3creds.signed.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	v := clrVerifier(b, func(o *vc.VerifierOptions) { o.Limits.Concurrency = 1 })
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := v.Verify(context.Background(), data, vc.Expectations{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkVerifyCLR verifies signed records holding 1, 5 and 20 signed
 // credentials, verifying the nested credentials one at a time (conc=1) and
 // two at a time (conc=2).

@@ -232,6 +232,15 @@ func (v *Verifier) Verify(ctx context.Context, doc []byte, exp Expectations) (*R
 	if err != nil {
 		return nil, err
 	}
+	return v.VerifyValue(ctx, secured, exp)
+}
+
+// VerifyValue is Verify on a document already decoded, as ld.DecodeJSON
+// decodes it (maps, slices, strings, json.Number, bools and nil): what a
+// caller that reads the same bytes for other purposes too (a schema, say)
+// decodes once. secured is only read, never changed, so the same tree may
+// serve other readers, concurrently too.
+func (v *Verifier) VerifyValue(ctx context.Context, secured map[string]any, exp Expectations) (*Result, error) {
 	proofs, err := proofObjects(secured["proof"])
 	if err != nil {
 		return nil, err

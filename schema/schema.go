@@ -105,6 +105,14 @@ func (v *Validator) Validate(doc any, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	return v.ValidateValue(inst, opts)
+}
+
+// ValidateValue is Validate on a document already decoded as a generic JSON
+// value: maps, slices, strings, json.Number (numbers must be json.Number,
+// as json.Decoder.UseNumber and proof/ld.DecodeJSON decode them), bools and
+// nil. inst is only read, so one decoded tree can serve several readers.
+func (v *Validator) ValidateValue(inst any, opts Options) (*Report, error) {
 	k := opts.Kind
 	if k == "" {
 		if k = detectKind(inst); k == "" {

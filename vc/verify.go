@@ -205,6 +205,22 @@ type Document struct {
 	views map[any]any
 }
 
+// treeKey is the View key of the document's generic decoded tree.
+type treeKey struct{}
+
+// tree returns the document's JSON decoded once, as proof/ld decodes it,
+// for the readers that take a generic tree (the proof check, the schema
+// check); nil when it does not decode, and the readers then report why
+// from the bytes.
+func (d *Document) tree() map[string]any {
+	t, err := d.View(treeKey{}, func(data []byte) (any, error) { return ld.DecodeJSON(data, 0) })
+	m, _ := t.(map[string]any)
+	if err != nil {
+		return nil
+	}
+	return m
+}
+
 // View returns what parse makes of the document's JSON, parsing it only
 // once per verification for each key: extensions share their typed view of
 // the document between CheckStructure and CheckContent this way. A Document
@@ -630,7 +646,13 @@ func (v *Verifier) checkStructure(ctx context.Context, d *Document, r *Report) {
 // every embedded schema its credentialSchema entries name.
 func (v *Verifier) checkSchema(d *Document, r *Report) {
 	doc, renamed := schemaView(d.JSON, d.Credential.Version() == Version1)
-	rep, err := v.schemas.Validate(doc, schema.Options{SkipUnknownSchemas: true})
+	var rep *schema.Report
+	var err error
+	if tree := d.tree(); tree != nil && renamed == nil {
+		rep, err = v.schemas.ValidateValue(tree, schema.Options{SkipUnknownSchemas: true})
+	} else {
+		rep, err = v.schemas.Validate(doc, schema.Options{SkipUnknownSchemas: true})
+	}
 	if errors.Is(err, schema.ErrUnknownKind) {
 		r.Skip(CheckSchema, "no 1EdTech schema for this type")
 		return
@@ -685,7 +707,14 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 	if exp.ProofPurpose != "" {
 		purpose = did.Relationship(exp.ProofPurpose)
 	}
-	res, err := v.proofs[v.profile(exp)].Verify(ctx, d.JSON, proof.Expectations{Purpose: purpose, Challenge: exp.Challenge, Domain: exp.Domain, At: exp.At})
+	pexp := proof.Expectations{Purpose: purpose, Challenge: exp.Challenge, Domain: exp.Domain, At: exp.At}
+	var res *proof.Result
+	var err error
+	if tree := d.tree(); tree != nil {
+		res, err = v.proofs[v.profile(exp)].VerifyValue(ctx, tree, pexp)
+	} else {
+		res, err = v.proofs[v.profile(exp)].Verify(ctx, d.JSON, pexp)
+	}
 	if res == nil {
 		r.Fail(CheckProof, proofCode(err), "/proof", "%v", err)
 		return false
