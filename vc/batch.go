@@ -1,0 +1,72 @@
+package vc
+
+import (
+	"context"
+	"iter"
+	"sync"
+)
+
+// VerifyAll verifies every document docs yields, as Verify does each, and
+// yields their reports (with Verify's error) in the order of docs: the
+// batch a registrar re-verifying its records runs. At most
+// Limits.Concurrency documents are verified at once (each also verifies
+// its nested credentials with that bound), and at most twice that many are
+// taken from docs ahead of the report being yielded (so that a slow
+// document does not leave the others' workers idle), so a long sequence is
+// never held in memory.
+//
+// Stopping the loop (break) cancels the documents in flight and returns
+// once they have stopped. When ctx is cancelled, no further document is
+// taken; the reports of those in flight are yielded (they say what the
+// cancellation interrupted), then, if docs was not exhausted, one last
+// pair: a nil report and ctx's error. docs is read from the goroutine
+// ranging over the result.
+func (v *Verifier) VerifyAll(ctx context.Context, docs iter.Seq[[]byte], exp Expectations) iter.Seq2[*Report, error] {
+	return func(yield func(*Report, error) bool) {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		var wg sync.WaitGroup
+		defer wg.Wait() // after cancel, which runs first: in-flight work stops
+		next, stop := iter.Pull(docs)
+		defer stop()
+
+		type result struct {
+			r   *Report
+			err error
+		}
+		n := v.limits.Concurrency
+		running := make(chan struct{}, n)       // a slot per verification running
+		inFlight := make([]chan result, 0, 2*n) // taken, in the order of docs
+		exhausted := false
+		for {
+			for !exhausted && len(inFlight) < 2*n && ctx.Err() == nil {
+				doc, ok := next()
+				if !ok {
+					exhausted = true
+					break
+				}
+				ch := make(chan result, 1)
+				inFlight = append(inFlight, ch)
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					running <- struct{}{}
+					defer func() { <-running }()
+					r, err := v.Verify(ctx, doc, exp)
+					ch <- result{r, err}
+				}()
+			}
+			if len(inFlight) == 0 {
+				if !exhausted {
+					yield(nil, ctx.Err())
+				}
+				return
+			}
+			res := <-inFlight[0]
+			inFlight = inFlight[1:]
+			if !yield(res.r, res.err) {
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,141 @@
+package vc_test
+
+import (
+	"context"
+	"errors"
+	"iter"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/clrkit/clrkit/internal/testkit"
+	"github.com/clrkit/clrkit/vc"
+)
+
+// gauge is an Unpacker that records how many verifications run at once
+// (it sees every document first) and unpacks nothing.
+type gauge struct{ now, max atomic.Int64 }
+
+func (g *gauge) Unpack(data []byte) ([]byte, bool, error) {
+	n := g.now.Add(1)
+	for m := g.max.Load(); n > m && !g.max.CompareAndSwap(m, n); m = g.max.Load() {
+	}
+	time.Sleep(2 * time.Millisecond)
+	g.now.Add(-1)
+	return nil, false, nil
+}
+
+// batch is n documents: good badges, with every third one tampered.
+func batch(t testing.TB, n int) ([][]byte, []bool) {
+	k := testkit.NewKey(t, 1)
+	var docs [][]byte
+	var want []bool
+	for i := range n {
+		doc := signedBadge(t, k, "urn:example:"+strconv.Itoa(i))
+		ok := i%3 != 2
+		if !ok {
+			doc = mutate(t, doc, func(m map[string]any) { m["name"] = "Tampered" })
+		}
+		docs, want = append(docs, doc), append(want, ok)
+	}
+	return docs, want
+}
+
+func seqOf(docs [][]byte, taken *atomic.Int64) iter.Seq[[]byte] {
+	return func(yield func([]byte) bool) {
+		for _, d := range docs {
+			if taken != nil {
+				taken.Add(1)
+			}
+			if !yield(d) {
+				return
+			}
+		}
+	}
+}
+
+// TestVerifyAll: reports come in the order of the documents, each the
+// verdict Verify gives, with no more than Limits.Concurrency verified at
+// once and twice that taken ahead.
+func TestVerifyAll(t *testing.T) {
+	docs, want := batch(t, 20)
+	g := &gauge{}
+	v := newVerifier(t, func(o *vc.VerifierOptions) {
+		o.Limits.Concurrency = 3
+		o.Unpackers = []vc.Unpacker{g}
+	})
+	var taken atomic.Int64
+	i := 0
+	for r, err := range v.VerifyAll(context.Background(), seqOf(docs, &taken), vc.Expectations{}) {
+		require.NotNil(t, r)
+		assert.Equal(t, want[i], r.Verified, "document %d: %s", i, r.Summary())
+		assert.Equal(t, want[i], err == nil)
+		if !want[i] {
+			assert.ErrorIs(t, err, vc.ErrNotVerified)
+		}
+		assert.LessOrEqual(t, taken.Load(), int64(i+1+2*3), "taken ahead of the reports")
+		i++
+	}
+	assert.Equal(t, len(docs), i)
+	assert.LessOrEqual(t, g.max.Load(), int64(3), "verifications at once")
+	assert.GreaterOrEqual(t, g.max.Load(), int64(2), "they do run concurrently")
+}
+
+// TestVerifyAllStops: breaking out stops taking documents; cancelling the
+// context ends the batch with the context's error.
+func TestVerifyAllStops(t *testing.T) {
+	docs, _ := batch(t, 30)
+	v := newVerifier(t, func(o *vc.VerifierOptions) { o.Limits.Concurrency = 2 })
+	var taken atomic.Int64
+	n := 0
+	for range v.VerifyAll(context.Background(), seqOf(docs, &taken), vc.Expectations{}) {
+		if n++; n == 4 {
+			break
+		}
+	}
+	assert.LessOrEqual(t, taken.Load(), int64(4+2*2))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var last error
+	n = 0
+	for r, err := range v.VerifyAll(ctx, seqOf(docs, nil), vc.Expectations{}) {
+		if n++; n == 3 {
+			cancel()
+		}
+		if r == nil {
+			last = err
+		}
+	}
+	assert.True(t, errors.Is(last, context.Canceled), "%v", last)
+	assert.Less(t, n, len(docs))
+
+	// An empty batch yields nothing.
+	for range v.VerifyAll(context.Background(), seqOf(nil, nil), vc.Expectations{}) {
+		t.Fatal("a report for no document")
+	}
+}
+
+// BenchmarkVerifyAll1000 verifies a batch of 1,000 signed badges (a third
+// of them tampered) with VerifyAll and one shared Verifier at
+// GOMAXPROCS concurrency (run with -cpu 1,2); ns/credential is the figure
+// to compare.
+func BenchmarkVerifyAll1000(b *testing.B) {
+	docs, _ := batch(b, 1000)
+	v := newVerifier(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		for range v.VerifyAll(context.Background(), seqOf(docs, nil), vc.Expectations{}) {
+			n++
+		}
+		if n != len(docs) {
+			b.Fatalf("%d reports", n)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(docs)), "ns/credential")
+}
