@@ -1,6 +1,7 @@
 package openbadges
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"regexp"
@@ -54,6 +55,17 @@ func (Checks) CheckStructure(d *vc.Document, r *vc.Report) {
 		}
 		if e.CredentialSubject.ID == "" {
 			r.AddError(vc.CodeNoSubjectID, "/credentialSubject/id", "an endorsement's subject needs the id of what it endorses")
+		}
+		return
+	}
+	if subject, ok := plainSubject(d); ok {
+		// The common case, read from the decoded tree without building the
+		// typed model: no endorsements to verify, a subject object.
+		if s, _ := subject["id"].(string); s == "" && !nonEmpty(subject["identifier"]) {
+			r.AddError(vc.CodeNoSubjectID, "/credentialSubject", "the subject has neither an id nor an identifier")
+		}
+		if subject["achievement"] == nil {
+			r.AddError(vc.CodeMissing, "/credentialSubject/achievement", "the subject has no achievement")
 		}
 		return
 	}
@@ -112,6 +124,10 @@ func (Checks) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, 
 			CheckRecipient(e.CredentialSubject.ID, nil, exp, r)
 		}
 		r.Skip(vc.CheckEndorsements, "an endorsement is not endorsed")
+		return
+	}
+	if _, ok := plainSubject(d); ok && exp.Recipient == "" {
+		r.Skip(vc.CheckEndorsements, "no endorsements")
 		return
 	}
 	c, err := credentialView(d)
@@ -247,6 +263,41 @@ func VerifyEndorsements(ctx context.Context, v *vc.Verifier, es []Endorsement, e
 // views of a document shared by CheckStructure and CheckContent.
 type credentialKey struct{}
 type endorsementKey struct{}
+
+// plainSubject returns the credential's subject object from the decoded
+// tree when the checks need nothing the typed model alone gives: the
+// document has no endorsements (no member name begins "endorsement"), and
+// its subject is one object whose id, if any, is a string. ok is false
+// otherwise, and the checks build the typed model, which reports what it
+// cannot read. (The forms of every member are the schema check's.)
+func plainSubject(d *vc.Document) (subject map[string]any, ok bool) {
+	if bytes.Contains(d.JSON, []byte(`"endorsement`)) {
+		return nil, false
+	}
+	tree := d.Tree()
+	if tree == nil {
+		return nil, false
+	}
+	subject, ok = tree["credentialSubject"].(map[string]any)
+	if !ok {
+		return nil, false
+	}
+	if id, present := subject["id"]; present && id != nil {
+		if _, isString := id.(string); !isString {
+			return nil, false
+		}
+	}
+	return subject, true
+}
+
+// nonEmpty reports whether a member value holds something: a non-empty
+// array, or any other value but null.
+func nonEmpty(v any) bool {
+	if a, ok := v.([]any); ok {
+		return len(a) > 0
+	}
+	return v != nil
+}
 
 func credentialView(d *vc.Document) (*AchievementCredential, error) {
 	v, err := d.View(credentialKey{}, func(b []byte) (any, error) { return Parse(b) })

@@ -208,10 +208,14 @@ type Document struct {
 // treeKey is the View key of the document's generic decoded tree.
 type treeKey struct{}
 
-// tree returns the document's JSON decoded once, as proof/ld decodes it,
-// for the readers that take a generic tree (the proof check, the schema
-// check); nil when it does not decode, and the readers then report why
-// from the bytes.
+// Tree returns the document's JSON decoded once per verification as
+// proof/ld.DecodeJSON decodes it (maps, slices, strings, json.Number,
+// bools, nil), the tree the proof and schema checks read; nil when it does
+// not decode (the checks then report why from the bytes). Extensions read
+// it, and must not change it.
+func (d *Document) Tree() map[string]any { return d.tree() }
+
+// tree is Tree.
 func (d *Document) tree() map[string]any {
 	t, err := d.View(treeKey{}, func(data []byte) (any, error) { return ld.DecodeJSON(data, 0) })
 	m, _ := t.(map[string]any)
