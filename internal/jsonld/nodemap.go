@@ -170,9 +170,11 @@ func (nm *nodeMap) addUnique(n *nmNode, prop string, v nmVal) {
 			if !sameVal(vals[dup], v) {
 				nm.s.noteDropped(v, vals[dup])
 			}
-			if sensitive(v) {
+			if sensitive(v) && (nm.s.dialect == DialectJSONLDJS || !sameValJS(vals[dup], v) || jsonObjectLiteral(v)) {
 				// The other dialect may keep what this one drops (jsonld.js
-				// never finds two JSON objects equal).
+				// never finds two JSON objects equal). In the specs' dialect
+				// only then: a value jsonld.js finds equal too is dropped
+				// there as well (4 and 4 typed xsd:float, say).
 				nm.s.suspect = true
 			}
 			return
@@ -186,7 +188,13 @@ func (nm *nodeMap) addUnique(n *nmNode, prop string, v nmVal) {
 // dialect, a JSON literal whose value is an object or array (jsonld.js
 // compares them by reference).
 func (nm *nodeMap) neverEqual(v nmVal) bool {
-	if nm.s.dialect != DialectJSONLDJS || v.kind != valLiteral {
+	return nm.s.dialect == DialectJSONLDJS && jsonObjectLiteral(v)
+}
+
+// jsonObjectLiteral reports whether v is a JSON literal whose value is an
+// object or array, which jsonld.js compares by reference.
+func jsonObjectLiteral(v nmVal) bool {
+	if v.kind != valLiteral {
 		return false
 	}
 	switch v.value["@value"].(type) {
