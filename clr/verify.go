@@ -94,7 +94,9 @@ func (Checks) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, 
 			continue
 		}
 		docs[i] = n.JSON
-		if ac, err := n.Achievement(); err == nil && ac.CredentialSubject.Achievement != nil {
+		if id, ok := nestedAchievementID(d.Tree(), i); ok {
+			known[id] = true
+		} else if ac, err := n.Achievement(); err == nil && ac.CredentialSubject.Achievement != nil {
 			known[ac.CredentialSubject.Achievement.ID] = true
 		}
 	}
@@ -118,6 +120,28 @@ func (Checks) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, 
 			}
 		}
 	}
+}
+
+// nestedAchievementID reads the achievement id of the record's credential
+// i from the record's decoded tree, which holds it already decoded (ok is
+// false when the tree does not have it as an object).
+func nestedAchievementID(tree map[string]any, i int) (string, bool) {
+	subject, _ := tree["credentialSubject"].(map[string]any)
+	var cred map[string]any
+	switch vcs := subject["verifiableCredential"].(type) {
+	case []any:
+		if i < len(vcs) {
+			cred, _ = vcs[i].(map[string]any)
+		}
+	case map[string]any:
+		if i == 0 {
+			cred = vcs
+		}
+	}
+	cs, _ := cred["credentialSubject"].(map[string]any)
+	a, _ := cs["achievement"].(map[string]any)
+	id, ok := a["id"].(string)
+	return id, ok
 }
 
 // jwtAchievementID returns the achievement id of the AchievementCredential
