@@ -230,19 +230,25 @@ func (d *Document) tree() map[string]any {
 // the document between CheckStructure and CheckContent this way. A Document
 // is used by one goroutine at a time.
 func (d *Document) View(key any, parse func(data []byte) (any, error)) (any, error) {
-	type result struct {
-		v   any
-		err error
-	}
 	if r, ok := d.views[key]; ok {
-		return r.(result).v, r.(result).err
+		return r.(viewResult).v, r.(viewResult).err
 	}
 	v, err := parse(d.JSON)
+	d.setView(key, v, err)
+	return v, err
+}
+
+// viewResult is what a View's parse made of the document.
+type viewResult struct {
+	v   any
+	err error
+}
+
+func (d *Document) setView(key, v any, err error) {
 	if d.views == nil {
 		d.views = map[any]any{}
 	}
-	d.views[key] = result{v, err}
-	return v, err
+	d.views[key] = viewResult{v, err}
 }
 
 // Extension adds the checks of a family of credentials (Open Badges, CLR)
@@ -538,14 +544,22 @@ func (v *Verifier) readCredential(data []byte, r *Report) (*Document, bool) {
 	// Duplicate member names anywhere (not only in the members the model
 	// decodes): the proof covers one occurrence and a reader may take the
 	// other. Likewise strings and numbers that break I-JSON, which readers
-	// repair in different ways (U+FFFD, infinity) or not at all.
-	if err := jsonobj.Check(data); err != nil {
-		if errors.Is(err, jsonobj.ErrDuplicateMember) || errors.Is(err, jsonobj.ErrNotIJSON) {
-			r.Fail(CheckStructure, CodeInvalidValue, pointerOf(err), "%v", err)
-		} else {
-			r.Fail(CheckStructure, CodeMalformed, "", "%v", err)
+	// repair in different ways (U+FFFD, infinity) or not at all. Decoding
+	// the tree the proof and schema checks read refuses both; when it
+	// refuses the document, jsonobj.Check names the problem.
+	tree, treeErr := ld.DecodeJSON(data, 0)
+	if _, isObject := tree.(map[string]any); treeErr != nil || !isObject {
+		tree = nil
+	}
+	if tree == nil {
+		if err := jsonobj.Check(data); err != nil {
+			if errors.Is(err, jsonobj.ErrDuplicateMember) || errors.Is(err, jsonobj.ErrNotIJSON) {
+				r.Fail(CheckStructure, CodeInvalidValue, pointerOf(err), "%v", err)
+			} else {
+				r.Fail(CheckStructure, CodeMalformed, "", "%v", err)
+			}
+			return nil, false
 		}
-		return nil, false
 	}
 	c, err := ParseCredential(data)
 	if err != nil {
@@ -560,7 +574,11 @@ func (v *Verifier) readCredential(data []byte, r *Report) (*Document, bool) {
 	r.Kind = kindOf(c.Type)
 	r.ID = c.ID
 	r.Issuer = c.Issuer.ID
-	return &Document{JSON: data, Credential: c, Format: r.Format}, true
+	d := &Document{JSON: data, Credential: c, Format: r.Format}
+	if tree != nil {
+		d.setView(treeKey{}, tree, nil)
+	}
+	return d, true
 }
 
 // pointerOf returns the JSON pointer of the value a jsonobj error is about.
