@@ -48,6 +48,19 @@
 // checked against the IdentityHash format (md5$ or sha256$ and the hex
 // digest), which the schemas leave as a plain string.
 //
+// # Speed
+//
+// Validation first walks the library's compiled schema graph for a bare
+// valid-or-not answer, allocating nothing for a valid document, and asks
+// the library (santhosh-tekuri/jsonschema) to explain only a document that
+// fails, so the reports are the library's own. The walk covers the
+// keywords the embedded 1EdTech schemas use; a schema with another keyword
+// is left to the library. TestFastCheck holds the two to the same verdict
+// on every embedded schema and every JSON document of the module's test
+// data and real-world credentials, and on tens of thousands of mutations.
+// ValidateValue takes a document already decoded, so that a verifier
+// decodes a credential once for its proof and schema checks.
+//
 // The issuer-accreditation extension schema is left out because it is not
 // valid JSON as published; the assessment extension schema is embedded but
 // does not compile (it refers to a definition it lacks), so selecting it is

@@ -146,11 +146,14 @@ func (v *Validator) ValidateValue(inst any, opts Options) (*Report, error) {
 		}
 	}
 	for _, id := range want {
-		sch, err := compiled(id)
+		sch, fast, err := compiledFast(id)
 		if err != nil {
 			return nil, err
 		}
 		r.Schemas = append(r.Schemas, id)
+		if fast != nil && fast.check(inst) == fastValid {
+			continue // the library would find nothing: no need to ask it why
+		}
 		if err := sch.Validate(inst); err != nil {
 			var ve *jsonschema.ValidationError
 			if !errors.As(err, &ve) {
@@ -332,6 +335,7 @@ func (embeddedLoader) Load(url string) (any, error) {
 type compiledSchema struct {
 	once sync.Once
 	sch  *jsonschema.Schema
+	fast *fastNode // nil when the fast check does not apply
 	err  error
 }
 
@@ -347,9 +351,16 @@ var cache = sync.OnceValue(func() map[string]*compiledSchema {
 
 // compiled returns the compiled schema for an embedded $id.
 func compiled(id string) (*jsonschema.Schema, error) {
+	sch, _, err := compiledFast(id)
+	return sch, err
+}
+
+// compiledFast returns the compiled schema for an embedded $id and its
+// fast check (nil when it does not apply).
+func compiledFast(id string) (*jsonschema.Schema, *fastNode, error) {
 	c, ok := cache()[id]
 	if !ok {
-		return nil, fmt.Errorf("%w: %q", ErrUnknownSchema, id)
+		return nil, nil, fmt.Errorf("%w: %q", ErrUnknownSchema, id)
 	}
 	c.once.Do(func() {
 		comp := jsonschema.NewCompiler()
@@ -358,7 +369,9 @@ func compiled(id string) (*jsonschema.Schema, error) {
 		c.sch, c.err = comp.Compile(id)
 		if c.err != nil {
 			c.err = fmt.Errorf("schema: compiling %s: %w", id, c.err)
+			return
 		}
+		c.fast = compileFast(c.sch)
 	})
-	return c.sch, c.err
+	return c.sch, c.fast, c.err
 }
