@@ -237,3 +237,24 @@ func TestDefaultLimitAllowsCredentialTrees(t *testing.T) {
 		}
 	}
 }
+
+// TestNoQuads: without the relabelled quads, the document and labels are
+// the same, and Len counts the lines.
+func TestNoQuads(t *testing.T) {
+	quads, err := rdf.ParseNQuads([]byte("_:a <http://e/p> _:b .\n_:b <http://e/p> \"x\" .\n<http://e/s> <http://e/p> _:a <http://e/g> .\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := Canonicalize(context.Background(), quads, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bare, err := Canonicalize(context.Background(), quads, Options{NoQuads: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bare.Quads != nil || string(bare.NQuads) != string(full.NQuads) || bare.Len != 3 || full.Len != 3 || len(full.Quads) != 3 ||
+		len(bare.IssuedIdentifiers) != len(full.IssuedIdentifiers) {
+		t.Fatalf("full %+v, bare %+v", full, bare)
+	}
+}

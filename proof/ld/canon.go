@@ -244,13 +244,13 @@ func (c *Canonicalizer) CanonicalizeNQuads(ctx context.Context, data []byte) (*C
 func (c *Canonicalizer) canonicalize(ctx context.Context, quads []rdf.Quad, multiset bool) (*Canonical, error) {
 	js := c.dialect == DialectJSONLDJS
 	res, err := rdfc.Canonicalize(ctx, quads, rdfc.Options{Hash: c.hash, MaxWork: c.limits.MaxWork,
-		Multiset: js && multiset, UTF16: js, RawNonchars: js})
+		Multiset: js && multiset, UTF16: js, RawNonchars: js, NoQuads: true})
 	switch {
 	case errors.Is(err, rdfc.ErrWorkLimit):
 		return nil, &Error{Kind: ErrLimit, Code: CodeWorkLimit, Err: err}
 	case err != nil:
 		return nil, fmt.Errorf("ld: %w", err)
 	}
-	return &Canonical{NQuads: res.NQuads, Labels: res.IssuedIdentifiers, Quads: len(res.Quads),
+	return &Canonical{NQuads: res.NQuads, Labels: res.IssuedIdentifiers, Quads: res.Len,
 		Dialect: c.dialect, hash: c.hash, inverted: res.Inverted}, nil
 }
