@@ -148,3 +148,24 @@ func TestJWTUnboundHeaderJWK(t *testing.T) {
 	_, err = lenient.Verify(ctx, forged)
 	assert.ErrorIs(t, err, ErrJWTSignature)
 }
+
+// TestIsCompactJWT: the forms the detection accepts and refuses.
+func TestIsCompactJWT(t *testing.T) {
+	for in, want := range map[string]bool{
+		"a.b.c": true, " a.b.c\n": true, "a.b.": true, "eyJ-_.X_-9.sig": true,
+		".b.c": false, "a..c": false, "a.b": false, "a.b.c.d": false, "a.b.c~": false, "": false, "{}": false,
+		"a.b.c d": false, "a.é.c": false, "a+b.c.d": false, "a/b.c.d": false, "a.b.c=": false,
+	} {
+		if got := IsCompactJWT([]byte(in)); got != want {
+			t.Errorf("IsCompactJWT(%q) = %v", in, got)
+		}
+	}
+	for in, want := range map[string]bool{"a.b.c~": true, "a.b.c~d~": true, " a.b.c~\n": true, "a.b.c": false, "a..c~": false, "~": false} {
+		if got := IsSDJWT([]byte(in)); got != want {
+			t.Errorf("IsSDJWT(%q) = %v", in, got)
+		}
+	}
+	if n := testing.AllocsPerRun(10, func() { IsSDJWT([]byte(`{"a": "b.c.d"}`)); IsCompactJWT([]byte(`{"a": 1}`)) }); n > 0 {
+		t.Errorf("%v allocations to tell a JSON document from a JWT", n)
+	}
+}

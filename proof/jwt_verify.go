@@ -153,18 +153,23 @@ type jwtHeader struct {
 // IsCompactJWT reports whether data, with surrounding whitespace removed,
 // looks like a compact JWS: three base64url parts separated by dots.
 func IsCompactJWT(data []byte) bool {
-	parts := strings.Split(string(bytes.TrimSpace(data)), ".")
-	if len(parts) != 3 || parts[0] == "" || parts[1] == "" {
-		return false
-	}
-	for _, p := range parts {
-		for _, c := range p {
-			if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+	data = bytes.TrimSpace(data)
+	dots, partLen := 0, 0
+	for _, c := range data {
+		switch {
+		case c == '.':
+			if dots < 2 && partLen == 0 { // the header and payload may not be empty
 				return false
 			}
+			dots++
+			partLen = 0
+		case c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_':
+			partLen++
+		default:
+			return false
 		}
 	}
-	return true
+	return dots == 2
 }
 
 // Verify checks a compact JWT (surrounding whitespace is ignored): an

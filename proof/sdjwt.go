@@ -30,9 +30,8 @@ var ErrSDJWTDisclosure = errors.New("proof: invalid SD-JWT disclosure")
 // like an SD-JWT: a compact JWS followed by '~' and zero or more
 // '~'-terminated disclosures (and possibly a key-binding JWT).
 func IsSDJWT(data []byte) bool {
-	s := string(bytes.TrimSpace(data))
-	jwt, _, ok := strings.Cut(s, "~")
-	return ok && IsCompactJWT([]byte(jwt))
+	jwt, _, ok := bytes.Cut(bytes.TrimSpace(data), []byte("~"))
+	return ok && IsCompactJWT(jwt)
 }
 
 // sdDisclosure is one decoded disclosure.

@@ -232,6 +232,9 @@ var identityHashRE = regexp.MustCompile(`^(md5\$[0-9a-fA-F]{32}|sha256\$[0-9a-fA
 // identityHashProblems walks v for IdentityObjects marked hashed whose
 // identityHash is not an IdentityHash.
 func identityHashProblems(v any, path []string) []Problem {
+	if len(path) == 0 && !hasHashedIdentity(v) {
+		return nil // the common case, found without allocating
+	}
 	var out []Problem
 	switch t := v.(type) {
 	case map[string]any:
@@ -259,4 +262,27 @@ func identityHashProblems(v any, path []string) []Problem {
 		}
 	}
 	return out
+}
+
+// hasHashedIdentity reports whether v holds an object with "hashed": true
+// anywhere (a candidate for identityHashProblems).
+func hasHashedIdentity(v any) bool {
+	switch t := v.(type) {
+	case map[string]any:
+		if t["hashed"] == true {
+			return true
+		}
+		for _, x := range t {
+			if hasHashedIdentity(x) {
+				return true
+			}
+		}
+	case []any:
+		for _, x := range t {
+			if hasHashedIdentity(x) {
+				return true
+			}
+		}
+	}
+	return false
 }
