@@ -247,3 +247,33 @@ func TestFastCheck(t *testing.T) {
 		t.Errorf("the fast check applies to %d of %d schemas", fastSchemas, len(ids))
 	}
 }
+
+// FuzzFastCheck holds the fast check to the library's verdict on arbitrary
+// documents, against the schemas of the kinds verification uses.
+func FuzzFastCheck(f *testing.F) {
+	for _, name := range []string{"../vc/testdata/ob3-basic.signed.json", "../clr/testdata/clr-3creds.signed.json",
+		"../openbadges/testdata/ob3-complete-openbadgecredential.json"} {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		v, err := ld.DecodeJSON(data, 0)
+		if err != nil {
+			return
+		}
+		for _, k := range []Kind{AchievementCredential, ClrCredential, EndorsementCredential, Profile} {
+			id := kinds[k].adapted
+			sch, fast, err := compiledFast(id)
+			if err != nil || fast == nil {
+				t.Fatalf("%s: %v", id, err)
+			}
+			lib := sch.Validate(v) == nil
+			if got := fast.check(v); got == fastUnknown && typeBit(v) != 0 || got != fastUnknown && (got == fastValid) != lib {
+				t.Fatalf("%s: fast %v, library valid %v", id, got, lib)
+			}
+		}
+	})
+}
