@@ -8,7 +8,11 @@
 // follows the HTTPS key documents Open Badges issuers publish, and the key
 // encodings: Multikey (multibase base58btc with multicodec prefixes) and JWK.
 // Nothing here touches the network unless the caller hands it an
-// *http.Client.
+// *http.Client, and then never a loopback, private, link-local or other
+// non-public address unless HTTPOptions.AllowHosts names the host (checked
+// on the address dialled). LocalDocuments supplies local copies of the
+// documents a resolution or retrieval would fetch, through a client that
+// consults them before any network.
 //
 // Specifications:
 //   - Decentralized Identifiers (DIDs) v1.0, https://www.w3.org/TR/did-core/

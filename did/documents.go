@@ -2,12 +2,12 @@ package did
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/clrkit/clrkit/internal/httpfetch"
 )
@@ -29,20 +29,25 @@ const MaxLocalDocumentBytes = 16 << 20
 // client Client returns, and the same local set and network policy hold
 // for every fetch.
 type LocalDocuments struct {
-	docs map[string]httpfetch.LocalDocument
+	bodies map[string][]byte         // as given, for Body and URLs
+	local  *httpfetch.LocalTransport // offline; Client forwards it
 }
 
 // NewLocalDocuments returns a set holding, for each absolute URL in docs,
 // the bytes it serves; the name is what reports show as its source (a
 // file name, say). A fragment of a URL is ignored.
 func NewLocalDocuments(docs map[string]LocalDocument) (*LocalDocuments, error) {
-	l := &LocalDocuments{docs: make(map[string]httpfetch.LocalDocument, len(docs))}
+	l := &LocalDocuments{bodies: make(map[string][]byte, len(docs))}
+	copies := make(map[string]httpfetch.LocalDocument, len(docs))
 	for u, d := range docs {
-		l.docs[u] = httpfetch.LocalDocument{Body: d.Body, Name: d.Name}
+		l.bodies[u] = d.Body
+		copies[u] = httpfetch.LocalDocument{Body: d.Body, Name: d.Name}
 	}
-	if _, err := httpfetch.NewLocalTransport(l.docs, nil); err != nil {
+	local, err := httpfetch.NewLocalTransport(copies, nil)
+	if err != nil {
 		return nil, fmt.Errorf("did: %w", err)
 	}
+	l.local = local
 	return l, nil
 }
 
@@ -103,22 +108,23 @@ func readRootFile(root *os.Root, name string) ([]byte, error) {
 }
 
 // Len is the number of copies in the set.
-func (l *LocalDocuments) Len() int { return len(l.docs) }
+func (l *LocalDocuments) Len() int { return len(l.bodies) }
 
-// URLs lists the URLs the set has copies of.
+// URLs lists the URLs the set has copies of, as they were given.
 func (l *LocalDocuments) URLs() []string {
-	out := make([]string, 0, len(l.docs))
-	for u := range l.docs {
+	out := make([]string, 0, len(l.bodies))
+	for u := range l.bodies {
 		out = append(out, u)
 	}
+	slices.Sort(out)
 	return out
 }
 
-// Body returns the bytes of the copy held for rawURL, exactly as the set
-// was given them.
+// Body returns the bytes of the copy held for rawURL (the URL as it was
+// given), exactly as the set was given them.
 func (l *LocalDocuments) Body(rawURL string) ([]byte, bool) {
-	d, ok := l.docs[rawURL]
-	return d.Body, ok
+	b, ok := l.bodies[rawURL]
+	return b, ok
 }
 
 // Client returns an HTTP client that answers from the local copies first
@@ -136,21 +142,11 @@ func (l *LocalDocuments) Client(network *http.Client) *http.Client {
 			next = http.DefaultTransport
 		}
 	}
-	t, err := httpfetch.NewLocalTransport(l.docs, next)
-	if err != nil {
-		// NewLocalDocuments checked the same URLs.
-		panic(err)
-	}
-	c.Transport = t
+	c.Transport = l.local.Forward(next)
 	return c
 }
 
 // ErrNoLocalCopy is what a LocalDocuments client without a network fails a
-// request with when the set has no copy of its URL.
+// request with when the set has no copy of its URL; errors.Is finds it in
+// the resolution and retrieval errors such a fetch ends in.
 var ErrNoLocalCopy = httpfetch.ErrNoLocalCopy
-
-// IsLocalCopyMissing reports whether err is a fetch that failed because a
-// LocalDocuments client without a network had no copy.
-func IsLocalCopyMissing(err error) bool {
-	return errors.Is(err, httpfetch.ErrNoLocalCopy)
-}

@@ -52,7 +52,7 @@ func TestLocalDocumentsDIDWeb(t *testing.T) {
 
 	_, err = r.Resolve(context.Background(), "did:web:example.net")
 	require.Error(t, err)
-	assert.True(t, IsLocalCopyMissing(err), "%v", err)
+	assert.True(t, errors.Is(err, ErrNoLocalCopy), "%v", err)
 	assert.ErrorIs(t, err, ErrURLNotAllowed)
 }
 

@@ -2,6 +2,7 @@ package did_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 
@@ -35,7 +36,7 @@ func ExampleLocalDocuments() {
 	}
 	fmt.Println(res.Document.ID, len(res.Document.VerificationMethod))
 	_, err = web.Resolve(context.Background(), "did:web:example.org")
-	fmt.Println(did.IsLocalCopyMissing(err))
+	fmt.Println(errors.Is(err, did.ErrNoLocalCopy))
 	// Output:
 	// did:web:example.edu 1
 	// true

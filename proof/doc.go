@@ -10,9 +10,13 @@
 // against the key its verification method names (retrieved through
 // did.Retriever), the proof purpose, challenge, domain and nonce the caller
 // expects, the proof dates, and, for credentials, that one of the proofs is
-// by a key the issuer controls. The legacy Ed25519Signature2020 and
-// pre-final eddsa-2022 proofs still in circulation are verified too. The
-// accepted suites are a field of the Verifier, not a global registry.
+// by a key the issuer controls: IssuerBinds is that rule, the one every
+// proof form here applies (Data Integrity, JWT, COSE). The legacy
+// Ed25519Signature2020, Ed25519Signature2018 and pre-final eddsa-2022
+// proofs still in circulation are verified too. The accepted suites are a
+// field of the Verifier, not a global registry. VerifyValue takes a
+// document already decoded, for callers that decode it once for several
+// checks.
 // Proof sets and chains are checked as VC Data Integrity says, with two
 // bounds of clrkit's: at most VerifierOptions.MaxProofs proofs (default 32;
 // ErrProofLimit), and the previousProof references walked before any

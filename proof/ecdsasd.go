@@ -11,7 +11,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/multiformats/go-multibase"
 
@@ -407,16 +406,9 @@ func SignSD(ctx context.Context, doc []byte, key crypto.Signer, opts SignOptions
 	if err := checkPointers("mandatory", mandatoryPointers); err != nil {
 		return nil, err
 	}
-	purpose := opts.Purpose
-	if purpose == "" {
-		purpose = "assertionMethod"
-	}
-	created := opts.Created
-	if created.IsZero() {
-		created = time.Now()
-	}
-	if !opts.Expires.IsZero() && !opts.Expires.After(created) {
-		return nil, fmt.Errorf("%w: expires is not after created", ErrSignOptions)
+	purpose, created, err := opts.purposeAndTimes()
+	if err != nil {
+		return nil, err
 	}
 	unsecured, err := decodeObject(doc)
 	if err != nil {

@@ -2,6 +2,7 @@ package proof
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto"
 	"encoding/json"
@@ -181,16 +182,9 @@ func Sign(ctx context.Context, doc []byte, key crypto.Signer, opts SignOptions) 
 	if _, ok := suite.(verifyOnlySuite); ok {
 		return nil, fmt.Errorf("%w: %s", ErrVerifyOnly, suite.Name())
 	}
-	purpose := opts.Purpose
-	if purpose == "" {
-		purpose = "assertionMethod"
-	}
-	created := opts.Created
-	if created.IsZero() {
-		created = time.Now()
-	}
-	if !opts.Expires.IsZero() && !opts.Expires.After(created) {
-		return nil, fmt.Errorf("%w: expires is not after created", ErrSignOptions)
+	purpose, created, err := opts.purposeAndTimes()
+	if err != nil {
+		return nil, err
 	}
 	unsecured, err := decodeObject(doc)
 	if err != nil {
@@ -416,6 +410,21 @@ func appendMember(doc []byte, name string, value any) ([]byte, error) {
 	}
 	out.WriteByte('\n')
 	return out.Bytes(), nil
+}
+
+// purposeAndTimes returns the proof purpose and creation time opts give,
+// with their defaults (assertionMethod, now), checking that an expiry
+// comes after the creation.
+func (opts SignOptions) purposeAndTimes() (purpose string, created time.Time, err error) {
+	purpose = cmp.Or(opts.Purpose, "assertionMethod")
+	created = opts.Created
+	if created.IsZero() {
+		created = time.Now()
+	}
+	if !opts.Expires.IsZero() && !opts.Expires.After(created) {
+		return "", time.Time{}, fmt.Errorf("%w: expires is not after created", ErrSignOptions)
+	}
+	return purpose, created, nil
 }
 
 // proofFields returns the members of a DataIntegrityProof of the suite

@@ -51,6 +51,10 @@ const (
 	tObject
 )
 
+// typeNames are the bits of the JSON Schema type names.
+var typeNames = map[string]jsonTypes{"null": tNull, "boolean": tBool, "number": tNumber, "integer": tInteger,
+	"string": tString, "array": tArray, "object": tObject}
+
 func typeBit(v any) jsonTypes {
 	switch v.(type) {
 	case nil:
@@ -90,8 +94,7 @@ func compileFast(s *jsonschema.Schema) *fastNode {
 		}
 		if s.Types != nil {
 			for _, t := range s.Types.ToStrings() {
-				n.types |= map[string]jsonTypes{"null": tNull, "boolean": tBool, "number": tNumber, "integer": tInteger,
-					"string": tString, "array": tArray, "object": tObject}[t]
+				n.types |= typeNames[t]
 			}
 		}
 		n.ref = build(s.Ref)
@@ -286,51 +289,42 @@ func (n *fastNode) valid(v any, depth int) fastResult {
 		}
 	}
 	if len(n.any) > 0 {
-		found := false
-		for _, x := range n.any {
-			r := x.valid(v, depth)
-			if r == fastUnknown {
-				return r
-			}
-			if r == fastValid {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if count, ok := countValid(n.any, v, depth, 1); !ok {
+			return fastUnknown
+		} else if count == 0 {
 			return fastInvalid
 		}
 	}
 	if len(n.one) > 0 {
-		count := 0
-		for _, x := range n.one {
-			r := x.valid(v, depth)
-			if r == fastUnknown {
-				return r
-			}
-			if r == fastValid {
-				count++
-			}
-		}
-		if count != 1 {
+		if count, ok := countValid(n.one, v, depth, 2); !ok {
+			return fastUnknown
+		} else if count != 1 {
 			return fastInvalid
 		}
 	}
 	return fastValid
 }
 
+// countValid counts the schemas of nodes v is valid against, stopping at
+// enough; ok is false when one of them could not tell.
+func countValid(nodes []*fastNode, v any, depth, enough int) (count int, ok bool) {
+	for _, x := range nodes {
+		switch x.valid(v, depth) {
+		case fastUnknown:
+			return count, false
+		case fastValid:
+			if count++; count == enough {
+				return count, true
+			}
+		}
+	}
+	return count, true
+}
+
 // isInteger reports whether a number has no fractional part (1.0 is an
 // integer), as the library decides it.
 func isInteger(v any) bool {
-	var r *big.Rat
-	var ok bool
-	switch n := v.(type) {
-	case json.Number:
-		r, ok = new(big.Rat).SetString(string(n))
-	case float64:
-		r, ok = new(big.Rat).SetFloat64(n), true
-		ok = ok && r != nil
-	}
+	r, ok := new(big.Rat).SetString(numberText(v))
 	return ok && r.IsInt()
 }
 

@@ -158,43 +158,37 @@ func (p Profile) decide(r *Report) {
 		}
 	}
 	proofRan := r.CheckStatus(CheckProof) != ""
-	if p == Profile1EdTech {
-		var kept, raised []Issue
-		for _, e := range r.Errors {
-			if lenient1EdTech[e.Code] {
-				r.Warnings = append(r.Warnings, e)
-				continue
-			}
-			kept = append(kept, e)
-		}
-		for _, w := range r.Warnings {
-			if strict1EdTech[w.Code] {
-				kept = append(kept, w)
-				continue
-			}
-			raised = append(raised, w)
-		}
-		r.Errors, r.Warnings = append(r.Errors[:0], kept...), append(make([]Issue, 0, len(raised)), raised...)
-		for i, c := range r.Checks {
-			if c.Status == StatusFailed && !hasClassError(r, c.Class) {
-				r.Checks[i].Status = StatusWarning
-			}
+	// Which errors the profile makes warnings, and which warnings errors.
+	demote := func(Issue) bool { return false }
+	promote := demote
+	switch {
+	case p == ProfileAuthenticity && proofRan:
+		demote = func(e Issue) bool { return e.Class == ClassConformance }
+	case p == Profile1EdTech:
+		demote = func(e Issue) bool { return lenient1EdTech[e.Code] }
+		promote = func(w Issue) bool { return strict1EdTech[w.Code] }
+	}
+	var errs, warns []Issue
+	for _, e := range r.Errors {
+		if demote(e) {
+			warns = append(warns, e)
+		} else {
+			errs = append(errs, e)
 		}
 	}
-	if p == ProfileAuthenticity && proofRan {
-		kept := r.Errors[:0]
-		for _, e := range r.Errors {
-			if e.Class == ClassConformance {
-				r.Warnings = append(r.Warnings, e)
-				continue
-			}
-			kept = append(kept, e)
+	for _, w := range r.Warnings {
+		if promote(w) {
+			errs = append(errs, w)
+		} else {
+			warns = append(warns, w)
 		}
-		r.Errors = kept
-		for i, c := range r.Checks {
-			if c.Class == ClassConformance && c.Status == StatusFailed {
-				r.Checks[i].Status = StatusWarning
-			}
+	}
+	r.Errors, r.Warnings = append(r.Errors[:0], errs...), append(make([]Issue, 0, len(warns)), warns...)
+	// A failed check line whose class no longer has an error passed with
+	// a reservation.
+	for i, c := range r.Checks {
+		if c.Status == StatusFailed && !hasClassError(r, c.Class) {
+			r.Checks[i].Status = StatusWarning
 		}
 	}
 	r.Verified = len(r.Errors) == 0 && proofRan && r.CheckStatus(CheckProof) != StatusFailed

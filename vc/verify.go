@@ -213,10 +213,7 @@ type treeKey struct{}
 // bools, nil), the tree the proof and schema checks read; nil when it does
 // not decode (the checks then report why from the bytes). Extensions read
 // it, and must not change it.
-func (d *Document) Tree() map[string]any { return d.tree() }
-
-// tree is Tree.
-func (d *Document) tree() map[string]any {
+func (d *Document) Tree() map[string]any {
 	t, err := d.View(treeKey{}, func(data []byte) (any, error) { return ld.DecodeJSON(data, 0) })
 	m, _ := t.(map[string]any)
 	if err != nil {
@@ -670,7 +667,7 @@ func (v *Verifier) checkSchema(d *Document, r *Report) {
 	doc, renamed := schemaView(d.JSON, d.Credential.Version() == Version1)
 	var rep *schema.Report
 	var err error
-	if tree := d.tree(); tree != nil && renamed == nil {
+	if tree := d.Tree(); tree != nil && renamed == nil {
 		rep, err = v.schemas.ValidateValue(tree, schema.Options{SkipUnknownSchemas: true})
 	} else {
 		rep, err = v.schemas.Validate(doc, schema.Options{SkipUnknownSchemas: true})
@@ -732,7 +729,7 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 	pexp := proof.Expectations{Purpose: purpose, Challenge: exp.Challenge, Domain: exp.Domain, At: exp.At}
 	var res *proof.Result
 	var err error
-	if tree := d.tree(); tree != nil {
+	if tree := d.Tree(); tree != nil {
 		res, err = v.proofs[v.profile(exp)].VerifyValue(ctx, tree, pexp)
 	} else {
 		res, err = v.proofs[v.profile(exp)].Verify(ctx, d.JSON, pexp)

@@ -63,11 +63,10 @@ func localKey(raw string) (string, error) {
 	return u.String(), nil
 }
 
-// Has reports whether the transport holds a copy of rawURL.
-func (t *LocalTransport) Has(rawURL string) bool {
-	key, err := localKey(rawURL)
-	_, ok := t.docs[key]
-	return err == nil && ok
+// Forward returns a LocalTransport with the same copies that sends every
+// other request to next (nil: none).
+func (t *LocalTransport) Forward(next http.RoundTripper) *LocalTransport {
+	return &LocalTransport{docs: t.docs, next: next}
 }
 
 // RoundTrip implements http.RoundTripper.

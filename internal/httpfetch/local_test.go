@@ -18,9 +18,6 @@ func TestLocalTransportLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !lt.Has("https://example.com/a#frag") || lt.Has("https://example.com/c") {
-		t.Fatal("Has")
-	}
 	f, err := New(&http.Client{Transport: lt}, Options{Policy: allowAll, MediaTypes: []string{"application/json"}, MaxBytes: 100})
 	if err != nil {
 		t.Fatal(err)
@@ -30,7 +27,7 @@ func TestLocalTransportLog(t *testing.T) {
 	for _, c := range []struct {
 		ctx context.Context
 		url string
-	}{{outer, "https://example.com/a"}, {inner, "https://example.com/b"}, {outer, "https://example.com/a"}} {
+	}{{outer, "https://example.com/a"}, {inner, "https://example.com/b"}, {outer, "https://example.com/a#frag"}} {
 		body, ct, err := f.Get(c.ctx, c.url)
 		if err != nil || ct != "application/json" || len(body) == 0 {
 			t.Fatalf("%s: %q %q %v", c.url, body, ct, err)
