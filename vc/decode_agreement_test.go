@@ -86,3 +86,47 @@ func TestDecodeAgreesWithCheck(t *testing.T) {
 		t.Fatalf("only %d inputs accepted: the test checks little", accepted)
 	}
 }
+
+// TestObjectKindAgrees: verify tells enveloped credentials and
+// presentations apart from the decoded tree when there is one; that must
+// say what isEnveloped and IsPresentation say from the bytes. Checked on
+// every JSON file of the module's test data, the fuzz corpora, and every
+// form a type member can take.
+func TestObjectKindAgrees(t *testing.T) {
+	inputs := corpusInputs(t, "testdata/fuzz/FuzzVerify")
+	inputs = append(inputs, corpusInputs(t, "../internal/jsonobj/testdata/fuzz/FuzzMembers")...)
+	filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.Contains(path, "testdata") && strings.HasSuffix(path, ".json") {
+			if data, err := os.ReadFile(path); err == nil {
+				inputs = append(inputs, data)
+			}
+		}
+		return nil
+	})
+	for _, typ := range []string{
+		`"VerifiablePresentation"`, `["VerifiablePresentation"]`, `["VerifiablePresentation",1]`,
+		`[1,"VerifiablePresentation"]`, `["VerifiablePresentation",null]`, `"EnvelopedVerifiableCredential"`,
+		`["EnvelopedVerifiablePresentation"]`, `["EnvelopedVerifiableCredential",{}]`, `null`, `1`, `{}`, `[]`,
+		`["VerifiableCredential","VerifiablePresentation"]`, `"Verifiable\u0050resentation"`, `[[]]`, `true`,
+	} {
+		inputs = append(inputs, []byte(`{"type":`+typ+`}`), []byte(`{"id":"x","type":`+typ+`,"a":[1,2]}`),
+			[]byte(`{"type":`+typ+`,"type":"VerifiableCredential"}`))
+	}
+	objects := 0
+	for _, in := range inputs {
+		in = bytes.TrimSpace(in)
+		if len(in) == 0 || in[0] != '{' {
+			continue
+		}
+		objects++
+		tree := decodeTree(in)
+		env, pres := objectKind(in, tree)
+		if env != isEnveloped(in) || pres != IsPresentation(in) {
+			t.Errorf("objectKind says enveloped %v, presentation %v; the bytes say %v, %v: %q",
+				env, pres, isEnveloped(in), IsPresentation(in), in)
+		}
+	}
+	if objects < 500 {
+		t.Fatalf("only %d objects: the test checks little", objects)
+	}
+}

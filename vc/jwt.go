@@ -43,7 +43,7 @@ func (v *Verifier) verifyJWT(ctx context.Context, token []byte, exp Expectations
 		v.verifyJWTPresentation(ctx, token, res, err, exp, r)
 		return
 	}
-	d, ok := v.readCredential(res.Credential, r)
+	d, ok := v.readCredential(res.Credential, decodeTree(res.Credential), r)
 	if !ok {
 		return
 	}

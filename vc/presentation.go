@@ -212,10 +212,16 @@ func isEnveloped(data []byte) bool {
 		if m.Name == "type" {
 			var typ Types
 			_ = typ.UnmarshalJSON(m.Value)
-			return typ.Has("EnvelopedVerifiableCredential") || typ.Has("EnvelopedVerifiablePresentation")
+			return envelopedTypes(typ)
 		}
 	}
 	return false
+}
+
+// envelopedTypes reports whether ts names an enveloped credential or
+// presentation.
+func envelopedTypes(ts Types) bool {
+	return ts.Has("EnvelopedVerifiableCredential") || ts.Has("EnvelopedVerifiablePresentation")
 }
 
 // checkPresentationProof checks an authentication proof with the expected

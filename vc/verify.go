@@ -465,23 +465,29 @@ func (v *Verifier) verify(ctx context.Context, data []byte, exp Expectations) *R
 	switch {
 	case proof.IsSDJWT(trimmed) || proof.IsCompactJWT(trimmed):
 		v.verifyJWT(ctx, trimmed, exp, r)
-	case len(trimmed) > 0 && trimmed[0] == '{' && isEnveloped(trimmed):
-		// An EnvelopedVerifiableCredential or -Presentation: the VC-JOSE-COSE
-		// token in its data: URL is what is verified.
-		token, err := credentialBytes(trimmed)
-		if err == nil && !proof.IsSDJWT(token) && !proof.IsCompactJWT(token) {
-			err = errors.New("the enveloped data is not a JWT or SD-JWT")
-		}
-		if err != nil {
-			r.Fail(CheckStructure, CodeMalformed, "/id", "%v", err)
-			return r
-		}
-		v.verifyJWT(ctx, token, exp, r)
 	case len(trimmed) > 0 && trimmed[0] == '{':
-		if IsPresentation(trimmed) {
+		// The tree the proof and schema checks read, decoded once here
+		// (nil when the document does not decode: the checks then say why
+		// from the bytes), also tells what kind of object this is.
+		tree := decodeTree(trimmed)
+		enveloped, presentation := objectKind(trimmed, tree)
+		switch {
+		case enveloped:
+			// An EnvelopedVerifiableCredential or -Presentation: the
+			// VC-JOSE-COSE token in its data: URL is what is verified.
+			token, err := credentialBytes(trimmed)
+			if err == nil && !proof.IsSDJWT(token) && !proof.IsCompactJWT(token) {
+				err = errors.New("the enveloped data is not a JWT or SD-JWT")
+			}
+			if err != nil {
+				r.Fail(CheckStructure, CodeMalformed, "/id", "%v", err)
+				return r
+			}
+			v.verifyJWT(ctx, token, exp, r)
+		case presentation:
 			v.verifyPresentation(ctx, trimmed, exp, r)
-		} else {
-			v.verifyEmbedded(ctx, trimmed, exp, r)
+		default:
+			v.verifyEmbedded(ctx, trimmed, tree, exp, r)
 		}
 	default:
 		r.Fail(CheckStructure, CodeMalformed, "", "not a JSON object or a compact JWT")
@@ -491,9 +497,9 @@ func (v *Verifier) verify(ctx context.Context, data []byte, exp Expectations) *R
 
 // verifyEmbedded runs the procedure on a credential secured with an
 // embedded Data Integrity proof.
-func (v *Verifier) verifyEmbedded(ctx context.Context, data []byte, exp Expectations, r *Report) {
+func (v *Verifier) verifyEmbedded(ctx context.Context, data []byte, tree map[string]any, exp Expectations, r *Report) {
 	r.Format = "embedded"
-	d, ok := v.readCredential(data, r)
+	d, ok := v.readCredential(data, tree, r)
 	if !ok {
 		return
 	}
@@ -537,17 +543,13 @@ func (v *Verifier) checkRest(ctx context.Context, d *Document, exp Expectations,
 
 // readCredential parses the generic view, reporting what makes it
 // unreadable.
-func (v *Verifier) readCredential(data []byte, r *Report) (*Document, bool) {
+func (v *Verifier) readCredential(data []byte, tree map[string]any, r *Report) (*Document, bool) {
 	// Duplicate member names anywhere (not only in the members the model
 	// decodes): the proof covers one occurrence and a reader may take the
 	// other. Likewise strings and numbers that break I-JSON, which readers
 	// repair in different ways (U+FFFD, infinity) or not at all. Decoding
-	// the tree the proof and schema checks read refuses both; when it
-	// refuses the document, jsonobj.Check names the problem.
-	tree, treeErr := ld.DecodeJSON(data, 0)
-	if _, isObject := tree.(map[string]any); treeErr != nil || !isObject {
-		tree = nil
-	}
+	// the tree the proof and schema checks read (decodeTree) refuses both;
+	// when it refuses the document, jsonobj.Check names the problem.
 	if tree == nil {
 		if err := jsonobj.Check(data); err != nil {
 			if errors.Is(err, jsonobj.ErrDuplicateMember) || errors.Is(err, jsonobj.ErrNotIJSON) {
@@ -576,6 +578,51 @@ func (v *Verifier) readCredential(data []byte, r *Report) (*Document, bool) {
 		d.setView(treeKey{}, tree, nil)
 	}
 	return d, true
+}
+
+// decodeTree decodes data as proof/ld.DecodeJSON does (I-JSON, no
+// duplicate member names), or returns nil when it does not decode to an
+// object.
+func decodeTree(data []byte) map[string]any {
+	tree, err := ld.DecodeJSON(data, 0)
+	if err != nil {
+		return nil
+	}
+	m, _ := tree.(map[string]any)
+	return m
+}
+
+// objectKind tells an enveloped credential or presentation, and a
+// presentation, from the type member of a JSON object, read from its
+// decoded tree when there is one and from its bytes otherwise (as
+// isEnveloped and IsPresentation do).
+func objectKind(data []byte, tree map[string]any) (enveloped, presentation bool) {
+	if tree == nil {
+		return isEnveloped(data), IsPresentation(data)
+	}
+	ts, ok := treeTypes(tree["type"])
+	return envelopedTypes(ts), ok && ts.Has(TypeVerifiablePresentation)
+}
+
+// treeTypes reads the decoded value of a type member as Types.UnmarshalJSON
+// reads its JSON: a string or an array of strings, and otherwise (an absent
+// member too) no types and false.
+func treeTypes(v any) (Types, bool) {
+	switch t := v.(type) {
+	case string:
+		return Types{t}, true
+	case []any:
+		out := make(Types, 0, len(t))
+		for _, e := range t {
+			s, ok := e.(string)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, s)
+		}
+		return out, true
+	}
+	return nil, false
 }
 
 // pointerOf returns the JSON pointer of the value a jsonobj error is about.
