@@ -3,6 +3,7 @@ package jsonld
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"unsafe"
 
@@ -137,6 +138,10 @@ type RDFOptions struct {
 	// node map generation and the RDF step find (duplicate statements,
 	// values merged by jsonld.js).
 	Origins bool
+	// Quads, when not nil, is a buffer Dataset.Quads is built in (from
+	// length zero), so that a caller canonicalizing one document after
+	// another can reuse it.
+	Quads []rdf.Quad
 }
 
 // Dataset is the RDF dataset of a document with what ToDataset found out
@@ -177,7 +182,7 @@ func (p *Processor) ToDataset(ctx context.Context, doc any, o RDFOptions) (*Data
 	if err := nm.gen(expanded, defaultGraph, "", false, "", nil); err != nil {
 		return nil, err
 	}
-	w := &rdfWriter{s: s, nm: nm, quads: make([]rdf.Quad, 0, min(nm.quads, p.maxQuads)), checked: p.opts.Safe}
+	w := &rdfWriter{s: s, nm: nm, quads: slices.Grow(o.Quads[:0], min(nm.quads, p.maxQuads)), checked: p.opts.Safe}
 	if err := w.run(); err != nil {
 		return nil, err
 	}

@@ -129,6 +129,7 @@ func Canonicalize(ctx context.Context, quads []rdf.Quad, opts Options) (*Result,
 	if err != nil {
 		return nil, err
 	}
+	defer c.release()
 	if err := c.issueCanonical(); err != nil {
 		return nil, err
 	}
@@ -153,6 +154,8 @@ type canon struct {
 	lines []byte // scratch for lines and hash inputs
 	spans []span // scratch for line boundaries
 
+	scr *scratch // the buffers lines, spans and the dataset's come from
+
 	noQuads  bool           // Options.NoQuads
 	utf16    bool           // Options.UTF16
 	inverted map[int32]bool // input quads in lines UTF-16 order decided otherwise
@@ -169,8 +172,10 @@ func newCanon(ctx context.Context, quads []rdf.Quad, opts Options) (*canon, erro
 	if opts.MaxWork < 0 {
 		return nil, errors.New("rdfc: negative MaxWork")
 	}
-	d, err := newDataset(quads, opts.Multiset, opts.RawNonchars)
+	scr := getScratch()
+	d, err := newDataset(quads, opts.Multiset, opts.RawNonchars, scr)
 	if err != nil {
+		scr.put()
 		return nil, err
 	}
 	maxWork := opts.MaxWork
@@ -187,7 +192,19 @@ func newCanon(ctx context.Context, quads []rdf.Quad, opts Options) (*canon, erro
 		maxWork:   maxWork,
 		utf16:     opts.UTF16,
 		noQuads:   opts.NoQuads,
+		scr:       scr,
+		lines:     scr.lines[:0],
+		spans:     scr.spans[:0],
 	}, nil
+}
+
+// release hands the call's buffers, as they have grown, back for reuse.
+func (c *canon) release() {
+	s := c.scr
+	s.enc, s.quads, s.from = c.d.enc[:0], c.d.quads[:0], c.d.from[:0]
+	s.lines, s.spans = c.lines[:0], c.spans[:0]
+	c.d, c.scr = nil, nil
+	s.put()
 }
 
 // issueCanonical runs steps 3 to 5 of the canonicalization algorithm
@@ -301,17 +318,19 @@ func (c *canon) result() *Result {
 		ids[in] = labels[b]
 	}
 	label := func(dst []byte, b int32) []byte { return c.canonical.appendLabel(dst, b) }
-	lines := make([]byte, 0, c.outputSize(labels))
-	spans := make([]span, len(d.quads))
-	for i, q := range d.quads {
+	lines := slices.Grow(c.lines[:0], c.outputSize(labels))
+	spans := slices.Grow(c.spans[:0], len(d.quads))
+	for _, q := range d.quads {
 		start := int32(len(lines))
 		lines = d.appendLine(lines, q, label)
-		spans[i] = span{start, int32(len(lines))}
+		spans = append(spans, span{start, int32(len(lines))})
 	}
-	order := make([]int32, len(d.quads))
-	for i := range order {
-		order[i] = int32(i)
+	c.lines, c.spans = lines, spans
+	order := slices.Grow(c.scr.order[:0], len(d.quads))
+	for i := range d.quads {
+		order = append(order, int32(i))
 	}
+	c.scr.order = order[:0]
 	slices.SortFunc(order, func(x, y int32) int {
 		return c.compare(lines[spans[x].start:spans[x].end], lines[spans[y].start:spans[y].end], x, y)
 	})

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"slices"
 
 	"github.com/clrkit/clrkit/internal/rdf"
 )
@@ -44,16 +45,16 @@ type dataset struct {
 // newDataset converts quads to internal form, dropping duplicates (an RDF
 // dataset is a set) unless multiset is set, and encoding literals with
 // rdf.AppendTermRawNonchars when rawNonchars is set.
-func newDataset(quads []rdf.Quad, multiset, rawNonchars bool) (*dataset, error) {
+func newDataset(quads []rdf.Quad, multiset, rawNonchars bool, scr *scratch) (*dataset, error) {
 	appendTerm := rdf.AppendTerm
 	if rawNonchars {
 		appendTerm = rdf.AppendTermRawNonchars
 	}
 	d := &dataset{
 		input: quads,
-		quads: make([]iquad, 0, len(quads)),
-		from:  make([]int32, 0, len(quads)),
-		enc:   make([]byte, 0, encodedSizeHint(quads)),
+		quads: slices.Grow(scr.quads[:0], len(quads)),
+		from:  slices.Grow(scr.from[:0], len(quads)),
+		enc:   slices.Grow(scr.enc[:0], encodedSizeHint(quads)),
 	}
 	blankIDs := make(map[string]int32)
 	seen := make(map[uint64]int32, len(quads))

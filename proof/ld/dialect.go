@@ -205,9 +205,10 @@ func (c *Canonicalizer) WithDialect(d Dialect) *Canonicalizer {
 func (c *Canonicalizer) Dialect() Dialect { return c.dialect }
 
 // dataset runs the JSON-LD to RDF step in c's dialect.
-func (c *Canonicalizer) dataset(ctx context.Context, doc any, origins bool) (*jsonld.Dataset, error) {
+// The statements are built in buf when it is not nil.
+func (c *Canonicalizer) dataset(ctx context.Context, doc any, origins bool, buf []rdf.Quad) (*jsonld.Dataset, error) {
 	if p, ok := c.toRDF.(*jsonld.Processor); ok {
-		return p.ToDataset(ctx, doc, jsonld.RDFOptions{Dialect: jsonld.Dialect(c.dialect), Origins: origins})
+		return p.ToDataset(ctx, doc, jsonld.RDFOptions{Dialect: jsonld.Dialect(c.dialect), Origins: origins, Quads: buf})
 	}
 	if c.dialect != DialectSpec {
 		return nil, fmt.Errorf("ld: the %s dialect needs clrkit's JSON-LD processor", c.dialect)
