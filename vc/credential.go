@@ -243,6 +243,19 @@ func (c *Credential) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// parseCredentialIn is ParseCredential for bytes that stay unchanged while
+// the credential is in use, as a verification's input does for the length
+// of the call (the Document holds them too): its raw bytes are data itself
+// rather than a copy.
+func parseCredentialIn(data []byte) (*Credential, error) {
+	c := &Credential{}
+	if err := jsonobj.Unmarshal(data, c); err != nil {
+		return nil, fmt.Errorf("vc: credential: %w", err)
+	}
+	c.raw = data
+	return c, nil
+}
+
 // MarshalJSON encodes the credential from its fields (not from the raw bytes).
 func (c Credential) MarshalJSON() ([]byte, error) { return jsonobj.Marshal(&c) }
 

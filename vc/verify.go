@@ -560,7 +560,7 @@ func (v *Verifier) readCredential(data []byte, tree map[string]any, r *Report) (
 			return nil, false
 		}
 	}
-	c, err := ParseCredential(data)
+	c, err := parseCredentialIn(data)
 	if err != nil {
 		var je *jsonobj.Error
 		if errors.As(err, &je) && je.Path == "" {
