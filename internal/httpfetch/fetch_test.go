@@ -568,3 +568,40 @@ func TestErrorText(t *testing.T) {
 		}
 	}
 }
+
+// lateAnswer is a transport that answers only once the request's context
+// has ended, with the empty 200 a server stopped by the client's departure
+// may leave: what net/http can hand back when a deadline and a response
+// arrive together.
+type lateAnswer struct{}
+
+func (lateAnswer) RoundTrip(req *http.Request) (*http.Response, error) {
+	<-req.Context().Done()
+	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: http.NoBody, Request: req}, nil
+}
+
+// TestResponseAfterDeadline: a response that arrives once the Get's
+// deadline or cancellation has come does not count; the Get fails by the
+// deadline, as a transport error.
+func TestResponseAfterDeadline(t *testing.T) {
+	o := opts(allowAll)
+	o.Timeout = 20 * time.Millisecond
+	f, err := New(&http.Client{Transport: lateAnswer{}}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = f.Get(context.Background(), "https://198.51.100.7/doc")
+	wantKind(t, err, KindTransport)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Timeout: %v", err)
+	}
+	f, err = New(&http.Client{Transport: lateAnswer{}}, opts(allowAll))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(20*time.Millisecond, cancel)
+	if _, _, err = f.Get(ctx, "https://198.51.100.7/doc"); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled context: %v", err)
+	}
+}
