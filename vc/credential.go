@@ -235,9 +235,8 @@ func ParseCredential(data []byte) (*Credential, error) {
 // UnmarshalJSON decodes the credential with exact member names and keeps a
 // copy of data as its raw bytes.
 func (c *Credential) UnmarshalJSON(data []byte) error {
-	*c = Credential{}
-	if err := jsonobj.Unmarshal(data, c); err != nil {
-		return fmt.Errorf("vc: credential: %w", err)
+	if err := c.decode(data); err != nil {
+		return err
 	}
 	c.raw = bytes.Clone(data)
 	return nil
@@ -249,11 +248,20 @@ func (c *Credential) UnmarshalJSON(data []byte) error {
 // rather than a copy.
 func parseCredentialIn(data []byte) (*Credential, error) {
 	c := &Credential{}
-	if err := jsonobj.Unmarshal(data, c); err != nil {
-		return nil, fmt.Errorf("vc: credential: %w", err)
+	if err := c.decode(data); err != nil {
+		return nil, err
 	}
 	c.raw = data
 	return c, nil
+}
+
+// decode reads the credential's members from data, leaving raw unset.
+func (c *Credential) decode(data []byte) error {
+	*c = Credential{}
+	if err := jsonobj.Unmarshal(data, c); err != nil {
+		return fmt.Errorf("vc: credential: %w", err)
+	}
+	return nil
 }
 
 // MarshalJSON encodes the credential from its fields (not from the raw bytes).

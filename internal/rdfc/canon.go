@@ -202,7 +202,7 @@ func newCanon(ctx context.Context, quads []rdf.Quad, opts Options) (*canon, erro
 func (c *canon) release() {
 	s := c.scr
 	s.enc, s.quads, s.from = c.d.enc[:0], c.d.quads[:0], c.d.from[:0]
-	s.lines, s.spans = c.lines[:0], c.spans[:0]
+	s.lines, s.spans, s.order = c.lines[:0], c.spans[:0], s.order[:0]
 	c.d, c.scr = nil, nil
 	s.put()
 }
@@ -325,12 +325,11 @@ func (c *canon) result() *Result {
 		lines = d.appendLine(lines, q, label)
 		spans = append(spans, span{start, int32(len(lines))})
 	}
-	c.lines, c.spans = lines, spans
 	order := slices.Grow(c.scr.order[:0], len(d.quads))
 	for i := range d.quads {
 		order = append(order, int32(i))
 	}
-	c.scr.order = order[:0]
+	c.lines, c.spans, c.scr.order = lines, spans, order // kept for reuse (release)
 	slices.SortFunc(order, func(x, y int32) int {
 		return c.compare(lines[spans[x].start:spans[x].end], lines[spans[y].start:spans[y].end], x, y)
 	})
