@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -36,6 +37,12 @@ var nonPublic = []netip.Prefix{
 	netip.MustParsePrefix("fec0::/10"),
 }
 
+// The IPv6 ranges that embed an IPv4 address, which decides for them.
+var (
+	nat64  = netip.MustParsePrefix("64:ff9b::/96")
+	sixTo4 = netip.MustParsePrefix("2002::/16")
+)
+
 // PublicAddress reports whether a may be connected to without an explicit
 // allowance: a global unicast address outside the ranges
 // ErrAddressNotAllowed lists.
@@ -52,9 +59,9 @@ func PublicAddress(a netip.Addr) bool {
 	if a.Is6() {
 		b := a.As16()
 		switch {
-		case netip.MustParsePrefix("64:ff9b::/96").Contains(a): // NAT64
+		case nat64.Contains(a):
 			return PublicAddress(netip.AddrFrom4([4]byte(b[12:16])))
-		case netip.MustParsePrefix("2002::/16").Contains(a): // 6to4
+		case sixTo4.Contains(a):
 			return PublicAddress(netip.AddrFrom4([4]byte(b[2:6])))
 		}
 	}
@@ -82,8 +89,8 @@ func CheckAllowHosts(allow []string) error {
 	for _, a := range allow {
 		host := a
 		if h, port, err := net.SplitHostPort(a); err == nil {
-			if port == "" {
-				return fmt.Errorf("allowed host %q has an empty port", a)
+			if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+				return fmt.Errorf("allowed host %q: the port %q is not a number from 0 to 65535", a, port)
 			}
 			host = h
 		}
@@ -164,6 +171,11 @@ type guardable interface {
 // *http.Transport is cloned with its dial functions wrapped; a
 // LocalTransport guards what it forwards. Any other RoundTripper is the
 // caller's own network and is returned as it is.
+//
+// The check is on the address dialled. Through a proxy (the Transport's
+// Proxy, such as the environment's HTTPS_PROXY for http.DefaultTransport)
+// that is the proxy's address, which must then be public or allowed, and
+// the address the proxy reaches is the proxy's to check.
 func Guard(rt http.RoundTripper, allow []string) http.RoundTripper {
 	if rt == nil {
 		rt = http.DefaultTransport
@@ -174,6 +186,13 @@ func Guard(rt http.RoundTripper, allow []string) http.RoundTripper {
 		// Dial and DialTLS, which are wrapped when they are all there is.
 		c := t.Clone()
 		dial, dialTLS := t.DialContext, t.DialTLSContext
+		if t == http.DefaultTransport {
+			// Its dialer is a plain net.Dialer with the timeouts guardDial's
+			// own has: checking in the Control hook refuses an address
+			// before a packet is sent, where checking the connection would
+			// open it first.
+			dial = nil
+		}
 		if plain := t.Dial; dial == nil && plain != nil {
 			dial = func(_ context.Context, n, a string) (net.Conn, error) { return plain(n, a) }
 		}

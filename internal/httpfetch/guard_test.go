@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -52,19 +53,31 @@ func guardedGet(t *testing.T, rt http.RoundTripper, allow []string, u string) er
 // there (a DNS answer rebinding it), unless the allowance names the host
 // or the address.
 func TestGuard(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }))
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }))
+	var conns atomic.Int32
+	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
 	defer srv.Close()
 	u, _ := url.Parse(srv.URL)
 	port := u.Port()
 
-	// The default dialer: refused before connecting.
-	err := guardedGet(t, nil, nil, srv.URL)
-	if !errors.Is(err, ErrAddressNotAllowed) {
-		t.Fatalf("loopback IP: %v", err)
+	// The default transport (nil, or http.DefaultTransport itself) and a
+	// Transport without a dialer: refused before connecting.
+	for _, rt := range []http.RoundTripper{nil, http.DefaultTransport, &http.Transport{}} {
+		if err := guardedGet(t, rt, nil, srv.URL); !errors.Is(err, ErrAddressNotAllowed) {
+			t.Fatalf("loopback IP: %v", err)
+		}
+		// A name the resolver answers with a loopback address.
+		if err := guardedGet(t, rt, nil, "http://localhost:"+port+"/"); !errors.Is(err, ErrAddressNotAllowed) {
+			t.Fatalf("localhost: %v", err)
+		}
 	}
-	// A name the resolver answers with a loopback address.
-	if err := guardedGet(t, nil, nil, "http://localhost:"+port+"/"); !errors.Is(err, ErrAddressNotAllowed) {
-		t.Fatalf("localhost: %v", err)
+	if n := conns.Load(); n != 0 {
+		t.Fatalf("the server saw %d connections: the address was refused after connecting", n)
 	}
 	// A caller's dialer that sends a public name to the loopback server,
 	// as a rebinding DNS answer would.
@@ -134,5 +147,22 @@ func TestHostsOf(t *testing.T) {
 	want := []string{"example.edu:443", "127.0.0.1:8080", "[::1]:443"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("HostsOf = %q, want %q", got, want)
+	}
+}
+
+// TestCheckAllowHosts: an allowance entry is a host or IP address,
+// optionally with a numeric port; a URL or a named port is refused rather
+// than kept as an entry that can never match.
+func TestCheckAllowHosts(t *testing.T) {
+	for _, a := range []string{"issuer.example", "issuer.example:8443", "127.0.0.1", "127.0.0.1:0", "[::1]:443", "::1", "[::1]"} {
+		if err := CheckAllowHosts([]string{a}); err != nil {
+			t.Errorf("%q refused: %v", a, err)
+		}
+	}
+	for _, a := range []string{"", "https://issuer.example", "issuer.example:https", "issuer.example:", "issuer.example:65536",
+		"issuer.example:-1", "issuer.example/path", "user@issuer.example", "issuer.example:abc"} {
+		if err := CheckAllowHosts([]string{"ok.example", a}); err == nil {
+			t.Errorf("%q accepted", a)
+		}
 	}
 }
