@@ -24,7 +24,9 @@
 //
 // The package never creates an *http.Client; it uses a copy of the one the
 // caller supplies, adding its own redirect check in front of the client's
-// and its address check to the client's transport. A LocalTransport serves
+// and its address check to a clone of the client's transport, one clone
+// per transport and allowance that every Fetcher with both shares, so
+// that they share a connection pool. A LocalTransport serves
 // local copies of documents in front of the network (or of none), and
 // records the copies it uses in a Log carried by the request's context.
 package httpfetch

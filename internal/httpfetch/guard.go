@@ -8,10 +8,14 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
+	"weak"
 )
 
 // ErrAddressNotAllowed is what a connection to a non-public address fails
@@ -172,6 +176,14 @@ type guardable interface {
 // LocalTransport guards what it forwards. Any other RoundTripper is the
 // caller's own network and is returned as it is.
 //
+// The clone of a Transport is made once per allowance and shared by every
+// later call with the same Transport and the same allowance (in any
+// order), so that the fetchers of one client share one connection pool:
+// changes made to a Transport after its first use are not seen, as
+// net/http asks of Transports anyway. Fetchers with different allowances
+// never share connections, since a connection allowed to one would
+// otherwise be reused by the other without a check.
+//
 // The check is on the address dialled. Through a proxy (the Transport's
 // Proxy, such as the environment's HTTPS_PROXY for http.DefaultTransport)
 // that is the proxy's address, which must then be public or allowed, and
@@ -182,32 +194,66 @@ func Guard(rt http.RoundTripper, allow []string) http.RoundTripper {
 	}
 	switch t := rt.(type) {
 	case *http.Transport:
-		// DialContext and DialTLSContext take precedence over the older
-		// Dial and DialTLS, which are wrapped when they are all there is.
-		c := t.Clone()
-		dial, dialTLS := t.DialContext, t.DialTLSContext
-		if t == http.DefaultTransport {
-			// Its dialer is a plain net.Dialer with the timeouts guardDial's
-			// own has: checking in the Control hook refuses an address
-			// before a packet is sent, where checking the connection would
-			// open it first.
-			dial = nil
+		k := guardKey{src: weak.Make(t), allow: allowanceKey(allow)}
+		if c, ok := guardedClones.Load(k); ok {
+			return c.(*http.Transport)
 		}
-		if plain := t.Dial; dial == nil && plain != nil {
-			dial = func(_ context.Context, n, a string) (net.Conn, error) { return plain(n, a) }
+		c, loaded := guardedClones.LoadOrStore(k, guardedClone(t, allow))
+		if !loaded {
+			runtime.AddCleanup(t, func(k guardKey) { guardedClones.Delete(k) }, k)
 		}
-		if plain := t.DialTLS; dialTLS == nil && plain != nil {
-			dialTLS = func(_ context.Context, n, a string) (net.Conn, error) { return plain(n, a) }
-		}
-		c.DialContext = guardDial(dial, allow)
-		if dialTLS != nil {
-			c.DialTLSContext = guardDial(dialTLS, allow)
-		}
-		return c
+		return c.(*http.Transport)
 	case guardable:
 		return t.guarded(allow)
 	}
 	return rt
+}
+
+// guardedClones holds the guarded clone of each Transport Guard was given,
+// per allowance; an entry goes when its Transport is collected.
+var guardedClones sync.Map // guardKey → *http.Transport
+
+type guardKey struct {
+	src   weak.Pointer[http.Transport]
+	allow string
+}
+
+// allowanceKey is the allowance as a set: its entries sorted, without case.
+func allowanceKey(allow []string) string {
+	keys := make([]string, len(allow))
+	for i, a := range allow {
+		keys[i] = strings.ToLower(a)
+	}
+	slices.Sort(keys)
+	return strings.Join(slices.Compact(keys), "\n")
+}
+
+// guardedClone returns a clone of t whose dial functions refuse what the
+// allowance does not allow.
+func guardedClone(t *http.Transport, allow []string) *http.Transport {
+	// DialContext and DialTLSContext take precedence over the older Dial
+	// and DialTLS, which are wrapped when they are all there is.
+	c := t.Clone()
+	dial, dialTLS := t.DialContext, t.DialTLSContext
+	if t == http.DefaultTransport {
+		// Its dialer is a plain net.Dialer with the timeouts guardDial's
+		// own has: checking in the Control hook refuses an address before
+		// a packet is sent, where checking the connection would open it
+		// first.
+		dial = nil
+	}
+	if plain := t.Dial; dial == nil && plain != nil {
+		dial = func(_ context.Context, n, a string) (net.Conn, error) { return plain(n, a) }
+	}
+	if plain := t.DialTLS; dialTLS == nil && plain != nil {
+		dialTLS = func(_ context.Context, n, a string) (net.Conn, error) { return plain(n, a) }
+	}
+	allow = slices.Clone(allow)
+	c.DialContext = guardDial(dial, allow)
+	if dialTLS != nil {
+		c.DialTLSContext = guardDial(dialTLS, allow)
+	}
+	return c
 }
 
 // HostsOf returns the "host:port" of each absolute http(s) URL in urls

@@ -9,9 +9,11 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestPublicAddress(t *testing.T) {
@@ -164,5 +166,53 @@ func TestCheckAllowHosts(t *testing.T) {
 		if err := CheckAllowHosts([]string{"ok.example", a}); err == nil {
 			t.Errorf("%q accepted", a)
 		}
+	}
+}
+
+// TestGuardSharesClones: the fetchers of one client share one guarded
+// transport (one connection pool) per allowance, whatever its order and
+// case; another allowance or another transport gets its own; and the
+// clone goes when its transport is collected.
+func TestGuardSharesClones(t *testing.T) {
+	src := &http.Transport{}
+	a := Guard(src, []string{"b.example", "A.example:8443"})
+	if a == http.RoundTripper(src) {
+		t.Fatal("Guard returned the transport itself")
+	}
+	if b := Guard(src, []string{"a.example:8443", "b.example", "b.example"}); b != a {
+		t.Error("the same allowance in another order got another clone")
+	}
+	if c := Guard(src, []string{"b.example"}); c == a {
+		t.Error("another allowance shares a clone: a connection it allows would be reused unchecked")
+	}
+	if d := Guard(&http.Transport{}, []string{"b.example", "a.example:8443"}); d == a {
+		t.Error("another transport shares a clone")
+	}
+	if Guard(nil, nil) != Guard(http.DefaultTransport, nil) {
+		t.Error("nil and http.DefaultTransport got different clones")
+	}
+
+	count := func() int {
+		n := 0
+		guardedClones.Range(func(k, _ any) bool {
+			if k.(guardKey).allow == allowanceKey([]string{"gone.example"}) {
+				n++
+			}
+			return true
+		})
+		return n
+	}
+	func() {
+		Guard(&http.Transport{}, []string{"gone.example"})
+	}()
+	if count() != 1 {
+		t.Fatalf("%d clones for the allowance", count())
+	}
+	for deadline := time.Now().Add(5 * time.Second); count() > 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("the clone of a collected transport was kept")
+		}
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
 	}
 }
