@@ -88,7 +88,7 @@ func TestReadLocalDocumentsErrors(t *testing.T) {
 		{"index not an object", `["a"]`, "want a JSON object", nil},
 		{"missing file", `{"https://example.com/a": "a.json"}`, "a.json", nil},
 		{"absolute path", `{"https://example.com/a": "` + filepath.ToSlash(outside) + `"}`, "not a path relative", nil},
-		{"escaping path", `{"https://example.com/a": "../secret.json"}`, "https://example.com/a", nil},
+		{"escaping path", `{"https://example.com/a": "../secret.json"}`, "escapes", nil},
 		{"relative URL", `{"/a": "a.json"}`, "not an absolute URL", map[string]string{"a.json": "{}"}},
 		{"same URL twice", `{"https://example.com/a#x": "a.json", "https://example.com/a": "a.json"}`, "two local copies", map[string]string{"a.json": "{}"}},
 	} {

@@ -51,7 +51,7 @@
 // # Speed
 //
 // Validation first walks the library's compiled schema graph for a bare
-// valid-or-not answer, allocating nothing for a valid document, and asks
+// valid-or-not answer, with a few small allocations for a valid document, and asks
 // the library (santhosh-tekuri/jsonschema) to explain only a document that
 // fails, so the reports are the library's own. The walk covers the
 // keywords the embedded 1EdTech schemas use; a schema with another keyword

@@ -10,7 +10,7 @@ import (
 // The fast check answers only "valid or not" for a compiled schema, by
 // walking the library's own compiled graph (its resolved $refs, compiled
 // patterns and format checkers), without the bookkeeping the library does
-// to explain failures: no allocation for a valid document. Validate uses
+// to explain failures (a few small allocations for a valid document). Validate uses
 // it first and asks the library for the explanation only when the fast
 // check fails, so reports are the library's, word for word. It supports the
 // keywords the embedded 1EdTech schemas use; a schema using any other (or

@@ -4,8 +4,10 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -68,7 +70,7 @@ func mutations(doc any, max int) []any {
 		}
 		switch x := v.(type) {
 		case map[string]any:
-			for _, k := range sortedKeys(x) {
+			for _, k := range slices.Sorted(maps.Keys(x)) {
 				walk(x[k], append(path, k))
 			}
 		case []any:
@@ -124,15 +126,6 @@ func replaceAt(doc any, path []any, r any, remove bool) any {
 		}
 	}
 	return c
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func deepCopy(v any) any {

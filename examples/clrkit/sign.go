@@ -95,8 +95,9 @@ func runSign(e *env, args []string) int {
 }
 
 // suiteAcceptsKey tells, before anything is signed, whether the named suite
-// can sign with pub: the EdDSA suites take Ed25519 keys only, and
-// ecdsa-rdfc-2019 takes P-256 and P-384 keys only.
+// can sign with pub: the EdDSA suites take Ed25519 keys only,
+// ecdsa-rdfc-2019 P-256 and P-384 keys only, and ecdsa-sd-2023 P-256 keys
+// only.
 func suiteAcceptsKey(suite string, pub crypto.PublicKey) error {
 	if suite == proof.SuiteECDSASD2023 {
 		if k, ok := pub.(*ecdsa.PublicKey); ok && k.Curve == elliptic.P256() {

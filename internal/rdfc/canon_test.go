@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto"
 	"errors"
+	"maps"
 	"math/rand/v2"
 	"strconv"
 	"testing"
@@ -254,7 +255,7 @@ func TestNoQuads(t *testing.T) {
 		t.Fatal(err)
 	}
 	if bare.Quads != nil || string(bare.NQuads) != string(full.NQuads) || bare.Len != 3 || full.Len != 3 || len(full.Quads) != 3 ||
-		len(bare.IssuedIdentifiers) != len(full.IssuedIdentifiers) {
+		!maps.Equal(bare.IssuedIdentifiers, full.IssuedIdentifiers) {
 		t.Fatalf("full %+v, bare %+v", full, bare)
 	}
 }
