@@ -24,9 +24,11 @@ import (
 func (v *Verifier) VerifyAll(ctx context.Context, docs iter.Seq[[]byte], exp Expectations) iter.Seq2[*Report, error] {
 	return func(yield func(*Report, error) bool) {
 		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
 		var wg sync.WaitGroup
-		defer wg.Wait() // after cancel, which runs first: in-flight work stops
+		defer func() {
+			cancel()  // in-flight work stops,
+			wg.Wait() // and is waited for
+		}()
 		next, stop := iter.Pull(docs)
 		defer stop()
 

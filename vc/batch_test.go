@@ -1,6 +1,7 @@
 package vc_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"iter"
@@ -114,6 +115,25 @@ func TestVerifyAllStops(t *testing.T) {
 	assert.True(t, errors.Is(last, context.Canceled), "%v", last)
 	assert.Less(t, n, len(docs))
 
+	// Breaking out cancels the verifications in flight: an extension that
+	// waits for its context to end (or gives up after a minute) sees it
+	// cancelled, and the loop returns only once they have all stopped. Two
+	// documents and two workers, so that both run at once: the first
+	// passes at once, the second waits.
+	var waited, cancelled atomic.Int64
+	v = newVerifier(t, func(o *vc.VerifierOptions) {
+		o.Limits.Concurrency = 2
+		o.Extensions = append(o.Extensions, waitForCancel{first: docs[0], waited: &waited, cancelled: &cancelled})
+	})
+	start := time.Now()
+	for r := range v.VerifyAll(context.Background(), seqOf(docs[:2], nil), vc.Expectations{}) {
+		require.True(t, r.Verified, "the first document, which the extension lets through at once")
+		break
+	}
+	assert.Equal(t, int64(1), waited.Load(), "the second verification had stopped when the loop returned")
+	assert.Equal(t, int64(1), cancelled.Load(), "the second verification saw its context cancelled")
+	assert.Less(t, time.Since(start), 30*time.Second)
+
 	// An empty batch yields nothing.
 	for range v.VerifyAll(context.Background(), seqOf(nil, nil), vc.Expectations{}) {
 		t.Fatal("a report for no document")
@@ -138,4 +158,26 @@ func BenchmarkVerifyAll1000(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(docs)), "ns/credential")
+}
+
+// waitForCancel is an extension whose content check lasts, for every
+// document but first, until the verification's context ends (a minute at
+// most), counting the checks and those ended by cancellation.
+type waitForCancel struct {
+	first             []byte
+	waited, cancelled *atomic.Int64
+}
+
+func (waitForCancel) Applies(*vc.Document) bool               { return true }
+func (waitForCancel) CheckStructure(*vc.Document, *vc.Report) {}
+func (w waitForCancel) CheckContent(ctx context.Context, _ *vc.Verifier, d *vc.Document, _ vc.Expectations, _ *vc.Report) {
+	if bytes.Equal(d.JSON, bytes.TrimSpace(w.first)) {
+		return
+	}
+	select {
+	case <-ctx.Done():
+		w.cancelled.Add(1)
+	case <-time.After(time.Minute):
+	}
+	w.waited.Add(1)
 }
