@@ -10,7 +10,7 @@ import (
 // IssuerBinds is clrkit's one rule for whether a key may speak for an
 // issuer (or for a presentation's holder), applied to every proof form:
 // Data Integrity proofs by Verifier.Verify and Result.IssuerProof, JWTs by
-// JWTVerifier, COSE by COSEVerifier, and through them by the vc package's
+// JWTVerifier.Verify, COSE by JWTVerifier.VerifyCOSE, and through them by the vc package's
 // verification procedure. The key m, as a did.Retriever established it,
 // binds when
 //   - its controller is the issuer: the issuer's DID document or https
@@ -19,7 +19,9 @@ import (
 //   - it is a JWK or a JWK Set entry served from an https URL
 //     (did.SourceJWKDocument, which names no controller) on the issuer's
 //     own https host, the way OB 3.0 issuers that are web URLs publish
-//     their JWT keys.
+//     their JWT keys. Such a document lists no relationships, so the host
+//     is the whole binding: every issuer URL on a shared host is bound by
+//     every key that host serves, for any proof purpose.
 //
 // Keys that no document vouches for (did.SourceMultibaseFragment,
 // KeySourceUnboundJWK) have the issuer as controller only because the

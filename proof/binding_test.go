@@ -21,7 +21,7 @@ func TestIssuerBinds(t *testing.T) {
 		m    did.Method
 		want bool
 	}{
-		{"controller is the issuer", did.Method{Controller: "did:key:z6Mk1", Source: did.SourceDIDDocument}, false},
+		{"controller is another party", did.Method{Controller: "did:key:z6Mk1", Source: did.SourceDIDDocument}, false},
 		{"DID document of the issuer", did.Method{Controller: issuer, Source: did.SourceDIDDocument}, true},
 		{"controller document of the issuer", did.Method{Controller: issuer, Source: did.SourceControllerDocument}, true},
 		{"JWK Set on the issuer's host", did.Method{ID: "https://example.edu/.well-known/jwks.json#k1", Controller: "https://example.edu/.well-known/jwks.json", Source: did.SourceJWKDocument}, true},
@@ -141,6 +141,28 @@ func TestJWTUnboundHeaderJWK(t *testing.T) {
 	_, err = lenient.Verify(ctx, mismatch)
 	assert.True(t, errors.Is(err, ErrJWTKey), "%v", err)
 
+	// A kid the issuer's DID document lists, but for authentication only,
+	// with another key in the jwk header: the document was retrieved, so
+	// the jwk does not stand in for it.
+	owner, _, err := ed25519.GenerateKey(nil)
+	require.NoError(t, err)
+	mk, err := did.EncodeMultikey(owner)
+	require.NoError(t, err)
+	const didIssuer = "did:example:issuer"
+	doc, err := did.ParseDocument([]byte(`{"@context":["https://www.w3.org/ns/did/v1"],"id":"` + didIssuer + `",` +
+		`"verificationMethod":[{"id":"` + didIssuer + `#k1","type":"Multikey","controller":"` + didIssuer + `","publicKeyMultibase":"` + mk + `"}],` +
+		`"authentication":["` + didIssuer + `#k1"]}`))
+	require.NoError(t, err)
+	mr, err := did.NewMultiResolver(map[string]did.Resolver{"example": fixedResolver{doc}})
+	require.NoError(t, err)
+	r, err := did.NewRetriever(did.RetrieverOptions{Resolver: mr})
+	require.NoError(t, err)
+	authOnly := []byte(obToken(t, priv, map[string]any{"alg": "EdDSA", "kid": didIssuer + "#k1", "jwk": jwk}, obClaims(didIssuer)))
+	for name, opts := range map[string]JWTVerifierOptions{"strict": {Retriever: r}, "lenient": {Retriever: r, UnboundHeaderJWK: true}} {
+		_, err = jwtVerifier(t, opts).Verify(ctx, authOnly)
+		assert.ErrorIs(t, err, did.ErrNotInRelationship, name)
+	}
+
 	// The signature is still checked with the jwk.
 	_, wrong, err := ed25519.GenerateKey(nil)
 	require.NoError(t, err)
@@ -168,4 +190,11 @@ func TestIsCompactJWT(t *testing.T) {
 	if n := testing.AllocsPerRun(10, func() { IsSDJWT([]byte(`{"a": "b.c.d"}`)); IsCompactJWT([]byte(`{"a": 1}`)) }); n > 0 {
 		t.Errorf("%v allocations to tell a JSON document from a JWT", n)
 	}
+}
+
+// fixedResolver resolves every DID of its method to one document.
+type fixedResolver struct{ doc *did.Document }
+
+func (r fixedResolver) Resolve(context.Context, string) (*did.Resolution, error) {
+	return &did.Resolution{Document: r.doc}, nil
 }

@@ -28,8 +28,9 @@ const (
 	KeySourceTrusted did.MethodSource = "trustedKey"
 	// KeySourceUnboundJWK: JWTVerifierOptions.UnboundHeaderJWK let the jwk
 	// header stand for the issuer's key (the kid could not be retrieved, or
-	// there was none and the issuer does not vouch for the jwk). Nothing binds that key to the issuer: the signature shows only
-	// that the holder of the key signed.
+	// there was none and the issuer does not vouch for the jwk). Nothing
+	// binds that key to the issuer: the signature shows only that the
+	// holder of the key signed.
 	KeySourceUnboundJWK did.MethodSource = "unboundHeaderJwk"
 )
 
@@ -58,7 +59,10 @@ type JWTVerifierOptions struct {
 	// its jwk header even when the issuer does not vouch for that key,
 	// reporting KeySourceUnboundJWK: nothing then binds the key to the issuer, and
 	// callers must present the result as unverified issuer identity. A kid
-	// that is retrieved must still be the jwk header's key.
+	// that is retrieved must still be the jwk header's key, and one that
+	// the issuer's document lists for another relationship than the
+	// expected one (did.ErrNotInRelationship) fails as it does without
+	// this option.
 	UnboundHeaderJWK bool
 }
 
@@ -469,7 +473,9 @@ func (v *JWTVerifier) key(ctx context.Context, res *JWTResult, h *jwtHeader) (*d
 		default:
 			err = errors.New("not a DID URL, an https URL, a known key, or a fragment of a DID issuer")
 		}
-		if err != nil && jwkKey != nil && v.opts.UnboundHeaderJWK {
+		// A kid the issuer's document names under another relationship was
+		// retrieved: it is not for the jwk header to stand in for.
+		if err != nil && jwkKey != nil && v.opts.UnboundHeaderJWK && !errors.Is(err, did.ErrNotInRelationship) {
 			return &did.Method{ID: kid, Controller: res.Issuer, Source: KeySourceUnboundJWK, PublicKey: jwkKey, Relationship: rel}, nil
 		}
 		if err != nil {

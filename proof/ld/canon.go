@@ -210,7 +210,8 @@ func (c *Canonicalizer) canonicalizeValue(ctx context.Context, doc any, origins 
 	buf := getQuadBuffer()
 	ds, err := c.dataset(ctx, doc, origins, buf.quads)
 	if err != nil {
-		buf.release(buf.quads)
+		// Statements written before the failure may be in buf's array
+		// past its length: it is not kept.
 		return nil, wrapJSONLD(err)
 	}
 	defer buf.release(ds.Quads) // built in buf.quads, perhaps grown
