@@ -223,4 +223,6 @@ func TestValidatorFixtureReports(t *testing.T) {
 	r, _ = v.Verify(context.Background(), read("ob30/simple-multiple-proofs.json"), exp)
 	require.False(t, r.Verified)
 	assert.Equal(t, []string{vc.CodeUnknownProofType}, codes(r.Errors))
+	assert.Equal(t, vc.StatusFailed, r.CheckStatus(vc.CheckProof), "the verdict has its failed check line")
+	assert.Equal(t, vc.ClassAuthenticity, r.Errors[0].Class)
 }

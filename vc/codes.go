@@ -87,9 +87,10 @@ const (
 	// one that a valid proof chains to with previousProof, is an error with
 	// the code of its failure.)
 	CodeExtraProof = "ADDITIONAL_PROOF_INVALID"
-	// CodeUnknownProofType (a warning; an error in Profile1EdTech): a proof
-	// beside the one that verified has a type no context defines, which
-	// JSON-LD in safe mode refuses.
+	// CodeUnknownProofType (a conformance warning; in Profile1EdTech an
+	// error that fails the proof check, as the 1EdTech validator fails the
+	// set): a proof beside the one that verified has a type no context
+	// defines, which JSON-LD in safe mode refuses.
 	CodeUnknownProofType = "UNKNOWN_PROOF_TYPE"
 	// CodeUntrustedIssuer: the issuer is not one of the trusted issuers.
 	CodeUntrustedIssuer = "UNTRUSTED_ISSUER"

@@ -158,32 +158,25 @@ func (p Profile) decide(r *Report) {
 		}
 	}
 	proofRan := r.CheckStatus(CheckProof) != ""
-	// Which errors the profile makes warnings, and which warnings errors.
-	demote := func(Issue) bool { return false }
-	promote := demote
+	// Which errors the profile makes warnings.
+	var demote func(Issue) bool
 	switch {
 	case p == ProfileAuthenticity && proofRan:
 		demote = func(e Issue) bool { return e.Class == ClassConformance }
 	case p == Profile1EdTech:
 		demote = func(e Issue) bool { return lenient1EdTech[e.Code] }
-		promote = func(w Issue) bool { return strict1EdTech[w.Code] }
 	}
-	var errs, warns []Issue
-	for _, e := range r.Errors {
-		if demote(e) {
-			warns = append(warns, e)
-		} else {
-			errs = append(errs, e)
+	if demote != nil {
+		errs := r.Errors[:0]
+		for _, e := range r.Errors {
+			if demote(e) {
+				r.Warnings = append(r.Warnings, e)
+			} else {
+				errs = append(errs, e)
+			}
 		}
+		r.Errors = errs
 	}
-	for _, w := range r.Warnings {
-		if promote(w) {
-			errs = append(errs, w)
-		} else {
-			warns = append(warns, w)
-		}
-	}
-	r.Errors, r.Warnings = append(r.Errors[:0], errs...), append(make([]Issue, 0, len(warns)), warns...)
 	// A failed check line whose class no longer has an error passed with
 	// a reservation.
 	for i, c := range r.Checks {
@@ -210,7 +203,12 @@ func (p Profile) decide(r *Report) {
 //     JavaScript verifiers do (their CredentialIssuancePurpose).
 //   - Profile1EdTech: the 1EdTech validator finds no controller for a
 //     verification method that is a bare did:key (no fragment) and so binds
-//     it to no one, accepting the proof whatever the issuer.
+//     it to no one, accepting the proof whatever the issuer. Not for a
+//     document fetched on another's behalf either.
+//
+// Only a proof that failed for its binding alone is considered: when the
+// issuer's own proof is tampered with beside a valid proof by another key,
+// that other proof does not stand in for it.
 func (p Profile) unboundProof(res *proof.Result, kind string, fetched bool) int {
 	for i, pr := range res.Proofs {
 		if !errors.Is(pr.Error, proof.ErrIssuerBinding) {
@@ -222,7 +220,7 @@ func (p Profile) unboundProof(res *proof.Result, kind string, fetched bool) int 
 				return i
 			}
 		case Profile1EdTech:
-			if strings.HasPrefix(pr.VerificationMethod, "did:key:") && !strings.Contains(pr.VerificationMethod, "#") {
+			if !fetched && strings.HasPrefix(pr.VerificationMethod, "did:key:") && !strings.Contains(pr.VerificationMethod, "#") {
 				return i
 			}
 		}
@@ -241,11 +239,6 @@ var familyKinds = map[string]bool{"ClrCredential": true, "AchievementCredential"
 // identifier, and an OB VC-JWT without a registered claim the credential
 // restates (the validator's own fixtures omit sub).
 var lenient1EdTech = map[string]bool{CodeNoSubjectID: true, CodeJWTClaimMissing: true}
-
-// strict1EdTech are the warnings the 1EdTech validator raises as errors,
-// which Profile1EdTech turns into errors: a proof of a type no context
-// defines (its JSON-LD validation runs in safe mode over every proof).
-var strict1EdTech = map[string]bool{CodeUnknownProofType: true}
 
 // knownProofType reports whether a proof type is a term of the contexts
 // credentials use for proofs (the Data Integrity and security contexts).

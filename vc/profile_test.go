@@ -172,6 +172,11 @@ func TestProfileOptions(t *testing.T) {
 	require.NotNil(t, r)
 	assert.False(t, r.Verified)
 	testkit.Issue(t, r.Errors, vc.CodeOptions)
+
+	// VerifyNested, which extensions call, refuses it the same way.
+	r = v.VerifyNested(context.Background(), signedBadge(t, testkit.NewKey(t, 1), "urn:example:a"), "/x", vc.Expectations{Profile: "lenient"})
+	assert.False(t, r.Verified)
+	testkit.Issue(t, r.Errors, vc.CodeOptions)
 }
 
 // TestClasses: every check and code has its class, and the report carries

@@ -397,15 +397,12 @@ func (v *Verifier) Limits() Limits { return v.limits }
 // wraps ErrNotVerified otherwise.
 func (v *Verifier) Verify(ctx context.Context, data []byte, exp Expectations) (*Report, error) {
 	exp.depth = 0
-	if _, err := ParseProfile(string(exp.Profile)); err != nil {
-		r := newReport()
-		r.Fail(CheckStructure, CodeOptions, "", "Expectations.Profile: %v", err)
-		return r, fmt.Errorf("%w: %v", ErrVerifierOptions, err)
-	}
 	r := v.verify(ctx, data, exp)
 	switch {
 	case r.Verified:
 		return r, nil
+	case r.HasError(CodeOptions):
+		return r, fmt.Errorf("%w: %s", ErrVerifierOptions, r.Summary())
 	case r.HasError(CodeMalformed):
 		return r, fmt.Errorf("%w: %s", ErrMalformed, r.Summary())
 	}
@@ -430,6 +427,11 @@ func (v *Verifier) VerifyNested(ctx context.Context, data []byte, path string, e
 
 func (v *Verifier) verify(ctx context.Context, data []byte, exp Expectations) *Report {
 	r := newReport()
+	if _, err := ParseProfile(string(exp.Profile)); err != nil {
+		// Every entry point (Verify, VerifyNested, VerifyAll) comes here.
+		r.Fail(CheckStructure, CodeOptions, "", "Expectations.Profile: %v", err)
+		return r
+	}
 	defer v.profile(exp).decide(r)
 	ctx, local := httpfetch.WithLog(ctx)
 	defer func() {
@@ -855,7 +857,17 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 		}
 		if errors.Is(o.Error, proof.ErrUnsupportedProof) && o.Cryptosuite == "" && !knownProofType(o.Type) {
 			// A type no vocabulary defines: JSON-LD in safe mode refuses it.
-			r.AddWarning(CodeUnknownProofType, path(i)+"/type", "the proof type %q is not defined by any context the document uses", o.Type)
+			msg := fmt.Sprintf("the proof type %q is not defined by any context the document uses", o.Type)
+			if v.profile(exp) != Profile1EdTech {
+				r.AddWarning(CodeUnknownProofType, path(i)+"/type", "%s", msg)
+				continue
+			}
+			// The 1EdTech validator reads every proof of the set in safe
+			// mode, so for it the set fails.
+			r.Errors = append(r.Errors, Issue{Code: CodeUnknownProofType, Class: ClassAuthenticity, Message: msg, Path: path(i) + "/type"})
+			if failed == "" {
+				failed = msg
+			}
 			continue
 		}
 		r.AddWarning(CodeExtraProof, path(i), "another proof does not verify: %v", o.Error)
