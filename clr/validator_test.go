@@ -12,6 +12,7 @@ import (
 
 	"github.com/clrkit/clrkit/clr"
 	"github.com/clrkit/clrkit/did"
+	"github.com/clrkit/clrkit/internal/testkit"
 	"github.com/clrkit/clrkit/openbadges"
 	"github.com/clrkit/clrkit/vc"
 )
@@ -203,11 +204,7 @@ func TestValidatorFixtureReports(t *testing.T) {
 	r, _ = v.Verify(context.Background(), read("ob30/bit-string-list/credential-status-revoked.json"), exp)
 	require.False(t, r.Verified)
 	assert.Equal(t, []vc.LocalDocument{{URL: validatorStatusList, File: "ob30/bit-string-list/testlist"}}, r.LocalDocuments)
-	for _, e := range r.Errors {
-		if e.Code == vc.CodeRevoked {
-			assert.Equal(t, vc.ClassValidity, e.Class)
-		}
-	}
+	assert.Equal(t, vc.ClassValidity, testkit.Issue(t, r.Errors, vc.CodeRevoked).Class)
 
 	r, _ = v.Verify(context.Background(), read("ob30/simple-jwt.png"), exp)
 	require.True(t, r.Verified, r.Summary())
