@@ -203,11 +203,14 @@ func arrayIndex(tok string, n int) (int, bool) {
 	if tok == "" || len(tok) > 1 && tok[0] == '0' || len(tok) > 9 {
 		return 0, false
 	}
-	i, err := strconv.Atoi(tok)
-	if err != nil || i < 0 || i >= n {
-		return 0, false
+	i := 0
+	for _, c := range []byte(tok) {
+		if c < '0' || c > '9' { // strconv.Atoi would take a sign
+			return 0, false
+		}
+		i = 10*i + int(c-'0')
 	}
-	return i, true
+	return i, i < n
 }
 
 // checkPointers checks the syntax and number of JSON pointers.

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -114,8 +113,8 @@ func SignSDJWT(credential []byte, key crypto.Signer, opts SDJWTSignOptions) (str
 			p["_sd"] = append(sd, sdDigest(d))
 			disclosures = append(disclosures, d)
 		case []any:
-			i, err := strconv.Atoi(last)
-			if err != nil || i < 0 || i >= len(p) || strconv.Itoa(i) != last {
+			i, ok := arrayIndex(last, len(p))
+			if !ok {
 				return "", fmt.Errorf("%w: no element %q to disclose", ErrMalformedDocument, "/"+strings.Join(toks, "/"))
 			}
 			if m, ok := p[i].(map[string]any); ok && len(m) == 1 && m["..."] != nil {
@@ -151,14 +150,15 @@ func SignSDJWT(credential []byte, key crypto.Signer, opts SDJWTSignOptions) (str
 	return b.String(), nil
 }
 
-// sdPointer splits a JSON Pointer into its unescaped reference tokens.
+// sdPointer splits a JSON Pointer to a member or element into its
+// unescaped reference tokens (parsePointer, without the empty pointer).
 func sdPointer(p string) ([]string, error) {
 	if !strings.HasPrefix(p, "/") {
 		return nil, fmt.Errorf("%w: %q is not a JSON Pointer to a member or element", ErrMalformedDocument, p)
 	}
-	toks := strings.Split(p[1:], "/")
-	for i, t := range toks {
-		toks[i] = strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
+	toks, err := parsePointer(p)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrMalformedDocument, err)
 	}
 	return toks, nil
 }
@@ -174,8 +174,8 @@ func sdLocate(v any, toks []string) (any, error) {
 			}
 			v = next
 		case []any:
-			i, err := strconv.Atoi(t)
-			if err != nil || i < 0 || i >= len(x) {
+			i, ok := arrayIndex(t, len(x))
+			if !ok {
 				return nil, fmt.Errorf("%w: no element /%s", ErrMalformedDocument, strings.Join(toks[:n+1], "/"))
 			}
 			v = x[i]

@@ -221,3 +221,38 @@ func TestEnvelopedSDJWTs(t *testing.T) {
 		t.Fatalf("enveloped: %v (%s)", err, res.Credential)
 	}
 }
+
+// TestPointerTokens: SD-JWT disclosure pointers and ecdsa-sd-2023
+// pointers follow one reading of RFC 6901: an array index is decimal
+// digits without a sign or a leading zero, and "~" is only "~0" or "~1".
+func TestPointerTokens(t *testing.T) {
+	for tok, want := range map[string]bool{"0": true, "1": true, "2": true, "10": false, "01": false, "+1": false, "-1": false,
+		"": false, "1a": false, " 1": false, "3": false, "-": false} {
+		if _, ok := arrayIndex(tok, 3); ok != want {
+			t.Errorf("arrayIndex(%q, 3) = %v", tok, ok)
+		}
+	}
+	if i, ok := arrayIndex("10", 11); !ok || i != 10 {
+		t.Errorf("arrayIndex(10, 11) = %d, %v", i, ok)
+	}
+	for p, ok := range map[string]bool{"/a/b": true, "/a~1b/~0": true, "/a~2": false, "/a~": false, "": false, "a": false} {
+		if _, err := sdPointer(p); (err == nil) != ok {
+			t.Errorf("sdPointer(%q): %v", p, err)
+		}
+	}
+	toks, err := sdPointer("/a~1b/~0c")
+	if err != nil || len(toks) != 2 || toks[0] != "a/b" || toks[1] != "~c" {
+		t.Errorf("sdPointer = %q, %v", toks, err)
+	}
+	doc := map[string]any{"a": []any{"x", map[string]any{"b": 1}}}
+	for _, p := range []string{"/a/+1/b", "/a/01/b", "/a/-1/b"} {
+		toks, _ := sdPointer(p)
+		if _, err := sdLocate(doc, toks); !errors.Is(err, ErrMalformedDocument) {
+			t.Errorf("%s located: %v", p, err)
+		}
+	}
+	toks, _ = sdPointer("/a/1/b")
+	if v, err := sdLocate(doc, toks); err != nil || v != 1 {
+		t.Errorf("/a/1/b = %v, %v", v, err)
+	}
+}
