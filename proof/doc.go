@@ -22,7 +22,8 @@
 // ErrProofLimit), and the previousProof references walked before any
 // signature is checked (a reference to no proof, to a proof id several
 // proofs share, to the proof itself or twice, or a cycle: ErrPreviousProof).
-// Proofs that sign the same input share one canonicalization of it.
+// RDFC proofs that sign the same input share one canonicalization of it
+// (ecdsa-sd-2023 proofs canonicalize their own selection).
 // Signatures are always computed over the exact JSON given, never over a
 // re-marshalled struct; VCDM 1.1 credentials get the data-integrity context
 // they need when signed.
@@ -36,6 +37,8 @@
 // proof is what a Verifier checks (a base proof is refused, naming the
 // step missing). Every count a proof value declares (signatures, label map
 // entries, pointers, indexes) is bounded before anything is allocated.
+// SignSD, like Sign, refuses a document whose canonical form depends on the
+// dialect; derived proofs are checked in the specifications' dialect only.
 //
 // Canonicalization dialects (ld.Dialect): a Verifier checks RDFC proofs
 // over the specifications' canonical form. When a signature fails there and
@@ -53,8 +56,12 @@
 // credential is the payload), the legacy VCDM 1.1 form (under "vc") or the
 // W3C VC-JOSE-COSE form, and a JWTVerifier checks any of the three, told
 // apart by their shape, with an explicit algorithm allowlist (never "none",
-// never HMAC), a key from "kid" or an issuer-bound "jwk", and claims that
-// must agree with the credential. SD-JWT (selective disclosure, VerifySDJWT
+// never HMAC), a key from "kid" or an issuer-bound "jwk" (or, with
+// JWTVerifierOptions.UnboundHeaderJWK, as the 1EdTech validator does, any
+// "jwk" when the kid cannot be retrieved, reported as KeySourceUnboundJWK),
+// and claims that must agree with the credential. The OB 3.0 rules on the
+// JOSE header and the registered claims are reported, not failed
+// (JWTResult.OtherHeaders, JWTResult.MissingClaims). SD-JWT (selective disclosure, VerifySDJWT
 // and SignSDJWT) and COSE_Sign1 (VerifyCOSE and SignCOSE, with a small strict
 // CBOR codec) cover the rest of W3C VC-JOSE-COSE. SignSDJWT never makes
 // selectively disclosable what a verifier must see (@context, type, issuer,

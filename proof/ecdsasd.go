@@ -7,7 +7,6 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -152,16 +151,12 @@ func sdPublicKey(b []byte) (*ecdsa.PublicKey, error) {
 	return pub.(*ecdsa.PublicKey), nil
 }
 
-func sha256Of(b []byte) []byte { h := sha256.Sum256(b); return h[:] }
-
 // sdTrace holds the intermediate values of a base proof or a derivation,
 // for tests to compare with the specification's vectors.
 type sdTrace struct {
 	proofConfig, proofHash, mandatoryHash, signData []byte
 	// lines are the document's statements in HMAC labels, sorted.
 	lines []string
-	// c14nLabels maps the document's canonical labels to HMAC labels.
-	c14nLabels map[string]string
 	// mandatory, selective and combined are the positions in lines of the
 	// statements each group selects; nonMandatory, of the others.
 	mandatory, selective, combined, nonMandatory []int
@@ -178,12 +173,12 @@ func (s ECDSASD2023) createBase(ctx context.Context, doc *ordObj, cfg map[string
 	if err != nil {
 		return nil, nil, err
 	}
-	tr := &sdTrace{proofConfig: cfgC.NQuads, proofHash: sha256Of(cfgC.NQuads)}
+	tr := &sdTrace{proofConfig: cfgC.NQuads, proofHash: digest(crypto.SHA256, cfgC.NQuads)}
 	g, err := sdGroup(ctx, c, doc, hmacKey)
 	if err != nil {
 		return nil, nil, err
 	}
-	tr.lines, tr.c14nLabels = g.lines, g.c14n
+	tr.lines = g.lines
 	if tr.mandatory, _, err = g.selection(ctx, c, mandatory); err != nil {
 		return nil, nil, err
 	}
@@ -201,7 +196,7 @@ func (s ECDSASD2023) createBase(ctx context.Context, doc *ordObj, cfg map[string
 	if len(tr.nonMandatory) > sdMaxStatements {
 		return nil, nil, fmt.Errorf("%w: %d non-mandatory statements, more than the limit of %d", ErrSignOptions, len(tr.nonMandatory), sdMaxStatements)
 	}
-	tr.mandatoryHash = sha256Of(mand.Bytes())
+	tr.mandatoryHash = digest(crypto.SHA256, mand.Bytes())
 	pub, err := sdPublicKeyBytes(proofKey.Public())
 	if err != nil {
 		return nil, nil, err
@@ -234,7 +229,7 @@ func (s ECDSASD2023) derive(ctx context.Context, doc *ordObj, b *sdBaseValue, se
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	tr := &sdTrace{lines: g.lines, c14nLabels: g.c14n}
+	tr := &sdTrace{lines: g.lines}
 	combined := append(append([]string{}, b.mandatoryPointers...), selective...)
 	if len(combined) == 0 {
 		return nil, nil, nil, fmt.Errorf("%w: no pointers select anything to disclose", ErrSignOptions)
@@ -342,8 +337,8 @@ func (s ECDSASD2023) verifyDerived(ctx context.Context, unsecured, cfg map[strin
 			nonMandatory = append(nonMandatory, l)
 		}
 	}
-	hd := &HashData{CanonicalProofConfig: cfgC.NQuads, ProofConfigHash: sha256Of(cfgC.NQuads),
-		CanonicalDocument: []byte(strings.Join(lines, "")), DocumentHash: sha256Of(mand.Bytes())}
+	hd := &HashData{CanonicalProofConfig: cfgC.NQuads, ProofConfigHash: digest(crypto.SHA256, cfgC.NQuads),
+		CanonicalDocument: []byte(strings.Join(lines, "")), DocumentHash: digest(crypto.SHA256, mand.Bytes())}
 	hd.Data = append(append(append([]byte{}, hd.ProofConfigHash...), v.publicKey...), hd.DocumentHash...)
 	if len(v.signatures) != len(nonMandatory) {
 		return hd, fmt.Errorf("%w: %d signatures for the %d non-mandatory statements disclosed", ErrSignature, len(v.signatures), len(nonMandatory))

@@ -234,8 +234,6 @@ type sdGrouping struct {
 	// digests to their digests.
 	labels  map[string]string
 	digests map[string][]byte
-	// c14n maps the document's canonical labels to the HMAC labels.
-	c14n map[string]string
 }
 
 // sdGroup canonicalizes doc and labels its blank nodes with hmacKey.
@@ -274,10 +272,10 @@ func sdGroup(ctx context.Context, c *ld.Canonicalizer, doc *ordObj, hmacKey []by
 		return nil, errSDDocument("naming its objects changed its statements (does it hold a language, index or id map?)")
 	}
 	g := &sdGrouping{sk: sk, labels: make(map[string]string, len(canon.Labels)),
-		digests: make(map[string][]byte, len(canon.Labels)), c14n: make(map[string]string, len(canon.Labels))}
+		digests: make(map[string][]byte, len(canon.Labels))}
 	for in, c14n := range canon.Labels {
 		l, d := hmacLabel(hmacKey, c14n)
-		g.labels[in], g.digests[in], g.c14n[c14n] = l, d, l
+		g.labels[in], g.digests[in] = l, d
 	}
 	g.lines = make([]string, len(qs))
 	for i, q := range qs {

@@ -168,7 +168,7 @@ func TestECDSASD2023RoundTrip(t *testing.T) {
 	})
 }
 
-// sdTamper derives base and returns the derived document, decoded.
+// sdDerived derives base and returns the derived document, decoded.
 func sdDerived(t testing.TB, base []byte, selective []string) map[string]any {
 	t.Helper()
 	derived, err := Derive(context.Background(), base, selective, DeriveOptions{})
