@@ -56,7 +56,8 @@
 //     credential's class and the embedded schemas its credentialSchema
 //     entries name.
 //  2. proof: a credential verifies when any of its proofs verifies by a key
-//     the issuer controls (the report says which). Another proof of the set
+//     the issuer controls, by proof.IssuerBinds (the report says which), but
+//     for the profiles' exceptions below. Another proof of the set
 //     that does not verify is a warning (CodeExtraProof) when it is
 //     independent (a co-signer's, say), but fails the credential when it is
 //     malformed or a valid proof chains to it (previousProof): the set
@@ -94,11 +95,20 @@
 // procedure does (OB 3.0 §9.1, CLR 2.0 §8.1); ProfileAuthenticity makes
 // conformance errors warnings, as the JavaScript verifiers and open-source
 // wallets decide; Profile1EdTech follows 1EdTech's public validator. Issuer
-// binding is proof.IssuerBinds for every proof form.
+// binding is proof.IssuerBinds for every proof form, with the profiles'
+// only exceptions, each reported as CodeUnverifiedKey: under ProfileSpec a
+// plain VC (neither OB nor CLR) may have an unbound Data Integrity proof,
+// as VC Data Integrity allows; under Profile1EdTech a bare did:key
+// verification method and, for a JWT whose kid cannot be retrieved, its
+// jwk header are accepted, as the validator does. No exception applies to
+// a status list or refreshed credential, which must be its issuer's. The
+// profile is VerifierOptions.Profile, or per call Expectations.Profile.
 //
 // Per-call expectations (the check time, the recipient, a presentation's
-// challenge and domain, the proof purpose, explain mode) are an
-// Expectations argument. The Report is JSON in the shape the clrkit verify
+// challenge and domain, the proof purpose, explain mode, the profile) are
+// an Expectations argument. VerifyAll verifies a sequence of documents
+// (a registrar's batch) with bounded concurrency, yielding reports in
+// order. The Report is JSON in the shape the clrkit verify
 // command prints; its error and warning codes are the Code constants, which
 // are stable.
 //
@@ -109,11 +119,17 @@
 // container before the input's form is detected. Extensions verify what
 // they find inside a document with Verifier.VerifyNested, VerifyNestedAll
 // or CheckNested. Code that routes documents before verifying them can ask
-// IsPresentation, which is how Verify tells the forms apart.
+// IsPresentation, which gives the answer Verify acts on.
 //
 // Every fetch refuses connections to non-public addresses (loopback,
-// private, link-local...) unless VerifierOptions.AllowHosts names the host,
-// and did.LocalDocuments supplies local copies of what would be fetched.
+// private, link-local...) unless it is allowed: for status lists and
+// refresh services by VerifierOptions.AllowHosts or the hosts of
+// VerifierOptions.HTTPAllow, for keys and DID documents by the Retriever's
+// own options (did.HTTPOptions.AllowHosts). The check is made by the
+// transport of the client given when it is an *http.Transport (or nil);
+// another RoundTripper is the caller's own network. did.LocalDocuments
+// supplies local copies of what would be fetched, and Report.LocalDocuments
+// lists the copies a verification used.
 //
 // Nothing is fetched unless the options say so: contexts are built in,
 // did:web and HTTPS keys need a Retriever configured for them, and status

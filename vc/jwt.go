@@ -15,16 +15,12 @@ import (
 // claim or VC-JOSE-COSE form) or SD-JWT: the signature and claims first,
 // then the same checks as an embedded-proof credential on its payload.
 func (v *Verifier) verifyJWT(ctx context.Context, token []byte, exp Expectations, r *Report) {
-	jv := v.jwts[v.profile(exp)]
-	if !exp.At.IsZero() {
-		var err error
-		if jv, err = v.jwtVerifier(v.profile(exp), exp.At); err != nil {
-			r.Fail(CheckProof, CodeJWT, "", "%v", err)
-			return
-		}
+	jv, err := v.jwtsFor(exp)
+	if err != nil {
+		r.Fail(CheckProof, CodeJWT, "", "%v", err)
+		return
 	}
 	var res *proof.JWTResult
-	var err error
 	if proof.IsSDJWT(token) {
 		r.Format = "sd-jwt"
 		res, err = jv.VerifySDJWT(ctx, token)

@@ -150,7 +150,7 @@ func (v *Verifier) verifyFetched(ctx context.Context, body []byte, exp Expectati
 	if !proof.IsCompactJWT(trimmed) && !proof.IsSDJWT(trimmed) {
 		return nested, trimmed
 	}
-	jv, err := v.jwtVerifier(v.profile(exp), exp.At)
+	jv, err := v.jwtsFor(exp)
 	if err != nil {
 		return nested, nil
 	}

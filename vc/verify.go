@@ -373,6 +373,15 @@ func (v *Verifier) jwtVerifier(p Profile, at time.Time) (*proof.JWTVerifier, err
 		Algorithms: v.opts.JWTAlgorithms, Skew: v.skew, Now: now, UnboundHeaderJWK: p == Profile1EdTech})
 }
 
+// jwtsFor returns the JWT verifier of a verification: the Verifier's own
+// for its profile, or one on the check time exp.At fixes.
+func (v *Verifier) jwtsFor(exp Expectations) (*proof.JWTVerifier, error) {
+	if exp.At.IsZero() {
+		return v.jwts[v.profile(exp)], nil
+	}
+	return v.jwtVerifier(v.profile(exp), exp.At)
+}
+
 // retriever is the Retriever of the profile p: Profile1EdTech reads keys
 // from verification method fragments, as the 1EdTech validator does.
 func (v *Verifier) retriever(p Profile) *did.Retriever {

@@ -241,7 +241,6 @@ func readOptions(body map[string]json.RawMessage) (requestOptions, error) {
 	}
 	for _, m := range members {
 		var dst *string
-		var profile string
 		switch m.Name {
 		case "mandatoryPointers", "selectivePointers":
 			ptrs, err := stringList(m.Value)
@@ -255,7 +254,14 @@ func readOptions(body map[string]json.RawMessage) (requestOptions, error) {
 			}
 			continue
 		case "profile":
-			dst = &profile
+			s, err := jsonobj.String(m.Value)
+			if err != nil {
+				return o, fmt.Errorf(`options.profile: %v`, err)
+			}
+			if o.Profile, err = vc.ParseProfile(s); err != nil {
+				return o, fmt.Errorf("options.profile: %q is not a profile (spec, authenticity or 1edtech)", s)
+			}
+			continue
 		case "challenge":
 			dst = &o.Challenge
 		case "domain":
@@ -270,11 +276,6 @@ func readOptions(body map[string]json.RawMessage) (requestOptions, error) {
 			return o, fmt.Errorf(`options.%s: %v`, m.Name, err)
 		}
 		*dst = s
-		if m.Name == "profile" {
-			if o.Profile, err = vc.ParseProfile(s); err != nil {
-				return o, fmt.Errorf("options.profile: %q is not a profile (spec, authenticity or 1edtech)", s)
-			}
-		}
 	}
 	return o, nil
 }
@@ -304,18 +305,12 @@ func (h *Handler) verifyCredential(ctx context.Context, w http.ResponseWriter, b
 		writeProblem(w, http.StatusNotImplemented, "not implemented", "this server does not verify", nil)
 		return
 	}
-	cred, err := objectMember(body, "verifiableCredential")
-	if err != nil {
-		writeProblem(w, http.StatusBadRequest, "malformed request", err.Error(), nil)
+	cred, opts, ok := readRequest(w, body, "verifiableCredential")
+	if !ok {
 		return
 	}
 	if err := proofMemberPresent(cred); err != nil {
 		writeProblem(w, http.StatusBadRequest, "malformed credential", err.Error(), nil)
-		return
-	}
-	opts, err := readOptions(body)
-	if err != nil {
-		writeProblem(w, http.StatusBadRequest, "malformed request", err.Error(), nil)
 		return
 	}
 	if vc.IsPresentation(cred) {
@@ -354,18 +349,12 @@ func (h *Handler) verifyPresentation(ctx context.Context, w http.ResponseWriter,
 		writeProblem(w, http.StatusNotImplemented, "not implemented", "this server does not verify", nil)
 		return
 	}
-	vp, err := objectMember(body, "verifiablePresentation")
-	if err != nil {
-		writeProblem(w, http.StatusBadRequest, "malformed request", err.Error(), nil)
+	vp, opts, ok := readRequest(w, body, "verifiablePresentation")
+	if !ok {
 		return
 	}
 	if err := proofMemberPresent(vp); err != nil {
 		writeProblem(w, http.StatusBadRequest, "malformed presentation", err.Error(), nil)
-		return
-	}
-	opts, err := readOptions(body)
-	if err != nil {
-		writeProblem(w, http.StatusBadRequest, "malformed request", err.Error(), nil)
 		return
 	}
 	if !vc.IsPresentation(vp) {
