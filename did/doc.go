@@ -9,8 +9,11 @@
 // encodings: Multikey (multibase base58btc with multicodec prefixes) and JWK.
 // Nothing here touches the network unless the caller hands it an
 // *http.Client, and then never a loopback, private, link-local or other
-// non-public address unless HTTPOptions.AllowHosts names the host (checked
-// on the address dialled). LocalDocuments supplies local copies of the
+// non-public address unless HTTPOptions.AllowHosts names the host, or the
+// host of an AllowHTTPHosts or AllowKeyURLPrefixes entry (checked on the
+// address dialled, by the client's transport when it is an
+// *http.Transport or nil; another RoundTripper is the caller's own
+// network, and through a proxy the address checked is the proxy's). LocalDocuments supplies local copies of the
 // documents a resolution or retrieval would fetch, through a client that
 // consults them before any network.
 //

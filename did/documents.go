@@ -27,7 +27,9 @@ const MaxLocalDocumentBytes = 16 << 20
 // document's id must be the DID, a status list credential's proof must
 // verify). Give the WebResolver, the Retriever and the vc Verifier the
 // client Client returns, and the same local set and network policy hold
-// for every fetch.
+// for every fetch. JSON-LD contexts are not fetched through a client: a
+// caller that wants the copies' contexts gives its JSON-LD loader the
+// bodies (Body, URLs), as the clrkit command does.
 type LocalDocuments struct {
 	bodies map[string][]byte         // as given, for Body and URLs
 	local  *httpfetch.LocalTransport // offline; Client forwards it

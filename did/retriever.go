@@ -81,7 +81,9 @@ type RetrieverOptions struct {
 	HTTP HTTPOptions
 	// AllowKeyURLPrefixes, when not empty, restricts the HTTPS documents
 	// fetched to URLs that start with one of these prefixes (each an
-	// absolute http(s) URL; end it with "/" to allow a directory).
+	// absolute http(s) URL; end it with "/" to allow a directory). The
+	// hosts of these URLs may be non-public (see HTTPOptions.AllowHosts):
+	// naming them allows them.
 	AllowKeyURLPrefixes []string
 	// UnsafeKeyFromFragment accepts the 1EdTech convention, in which the
 	// fragment of an http(s) or URN method URL is itself a
