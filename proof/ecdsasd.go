@@ -157,9 +157,9 @@ type sdTrace struct {
 	proofConfig, proofHash, mandatoryHash, signData []byte
 	// lines are the document's statements in HMAC labels, sorted.
 	lines []string
-	// mandatory, selective and combined are the positions in lines of the
+	// mandatory and combined are the positions in lines of the
 	// statements each group selects; nonMandatory, of the others.
-	mandatory, selective, combined, nonMandatory []int
+	mandatory, combined, nonMandatory []int
 }
 
 // createBase computes a base proof (Create Base Proof: base proof
@@ -235,9 +235,6 @@ func (s ECDSASD2023) derive(ctx context.Context, doc *ordObj, b *sdBaseValue, se
 		return nil, nil, nil, fmt.Errorf("%w: no pointers select anything to disclose", ErrSignOptions)
 	}
 	if tr.mandatory, _, err = g.selection(ctx, c, b.mandatoryPointers); err != nil {
-		return nil, nil, nil, err
-	}
-	if tr.selective, _, err = g.selection(ctx, c, selective); err != nil {
 		return nil, nil, nil, err
 	}
 	var combQuads []rdf.Quad

@@ -242,9 +242,20 @@ func TestW3CECDSASD2023Vectors(t *testing.T) {
 				Selective    []int `json:"selectiveIndexes"`
 			}
 			sdJSON(t, tt.dir+"derivedGroupIndexes.json", &groups)
+			// The selective group is an intermediate value of the
+			// specification's derivation that nothing derived from it
+			// needs; computed here, as derive would, for the vector.
+			g, err := sdGroup(ctx, suite.canonicalizer(), doc, parsed.hmacKey)
+			if err != nil {
+				t.Fatal(err)
+			}
+			selectiveIdx, _, err := g.selection(ctx, suite.canonicalizer(), selective)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if !slices.Equal(dtr.combined, groups.Combined) || !slices.Equal(dtr.mandatory, groups.Mandatory) ||
-				!slices.Equal(dtr.nonMandatory, groups.NonMandatory) || !slices.Equal(dtr.selective, groups.Selective) {
-				t.Errorf("group indexes %v %v %v %v, want %+v", dtr.combined, dtr.mandatory, dtr.nonMandatory, dtr.selective, groups)
+				!slices.Equal(dtr.nonMandatory, groups.NonMandatory) || !slices.Equal(selectiveIdx, groups.Selective) {
+				t.Errorf("group indexes %v %v %v %v, want %+v", dtr.combined, dtr.mandatory, dtr.nonMandatory, selectiveIdx, groups)
 			}
 			var adj struct {
 				AdjMandatoryIndexes []int `json:"adjMandatoryIndexes"`
