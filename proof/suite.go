@@ -121,18 +121,20 @@ func rdfcHash(doc, cfg *ld.Canonical, h crypto.Hash) *HashData {
 		ProofConfigHash: ch, DocumentHash: dh}
 }
 
-// canonicalDocument returns the canonical form of the unsecured document.
+// canonicalDocument returns the canonical form of the unsecured document,
+// without labels: the suites hash or compare the N-Quads only.
 func canonicalDocument(ctx context.Context, c *ld.Canonicalizer, unsecured map[string]any) (*ld.Canonical, error) {
-	doc, err := c.CanonicalizeValue(ctx, unsecured)
+	doc, err := c.WithoutLabels().CanonicalizeValue(ctx, unsecured)
 	if err != nil {
 		return nil, fmt.Errorf("proof: document: %w", err)
 	}
 	return doc, nil
 }
 
-// canonicalConfig returns the canonical form of a proof configuration.
+// canonicalConfig returns the canonical form of a proof configuration,
+// without labels.
 func canonicalConfig(ctx context.Context, c *ld.Canonicalizer, proofConfig map[string]any) (*ld.Canonical, error) {
-	cfg, err := c.CanonicalizeValue(ctx, proofConfig)
+	cfg, err := c.WithoutLabels().CanonicalizeValue(ctx, proofConfig)
 	if err != nil {
 		return nil, fmt.Errorf("proof: proof configuration: %w", err)
 	}

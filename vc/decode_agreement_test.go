@@ -1,56 +1,25 @@
 package vc
 
 import (
-	"bufio"
 	"bytes"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/clrkit/clrkit/internal/jsonobj"
+	"github.com/clrkit/clrkit/internal/testkit/corpus"
 	"github.com/clrkit/clrkit/proof/ld"
 )
-
-// corpusInputs reads the []byte and string inputs of the Go fuzz corpus
-// files in dir.
-func corpusInputs(t *testing.T, dir string) [][]byte {
-	t.Helper()
-	files, err := filepath.Glob(filepath.Join(dir, "*"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out [][]byte
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(bytes.NewReader(data))
-		sc.Buffer(nil, 1<<24)
-		for sc.Scan() {
-			line := sc.Text()
-			for _, p := range []string{"[]byte(", "string("} {
-				if q, ok := strings.CutPrefix(line, p); ok {
-					if s, err := strconv.Unquote(strings.TrimSuffix(q, ")")); err == nil {
-						out = append(out, []byte(s))
-					}
-				}
-			}
-		}
-	}
-	return out
-}
 
 // TestDecodeAgreesWithCheck: readCredential lets the tree decoder's
 // acceptance stand for jsonobj.Check's (duplicate members, I-JSON, depth).
 // On every input of both packages' fuzz corpora, and on the edge cases
 // below, what the tree decoder accepts as an object jsonobj.Check accepts.
 func TestDecodeAgreesWithCheck(t *testing.T) {
-	inputs := corpusInputs(t, "../internal/jsonobj/testdata/fuzz/FuzzCheck")
-	inputs = append(inputs, corpusInputs(t, "../internal/jsonobj/testdata/fuzz/FuzzMembers")...)
-	inputs = append(inputs, corpusInputs(t, "../internal/jsonld/testdata/fuzz/FuzzDecodeJSON")...)
+	inputs := corpus.Inputs(t, "../internal/jsonobj/testdata/fuzz/FuzzCheck")
+	inputs = append(inputs, corpus.Inputs(t, "../internal/jsonobj/testdata/fuzz/FuzzMembers")...)
+	inputs = append(inputs, corpus.Inputs(t, "../internal/jsonld/testdata/fuzz/FuzzDecodeJSON")...)
 	if len(inputs) < 100 {
 		t.Fatalf("only %d corpus inputs", len(inputs))
 	}
@@ -93,10 +62,10 @@ func TestDecodeAgreesWithCheck(t *testing.T) {
 // every JSON file of the module's test data, the fuzz corpora, and every
 // form a type member can take.
 func TestObjectKindAgrees(t *testing.T) {
-	inputs := corpusInputs(t, "testdata/fuzz/FuzzVerify")
-	inputs = append(inputs, corpusInputs(t, "../internal/jsonobj/testdata/fuzz/FuzzMembers")...)
-	inputs = append(inputs, corpusInputs(t, "../internal/jsonobj/testdata/fuzz/FuzzCheck")...)
-	inputs = append(inputs, corpusInputs(t, "../internal/jsonld/testdata/fuzz/FuzzDecodeJSON")...)
+	inputs := corpus.Inputs(t, "testdata/fuzz/FuzzVerify")
+	inputs = append(inputs, corpus.Inputs(t, "../internal/jsonobj/testdata/fuzz/FuzzMembers")...)
+	inputs = append(inputs, corpus.Inputs(t, "../internal/jsonobj/testdata/fuzz/FuzzCheck")...)
+	inputs = append(inputs, corpus.Inputs(t, "../internal/jsonld/testdata/fuzz/FuzzDecodeJSON")...)
 	filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.Contains(path, "testdata") &&
 			(strings.HasSuffix(path, ".json") || strings.HasSuffix(path, ".jsonld")) {

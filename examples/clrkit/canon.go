@@ -55,6 +55,9 @@ func runCanon(e *env, args []string) int {
 		return exitOK
 	}
 	var res *ld.Canonical
+	if !*labels {
+		c = c.WithoutLabels() // the N-Quads alone: no node map needed
+	}
 	if *nquads {
 		res, err = c.CanonicalizeNQuads(e.ctx, data)
 	} else {

@@ -26,10 +26,18 @@
 // step 5.2.3, a list of lists to jsonld.js), @json as a node type.
 // DecodeJSON refuses input that is not I-JSON.
 //
+// A caller that takes the statements as a set, as RDFC-1.0 does, says so
+// (RDFOptions.AsSet): in safe mode and the specs' dialect the statements are
+// then written straight from the expanded document, without a node map
+// (setwriter.go), falling back to the node map where merging the objects
+// that describe one node could change the outcome. The two paths give the
+// same dataset, Suspect flag, constructs and errors
+// (TestSetWriterAgrees, and FuzzToRDF on every input).
+//
 // Cost is O(n log n) in the size of the input: node map generation finds
-// duplicate values by hashing once a property holds many; the term
-// definitions of an active context are a persistent hash trie (termmap.go)
-// that derived contexts share; scoped contexts are memoized per call when
+// duplicate values by hashing once a property holds many (the set writer
+// leaves such a property to it); the term definitions of an active context
+// are a persistent hash trie (termmap.go) that derived contexts share; scoped contexts are memoized per call when
 // they cannot be on the Processor. Options.MaxQuads (checked while the node
 // map is built) and Options.MaxTermDefinitions bound the rest.
 package jsonld

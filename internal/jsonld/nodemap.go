@@ -18,9 +18,8 @@ type nodeMap struct {
 	s      *state
 	graphs map[string]*nmGraph
 	order  []string // graph names in creation order
-	labels map[string]string
-	next   int
-	seed   maphash.Seed // of the value hashes of large properties
+	labeler
+	seed maphash.Seed // of the value hashes of large properties
 	// quads counts the quads the node map will produce, so that a document
 	// over Options.MaxQuads is refused here rather than after the RDF step.
 	quads int
@@ -79,25 +78,36 @@ type nmList struct {
 const defaultGraph = "@default"
 
 func newNodeMap(s *state) *nodeMap {
-	nm := &nodeMap{s: s, graphs: make(map[string]*nmGraph, 1), labels: make(map[string]string, 8), seed: maphash.MakeSeed()}
+	nm := &nodeMap{s: s, graphs: make(map[string]*nmGraph, 1), labeler: labeler{labels: make(map[string]string, 8)}, seed: maphash.MakeSeed()}
 	nm.graph(defaultGraph)
 	return nm
 }
 
+// labeler is the blank node identifier generator of the RDF step: it
+// relabels the document's blank node identifiers and issues fresh ones, as
+// _:b0, _:b1, ... in the order asked.
+type labeler struct {
+	labels map[string]string
+	next   int
+}
+
 // issue returns the new label for a blank node identifier of the input, or
-// a fresh one when old is "" (the blank node identifier generator).
-func (nm *nodeMap) issue(old string) string {
+// a fresh one when old is "".
+func (l *labeler) issue(old string) string {
 	if old != "" {
-		if l, ok := nm.labels[old]; ok {
-			return l
+		if lb, ok := l.labels[old]; ok {
+			return lb
 		}
 	}
-	l := "_:b" + strconv.Itoa(nm.next)
-	nm.next++
+	lb := "_:b" + strconv.Itoa(l.next)
+	l.next++
 	if old != "" {
-		nm.labels[old] = l
+		if l.labels == nil {
+			l.labels = make(map[string]string, 8)
+		}
+		l.labels[old] = lb
 	}
-	return l
+	return lb
 }
 
 func (nm *nodeMap) graph(name string) *nmGraph {

@@ -142,6 +142,16 @@ type RDFOptions struct {
 	// length zero), so that a caller canonicalizing one document after
 	// another can reuse it.
 	Quads []rdf.Quad
+	// AsSet tells ToDataset that the caller reads Dataset.Quads as a set,
+	// as RDFC-1.0 does: in no particular order, a statement perhaps more
+	// than once, with blank node labels issued in no particular order. In
+	// the specs' dialect, in safe mode, without Origins and unless strings
+	// with a direction become compound literals, ToDataset may
+	// then write the statements straight from the expanded document
+	// instead of generating a node map first (see setWriter). The set of
+	// statements, Constructs, Suspect and every error are those of a call
+	// without AsSet.
+	AsSet bool
 }
 
 // Dataset is the RDF dataset of a document with what ToDataset found out
@@ -163,6 +173,9 @@ type Dataset struct {
 	// call in the jsonld.js dialect with Origins can tell whether they
 	// make a difference.
 	Suspect bool
+	// bySet is set when the statements were written straight from the
+	// expanded document (RDFOptions.AsSet).
+	bySet bool
 }
 
 // ToDataset returns the RDF dataset of doc in the dialect o selects, with
@@ -178,11 +191,26 @@ func (p *Processor) ToDataset(ctx context.Context, doc any, o RDFOptions) (*Data
 		return nil, err
 	}
 	s.path = s.path[:0]
+	if o.AsSet && o.Dialect == DialectSpec && !o.Origins && p.opts.Safe && p.opts.RDFDirection != "compound-literal" {
+		suspect := s.suspect
+		w := &rdfWriter{s: s, quads: o.Quads[:0], checked: true}
+		err := (&setWriter{w: w}).run(expanded)
+		if err == nil {
+			return &Dataset{Quads: w.quads, Constructs: s.constructs, Suspect: s.suspect, bySet: true}, nil
+		}
+		if ce := s.ctx.Err(); ce != nil {
+			return nil, &Error{Code: CodeCanceled, Err: ce}
+		}
+		// The node map decides: a node described twice, a limit, an error.
+		clear(w.quads)
+		clear(o.Quads[:cap(o.Quads)])
+		s.suspect = suspect
+	}
 	nm := newNodeMap(s)
 	if err := nm.gen(expanded, defaultGraph, "", false, "", nil); err != nil {
 		return nil, err
 	}
-	w := &rdfWriter{s: s, nm: nm, quads: slices.Grow(o.Quads[:0], min(nm.quads, p.maxQuads)), checked: p.opts.Safe}
+	w := &rdfWriter{s: s, nm: nm, lab: &nm.labeler, quads: slices.Grow(o.Quads[:0], min(nm.quads, p.maxQuads)), checked: p.opts.Safe}
 	if err := w.run(); err != nil {
 		return nil, err
 	}

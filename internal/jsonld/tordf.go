@@ -15,7 +15,8 @@ import (
 // over a node map.
 type rdfWriter struct {
 	s     *state
-	nm    *nodeMap
+	nm    *nodeMap // nil when writing straight from the expanded form (setWriter)
+	lab   *labeler // issues the blank nodes of lists and compound literals
 	quads []rdf.Quad
 	graph rdf.Term
 	// origins, kept when the call keeps origins, is the JSON pointer of
@@ -161,7 +162,7 @@ func (w *rdfWriter) list(items []nmVal) (rdf.Term, error) {
 	}
 	nodes := make([]rdf.Term, len(items))
 	for i := range items {
-		nodes[i] = refTerm(w.nm.issue(""))
+		nodes[i] = refTerm(w.lab.issue(""))
 	}
 	first, rest := rdf.NewIRI(rdf.RDFFirst), rdf.NewIRI(rdf.RDFRest)
 	for i, item := range items {
@@ -290,7 +291,7 @@ func (w *rdfWriter) directional(lex, lang, dir string) (rdf.Term, bool, error) {
 	if w.s.p.opts.RDFDirection == "i18n-datatype" {
 		return rdf.NewLiteral(lex, "https://www.w3.org/ns/i18n#"+strings.ToLower(lang)+"_"+dir), true, nil
 	}
-	b := refTerm(w.nm.issue(""))
+	b := refTerm(w.lab.issue(""))
 	if err := w.emit(b, rdf.NewIRI(rdf.RDFValue), rdf.NewLiteral(lex, "")); err != nil {
 		return rdf.Term{}, false, err
 	}

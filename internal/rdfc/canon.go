@@ -47,6 +47,9 @@ type Options struct {
 	// building the relabelled quads is about half of what Canonicalize
 	// allocates.
 	NoQuads bool
+	// NoLabels leaves Result.IssuedIdentifiers nil, for callers that do
+	// not relate input labels to canonical ones.
+	NoLabels bool
 }
 
 // Result is a canonicalized dataset.
@@ -157,6 +160,7 @@ type canon struct {
 	scr *scratch // the buffers lines, spans and the dataset's come from
 
 	noQuads  bool           // Options.NoQuads
+	noLabels bool           // Options.NoLabels
 	utf16    bool           // Options.UTF16
 	inverted map[int32]bool // input quads in lines UTF-16 order decided otherwise
 }
@@ -192,6 +196,7 @@ func newCanon(ctx context.Context, quads []rdf.Quad, opts Options) (*canon, erro
 		maxWork:   maxWork,
 		utf16:     opts.UTF16,
 		noQuads:   opts.NoQuads,
+		noLabels:  opts.NoLabels,
 		scr:       scr,
 		lines:     scr.lines[:0],
 		spans:     scr.spans[:0],
@@ -311,14 +316,24 @@ func (c *canon) checkContext() error {
 // result relabels the dataset with the canonical identifiers and sorts it.
 func (c *canon) result() *Result {
 	d := c.d
-	labels := make([]string, len(d.labels))
-	ids := make(map[string]string, len(d.labels))
-	for b, in := range d.labels {
-		labels[b] = "c14n" + strconv.Itoa(int(c.canonical.ids[b]-1))
-		ids[in] = labels[b]
+	// The canonical labels as strings, only for the results that hold
+	// them: lines are written with appendLabel.
+	var labels []string
+	var ids map[string]string
+	if !c.noQuads || !c.noLabels {
+		labels = make([]string, len(d.labels))
+		for b := range d.labels {
+			labels[b] = "c14n" + strconv.Itoa(int(c.canonical.ids[b]-1))
+		}
+	}
+	if !c.noLabels {
+		ids = make(map[string]string, len(d.labels))
+		for b, in := range d.labels {
+			ids[in] = labels[b]
+		}
 	}
 	label := func(dst []byte, b int32) []byte { return c.canonical.appendLabel(dst, b) }
-	lines := slices.Grow(c.lines[:0], c.outputSize(labels))
+	lines := slices.Grow(c.lines[:0], c.outputSize())
 	spans := slices.Grow(c.spans[:0], len(d.quads))
 	for _, q := range d.quads {
 		start := int32(len(lines))
@@ -355,13 +370,13 @@ func (c *canon) result() *Result {
 }
 
 // outputSize returns the exact size of the canonical N-Quads document.
-func (c *canon) outputSize(labels []string) int {
+func (c *canon) outputSize() int {
 	n := 0
 	for _, q := range c.d.quads {
 		for i, x := range q {
 			switch {
 			case x.isBlank():
-				n += len("_:") + len(labels[x.blank()])
+				n += len("_:c14n") + decimalDigits(c.canonical.ids[x.blank()]-1)
 			case i == 3 && x.isDefault():
 				n-- // no space before an absent graph label
 			default:
@@ -371,6 +386,16 @@ func (c *canon) outputSize(labels []string) int {
 		n += 3 + len(" .\n") // three spaces between the components
 	}
 	return n
+}
+
+// decimalDigits returns the number of digits of n >= 0 in base 10.
+func decimalDigits[T ~int32 | ~int](n T) int {
+	d := 1
+	for n >= 10 {
+		n /= 10
+		d++
+	}
+	return d
 }
 
 // relabel returns in, the input quad behind q, with its blank nodes renamed

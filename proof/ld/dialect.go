@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
@@ -204,11 +205,12 @@ func (c *Canonicalizer) WithDialect(d Dialect) *Canonicalizer {
 // Dialect returns the dialect c canonicalizes in.
 func (c *Canonicalizer) Dialect() Dialect { return c.dialect }
 
-// dataset runs the JSON-LD to RDF step in c's dialect.
-// The statements are built in buf when it is not nil.
-func (c *Canonicalizer) dataset(ctx context.Context, doc any, origins bool, buf []rdf.Quad) (*jsonld.Dataset, error) {
+// dataset runs the JSON-LD to RDF step in c's dialect, as a set of
+// statements when asSet is set (see jsonld.RDFOptions.AsSet). The
+// statements are built in buf when it is not nil.
+func (c *Canonicalizer) dataset(ctx context.Context, doc any, origins, asSet bool, buf []rdf.Quad) (*jsonld.Dataset, error) {
 	if p, ok := c.toRDF.(*jsonld.Processor); ok {
-		return p.ToDataset(ctx, doc, jsonld.RDFOptions{Dialect: jsonld.Dialect(c.dialect), Origins: origins, Quads: buf})
+		return p.ToDataset(ctx, doc, jsonld.RDFOptions{Dialect: jsonld.Dialect(c.dialect), Origins: origins, AsSet: asSet, Quads: buf})
 	}
 	if c.dialect != DialectSpec {
 		return nil, fmt.Errorf("ld: the %s dialect needs clrkit's JSON-LD processor", c.dialect)
@@ -261,7 +263,12 @@ func newDependence(ds *jsonld.Dataset, res *Canonical, origins bool) *dependence
 // (lead byte 0xEE or 0xEF), the only pairs UTF-16 orders otherwise.
 func utf16Hazard(nq []byte) bool {
 	var above, high bool
-	for _, c := range nq {
+	for i := 0; i < len(nq); i++ {
+		if i+8 <= len(nq) && binary.LittleEndian.Uint64(nq[i:])&0x8080808080808080 == 0 {
+			i += 7 // eight ASCII bytes
+			continue
+		}
+		c := nq[i]
 		if c < 0xEE {
 			continue
 		}
@@ -343,7 +350,7 @@ func (c *Canonicalizer) CompareDialectsValue(ctx context.Context, doc any, have 
 	js := have
 	if have.Dialect != DialectJSONLDJS || !have.dependence.withOrigins {
 		var err error
-		if js, err = c.WithDialect(DialectJSONLDJS).canonicalizeValue(ctx, doc, true); err != nil {
+		if js, err = c.WithDialect(DialectJSONLDJS).canonicalizeValue(ctx, doc, true, false); err != nil {
 			return nil, err
 		}
 	}

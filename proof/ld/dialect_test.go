@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -215,4 +216,36 @@ func TestRealWorldCredentials(t *testing.T) {
 		same++
 	}
 	t.Logf("%d credentials, %d canonicalized alike by clrkit (both dialects) and the reference", len(recs), same)
+}
+
+// TestUTF16Hazard: the word-at-a-time scan finds a character above U+FFFF
+// and one in U+E000..U+FFFF wherever they are, as a byte-by-byte scan does.
+func TestUTF16Hazard(t *testing.T) {
+	byteByByte := func(nq []byte) bool {
+		above, high := false, false
+		for _, c := range nq {
+			above = above || c >= 0xF0
+			high = high || c == 0xEE || c == 0xEF
+		}
+		return above && high
+	}
+	pieces := []string{"a", "<http://e/p>", "é", "\uE000", "\uFFFD", "😀", "\U0010FFFF", " .\n", "ab"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	found := 0
+	for range 20000 {
+		var b []byte
+		for range rng.IntN(12) {
+			b = append(b, pieces[rng.IntN(len(pieces))]...)
+		}
+		want := byteByByte(b)
+		if got := utf16Hazard(b); got != want {
+			t.Fatalf("utf16Hazard(%q) = %v, want %v", b, got, want)
+		}
+		if want {
+			found++
+		}
+	}
+	if found < 1000 {
+		t.Fatalf("only %d inputs with a hazard", found)
+	}
 }

@@ -21,7 +21,11 @@
 // undefined property or type, a relative @id, an IRI that is not well formed)
 // is an *Error of kind ErrSafeMode that names the term and gives its JSON
 // pointer. Contexts are processed once per Canonicalizer and reused; Default
-// returns one shared by the whole process.
+// returns one shared by the whole process. Canonical.Labels maps the blank
+// node labels of the JSON-LD step (b0, b1, ... in the order jsonld.js
+// issues them too) to canonical ones; a caller that needs only the N-Quads
+// canonicalizes WithoutLabels, which skips node map generation and is what
+// package proof and clrkit canon (without --labels) do.
 //
 // # What a canonical form guarantees
 //

@@ -1,0 +1,47 @@
+// Package corpus reads the seed corpora of Go fuzz tests
+// (testdata/fuzz/FuzzXxx, "go test fuzz v1" files) so that other tests can
+// run over the inputs fuzzing found. It imports nothing of clrkit, so that
+// the tests of every package, the lowest included, may use it.
+package corpus
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// Inputs returns the []byte and string values of every file in dir, a
+// corpus directory, in file name order.
+func Inputs(t testing.TB, dir string) [][]byte {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out [][]byte
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		sc.Buffer(nil, 1<<24)
+		for sc.Scan() {
+			for _, p := range []string{"[]byte(", "string("} {
+				if q, ok := strings.CutPrefix(sc.Text(), p); ok {
+					if s, err := strconv.Unquote(strings.TrimSuffix(q, ")")); err == nil {
+						out = append(out, []byte(s))
+					}
+				}
+			}
+		}
+		if err := sc.Err(); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+	}
+	return out
+}
