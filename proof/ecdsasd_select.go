@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/clrkit/clrkit/internal/jsonptr"
 	"github.com/clrkit/clrkit/proof/ld"
 )
 
@@ -171,47 +172,18 @@ func deepCopy(v any) any {
 }
 
 // parsePointer splits an RFC 6901 JSON pointer into its reference tokens,
-// unescaped. The empty pointer, the whole document, has none.
+// unescaped, within the length the selective suites allow. The empty
+// pointer, the whole document, has none.
 func parsePointer(p string) ([]string, error) {
-	if p == "" {
-		return nil, nil
-	}
 	if len(p) > sdMaxPointerLen {
 		return nil, fmt.Errorf("JSON pointer of %d bytes, more than the limit of %d", len(p), sdMaxPointerLen)
 	}
-	if p[0] != '/' {
-		return nil, fmt.Errorf("JSON pointer %q does not begin with \"/\"", p)
-	}
-	segs := strings.Split(p[1:], "/")
-	for i, s := range segs {
-		if !strings.Contains(s, "~") {
-			continue
-		}
-		for j := 0; j < len(s); j++ {
-			if s[j] == '~' && (j+1 == len(s) || s[j+1] != '0' && s[j+1] != '1') {
-				return nil, fmt.Errorf("JSON pointer %q has a \"~\" not followed by 0 or 1", p)
-			}
-		}
-		segs[i] = strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
-	}
-	return segs, nil
+	return jsonptr.Parse(p)
 }
 
 // arrayIndex reads a reference token as an index of an array of n
-// elements: decimal digits without a leading zero.
-func arrayIndex(tok string, n int) (int, bool) {
-	if tok == "" || len(tok) > 1 && tok[0] == '0' || len(tok) > 9 {
-		return 0, false
-	}
-	i := 0
-	for _, c := range []byte(tok) {
-		if c < '0' || c > '9' { // strconv.Atoi would take a sign
-			return 0, false
-		}
-		i = 10*i + int(c-'0')
-	}
-	return i, i < n
-}
+// elements (jsonptr.Index).
+func arrayIndex(tok string, n int) (int, bool) { return jsonptr.Index(tok, n) }
 
 // checkPointers checks the syntax and number of JSON pointers.
 func checkPointers(what string, pointers []string) error {

@@ -17,7 +17,9 @@ import (
 
 	"github.com/clrkit/clrkit/did"
 	"github.com/clrkit/clrkit/internal/httpfetch"
+	"github.com/clrkit/clrkit/internal/jsonld"
 	"github.com/clrkit/clrkit/internal/jsonobj"
+	"github.com/clrkit/clrkit/internal/jsonptr"
 	"github.com/clrkit/clrkit/proof"
 	"github.com/clrkit/clrkit/proof/ld"
 	"github.com/clrkit/clrkit/schema"
@@ -180,6 +182,9 @@ type Expectations struct {
 	Profile Profile
 
 	depth int
+	// at is, for a nested document, its JSON pointer in the document that
+	// holds it (VerifyNested's path).
+	at string
 	// workers is the pool of extra goroutines the nested verifications of
 	// one Verify call share (Limits.Concurrency - 1 of them).
 	workers chan struct{}
@@ -429,6 +434,7 @@ func (v *Verifier) VerifyNested(ctx context.Context, data []byte, path string, e
 	}
 	exp.holdsRecipient = false
 	exp.Challenge, exp.Domain, exp.ProofPurpose = "", "", ""
+	exp.at = path
 	r := v.verify(ctx, data, exp)
 	r.prefix(path)
 	return r
@@ -480,7 +486,7 @@ func (v *Verifier) verify(ctx context.Context, data []byte, exp Expectations) *R
 		// The tree the proof and schema checks read, decoded once here
 		// (nil when the document does not decode: the checks then say why
 		// from the bytes), also tells what kind of object this is.
-		tree := decodeTree(trimmed)
+		tree, ctx := treeIn(ctx, trimmed, exp)
 		enveloped, presentation := objectKind(trimmed, tree)
 		switch {
 		case enveloped:
@@ -595,12 +601,57 @@ func (v *Verifier) readCredential(data []byte, tree map[string]any, r *Report) (
 // duplicate member names), or returns nil when it does not decode to an
 // object.
 func decodeTree(data []byte) map[string]any {
-	tree, err := ld.DecodeJSON(data, 0)
+	m, _ := decodeTreeSpans(data)
+	return m
+}
+
+// decodeTreeSpans is decodeTree that also says where each object of the
+// tree is in data.
+func decodeTreeSpans(data []byte) (map[string]any, *jsonld.Spans) {
+	tree, spans, err := jsonld.DecodeJSONSpans(data, 0)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	m, _ := tree.(map[string]any)
-	return m
+	return m, spans
+}
+
+// holder is the decoded document that a document being verified was found
+// in, for the nested verifications to take their trees from.
+type holder struct {
+	text  []byte // the outermost decoded document's text
+	spans *jsonld.Spans
+	tree  map[string]any // the holding document's tree, inside text
+}
+
+type holderKey struct{}
+
+// treeIn returns the decoded tree of data, a JSON object, and the context
+// its nested verifications run in. A nested document whose text is that
+// of the object at its path in the document holding it (as a CLR's
+// credentials and endorsements are) takes that object, already decoded,
+// instead of being decoded again: the same bytes always decode to the same
+// tree, and the tree is never modified.
+func treeIn(ctx context.Context, data []byte, exp Expectations) (map[string]any, context.Context) {
+	var h *holder
+	if exp.depth > 0 {
+		if outer, ok := ctx.Value(holderKey{}).(*holder); ok {
+			if sub, ok := jsonptr.Lookup(outer.tree, exp.at); ok {
+				m, _ := sub.(map[string]any)
+				if start, end, ok := outer.spans.Of(m); ok && bytes.Equal(outer.text[start:end], data) {
+					h = &holder{text: outer.text, spans: outer.spans, tree: m}
+				}
+			}
+		}
+	}
+	if h == nil {
+		tree, spans := decodeTreeSpans(data)
+		if tree == nil {
+			return nil, ctx
+		}
+		h = &holder{text: data, spans: spans, tree: tree}
+	}
+	return h.tree, context.WithValue(ctx, holderKey{}, h)
 }
 
 // objectKind tells an enveloped credential or presentation, and a

@@ -3,9 +3,11 @@ package jsonld
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/clrkit/clrkit/internal/ijson"
 )
@@ -35,19 +37,59 @@ import (
 // Strings without escapes share the memory of one copy of data, so a
 // decoded value keeps that copy alive as long as any of its strings is.
 func DecodeJSON(data []byte, maxDepth int) (any, error) {
+	v, _, err := decodeJSON(data, maxDepth, false)
+	return v, err
+}
+
+// DecodeJSONSpans is DecodeJSON that also records where in data each
+// object of the result was read from, so that a caller given the text of a
+// part of the document can tell that it holds the decoded part already.
+func DecodeJSONSpans(data []byte, maxDepth int) (any, *Spans, error) {
+	return decodeJSON(data, maxDepth, true)
+}
+
+// Spans records the byte range of data each object of a decoded document
+// was read from.
+type Spans struct{ objs []objSpan }
+
+type objSpan struct {
+	m          unsafe.Pointer // the map
+	start, end int
+}
+
+// Of returns the range [start, end) of the decoded text that object m was
+// read from, from its "{" to its "}"; ok is false for a map this decoding
+// did not return.
+func (s *Spans) Of(m map[string]any) (start, end int, ok bool) {
+	if s == nil || m == nil {
+		return 0, 0, false
+	}
+	p := reflect.ValueOf(m).UnsafePointer()
+	for _, o := range s.objs {
+		if o.m == p {
+			return o.start, o.end, true
+		}
+	}
+	return 0, 0, false
+}
+
+func decodeJSON(data []byte, maxDepth int, spans bool) (any, *Spans, error) {
 	if maxDepth <= 0 {
 		maxDepth = DefaultMaxDepth
 	}
 	d := decoder{data: data, src: string(data), maxDepth: maxDepth}
+	if spans {
+		d.spans = &Spans{}
+	}
 	v, err := d.value()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	d.skipSpace()
 	if d.pos < len(d.data) {
-		return nil, d.syntaxErr("after the JSON document")
+		return nil, nil, d.syntaxErr("after the JSON document")
 	}
-	return v, nil
+	return v, d.spans, nil
 }
 
 // decoder is a recursive-descent JSON parser over one input. src is the
@@ -63,6 +105,7 @@ type decoder struct {
 	maxDepth int
 	members  []member
 	items    []any
+	spans    *Spans // nil unless asked for
 }
 
 type member struct {
@@ -217,12 +260,15 @@ func (d *decoder) object() (any, error) {
 	if err := d.enter(); err != nil {
 		return nil, err
 	}
+	start := d.pos
 	d.pos++ // '{'
 	d.skipSpace()
 	if d.pos < len(d.data) && d.data[d.pos] == '}' {
 		d.pos++
 		d.depth--
-		return map[string]any{}, nil
+		m := map[string]any{}
+		d.recordSpan(m, start)
+		return m, nil
 	}
 	mark := len(d.members)
 	for {
@@ -270,7 +316,16 @@ func (d *decoder) object() (any, error) {
 	clear(members) // drop references so the scratch stack does not pin values
 	d.members = d.members[:mark]
 	d.depth--
+	d.recordSpan(m, start)
 	return m, nil
+}
+
+// recordSpan notes, when spans are asked for, that m was read from
+// data[start:d.pos].
+func (d *decoder) recordSpan(m map[string]any, start int) {
+	if d.spans != nil {
+		d.spans.objs = append(d.spans.objs, objSpan{m: reflect.ValueOf(m).UnsafePointer(), start: start, end: d.pos})
+	}
 }
 
 func (d *decoder) array() (any, error) {

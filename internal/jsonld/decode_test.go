@@ -319,3 +319,48 @@ func BenchmarkDecodeJSON(b *testing.B) {
 		})
 	}
 }
+
+// TestDecodeJSONSpans: each object's span is the exact text it was read
+// from (decoding the span again gives an equal value), and maps of another
+// decoding have none.
+func TestDecodeJSONSpans(t *testing.T) {
+	text := []byte(` {"a": {"b": [ {"c": 1}, {} ]}, "d": {"e": "f\u00e9"}, "g": [[{"h": null}]]} `)
+	v, spans, err := DecodeJSONSpans(text, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	var walk func(any)
+	walk = func(x any) {
+		switch y := x.(type) {
+		case map[string]any:
+			start, end, ok := spans.Of(y)
+			if !ok {
+				t.Fatalf("no span for %v", y)
+			}
+			again, err := DecodeJSON(text[start:end], 0)
+			if err != nil || !reflect.DeepEqual(again, y) {
+				t.Errorf("span %q decodes to %v (%v), want %v", text[start:end], again, err, y)
+			}
+			seen++
+			for _, z := range y {
+				walk(z)
+			}
+		case []any:
+			for _, z := range y {
+				walk(z)
+			}
+		}
+	}
+	walk(v)
+	if seen != 6 {
+		t.Errorf("%d objects, want 6", seen)
+	}
+	other, _ := DecodeJSON(text, 0)
+	if _, _, ok := spans.Of(other.(map[string]any)); ok {
+		t.Error("a map of another decoding has a span")
+	}
+	if _, _, ok := (*Spans)(nil).Of(map[string]any{}); ok {
+		t.Error("nil Spans has a span")
+	}
+}

@@ -1,0 +1,54 @@
+package jsonptr
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestParse(t *testing.T) {
+	for p, want := range map[string][]string{
+		"":           nil,
+		"/":          {""},
+		"/a/b":       {"a", "b"},
+		"/a~1b/c~0d": {"a/b", "c~d"},
+		"/~01":       {"~1"},
+		"//x":        {"", "x"},
+	} {
+		got, err := Parse(p)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("Parse(%q) = %q, %v; want %q", p, got, err, want)
+		}
+	}
+	for _, p := range []string{"a", "/a~", "/a~2", "#/a"} {
+		if _, err := Parse(p); err == nil {
+			t.Errorf("Parse(%q): no error", p)
+		}
+	}
+}
+
+func TestIndex(t *testing.T) {
+	for tok, want := range map[string]bool{"0": true, "2": true, "3": false, "01": false, "+1": false, "-0": false, "": false, "1e0": false, "9999999999": false} {
+		if _, ok := Index(tok, 3); ok != want {
+			t.Errorf("Index(%q, 3) = %v, want %v", tok, ok, want)
+		}
+	}
+	if i, ok := Index("10", 11); !ok || i != 10 {
+		t.Errorf("Index(10, 11) = %d, %v", i, ok)
+	}
+}
+
+func TestLookup(t *testing.T) {
+	inner := map[string]any{"id": "x"}
+	doc := map[string]any{"a/b": []any{"zero", inner}, "n": nil}
+	for p, want := range map[string]any{"": doc, "/a~1b/1": inner, "/a~1b/1/id": "x", "/a~1b/0": "zero", "/n": nil} {
+		got, ok := Lookup(doc, p)
+		if !ok || !reflect.DeepEqual(got, want) {
+			t.Errorf("Lookup(%q) = %v, %v", p, got, ok)
+		}
+	}
+	for _, p := range []string{"/a", "/a~1b/2", "/a~1b/01", "/a~1b/1/id/x", "/n/x", "x"} {
+		if got, ok := Lookup(doc, p); ok {
+			t.Errorf("Lookup(%q) = %v, want nothing", p, got)
+		}
+	}
+}
