@@ -48,7 +48,9 @@ func TestNestedTreeReused(t *testing.T) {
 		t.Fatalf("%d credentials, %v", len(elems), err)
 	}
 	vcs := parentTree["credentialSubject"].(map[string]any)["verifiableCredential"].([]any)
-	same := func(a, b map[string]any) bool { return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer() }
+	same := func(a, b map[string]any) bool {
+		return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
+	}
 	for i, e := range elems {
 		text := bytes.Clone(bytes.TrimSpace(e)) // as clr.NestedCredential holds it
 		path := "/credentialSubject/verifiableCredential/" + string(rune('0'+i))
