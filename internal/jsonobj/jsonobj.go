@@ -447,12 +447,14 @@ func skipSpace(data []byte, i int) int {
 func stringEnd(data []byte, i int) int {
 	i++
 	for {
-		j := bytes.IndexAny(data[i:], `"\`)
-		i += j
-		if data[i] == '"' {
-			return i + 1
+		// The next quote, unless a backslash comes first (two IndexByte
+		// scans are several times faster than one IndexAny).
+		q := bytes.IndexByte(data[i:], '"')
+		b := bytes.IndexByte(data[i:i+q], '\\')
+		if b < 0 {
+			return i + q + 1
 		}
-		i += 2 // a backslash and the character it escapes
+		i += b + 2 // a backslash and the character it escapes
 	}
 }
 
