@@ -1,6 +1,7 @@
 package clr_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -295,4 +296,29 @@ func codes(issues []vc.Issue) []string {
 		out = append(out, i.Code)
 	}
 	return out
+}
+
+// A VCDM 2.0 record holding VCDM 1.1 credentials whose context URLs are
+// written with escaped slashes ("https:\/\/www.w3.org\/2018\/...", as
+// PHP's json_encode writes them) is the same record: the schema check
+// reads the credentials as their 2.0 views, as it does when the URLs are
+// written plainly.
+func TestVerifyRecordWithEscapedV1Credentials(t *testing.T) {
+	raw, err := os.ReadFile("testdata/1edtech-validator-clr20-simple_v1.json")
+	require.NoError(t, err)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(raw, &m))
+	m["@context"] = []any{vc.ContextV2, clr.Context, openbadges.Context}
+	m["validFrom"] = m["issuanceDate"]
+	delete(m, "issuanceDate")
+	delete(m, "proof")
+	plain, err := json.Marshal(m)
+	require.NoError(t, err)
+	escaped := bytes.ReplaceAll(plain, []byte(`"https://www.w3.org/2018/credentials/v1"`), []byte(`"https:\/\/www.w3.org\/2018\/credentials\/v1"`))
+	require.NotEqual(t, plain, escaped)
+	for name, doc := range map[string][]byte{"plain": plain, "escaped": escaped} {
+		r, _ := clrVerifier(t).Verify(context.Background(), doc, vc.Expectations{})
+		require.NotNil(t, r)
+		assert.Equal(t, vc.StatusPassed, r.CheckStatus(vc.CheckSchema), "%s: %+v", name, r.Errors)
+	}
 }

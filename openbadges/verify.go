@@ -1,12 +1,12 @@
 package openbadges
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/clrkit/clrkit/vc"
 )
@@ -271,11 +271,8 @@ type endorsementKey struct{}
 // otherwise, and the checks build the typed model, which reports what it
 // cannot read. (The forms of every member are the schema check's.)
 func plainSubject(d *vc.Document) (subject map[string]any, ok bool) {
-	if bytes.Contains(d.JSON, []byte(`"endorsement`)) {
-		return nil, false
-	}
 	tree := d.Tree()
-	if tree == nil {
+	if tree == nil || holdsEndorsement(tree) {
 		return nil, false
 	}
 	subject, ok = tree["credentialSubject"].(map[string]any)
@@ -288,6 +285,27 @@ func plainSubject(d *vc.Document) (subject map[string]any, ok bool) {
 		}
 	}
 	return subject, true
+}
+
+// holdsEndorsement reports whether a member name anywhere in v, a decoded
+// JSON value, begins with "endorsement" (decoded names: an escaped
+// "\u0065ndorsement" counts).
+func holdsEndorsement(v any) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, w := range x {
+			if strings.HasPrefix(k, "endorsement") || holdsEndorsement(w) {
+				return true
+			}
+		}
+	case []any:
+		for _, w := range x {
+			if holdsEndorsement(w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // nonEmpty reports whether a member value holds something: a non-empty

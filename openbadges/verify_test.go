@@ -1,6 +1,7 @@
 package openbadges_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"strconv"
@@ -365,4 +366,23 @@ func TestProfileEndorsementsFollowParentOrgs(t *testing.T) {
 	assert.Equal(t, openbadges.Endorsement{Doc: []byte("a.b.c"), Path: "/issuer/endorsementJwt/0"}, es[0])
 	assert.Equal(t, "/issuer"+strings.Repeat("/parentOrg", depth-1)+"/endorsementJwt/0", es[1].Path)
 	assert.Equal(t, []byte("x.y.z"), es[1].Doc)
+}
+
+// An endorsement whose member name is written with an escape
+// ("\u0065ndorsement") is the same member: it is verified, not missed by a
+// shortcut that looks for the name in the bytes. (eddsa-jcs-2022 signs the
+// decoded value, so the rewritten document still verifies.)
+func TestVerifyEndorsementUnderEscapedName(t *testing.T) {
+	issuer, endorser := testkit.NewKey(t, 1), testkit.NewKey(t, 2)
+	good := parseEndorsement(t, endorsement(t, endorser, "https://example.edu/achievements/1"))
+	doc := obBadgeJCS(t, issuer, func(b *openbadges.CredentialBuilder) {
+		b.Recipient("did:example:learner").Endorsement(good)
+	})
+	escaped := bytes.ReplaceAll(doc, []byte(`"endorsement`), []byte(`"\u0065ndorsement`))
+	require.NotContains(t, string(escaped), `"endorsement`)
+	r, err := obVerifier(t).Verify(context.Background(), escaped, vc.Expectations{})
+	testkit.RequireVerified(t, r, err)
+	require.Len(t, r.Endorsements, 1)
+	assert.True(t, r.Endorsements[0].Verified)
+	assert.Equal(t, vc.StatusPassed, r.CheckStatus(vc.CheckEndorsements))
 }

@@ -773,7 +773,7 @@ func (v *Verifier) checkStructure(ctx context.Context, d *Document, r *Report) {
 // checkSchema is step 1's schema part: the 1EdTech schema of the kind and
 // every embedded schema its credentialSchema entries name.
 func (v *Verifier) checkSchema(d *Document, r *Report) {
-	doc, renamed := schemaView(d.JSON, d.Credential.Version() == Version1)
+	doc, renamed := schemaView(d.JSON, d.Tree(), d.Credential.Version() == Version1)
 	var rep *schema.Report
 	var err error
 	if tree := d.Tree(); tree != nil && renamed == nil {
@@ -1069,9 +1069,10 @@ func (v *Verifier) checkSubjectID(d *Document, exp Expectations, r *Report) {
 // achievement's or profile's endorsements): the first @context entry the
 // 2.0 context, and issuanceDate and expirationDate named validFrom and
 // validUntil. The map says which pointers of the view name which member of
-// the original. It returns data itself when it cannot be read.
-func schemaView(data []byte, v1 bool) ([]byte, map[string]string) {
-	if !v1 && !bytes.Contains(data, []byte(ContextV1)) {
+// the original. It returns data itself when it cannot be read. tree is
+// data decoded, when it decodes.
+func schemaView(data []byte, tree map[string]any, v1 bool) ([]byte, map[string]string) {
+	if !v1 && (tree != nil && !citesContextV1(tree) || tree == nil && !bytes.Contains(data, []byte(ContextV1))) {
 		return data, nil // nothing to view otherwise, the common case
 	}
 	renamed := map[string]string{}
@@ -1080,6 +1081,43 @@ func schemaView(data []byte, v1 bool) ([]byte, map[string]string) {
 		return data, nil
 	}
 	return view, renamed
+}
+
+// citesContextV1 reports whether an @context anywhere in v, a decoded JSON
+// value, is or lists the VCDM 1.1 context. It reads decoded strings: the
+// URL written with escapes ("https:\/\/www.w3.org\/...", as PHP's
+// json_encode writes it) is the same URL.
+func citesContextV1(v any) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, w := range x {
+			if k == "@context" && hasContext(w, ContextV1) || citesContextV1(w) {
+				return true
+			}
+		}
+	case []any:
+		for _, w := range x {
+			if citesContextV1(w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasContext reports whether an @context value is url or an array
+// holding it.
+func hasContext(v any, url string) bool {
+	if s, ok := v.(string); ok {
+		return s == url
+	}
+	a, _ := v.([]any)
+	for _, w := range a {
+		if s, ok := w.(string); ok && s == url {
+			return true
+		}
+	}
+	return false
 }
 
 // rewriteV1 writes the JSON value data with the changes schemaView
@@ -1170,40 +1208,46 @@ func firstContextIsV1(value []byte) bool {
 	return json.Unmarshal(value, &list) == nil && len(list) > 0 && json.Unmarshal(list[0], &first) == nil && first == ContextV1
 }
 
-// v2Contexts replaces a leading VCDM 1.1 context with the 2.0 one.
+// v2Contexts replaces a leading VCDM 1.1 context with the 2.0 one. It
+// compares decoded strings, so that the URL written with escapes counts.
 func v2Contexts(value []byte) []byte {
-	trimmed := bytes.TrimSpace(value)
-	v1 := []byte(strconv.Quote(ContextV1))
-	if bytes.Equal(trimmed, v1) {
-		return []byte(strconv.Quote(ContextV2))
-	}
-	if rest, ok := bytes.CutPrefix(trimmed, []byte("[")); ok {
-		if rest, ok = bytes.CutPrefix(bytes.TrimSpace(rest), v1); ok {
-			return append([]byte("["+strconv.Quote(ContextV2)), rest...)
+	v2 := strconv.Quote(ContextV2)
+	var first string
+	if json.Unmarshal(value, &first) == nil {
+		if first == ContextV1 {
+			return []byte(v2)
 		}
+		return value
 	}
-	return value
+	elems, err := jsonobj.Elements(value)
+	if err != nil || len(elems) == 0 || json.Unmarshal(elems[0], &first) != nil || first != ContextV1 {
+		return value
+	}
+	out := append([]byte("["), v2...)
+	for _, e := range elems[1:] {
+		out = append(append(out, ','), e...)
+	}
+	return append(out, ']')
 }
 
 // isNestedJWT reports whether the value at the JSON pointer ptr of doc is
 // an entry of a verifiableCredential list (a CLR's or a presentation's)
 // holding a compact JWT.
 func isNestedJWT(doc []byte, ptr string) bool {
-	parts := strings.Split(ptr, "/")
-	if len(parts) < 3 || parts[len(parts)-2] != "verifiableCredential" {
+	toks, err := jsonptr.Parse(ptr)
+	if err != nil || len(toks) < 2 || toks[len(toks)-2] != "verifiableCredential" {
 		return false
 	}
 	value := doc
-	for _, name := range parts[1:] {
-		name = strings.ReplaceAll(strings.ReplaceAll(name, "~1", "/"), "~0", "~")
+	for _, tok := range toks {
 		trimmed := bytes.TrimSpace(value)
 		if len(trimmed) > 0 && trimmed[0] == '[' {
-			i, err := strconv.Atoi(name)
+			items, err := jsonobj.Elements(trimmed)
 			if err != nil {
 				return false
 			}
-			var items []json.RawMessage
-			if json.Unmarshal(trimmed, &items) != nil || i < 0 || i >= len(items) {
+			i, ok := jsonptr.Index(tok, len(items))
+			if !ok {
 				return false
 			}
 			value = items[i]
@@ -1215,7 +1259,7 @@ func isNestedJWT(doc []byte, ptr string) bool {
 		}
 		found := false
 		for _, m := range members {
-			if m.Name == name {
+			if m.Name == tok {
 				value, found = m.Value, true
 				break
 			}
