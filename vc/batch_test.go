@@ -121,9 +121,10 @@ func TestVerifyAllStops(t *testing.T) {
 	// documents and two workers, so that both run at once: the first
 	// passes at once, the second waits.
 	var waited, cancelled atomic.Int64
+	second := make(chan struct{})
 	v = newVerifier(t, func(o *vc.VerifierOptions) {
 		o.Limits.Concurrency = 2
-		o.Extensions = append(o.Extensions, waitForCancel{first: docs[0], waited: &waited, cancelled: &cancelled})
+		o.Extensions = append(o.Extensions, waitForCancel{first: docs[0], waited: &waited, cancelled: &cancelled, second: second})
 	})
 	start := time.Now()
 	for r := range v.VerifyAll(context.Background(), seqOf(docs[:2], nil), vc.Expectations{}) {
@@ -162,18 +163,27 @@ func BenchmarkVerifyAll1000(b *testing.B) {
 
 // waitForCancel is an extension whose content check lasts, for every
 // document but first, until the verification's context ends (a minute at
-// most), counting the checks and those ended by cancellation.
+// most), counting the checks and those ended by cancellation. The first
+// document's check returns once another has begun waiting (second is
+// closed then), so that the loop cannot break out before the second
+// verification has reached its check, which it would then never begin.
 type waitForCancel struct {
 	first             []byte
 	waited, cancelled *atomic.Int64
+	second            chan struct{}
 }
 
 func (waitForCancel) Applies(*vc.Document) bool               { return true }
 func (waitForCancel) CheckStructure(*vc.Document, *vc.Report) {}
 func (w waitForCancel) CheckContent(ctx context.Context, _ *vc.Verifier, d *vc.Document, _ vc.Expectations, _ *vc.Report) {
 	if bytes.Equal(d.JSON, bytes.TrimSpace(w.first)) {
+		select {
+		case <-w.second:
+		case <-time.After(time.Minute):
+		}
 		return
 	}
+	close(w.second)
 	select {
 	case <-ctx.Done():
 		w.cancelled.Add(1)
