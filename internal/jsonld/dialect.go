@@ -178,14 +178,20 @@ func (s *state) noteLiteral(v map[string]any) {
 // when the dialects cannot write it differently.
 func literalKind(v map[string]any) ConstructKind {
 	datatype, _ := v["@type"].(string)
-	switch x := v["@value"].(type) {
+	return literalKindOf(v["@value"], datatype, hasKey(v, "@language"), hasKey(v, "@direction"))
+}
+
+// literalKindOf is literalKind of the value object with @value value, the
+// @type datatype ("" for none), and a @language and @direction or not.
+func literalKindOf(value any, datatype string, hasLang, hasDir bool) ConstructKind {
+	switch x := value.(type) {
 	case string:
 		switch {
 		case datatype == "@json":
 			return 0
 		case datatype == rdf.XSDDouble:
 			return KindDoubleString
-		case datatype == rdf.RDFLangStr && !hasKey(v, "@language"):
+		case datatype == rdf.RDFLangStr && !hasLang:
 			return KindUntaggedLangString
 		}
 		return 0
@@ -201,7 +207,7 @@ func literalKind(v map[string]any) ConstructKind {
 			return KindSmallNumber
 		}
 	}
-	if hasKey(v, "@direction") {
+	if hasDir {
 		return KindIgnoredDirection
 	}
 	return 0

@@ -370,7 +370,7 @@ func (x *objExpansion) expandReverse(value any) error {
 		}
 		rm := x.reverseMap()
 		for _, item := range asArray(em[p]) {
-			if im, ok := item.(map[string]any); ok && (isValueObject(im) || isListObject(im)) {
+			if isValueObject(item) || isListObject(item) {
 				return s.errf(CodeInvalidReversePropertyVal, quoteDetail("reverse property", p))
 			}
 			rm[p] = append(asArray(rm[p]), item)
@@ -436,7 +436,7 @@ func (x *objExpansion) property(key, exp string, value any) error {
 	if td != nil && td.reverse {
 		rm := x.reverseMap()
 		for _, item := range asArray(ev) {
-			if im, ok := item.(map[string]any); ok && (isValueObject(im) || isListObject(im)) {
+			if isValueObject(item) || isListObject(item) {
 				return s.errf(CodeInvalidReversePropertyVal, quoteDetail("reverse property", key))
 			}
 			rm[exp] = append(asArray(rm[exp]), item)
@@ -578,6 +578,10 @@ func (x *objExpansion) indexEntry(key string, td *termDef, cont container, index
 	}
 	items := asArray(ev)
 	for i, item := range items {
+		if lo, ok := item.(*litObj); ok {
+			item = lo.asMap() // the entries below change it
+			items[i] = item
+		}
 		im, _ := item.(map[string]any)
 		if cont.has(cGraph) && !isGraphObject(im) {
 			im = map[string]any{"@graph": asArray(item)}

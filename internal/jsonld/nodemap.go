@@ -247,13 +247,17 @@ func sensitive(v nmVal) bool {
 	case valRef:
 		return v.id == rdf.RDFNil
 	}
-	if _, ok := v.value["@value"].(string); !ok {
+	t, _ := v.value["@type"].(string)
+	return sensitiveLiteral(v.value["@value"], t, hasKey(v.value, "@direction"))
+}
+
+// sensitiveLiteral is sensitive of a value object with @value value, @type
+// datatype ("" for none), and a @direction or not.
+func sensitiveLiteral(value any, datatype string, hasDir bool) bool {
+	if _, ok := value.(string); !ok || hasDir {
 		return true
 	}
-	if _, ok := v.value["@direction"]; ok {
-		return true
-	}
-	switch v.value["@type"] {
+	switch datatype {
 	case rdf.XSDString, rdf.XSDDouble, rdf.XSDBoolean, rdf.XSDInteger, rdf.RDFJSON, "@json":
 		return true
 	}
@@ -384,6 +388,9 @@ func (nm *nodeMap) gen(elem any, graphName, subject string, reverse bool, prop s
 			}
 		}
 		return nil
+	}
+	if lo, ok := elem.(*litObj); ok {
+		elem = lo.asMap()
 	}
 	m, ok := elem.(map[string]any)
 	if !ok {

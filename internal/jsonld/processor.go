@@ -186,12 +186,13 @@ func (p *Processor) ToDataset(ctx context.Context, doc any, o RDFOptions) (*Data
 	if o.Origins {
 		s.origins = make(map[unsafe.Pointer]string)
 	}
+	s.asSet = o.AsSet && o.Dialect == DialectSpec && !o.Origins && p.opts.Safe && p.opts.RDFDirection != "compound-literal"
 	expanded, err := s.run(doc)
 	if err != nil {
 		return nil, err
 	}
 	s.path = s.path[:0]
-	if o.AsSet && o.Dialect == DialectSpec && !o.Origins && p.opts.Safe && p.opts.RDFDirection != "compound-literal" {
+	if s.asSet {
 		suspect := s.suspect
 		w := &rdfWriter{s: s, quads: o.Quads[:0], checked: true}
 		err := (&setWriter{w: w}).run(expanded)

@@ -2,6 +2,7 @@ package jsonld
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 
 	"github.com/clrkit/clrkit/internal/rdf"
@@ -300,6 +301,9 @@ func (d *setWriter) property(subject, predicate rdf.Term, v any) error {
 // list's) and returns the term that stands for it; ok is false for what
 // Node Map Generation does not keep as a value.
 func (d *setWriter) object(v any) (rdf.Term, bool, error) {
+	if lo, ok := v.(*litObj); ok {
+		return d.w.literalOf(lo.value, lo.typ, lo.lang, lo.lang != "", lo.dir)
+	}
 	m, isMap := v.(map[string]any)
 	if !isMap {
 		return rdf.Term{}, false, nil
@@ -362,6 +366,9 @@ func (d *setWriter) list(l any) (rdf.Term, error) {
 // listItem reports whether Node Map Generation makes v an item of a list:
 // a value object, a list, or a node object whose @id is not null.
 func listItem(v any) bool {
+	if _, ok := v.(*litObj); ok {
+		return true
+	}
 	m, ok := v.(map[string]any)
 	if !ok {
 		return false
@@ -377,18 +384,17 @@ func listItem(v any) bool {
 // them sensitive (rdfWriter.graphQuads). A property with more values than
 // the node map compares one by one is left to the node map.
 func (d *setWriter) suspectValues(vals []any, written bool) (bool, error) {
+	if !slices.ContainsFunc(vals, sensitiveExpanded) {
+		return false, nil // the common case, told without building values
+	}
 	var buf [smallSet]nmVal
 	nv := buf[:0]
-	anySensitive := false
 	for _, it := range vals {
-		v, ok := d.asNodeMapValue(it)
-		if !ok {
-			continue
+		if v, ok := d.asNodeMapValue(it); ok {
+			nv = append(nv, v)
 		}
-		anySensitive = anySensitive || sensitive(v)
-		nv = append(nv, v)
 	}
-	if !anySensitive || len(nv) < 2 {
+	if len(nv) < 2 {
 		return false, nil
 	}
 	if len(nv) > smallSet {
@@ -419,11 +425,33 @@ func (d *setWriter) suspectValues(vals []any, written bool) (bool, error) {
 	return false, nil
 }
 
+// sensitiveExpanded is sensitive of the value the node map would hold for
+// an expanded value, false for what it holds none of.
+func sensitiveExpanded(v any) bool {
+	switch x := v.(type) {
+	case *litObj:
+		return sensitiveLiteral(x.value, x.typ, x.dir != "")
+	case map[string]any:
+		if value, ok := x["@value"]; ok {
+			t, _ := x["@type"].(string)
+			return sensitiveLiteral(value, t, hasKey(x, "@direction"))
+		}
+		if l, ok := x["@list"]; ok {
+			return !slices.ContainsFunc(asArray(l), listItem)
+		}
+		return x["@id"] == rdf.RDFNil
+	}
+	return false
+}
+
 // asNodeMapValue returns the value the node map would hold for an expanded
 // value, as far as suspectValues compares it: a list stands in with as
 // many items as it would have, a node without an @id of the document with
 // an identifier no other node has.
 func (d *setWriter) asNodeMapValue(v any) (nmVal, bool) {
+	if lo, ok := v.(*litObj); ok {
+		return nmVal{kind: valLiteral, value: lo.asMap()}, true
+	}
 	m, ok := v.(map[string]any)
 	if !ok {
 		return nmVal{}, false

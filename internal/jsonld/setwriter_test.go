@@ -190,3 +190,48 @@ func TestSetWriterLimit(t *testing.T) {
 		t.Fatalf("by set %v, %d statements; want the node map's one", ds.bySet, len(ds.Quads))
 	}
 }
+
+// TestLitObj: in a call that writes a set, Value Expansion makes a litObj
+// of a scalar that no dialect writes otherwise, and keeps the map (which
+// noteLiteral records as a construct) for one that may differ; a call that
+// does not write a set always makes maps.
+func TestLitObj(t *testing.T) {
+	ctx := `{"d": {"@id": "ex:d", "@type": "http://www.w3.org/2001/XMLSchema#double"}, "t": {"@id": "ex:t", "@type": "ex:T"}, "l": {"@id": "ex:l", "@language": "en"}}`
+	for _, c := range []struct {
+		value string
+		lit   bool
+	}{
+		{`"ex:p": "a"`, true},
+		{`"ex:p": 5`, true},
+		{`"ex:p": true`, true},
+		{`"t": "x"`, true},
+		{`"l": "x"`, true},
+		{`"ex:p": 1e-7`, false},
+		{`"d": "1.5"`, false},
+		{`"ex:p": {"@value": "a"}`, false},
+	} {
+		doc, err := DecodeJSON([]byte(`{"@context": `+ctx+`, "@id": "ex:s", `+c.value+`}`), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, asSet := range []bool{false, true} {
+			s := &state{p: NewProcessor(Options{Safe: true}), ctx: context.Background(), forRDF: true, asSet: asSet}
+			expanded, err := s.run(doc)
+			if err != nil {
+				t.Fatalf("%s: %v", c.value, err)
+			}
+			var got any
+			for k, v := range expanded[0].(map[string]any) {
+				if k != "@id" {
+					got = v // a lone value, or the first of an array
+					if a, ok := v.([]any); ok {
+						got = a[0]
+					}
+				}
+			}
+			if _, isLit := got.(*litObj); isLit != (asSet && c.lit) {
+				t.Errorf("%s (set %v): %T", c.value, asSet, got)
+			}
+		}
+	}
+}

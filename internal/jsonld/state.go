@@ -20,7 +20,10 @@ type state struct {
 	terms       int // term definitions created (MaxTermDefinitions)
 	ticks       int
 	forRDF      bool // safe-mode checks that only matter for RDF output
-	keyBuf      []string
+	// asSet is set when the statements are written as a set (setWriter):
+	// Value Expansion may then make a litObj instead of a map.
+	asSet  bool
+	keyBuf []string
 	// memo holds the context transitions of this call that cannot be
 	// memoized on the processor's shared contexts (see memoized).
 	memo map[callMemoKey]*activeContext

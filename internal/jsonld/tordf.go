@@ -189,19 +189,27 @@ func (w *rdfWriter) list(items []nmVal) (rdf.Term, error) {
 func (w *rdfWriter) literal(m map[string]any) (rdf.Term, bool, error) {
 	datatype, _ := m["@type"].(string)
 	lang, hasLang := m["@language"].(string)
+	dir, _ := m["@direction"].(string)
+	return w.literalOf(m["@value"], datatype, lang, hasLang, dir)
+}
+
+// literalOf is literal of the value object with @value value, @type
+// datatype, @language lang (when hasLang) and @direction dir ("" for
+// none).
+func (w *rdfWriter) literalOf(value any, datatype, lang string, hasLang bool, dir string) (rdf.Term, bool, error) {
 	if !w.checked && datatype != "" && datatype != "@json" && !isWellFormedIRI(datatype) {
 		return rdf.Term{}, false, nil
 	}
 	if !w.checked && hasLang && !isWellFormedLanguage(lang) {
 		return rdf.Term{}, false, nil
 	}
-	lx, ok := lexicalOf(m, w.s.dialect)
+	lx, ok := lexicalFrom(value, datatype, lang, dir, w.s.dialect)
 	if !ok {
 		// Not reached: expansion checked every number (checkNumber).
 		return rdf.Term{}, false, w.s.errf(CodeInvalidInput, "a number that is not a finite double")
 	}
 	if lx.datatype == "@json" {
-		canon, err := jsonLiteral(m["@value"], w.s.dialect)
+		canon, err := jsonLiteral(value, w.s.dialect)
 		if err != nil {
 			// Not I-JSON (a non-finite or out-of-range number, a string that
 			// is not valid Unicode, or a Go value that is not JSON): it has
@@ -230,10 +238,16 @@ type lexical struct {
 // without a language is a plain string (rdf-canonize writes it so). ok is
 // false for a number that is not a finite double.
 func lexicalOf(m map[string]any, d Dialect) (lx lexical, ok bool) {
-	value := m["@value"]
-	lx.datatype, _ = m["@type"].(string)
-	lx.lang, _ = m["@language"].(string)
-	lx.dir, _ = m["@direction"].(string)
+	datatype, _ := m["@type"].(string)
+	lang, _ := m["@language"].(string)
+	dir, _ := m["@direction"].(string)
+	return lexicalFrom(m["@value"], datatype, lang, dir, d)
+}
+
+// lexicalFrom is lexicalOf of the value object with @value value and the
+// given @type, @language and @direction ("" for none).
+func lexicalFrom(value any, datatype, lang, dir string, d Dialect) (lx lexical, ok bool) {
+	lx.datatype, lx.lang, lx.dir = datatype, lang, dir
 	switch x := value.(type) {
 	case string:
 		lx.lex = x

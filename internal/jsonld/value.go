@@ -40,12 +40,18 @@ func (s *state) expandValue(active *activeContext, td *termDef, value any) (any,
 		if err := s.checkNodeID("@type", typ); err != nil {
 			return nil, err
 		}
+		if s.asSet && literalKindOf(value, typ, false, false) == 0 {
+			return &litObj{value: value, typ: typ}, nil
+		}
 		v := map[string]any{"@value": value, "@type": td.typValue}
 		s.noteLiteral(v)
 		return v, nil
 	}
 	str, isStr := value.(string)
 	if !isStr {
+		if s.asSet && literalKindOf(value, "", false, false) == 0 {
+			return &litObj{value: value}, nil
+		}
 		v := map[string]any{"@value": value}
 		s.noteLiteral(v)
 		return v, nil
@@ -61,6 +67,12 @@ func (s *state) expandValue(active *activeContext, td *termDef, value any) (any,
 	} else {
 		dir, hasDir = s.defaultDirection(active, active, str, lang, hasLang)
 	}
+	if hasDir && s.forRDF && s.p.opts.Safe && s.p.opts.RDFDirection == "" {
+		return nil, s.errf(CodeSafeDroppedValue, "@direction is lost without an RDF direction mode")
+	}
+	if s.asSet && literalKindOf(value, "", hasLang, hasDir) == 0 {
+		return &litObj{value: value, lang: lang, dir: dir}, nil
+	}
 	n := 1
 	if hasLang {
 		n++
@@ -74,9 +86,6 @@ func (s *state) expandValue(active *activeContext, td *termDef, value any) (any,
 		v["@language"] = lang
 	}
 	if hasDir {
-		if s.forRDF && s.p.opts.Safe && s.p.opts.RDFDirection == "" {
-			return nil, s.errf(CodeSafeDroppedValue, "@direction is lost without an RDF direction mode")
-		}
 		v["@direction"] = dir
 	}
 	s.noteLiteral(v)
@@ -129,8 +138,41 @@ func hasKey(m map[string]any, k string) bool {
 }
 
 func isValueObject(v any) bool {
+	if _, ok := v.(*litObj); ok {
+		return true
+	}
 	m, ok := v.(map[string]any)
 	return ok && hasKey(m, "@value")
+}
+
+// litObj is a value object that Value Expansion made from a scalar, in a
+// call that writes its statements as a set (state.asSet): a small struct
+// where a map of one to three entries would cost two allocations and
+// several hash lookups to read back. Only values that no dialect writes
+// differently take this form (literalKindOf is 0), so that nothing is lost
+// of what noteLiteral records; every reader of expanded values that is not
+// the set writer turns one back into its map (asMap) first.
+type litObj struct {
+	value any    // string, bool or number
+	typ   string // @type: an IRI, "" for none
+	lang  string // @language, "" for none
+	dir   string // @direction, "" for none
+}
+
+// asMap returns the value object as the map Value Expansion otherwise
+// makes.
+func (v *litObj) asMap() map[string]any {
+	m := map[string]any{"@value": v.value}
+	if v.typ != "" {
+		m["@type"] = v.typ
+	}
+	if v.lang != "" {
+		m["@language"] = v.lang
+	}
+	if v.dir != "" {
+		m["@direction"] = v.dir
+	}
+	return m
 }
 
 func isListObject(v any) bool {
