@@ -208,3 +208,31 @@ func ExampleCanonicalizer_WithDialect() {
 	// <https://example.org/s> <https://example.org/name> "שלום" .
 	// _:c14n0 <https://example.org/name> "עולם" .
 }
+
+// WithoutLabels gives the same canonical N-Quads without the map from the
+// JSON-LD step's blank node labels to the canonical ones, for a caller
+// that hashes or compares them, as proof suites do.
+func ExampleCanonicalizer_WithoutLabels() {
+	credential := []byte(`{
+	  "@context": ["https://www.w3.org/ns/credentials/v2",
+	               "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+	  "type": ["VerifiableCredential", "OpenBadgeCredential"],
+	  "issuer": "https://example.edu/issuers/1",
+	  "validFrom": "2024-06-01T00:00:00Z",
+	  "credentialSubject": {"type": "AchievementSubject"}
+	}`)
+	c := ld.Default()
+	labelled, err := c.Canonicalize(context.Background(), credential)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	plain, err := c.WithoutLabels().Canonicalize(context.Background(), credential)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(string(plain.NQuads) == string(labelled.NQuads), labelled.Labels, plain.Labels == nil)
+	// Output:
+	// true map[b0:c14n1 b1:c14n0] true
+}
