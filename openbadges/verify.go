@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/clrkit/clrkit/internal/jsonptr"
 	"github.com/clrkit/clrkit/vc"
 )
 
@@ -291,21 +292,7 @@ func plainSubject(d *vc.Document) (subject map[string]any, ok bool) {
 // JSON value, begins with "endorsement" (decoded names: an escaped
 // "\u0065ndorsement" counts).
 func holdsEndorsement(v any) bool {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, w := range x {
-			if strings.HasPrefix(k, "endorsement") || holdsEndorsement(w) {
-				return true
-			}
-		}
-	case []any:
-		for _, w := range x {
-			if holdsEndorsement(w) {
-				return true
-			}
-		}
-	}
-	return false
+	return jsonptr.AnyMember(v, func(name string, _ any) bool { return strings.HasPrefix(name, "endorsement") })
 }
 
 // nonEmpty reports whether a member value holds something: a non-empty

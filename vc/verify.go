@@ -1088,21 +1088,7 @@ func schemaView(data []byte, tree map[string]any, v1 bool) ([]byte, map[string]s
 // URL written with escapes ("https:\/\/www.w3.org\/...", as PHP's
 // json_encode writes it) is the same URL.
 func citesContextV1(v any) bool {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, w := range x {
-			if k == "@context" && hasContext(w, ContextV1) || citesContextV1(w) {
-				return true
-			}
-		}
-	case []any:
-		for _, w := range x {
-			if citesContextV1(w) {
-				return true
-			}
-		}
-	}
-	return false
+	return jsonptr.AnyMember(v, func(name string, value any) bool { return name == "@context" && hasContext(value, ContextV1) })
 }
 
 // hasContext reports whether an @context value is url or an array

@@ -1,7 +1,8 @@
 // Package jsonptr reads JSON pointers (RFC 6901) and follows them through
 // decoded JSON (map[string]any and []any), for every package of clrkit
 // that takes one: the selective disclosure suites, and the verifier when
-// it looks up a nested credential in its parent.
+// it looks up a nested credential in its parent. AnyMember searches decoded
+// JSON for a member, by its decoded name.
 package jsonptr
 
 import (
@@ -75,4 +76,25 @@ func Lookup(v any, p string) (any, bool) {
 		}
 	}
 	return v, true
+}
+
+// AnyMember reports whether some member of an object anywhere in v, a
+// decoded JSON value, satisfies f, given the member's decoded name and its
+// value. Objects are visited before what they hold.
+func AnyMember(v any, f func(name string, value any) bool) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, w := range x {
+			if f(k, w) || AnyMember(w, f) {
+				return true
+			}
+		}
+	case []any:
+		for _, w := range x {
+			if AnyMember(w, f) {
+				return true
+			}
+		}
+	}
+	return false
 }

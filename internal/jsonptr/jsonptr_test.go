@@ -52,3 +52,21 @@ func TestLookup(t *testing.T) {
 		}
 	}
 }
+
+func TestAnyMember(t *testing.T) {
+	doc := map[string]any{"a": []any{1, map[string]any{"b": map[string]any{"c": "x"}}}}
+	var names []string
+	found := AnyMember(doc, func(name string, v any) bool {
+		names = append(names, name)
+		return v == "x"
+	})
+	if !found || len(names) != 3 {
+		t.Errorf("found %v after %v", found, names)
+	}
+	if AnyMember(doc, func(name string, _ any) bool { return name == "d" }) {
+		t.Error("found a member that is not there")
+	}
+	if AnyMember([]any{"c", 2}, func(string, any) bool { return true }) {
+		t.Error("found a member in an array of scalars")
+	}
+}
