@@ -81,19 +81,15 @@ func (Checks) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, 
 	}
 	openbadges.VerifyEndorsements(ctx, v, es, exp, r)
 
-	docs := make([][]byte, len(s.VerifiableCredential))
-	paths := make([]string, len(s.VerifiableCredential))
+	docs, paths := nestedDocuments(c)
 	known := map[string]bool{}
 	for _, a := range s.Achievement {
 		known[a.ID] = true
 	}
 	for i, n := range s.VerifiableCredential {
-		paths[i] = "/credentialSubject/verifiableCredential/" + strconv.Itoa(i)
 		if n.IsJWT() {
-			docs[i] = []byte(n.JWT)
 			continue
 		}
-		docs[i] = n.JSON
 		if id, ok := nestedAchievementID(d.Tree(), i); ok {
 			known[id] = true
 		} else if ac, err := n.Achievement(); err == nil && ac.CredentialSubject.Achievement != nil {
@@ -120,6 +116,34 @@ func (Checks) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, 
 			}
 		}
 	}
+}
+
+// NestedDocuments lists the record's credentials, as CheckContent verifies
+// them (vc.NestedLister), so that the Verifier can begin verifying them
+// beside the record's own proof.
+func (Checks) NestedDocuments(d *vc.Document) ([][]byte, []string) {
+	c, err := recordView(d)
+	if err != nil {
+		return nil, nil
+	}
+	return nestedDocuments(c)
+}
+
+// nestedDocuments returns the record's credentials, a compact JWT or JSON
+// each, and their JSON pointers.
+func nestedDocuments(c *ClrCredential) ([][]byte, []string) {
+	vcs := c.CredentialSubject.VerifiableCredential
+	docs := make([][]byte, len(vcs))
+	paths := make([]string, len(vcs))
+	for i, n := range vcs {
+		paths[i] = "/credentialSubject/verifiableCredential/" + strconv.Itoa(i)
+		if n.IsJWT() {
+			docs[i] = []byte(n.JWT)
+		} else {
+			docs[i] = n.JSON
+		}
+	}
+	return docs, paths
 }
 
 // nestedAchievementID reads the achievement id of the record's credential

@@ -77,7 +77,11 @@
 //     endorsements (openbadges) and the nested credentials of a CLR (clr).
 //     The credentials a presentation or a CLR holds are verified on their
 //     own, concurrently within Limits.Concurrency (one pool per Verify
-//     call), each against the expected recipient too.
+//     call), each against the expected recipient too. A CLR's credentials
+//     are begun on a spare worker before the record's own proof check
+//     (NestedLister), and each takes its part of the record's decoded tree
+//     rather than being decoded again; the reports are the same as when
+//     they are verified one after another.
 //
 // Nothing is fetched on behalf of a document whose proof did not verify:
 // its refresh service and status lists are skipped, while its local checks
@@ -118,8 +122,10 @@
 // parsed view of the document through Document.View; an Unpacker opens a
 // container before the input's form is detected. Extensions verify what
 // they find inside a document with Verifier.VerifyNested, VerifyNestedAll
-// or CheckNested. Code that routes documents before verifying them can ask
-// IsPresentation, which gives the answer Verify acts on.
+// or CheckNested; one that also implements NestedLister lets the Verifier
+// begin those verifications early. Code that routes documents before
+// verifying them can ask IsPresentation, which gives the answer Verify
+// acts on.
 //
 // Every fetch refuses connections to non-public addresses (loopback,
 // private, link-local...) unless it is allowed: for status lists and

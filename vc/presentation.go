@@ -406,14 +406,22 @@ func (v *Verifier) checkEntries(ctx context.Context, entries []nestedEntry, exp 
 // Limits.Concurrency at a time, and returns their reports in order.
 func (v *Verifier) VerifyNestedAll(ctx context.Context, docs [][]byte, paths []string, exp Expectations) []*Report {
 	out := make([]*Report, len(docs))
+	pre := prefetchOf(ctx)
 	if exp.workers == nil {
 		// The first level that fans out makes the pool every deeper level
-		// shares, so that a presentation of CLRs of credentials still runs
-		// at most Limits.Concurrency verifications at once.
-		exp.workers = make(chan struct{}, v.limits.Concurrency-1)
+		// shares (or the prefetch of the documents inside made it), so
+		// that a presentation of CLRs of credentials still runs at most
+		// Limits.Concurrency verifications at once.
+		if pre != nil {
+			exp.workers = pre.exp.workers
+		} else {
+			exp.workers = make(chan struct{}, v.limits.Concurrency-1)
+		}
 	}
+	left, waitPrefetched := takePrefetched(pre, docs, paths, exp, out)
 	var wg sync.WaitGroup
-	for i, d := range docs {
+	for _, i := range left {
+		d := docs[i]
 		select {
 		case exp.workers <- struct{}{}:
 			wg.Add(1)
@@ -428,6 +436,7 @@ func (v *Verifier) VerifyNestedAll(ctx context.Context, docs [][]byte, paths []s
 		}
 	}
 	wg.Wait()
+	waitPrefetched()
 	return out
 }
 

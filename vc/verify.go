@@ -522,6 +522,12 @@ func (v *Verifier) verifyEmbedded(ctx context.Context, data []byte, tree map[str
 	}
 	v.checkStructure(ctx, d, r)
 	v.checkSchema(d, r)
+	if h, ok := ctx.Value(holderKey{}).(*holder); ok && h.tree != nil && h.pre == nil {
+		if p := v.startPrefetch(ctx, d, exp); p != nil {
+			h.pre = p
+			defer p.stop()
+		}
+	}
 	authentic := v.checkEmbeddedProof(ctx, d, exp, r)
 	if authentic {
 		d = v.refresh(ctx, d, exp, r)
@@ -622,6 +628,9 @@ type holder struct {
 	text  []byte // the outermost decoded document's text
 	spans *jsonld.Spans
 	tree  map[string]any // the holding document's tree, inside text
+	// pre is the verification of the documents inside, begun before the
+	// proof check (set once by verifyEmbedded, before the extensions run).
+	pre *prefetch
 }
 
 type holderKey struct{}

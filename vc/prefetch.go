@@ -1,0 +1,166 @@
+package vc
+
+import (
+	"bytes"
+	"context"
+	"sync/atomic"
+)
+
+// NestedLister is an optional interface of an Extension whose CheckContent
+// verifies documents held inside the credential (through CheckNested or
+// VerifyNestedAll): NestedDocuments lists them, with their JSON pointers,
+// as CheckContent will pass them. The Verifier calls it before the proof
+// check and begins verifying those documents on a spare worker (see
+// Limits.Concurrency) while it checks the outer proof; CheckNested then
+// takes the reports already made instead of verifying again. The reports
+// are the same either way: this only lets a CLR's credentials be verified
+// beside its own proof. It is called after CheckStructure, and only for a
+// document that will not be replaced by a refreshed one.
+type NestedLister interface {
+	NestedDocuments(d *Document) (docs [][]byte, paths []string)
+}
+
+// prefetch is the verification, begun early, of the documents an
+// extension listed (NestedLister). Each job is claimed once, by the
+// background goroutine or by the caller that needs its report
+// (VerifyNestedAll), whichever comes first; the caller waits for a job the
+// background took.
+type prefetch struct {
+	exp    Expectations // as VerifyNestedAll will be given it, with the pool
+	jobs   []prefetchJob
+	cancel context.CancelFunc
+	done   chan struct{} // closed when the background goroutine has returned
+}
+
+type prefetchJob struct {
+	doc     []byte
+	path    string
+	claimed atomic.Bool
+	ready   chan struct{} // closed when report is set, by the background goroutine
+	report  *Report
+}
+
+// startPrefetch begins verifying, on a spare worker, the nested documents
+// the extensions that apply to d list. It returns nil when there is
+// nothing to list or no worker free, and otherwise a prefetch that the
+// caller stops (stop) before returning.
+func (v *Verifier) startPrefetch(ctx context.Context, d *Document, exp Expectations) *prefetch {
+	if v.limits.Concurrency < 2 || d.Credential.RefreshService != nil {
+		return nil
+	}
+	var docs [][]byte
+	var paths []string
+	for _, e := range v.opts.Extensions {
+		if l, ok := e.(NestedLister); ok && e.Applies(d) {
+			ds, ps := l.NestedDocuments(d)
+			if len(ds) != len(ps) {
+				return nil // a lister's mistake: verify as if it had listed nothing
+			}
+			docs, paths = append(docs, ds...), append(paths, ps...)
+		}
+	}
+	if len(docs) == 0 || len(docs) > v.limits.MaxNested {
+		return nil
+	}
+	held := exp
+	held.holdsRecipient = true // as checkEntries passes it on
+	if held.workers == nil {
+		held.workers = make(chan struct{}, v.limits.Concurrency-1)
+	}
+	select {
+	case held.workers <- struct{}{}:
+	default:
+		return nil // every worker busy: nothing to gain
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	p := &prefetch{exp: held, jobs: make([]prefetchJob, len(docs)), cancel: cancel, done: make(chan struct{})}
+	for i := range docs {
+		p.jobs[i] = prefetchJob{doc: docs[i], path: paths[i], ready: make(chan struct{})}
+	}
+	if prefetchStarted != nil {
+		prefetchStarted(p)
+	}
+	go func() {
+		defer func() { <-held.workers; close(p.done) }()
+		for i := range p.jobs {
+			j := &p.jobs[i]
+			if ctx.Err() != nil || !j.claimed.CompareAndSwap(false, true) {
+				continue
+			}
+			j.report = v.verifyNestedSafely(ctx, j.doc, j.path, held)
+			close(j.ready)
+		}
+	}()
+	return p
+}
+
+// stop cancels what the background goroutine has not finished and waits
+// for it to return, so that no verification outlives the Verify call.
+func (p *prefetch) stop() {
+	p.cancel()
+	<-p.done
+}
+
+// job returns the job of the document at path with these bytes, when the
+// prefetch was begun for these expectations (the worker pool aside).
+func (p *prefetch) job(doc []byte, path string, exp Expectations) *prefetchJob {
+	a, b := exp, p.exp
+	a.workers, b.workers = nil, nil
+	if a != b {
+		return nil
+	}
+	for i := range p.jobs {
+		j := &p.jobs[i]
+		if j.path == path && bytes.Equal(j.doc, doc) {
+			return j
+		}
+	}
+	return nil
+}
+
+// prefetchOf returns the prefetch of the document being verified in ctx,
+// or nil.
+func prefetchOf(ctx context.Context) *prefetch {
+	if h, ok := ctx.Value(holderKey{}).(*holder); ok {
+		return h.pre
+	}
+	return nil
+}
+
+// takePrefetched fills out[i] from the prefetch for each document the
+// background goroutine claimed, waiting for those it has not finished, and
+// returns the indexes of the documents left to verify (claimed for the
+// caller). With no prefetch, every index is left.
+func takePrefetched(p *prefetch, docs [][]byte, paths []string, exp Expectations, out []*Report) (left []int, wait func()) {
+	if p == nil {
+		left = make([]int, len(docs))
+		for i := range left {
+			left[i] = i
+		}
+		return left, func() {}
+	}
+	type pending struct {
+		i int
+		j *prefetchJob
+	}
+	var taken []pending
+	// Claim from the last document back: the background goroutine goes
+	// forward, so that the two meet in the middle.
+	for i := len(docs) - 1; i >= 0; i-- {
+		j := p.job(docs[i], paths[i], exp)
+		if j == nil || j.claimed.CompareAndSwap(false, true) {
+			left = append(left, i)
+			continue
+		}
+		taken = append(taken, pending{i, j})
+	}
+	return left, func() {
+		for _, t := range taken {
+			<-t.j.ready
+			out[t.i] = t.j.report
+		}
+	}
+}
+
+// prefetchStarted, when set (by tests), is told of every prefetch begun.
+var prefetchStarted func(*prefetch)

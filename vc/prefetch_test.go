@@ -1,0 +1,96 @@
+package vc_test
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/clrkit/clrkit/clr"
+	"github.com/clrkit/clrkit/internal/testkit"
+	"github.com/clrkit/clrkit/vc"
+)
+
+// TestPrefetchSameReports: a CLR's credentials verified beside its proof
+// (Concurrency 2 and 4) give the report that verifying them after it
+// (Concurrency 1, no spare worker) gives, byte for byte, for a record that
+// verifies and for ones that do not.
+func TestPrefetchSameReports(t *testing.T) {
+	good := readTestdata(t, "clr-3creds.signed.json")
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(good, &m))
+	m["name"] = "Tampered"
+	tampered, err := json.Marshal(m)
+	require.NoError(t, err)
+	for name, doc := range map[string][]byte{"signed": good, "tampered": tampered} {
+		var want []byte
+		for _, n := range []int{1, 2, 4} {
+			v := newVerifier(t, func(o *vc.VerifierOptions) { o.Limits.Concurrency = n })
+			r, _ := v.Verify(context.Background(), doc, vc.Expectations{})
+			require.NotNil(t, r)
+			got, err := json.Marshal(r)
+			require.NoError(t, err)
+			if n == 1 {
+				want = got
+				assert.Len(t, r.Nested, 3, name)
+				continue
+			}
+			assert.JSONEq(t, string(want), string(got), "%s, concurrency %d", name, n)
+		}
+	}
+}
+
+// TestPrefetchUsed: with a spare worker, the record's credentials are
+// verified in the background while the proof is checked; the report holds
+// the reports made there, and nothing is still running once Verify
+// returns.
+func TestPrefetchUsed(t *testing.T) {
+	var mu sync.Mutex
+	var seen []vc.Prefetched
+	vc.OnPrefetch(func(p vc.Prefetched) { mu.Lock(); seen = append(seen, p); mu.Unlock() })
+	defer vc.OnPrefetch(nil)
+
+	v := newVerifier(t, func(o *vc.VerifierOptions) { o.Limits.Concurrency = 2 })
+	used := 0
+	for range 5 {
+		seen = nil
+		r, err := v.Verify(context.Background(), readTestdata(t, "clr-3creds.signed.json"), vc.Expectations{})
+		require.NoError(t, err)
+		require.True(t, r.Verified, "%+v", r.Errors)
+		require.Len(t, seen, 1, "one prefetch, for the record (its credentials hold no credentials)")
+		assert.True(t, seen[0].Stopped())
+		for i, p := range seen[0].Reports() {
+			if p != nil {
+				assert.Same(t, p, r.Nested[i], "credential %d", i)
+				used++
+			}
+		}
+	}
+	assert.Positive(t, used, "no credential was verified in the background")
+}
+
+// listsButIgnores lists a record's credentials for prefetching and then
+// never verifies them.
+type listsButIgnores struct{ clr.Checks }
+
+func (listsButIgnores) CheckContent(context.Context, *vc.Verifier, *vc.Document, vc.Expectations, *vc.Report) {
+}
+
+// TestPrefetchUnused: documents listed but never asked for are cancelled
+// and waited for before Verify returns.
+func TestPrefetchUnused(t *testing.T) {
+	var seen []vc.Prefetched
+	vc.OnPrefetch(func(p vc.Prefetched) { seen = append(seen, p) })
+	defer vc.OnPrefetch(nil)
+	v, err := vc.NewVerifier(vc.VerifierOptions{Retriever: testkit.Retriever(t), Now: testkit.Clock,
+		Limits: vc.Limits{Concurrency: 2}, Extensions: []vc.Extension{listsButIgnores{}}})
+	require.NoError(t, err)
+	r, err := v.Verify(context.Background(), readTestdata(t, "clr-3creds.signed.json"), vc.Expectations{})
+	require.NoError(t, err)
+	assert.Empty(t, r.Nested)
+	require.Len(t, seen, 1)
+	assert.True(t, seen[0].Stopped())
+}
