@@ -9,11 +9,11 @@ import (
 // VerifyAll verifies every document docs yields, as Verify does each, and
 // yields their reports (with Verify's error) in the order of docs: the
 // batch a registrar re-verifying its records runs. At most
-// Limits.Concurrency documents are verified at once (each also verifies
-// its nested credentials with that bound), and at most twice that many are
-// taken from docs ahead of the report being yielded (so that a slow
-// document does not leave the others' workers idle), so a long sequence is
-// never held in memory.
+// Limits.Concurrency documents are verified at once, begun in the order of
+// docs, and their nested credentials share Limits.Concurrency-1 more
+// goroutines; at most twice that many are taken from docs ahead of the
+// report being yielded (so that a slow document does not leave the others'
+// workers idle), so a long sequence is never held in memory.
 //
 // Stopping the loop (break) cancels the documents in flight and returns
 // once they have stopped. When ctx is cancelled, no further document is
@@ -36,8 +36,22 @@ func (v *Verifier) VerifyAll(ctx context.Context, docs iter.Seq[[]byte], exp Exp
 			r   *Report
 			err error
 		}
+		type job struct {
+			doc []byte
+			out chan result
+		}
 		n := v.limits.Concurrency
-		running := make(chan struct{}, n)       // a slot per verification running
+		// The documents are taken by n workers from one queue, so that they
+		// begin in the order of docs: the report to yield next is never
+		// left waiting behind later documents. The nested verifications of
+		// every document share one pool of n-1 extra goroutines, so that a
+		// batch of CLRs runs at most 2n-1 verifications at once, not n².
+		if exp.workers == nil {
+			exp.workers = make(chan struct{}, n-1)
+		}
+		jobs := make(chan job, 2*n)
+		defer close(jobs) // before the deferred wait: the workers then return
+		started := 0
 		inFlight := make([]chan result, 0, 2*n) // taken, in the order of docs
 		exhausted := false
 		for {
@@ -49,14 +63,18 @@ func (v *Verifier) VerifyAll(ctx context.Context, docs iter.Seq[[]byte], exp Exp
 				}
 				ch := make(chan result, 1)
 				inFlight = append(inFlight, ch)
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					running <- struct{}{}
-					defer func() { <-running }()
-					r, err := v.Verify(ctx, doc, exp)
-					ch <- result{r, err}
-				}()
+				jobs <- job{doc, ch} // never blocks: at most 2n are in flight
+				if started < n {
+					started++
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						for j := range jobs {
+							r, err := v.Verify(ctx, j.doc, exp)
+							j.out <- result{r, err}
+						}
+					}()
+				}
 			}
 			if len(inFlight) == 0 {
 				if !exhausted {

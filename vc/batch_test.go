@@ -6,6 +6,7 @@ import (
 	"errors"
 	"iter"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -190,4 +191,55 @@ func (w waitForCancel) CheckContent(ctx context.Context, _ *vc.Verifier, d *vc.D
 	case <-time.After(time.Minute):
 	}
 	w.waited.Add(1)
+}
+
+// TestVerifyAllShares: the documents of a batch begin in order (each at
+// most Concurrency-1 places after its turn, the workers taking them from
+// one queue), and the nested credentials of a batch of CLRs share one pool
+// with the batch: no more than 2·Concurrency-1 verifications at once,
+// nested ones included (the gauge sees every document, nested or not).
+func TestVerifyAllShares(t *testing.T) {
+	record := readTestdata(t, "clr-3creds.signed.json")
+	const n = 2
+	var docs [][]byte
+	for i := range 8 {
+		// Distinct records (the gauge tells them apart by their bytes): the
+		// same record with white space of its own before it.
+		docs = append(docs, append(bytes.Repeat([]byte(" "), i), record...))
+	}
+	g := &gauge{}
+	var mu sync.Mutex
+	var order []int
+	v := newVerifier(t, func(o *vc.VerifierOptions) {
+		o.Limits.Concurrency = n
+		o.Unpackers = []vc.Unpacker{g, unpackerFunc(func(data []byte) {
+			if i := bytes.IndexFunc(data, func(r rune) bool { return r != ' ' }); i >= 0 && data[i] == '{' && bytes.Equal(data[i:], record) {
+				mu.Lock()
+				order = append(order, i)
+				mu.Unlock()
+			}
+		})}
+	})
+	i := 0
+	for r, err := range v.VerifyAll(context.Background(), seqOf(docs, nil), vc.Expectations{}) {
+		require.NoError(t, err)
+		require.True(t, r.Verified)
+		require.Len(t, r.Nested, 3)
+		i++
+	}
+	assert.Equal(t, len(docs), i)
+	assert.LessOrEqual(t, g.max.Load(), int64(2*n-1), "verifications at once, nested ones included")
+	require.Len(t, order, len(docs))
+	for pos, doc := range order {
+		assert.LessOrEqual(t, pos, doc+n-1, "document %d began in place %d: %v", doc, pos, order)
+	}
+}
+
+// unpackerFunc is an Unpacker that calls f on every document and unpacks
+// nothing.
+type unpackerFunc func(data []byte)
+
+func (f unpackerFunc) Unpack(data []byte) ([]byte, bool, error) {
+	f(data)
+	return nil, false, nil
 }
