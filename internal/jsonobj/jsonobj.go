@@ -446,13 +446,19 @@ func skipSpace(data []byte, i int) int {
 // stringEnd returns the index just after the string starting at data[i].
 func stringEnd(data []byte, i int) int {
 	i++
+	q := -1 // the next quote at or after i, once found
 	for {
-		// The next quote, unless a backslash comes first (two IndexByte
-		// scans are several times faster than one IndexAny).
-		q := bytes.IndexByte(data[i:], '"')
-		b := bytes.IndexByte(data[i:i+q], '\\')
+		// The quote that ends the string is the first one not escaped:
+		// look for it, then for a backslash before it (two IndexByte
+		// scans are several times faster than one IndexAny). Each scans
+		// forward from where the last stopped, so a string full of escapes
+		// still costs one pass.
+		if q < i {
+			q = i + bytes.IndexByte(data[i:], '"')
+		}
+		b := bytes.IndexByte(data[i:q], '\\')
 		if b < 0 {
-			return i + q + 1
+			return q + 1
 		}
 		i += b + 2 // a backslash and the character it escapes
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -321,6 +322,45 @@ func TestErrorPointer(t *testing.T) {
 		var e *Error
 		if err := Check([]byte(doc)); !errors.As(err, &e) || e.Pointer() != want {
 			t.Errorf("Check(%s) = %v, pointer %q, want %q", doc, err, e.Pointer(), want)
+		}
+	}
+}
+
+// TestStringEnd: the end of a string is found as a byte-by-byte scan finds
+// it, for strings with escaped quotes and backslashes anywhere.
+func TestStringEnd(t *testing.T) {
+	byteByByte := func(data []byte, i int) int {
+		for i++; ; i++ {
+			switch data[i] {
+			case '"':
+				return i + 1
+			case '\\':
+				i++
+			}
+		}
+	}
+	pieces := []string{"a", `\"`, `\\`, `\n`, `\u0041`, "é", " "}
+	rng := rand.New(rand.NewPCG(4, 5))
+	for range 5000 {
+		s := `"`
+		for range rng.IntN(16) {
+			s += pieces[rng.IntN(len(pieces))]
+		}
+		data := []byte(s + `" , "tail"`)
+		if got, want := stringEnd(data, 0), byteByByte(data, 0); got != want {
+			t.Fatalf("stringEnd(%q) = %d, want %d", data, got, want)
+		}
+	}
+}
+
+// BenchmarkStringEndEscapes finds the end of a string of 100,000 escapes:
+// one pass over it, not one per escape.
+func BenchmarkStringEndEscapes(b *testing.B) {
+	data := []byte(`"` + strings.Repeat(`\n`, 100_000) + `"`)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if stringEnd(data, 0) != len(data) {
+			b.Fatal("wrong end")
 		}
 	}
 }
