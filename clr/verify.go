@@ -81,7 +81,7 @@ func (Checks) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, 
 	}
 	openbadges.VerifyEndorsements(ctx, v, es, exp, r)
 
-	docs, paths := nestedDocuments(c)
+	docs, paths := nestedDocuments(c, d.Tree())
 	known := map[string]bool{}
 	for _, a := range s.Achievement {
 		known[a.ID] = true
@@ -126,17 +126,23 @@ func (Checks) NestedDocuments(d *vc.Document) ([][]byte, []string) {
 	if err != nil {
 		return nil, nil
 	}
-	return nestedDocuments(c)
+	return nestedDocuments(c, d.Tree())
 }
 
 // nestedDocuments returns the record's credentials, a compact JWT or JSON
-// each, and their JSON pointers.
-func nestedDocuments(c *ClrCredential) ([][]byte, []string) {
+// each, and their JSON pointers in tree, the record decoded: a single
+// credential written without an array is at verifiableCredential itself.
+func nestedDocuments(c *ClrCredential, tree map[string]any) ([][]byte, []string) {
 	vcs := c.CredentialSubject.VerifiableCredential
 	docs := make([][]byte, len(vcs))
 	paths := make([]string, len(vcs))
+	subject, _ := tree["credentialSubject"].(map[string]any)
+	_, isArray := subject["verifiableCredential"].([]any)
 	for i, n := range vcs {
 		paths[i] = "/credentialSubject/verifiableCredential/" + strconv.Itoa(i)
+		if !isArray && len(vcs) == 1 {
+			paths[i] = "/credentialSubject/verifiableCredential"
+		}
 		if n.IsJWT() {
 			docs[i] = []byte(n.JWT)
 		} else {

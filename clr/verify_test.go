@@ -322,3 +322,22 @@ func TestVerifyRecordWithEscapedV1Credentials(t *testing.T) {
 		assert.Equal(t, vc.StatusPassed, r.CheckStatus(vc.CheckSchema), "%s: %+v", name, r.Errors)
 	}
 }
+
+// A record holding one credential written without an array: its report's
+// path is the member itself, and it takes its tree from the record's.
+func TestVerifyRecordWithOneCredentialNotInArray(t *testing.T) {
+	raw, err := os.ReadFile("testdata/clr-3creds.signed.json")
+	require.NoError(t, err)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(raw, &m))
+	subject := m["credentialSubject"].(map[string]any)
+	subject["verifiableCredential"] = subject["verifiableCredential"].([]any)[0]
+	delete(m, "proof")
+	doc, err := json.Marshal(m)
+	require.NoError(t, err)
+	r, _ := clrVerifier(t).Verify(context.Background(), doc, vc.Expectations{})
+	require.NotNil(t, r)
+	require.Len(t, r.Nested, 1)
+	assert.Equal(t, "/credentialSubject/verifiableCredential", r.Nested[0].Path)
+	assert.True(t, r.Nested[0].Verified, "%+v", r.Nested[0].Errors)
+}

@@ -11,9 +11,10 @@ import (
 // batch a registrar re-verifying its records runs. At most
 // Limits.Concurrency documents are verified at once, begun in the order of
 // docs, and their nested credentials share Limits.Concurrency-1 more
-// goroutines; at most twice that many are taken from docs ahead of the
-// report being yielded (so that a slow document does not leave the others'
-// workers idle), so a long sequence is never held in memory.
+// goroutines. At most 2·Limits.Concurrency documents are taken from docs
+// ahead of the report being yielded (so that a slow document does not
+// leave the others' workers idle), so a long sequence is never held in
+// memory.
 //
 // Stopping the loop (break) cancels the documents in flight and returns
 // once they have stopped. When ctx is cancelled, no further document is

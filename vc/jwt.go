@@ -39,7 +39,11 @@ func (v *Verifier) verifyJWT(ctx context.Context, token []byte, exp Expectations
 		v.verifyJWTPresentation(ctx, token, res, err, exp, r)
 		return
 	}
-	d, ok := v.readCredential(res.Credential, decodeTree(res.Credential), r)
+	// The payload holds what the credential's own checks verify inside it:
+	// they look it up here, never in a document holding the token.
+	tree, spans := decodeTreeSpans(res.Credential)
+	ctx = context.WithValue(ctx, holderKey{}, &holder{text: res.Credential, spans: spans, tree: tree})
+	d, ok := v.readCredential(res.Credential, tree, r)
 	if !ok {
 		return
 	}

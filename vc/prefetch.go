@@ -3,6 +3,7 @@ package vc
 import (
 	"bytes"
 	"context"
+	"slices"
 	"sync/atomic"
 )
 
@@ -11,20 +12,22 @@ import (
 // VerifyNestedAll): NestedDocuments lists them, with their JSON pointers,
 // as CheckContent will pass them. The Verifier calls it before the proof
 // check and begins verifying those documents on a spare worker (see
-// Limits.Concurrency) while it checks the outer proof; CheckNested then
-// takes the reports already made instead of verifying again. The reports
-// are the same either way: this only lets a CLR's credentials be verified
-// beside its own proof. It is called after CheckStructure, and only for a
-// document that will not be replaced by a refreshed one.
+// Limits.Concurrency) while it checks the outer proof; the first
+// CheckNested that asks for one of them (same path, bytes and
+// Expectations) takes the report already made instead of verifying again,
+// and any later request verifies it anew. The reports are the same either
+// way: this only lets a CLR's credentials be verified beside its own
+// proof. It is called after CheckStructure, and only for a document that
+// will not be replaced by a refreshed one.
 type NestedLister interface {
 	NestedDocuments(d *Document) (docs [][]byte, paths []string)
 }
 
 // prefetch is the verification, begun early, of the documents an
 // extension listed (NestedLister). Each job is claimed once, by the
-// background goroutine or by the caller that needs its report
-// (VerifyNestedAll), whichever comes first; the caller waits for a job the
-// background took.
+// background goroutine or by the first caller that needs its report
+// (VerifyNestedAll), whichever comes first; a caller waits for a job the
+// background took, and verifies anew one that a caller took before.
 type prefetch struct {
 	exp    Expectations // as VerifyNestedAll will be given it, with the pool
 	jobs   []prefetchJob
@@ -33,18 +36,26 @@ type prefetch struct {
 }
 
 type prefetchJob struct {
-	doc     []byte
-	path    string
-	claimed atomic.Bool
-	ready   chan struct{} // closed when report is set, by the background goroutine
-	report  *Report
+	doc    []byte
+	path   string
+	owner  atomic.Int32  // unclaimed, or claimed by the background or a caller
+	ready  chan struct{} // closed when report is set, by the background goroutine
+	report *Report
 }
 
+// The owners of a prefetch job.
+const (
+	unclaimed int32 = iota
+	byBackground
+	byCaller
+)
+
 // startPrefetch begins verifying, on a spare worker, the nested documents
-// the extensions that apply to d list. It returns nil when there is
+// the extensions that apply to d list, and records the prefetch in h (the
+// holder of d's tree) before the work begins. It returns nil when there is
 // nothing to list or no worker free, and otherwise a prefetch that the
 // caller stops (stop) before returning.
-func (v *Verifier) startPrefetch(ctx context.Context, d *Document, exp Expectations) *prefetch {
+func (v *Verifier) startPrefetch(ctx context.Context, d *Document, exp Expectations, h *holder) *prefetch {
 	if v.limits.Concurrency < 2 || d.Credential.RefreshService != nil {
 		return nil
 	}
@@ -77,6 +88,7 @@ func (v *Verifier) startPrefetch(ctx context.Context, d *Document, exp Expectati
 	for i := range docs {
 		p.jobs[i] = prefetchJob{doc: docs[i], path: paths[i], ready: make(chan struct{})}
 	}
+	h.pre = p
 	if prefetchStarted != nil {
 		prefetchStarted(p)
 	}
@@ -84,7 +96,7 @@ func (v *Verifier) startPrefetch(ctx context.Context, d *Document, exp Expectati
 		defer func() { <-held.workers; close(p.done) }()
 		for i := range p.jobs {
 			j := &p.jobs[i]
-			if ctx.Err() != nil || !j.claimed.CompareAndSwap(false, true) {
+			if ctx.Err() != nil || !j.owner.CompareAndSwap(unclaimed, byBackground) {
 				continue
 			}
 			j.report = v.verifyNestedSafely(ctx, j.doc, j.path, held)
@@ -127,10 +139,12 @@ func prefetchOf(ctx context.Context) *prefetch {
 	return nil
 }
 
-// takePrefetched fills out[i] from the prefetch for each document the
-// background goroutine claimed, waiting for those it has not finished, and
-// returns the indexes of the documents left to verify (claimed for the
-// caller). With no prefetch, every index is left.
+// takePrefetched returns the indexes of the documents left to the caller
+// to verify, in order, and a function that fills out[i] for the others,
+// the documents the background goroutine claimed, waiting for those it has
+// not finished. The caller claims every job still unclaimed; a job that a
+// caller claimed before, and a document no job matches, are left to it
+// too. With no prefetch, every index is left.
 func takePrefetched(p *prefetch, docs [][]byte, paths []string, exp Expectations, out []*Report) (left []int, wait func()) {
 	if p == nil {
 		left = make([]int, len(docs))
@@ -144,15 +158,14 @@ func takePrefetched(p *prefetch, docs [][]byte, paths []string, exp Expectations
 		j *prefetchJob
 	}
 	var taken []pending
-	// Claim from the last document back: the background goroutine goes
-	// forward, so that the two meet in the middle.
-	for i := len(docs) - 1; i >= 0; i-- {
+	for i := range docs {
 		j := p.job(docs[i], paths[i], exp)
-		if j == nil || j.claimed.CompareAndSwap(false, true) {
+		if j == nil || j.owner.CompareAndSwap(unclaimed, byCaller) || j.owner.Load() == byCaller ||
+			slices.ContainsFunc(taken, func(t pending) bool { return t.j == j }) { // asked twice
 			left = append(left, i)
 			continue
 		}
-		taken = append(taken, pending{i, j})
+		taken = append(taken, pending{i, j}) // the background's
 	}
 	return left, func() {
 		for _, t := range taken {

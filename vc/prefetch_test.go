@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -93,4 +94,30 @@ func TestPrefetchUnused(t *testing.T) {
 	assert.Empty(t, r.Nested)
 	require.Len(t, seen, 1)
 	assert.True(t, seen[0].Stopped())
+}
+
+// TestPrefetchAskedTwice: an extension registered twice asks for the
+// record's credentials twice; the second request verifies them anew rather
+// than waiting for a report that will never come (it hung before).
+func TestPrefetchAskedTwice(t *testing.T) {
+	v, err := vc.NewVerifier(vc.VerifierOptions{Retriever: testkit.Retriever(t), Now: testkit.Clock,
+		Limits: vc.Limits{Concurrency: 2}, Extensions: []vc.Extension{clr.Checks{}, clr.Checks{}}})
+	require.NoError(t, err)
+	for range 10 {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		done := make(chan *vc.Report, 1)
+		go func() {
+			r, _ := v.Verify(ctx, readTestdata(t, "clr-3creds.signed.json"), vc.Expectations{})
+			done <- r
+		}()
+		select {
+		case r := <-done:
+			require.NotNil(t, r)
+			assert.True(t, r.Verified, "%+v", r.Errors)
+			assert.Len(t, r.Nested, 6, "three credentials, asked for twice")
+		case <-time.After(30 * time.Second):
+			t.Fatal("Verify did not return")
+		}
+		cancel()
+	}
 }

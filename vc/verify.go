@@ -57,8 +57,11 @@ type Limits struct {
 	// credential, and a status list once decompressed (default 4 MiB: 32
 	// million one-bit entries).
 	MaxStatusListBytes int64
-	// Concurrency bounds how many nested credentials are verified at once
-	// (default GOMAXPROCS).
+	// Concurrency bounds how many verifications run at once: the nested
+	// credentials of one Verify call (begun early when an extension lists
+	// them, see NestedLister), and the documents of a VerifyAll batch, whose
+	// nested credentials share Concurrency-1 more goroutines (default
+	// GOMAXPROCS).
 	Concurrency int
 	// MaxStatusEntries bounds the credentialStatus entries of one credential
 	// (default 8): each may mean a fetch and a list to decode.
@@ -186,7 +189,8 @@ type Expectations struct {
 	// holds it (VerifyNested's path).
 	at string
 	// workers is the pool of extra goroutines the nested verifications of
-	// one Verify call share (Limits.Concurrency - 1 of them).
+	// one Verify call, or of a whole VerifyAll batch, share
+	// (Limits.Concurrency - 1 of them).
 	workers chan struct{}
 	// holdsRecipient marks the verification of the credentials a CLR or a
 	// presentation holds: the expected recipient applies to them too.
@@ -396,7 +400,8 @@ func (v *Verifier) retriever(p Profile) *did.Retriever {
 	return v.opts.Retriever
 }
 
-// Concurrency is how many nested credentials may be verified at once.
+// Concurrency is Limits.Concurrency: how many verifications may run at
+// once.
 func (v *Verifier) Concurrency() int { return v.limits.Concurrency }
 
 // Limits returns the limits in force, defaults filled in.
@@ -523,8 +528,7 @@ func (v *Verifier) verifyEmbedded(ctx context.Context, data []byte, tree map[str
 	v.checkStructure(ctx, d, r)
 	v.checkSchema(d, r)
 	if h, ok := ctx.Value(holderKey{}).(*holder); ok && h.tree != nil && h.pre == nil {
-		if p := v.startPrefetch(ctx, d, exp); p != nil {
-			h.pre = p
+		if p := v.startPrefetch(ctx, d, exp, h); p != nil {
 			defer p.stop()
 		}
 	}
@@ -622,14 +626,15 @@ func decodeTreeSpans(data []byte) (map[string]any, *jsonld.Spans) {
 	return m, spans
 }
 
-// holder is the decoded document that a document being verified was found
-// in, for the nested verifications to take their trees from.
+// holder is the decoded document being verified (a JSON credential, or a
+// JWT's payload), for the verifications of what it holds to take their
+// trees from.
 type holder struct {
 	text  []byte // the outermost decoded document's text
 	spans *jsonld.Spans
 	tree  map[string]any // the holding document's tree, inside text
 	// pre is the verification of the documents inside, begun before the
-	// proof check (set once by verifyEmbedded, before the extensions run).
+	// proof check (set once by startPrefetch, before its work begins).
 	pre *prefetch
 }
 
@@ -1079,9 +1084,10 @@ func (v *Verifier) checkSubjectID(d *Document, exp Expectations, r *Report) {
 // 2.0 context, and issuanceDate and expirationDate named validFrom and
 // validUntil. The map says which pointers of the view name which member of
 // the original. It returns data itself when it cannot be read. tree is
-// data decoded, when it decodes.
+// data decoded (nil when it does not decode, and then no document inside
+// is viewed: the structure check has failed already).
 func schemaView(data []byte, tree map[string]any, v1 bool) ([]byte, map[string]string) {
-	if !v1 && (tree != nil && !citesContextV1(tree) || tree == nil && !bytes.Contains(data, []byte(ContextV1))) {
+	if !v1 && (tree == nil || !citesContextV1(tree)) {
 		return data, nil // nothing to view otherwise, the common case
 	}
 	renamed := map[string]string{}
