@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
@@ -49,8 +50,12 @@ func DecodeJSONSpans(data []byte, maxDepth int) (any, *Spans, error) {
 }
 
 // Spans records the byte range of data each object of a decoded document
-// was read from.
-type Spans struct{ objs []objSpan }
+// was read from. It is safe for concurrent use.
+type Spans struct {
+	objs  []objSpan
+	once  sync.Once
+	index map[unsafe.Pointer]int // objs by map, built on the first Of
+}
 
 type objSpan struct {
 	m          unsafe.Pointer // the map
@@ -64,13 +69,17 @@ func (s *Spans) Of(m map[string]any) (start, end int, ok bool) {
 	if s == nil || m == nil {
 		return 0, 0, false
 	}
-	p := reflect.ValueOf(m).UnsafePointer()
-	for _, o := range s.objs {
-		if o.m == p {
-			return o.start, o.end, true
+	s.once.Do(func() {
+		s.index = make(map[unsafe.Pointer]int, len(s.objs))
+		for i, o := range s.objs {
+			s.index[o.m] = i
 		}
+	})
+	i, ok := s.index[reflect.ValueOf(m).UnsafePointer()]
+	if !ok {
+		return 0, 0, false
 	}
-	return 0, 0, false
+	return s.objs[i].start, s.objs[i].end, true
 }
 
 func decodeJSON(data []byte, maxDepth int, spans bool) (any, *Spans, error) {

@@ -37,7 +37,8 @@
 // Cost is O(n log n) in the size of the input: node map generation finds
 // duplicate values by hashing once a property holds many (the set writer
 // leaves such a property to it); the term definitions of an active context
-// are a persistent hash trie (termmap.go) that derived contexts share; scoped contexts are memoized per call when
-// they cannot be on the Processor. Options.MaxQuads (checked while the node
-// map is built) and Options.MaxTermDefinitions bound the rest.
+// are a persistent hash trie (termmap.go) that derived contexts share;
+// scoped contexts are memoized per call when they cannot be on the
+// Processor. Options.MaxQuads (checked while the node map is built, and as
+// the set writer writes) and Options.MaxTermDefinitions bound the rest.
 package jsonld

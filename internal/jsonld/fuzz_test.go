@@ -32,6 +32,13 @@ func FuzzToRDF(f *testing.F) {
 		NewProcessor(Options{Loader: loader, Safe: true, MaxQuads: 10_000}),
 		NewProcessor(Options{Loader: loader, MaxQuads: 10_000, RDFDirection: "compound-literal"}),
 	}
+	// The set writer runs in safe mode: as proof/ld canonicalizes
+	// (i18n-datatype), without a direction mode, and with generalized RDF.
+	setProcs := []*Processor{
+		procs[0],
+		NewProcessor(Options{Loader: loader, Safe: true, MaxQuads: 10_000, RDFDirection: "i18n-datatype"}),
+		NewProcessor(Options{Loader: loader, Safe: true, MaxQuads: 10_000, RDFDirection: "i18n-datatype", ProduceGeneralizedRDF: true}),
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := DecodeJSON(data, 1000) // let deep inputs reach the processor's own limit
 		if err != nil {
@@ -51,7 +58,9 @@ func FuzzToRDF(f *testing.F) {
 				}
 			}
 		}
-		checkSetWriter(t, procs[0], doc)
+		for _, p := range setProcs {
+			checkSetWriter(t, p, doc)
+		}
 	})
 }
 

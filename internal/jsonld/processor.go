@@ -180,7 +180,8 @@ type Dataset struct {
 
 // ToDataset returns the RDF dataset of doc in the dialect o selects, with
 // the constructs of doc that the dialects treat differently. Blank nodes
-// are labelled b0, b1, ... in the order node map generation issues them.
+// are labelled b0, b1, ... in the order node map generation issues them
+// (in no particular order with RDFOptions.AsSet).
 func (p *Processor) ToDataset(ctx context.Context, doc any, o RDFOptions) (*Dataset, error) {
 	s := &state{p: p, ctx: ctx, forRDF: true, dialect: o.Dialect}
 	if o.Origins {
@@ -193,7 +194,6 @@ func (p *Processor) ToDataset(ctx context.Context, doc any, o RDFOptions) (*Data
 	}
 	s.path = s.path[:0]
 	if s.asSet {
-		suspect := s.suspect
 		w := &rdfWriter{s: s, quads: o.Quads[:0], checked: true}
 		err := (&setWriter{w: w}).run(expanded)
 		if err == nil {
@@ -202,10 +202,11 @@ func (p *Processor) ToDataset(ctx context.Context, doc any, o RDFOptions) (*Data
 		if ce := s.ctx.Err(); ce != nil {
 			return nil, &Error{Code: CodeCanceled, Err: ce}
 		}
-		// The node map decides: a node described twice, a limit, an error.
+		// The node map decides: a @reverse property, many sensitive values,
+		// a limit, an error. (Only the RDF step sets suspect: it was false.)
 		clear(w.quads)
 		clear(o.Quads[:cap(o.Quads)])
-		s.suspect = suspect
+		s.suspect = false
 	}
 	nm := newNodeMap(s)
 	if err := nm.gen(expanded, defaultGraph, "", false, "", nil); err != nil {

@@ -19,20 +19,25 @@ import (
 // nodes are not merged by the node map either: each node object without an
 // @id, each list and each compound literal gets a fresh one, wherever it
 // is. What else the node map finds depends on the values of a node's
-// property taken together, over every object that describes the node: a
-// conflicting @index, and the values that make a dataset Suspect. The
-// writer checks those per object as it goes, and once more over the
-// merged objects of every node described more than once (checkRepeats).
-// Where it would need the node map after all (a @reverse property, a
-// property with many sensitive values, a conflicting @index) it gives up
-// with errNodeMapNeeded, and ToDataset takes the node map's path, which
-// also decides every error: the set path reports none of its own.
+// property taken together, over every object that describes the node: the
+// values that make a dataset Suspect (and a conflicting @index, which safe
+// mode refuses before: checkIndexKept). The writer checks those per object
+// as it goes, and once more over the merged objects of every node
+// described more than once (checkRepeats). Where it would need the node
+// map after all (a @reverse property, a property with many sensitive
+// values) it gives up with errNodeMapNeeded, and ToDataset takes the node
+// map's path, which also decides every error: the set path reports none of
+// its own.
 //
 // The writer only runs in the specs' dialect, in safe mode (where expansion
 // has already rejected every ill-formed IRI, so that every node identifier
 // is one a statement may hold), without origins and without compound
 // literals (whose blank nodes the node map makes only for distinct
-// values).
+// values). Safe mode also refuses much of what the writer still handles
+// as the node map would (free-floating values and lists, @id null, blank
+// node properties without generalized RDF): those branches are kept so
+// that the two paths stay the same algorithm, and the differential tests
+// run them.
 type setWriter struct {
 	w *rdfWriter
 	labeler
@@ -73,7 +78,7 @@ func (d *setWriter) checkRepeats() error {
 		for _, m := range objs {
 			if ix, ok := m["@index"].(string); ok {
 				if hasIndex && ix != index {
-					return errNodeMapNeeded // conflicting indexes: the node map says where
+					return errNodeMapNeeded // conflicting indexes (not in safe mode): the node map says where
 				}
 				index, hasIndex = ix, true
 			}
@@ -89,7 +94,7 @@ func (d *setWriter) checkRepeats() error {
 		if d.w.s.suspect {
 			continue // only an error can change the outcome now
 		}
-		if _, ok := props[rdf.RDFType]; ok && typed {
+		if typed && slices.ContainsFunc(props[rdf.RDFType], listItem) {
 			d.w.s.suspect = true
 			continue
 		}
@@ -240,8 +245,8 @@ func (d *setWriter) node(m map[string]any) (t rdf.Term, ok bool, err error) {
 		}
 		if isBlankID(p) {
 			p = d.issue(p)
-		} else if p == rdf.RDFType && types > 0 {
-			d.w.s.suspect = true // see rdfWriter.graphQuads
+		} else if p == rdf.RDFType && types > 0 && slices.ContainsFunc(asArray(v), listItem) {
+			d.w.s.suspect = true // see rdfWriter.graphQuads: a value makes the property exist
 		}
 		if err := d.property(subject, refTerm(p), v); err != nil {
 			return rdf.Term{}, false, err
@@ -272,6 +277,9 @@ func (d *setWriter) describe(key [2]string, m map[string]any) {
 
 // property writes the statements of the values v of a property.
 func (d *setWriter) property(subject, predicate rdf.Term, v any) error {
+	if err := d.w.s.checkCanceled(); err != nil {
+		return err
+	}
 	vals, isArr := v.([]any)
 	if !isArr {
 		vals = []any{v}
@@ -325,12 +333,7 @@ func (d *setWriter) list(l any) (rdf.Term, error) {
 	if !isArr {
 		items = []any{l}
 	}
-	n := 0
-	for _, it := range items {
-		if listItem(it) {
-			n++
-		}
-	}
+	n := listLen(items)
 	if n == 0 {
 		return rdf.NewIRI(rdf.RDFNil), nil
 	}
@@ -340,6 +343,9 @@ func (d *setWriter) list(l any) (rdf.Term, error) {
 	for _, it := range items {
 		if !listItem(it) {
 			continue
+		}
+		if err := d.w.s.checkCanceled(); err != nil {
+			return rdf.Term{}, err
 		}
 		o, ok, err := d.object(it)
 		if err != nil {
@@ -361,6 +367,18 @@ func (d *setWriter) list(l any) (rdf.Term, error) {
 		cur = next
 	}
 	return head, nil
+}
+
+// listLen returns how many of items Node Map Generation makes items of a
+// list (listItem).
+func listLen(items []any) int {
+	n := 0
+	for _, it := range items {
+		if listItem(it) {
+			n++
+		}
+	}
+	return n
 }
 
 // listItem reports whether Node Map Generation makes v an item of a list:
@@ -460,13 +478,7 @@ func (d *setWriter) asNodeMapValue(v any) (nmVal, bool) {
 		return nmVal{kind: valLiteral, value: m}, true
 	}
 	if l, ok := m["@list"]; ok {
-		n := 0
-		for _, it := range asArray(l) {
-			if listItem(it) {
-				n++
-			}
-		}
-		return nmVal{kind: valList, list: &nmList{items: make([]nmVal, n)}}, true
+		return nmVal{kind: valList, list: &nmList{items: make([]nmVal, listLen(asArray(l)))}}, true
 	}
 	idv, hasID := m["@id"]
 	if hasID && idv == nil {

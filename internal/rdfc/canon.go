@@ -64,7 +64,7 @@ type Result struct {
 	// order.
 	NQuads []byte
 	// IssuedIdentifiers maps every input blank-node label to its canonical
-	// label, both without the "_:" prefix.
+	// label, both without the "_:" prefix (nil with Options.NoLabels).
 	IssuedIdentifiers map[string]string
 	// Inverted lists, in increasing order, the input quads whose lines
 	// Options.UTF16 ordered otherwise than code point order would have,

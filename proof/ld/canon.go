@@ -159,7 +159,8 @@ type Canonical struct {
 	NQuads []byte
 	// Labels maps each blank-node label of the input dataset (without "_:")
 	// to its canonical label. For JSON-LD input the input labels are those
-	// the JSON-LD to RDF step issued: b0, b1, ...
+	// the JSON-LD to RDF step issued: b0, b1, ... It is nil from a
+	// Canonicalizer made by WithoutLabels, except for N-Quads input.
 	Labels map[string]string
 	// Quads is the number of statements: distinct ones, except in the
 	// jsonld.js dialect, which may repeat a statement.
@@ -212,8 +213,9 @@ func (c *Canonicalizer) CanonicalizeValue(ctx context.Context, doc any) (*Canoni
 // canonical one: its results' Labels is nil. Its N-Quads are byte for byte
 // c's; it is faster, as the JSON-LD step can then write the statements
 // straight from the expanded document instead of generating a node map
-// first. Labels of N-Quads input (CanonicalizeNQuads) are kept. The Data
-// Integrity suites of package proof canonicalize this way.
+// first (in the specs' dialect: the jsonld.js dialect's statements depend
+// on the node map). Labels of N-Quads input (CanonicalizeNQuads) are kept.
+// The Data Integrity suites of package proof canonicalize this way.
 func (c *Canonicalizer) WithoutLabels() *Canonicalizer {
 	if c.unlabelled {
 		return c

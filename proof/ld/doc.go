@@ -24,8 +24,9 @@
 // returns one shared by the whole process. Canonical.Labels maps the blank
 // node labels of the JSON-LD step (b0, b1, ... in the order jsonld.js
 // issues them too) to canonical ones; a caller that needs only the N-Quads
-// canonicalizes WithoutLabels, which skips node map generation and is what
-// package proof and clrkit canon (without --labels) do.
+// canonicalizes WithoutLabels, which in the specs' dialect skips node map
+// generation, and is what package proof and clrkit canon (without
+// --labels) do.
 //
 // # What a canonical form guarantees
 //
