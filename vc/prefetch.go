@@ -3,7 +3,6 @@ package vc
 import (
 	"bytes"
 	"context"
-	"slices"
 	"sync/atomic"
 )
 
@@ -31,6 +30,7 @@ type NestedLister interface {
 type prefetch struct {
 	exp    Expectations // as VerifyNestedAll will be given it, with the pool
 	jobs   []prefetchJob
+	byPath map[string][]int // jobs by path
 	cancel context.CancelFunc
 	done   chan struct{} // closed when the background goroutine has returned
 }
@@ -85,8 +85,10 @@ func (v *Verifier) startPrefetch(ctx context.Context, d *Document, exp Expectati
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	p := &prefetch{exp: held, jobs: make([]prefetchJob, len(docs)), cancel: cancel, done: make(chan struct{})}
+	p.byPath = make(map[string][]int, len(docs))
 	for i := range docs {
 		p.jobs[i] = prefetchJob{doc: docs[i], path: paths[i], ready: make(chan struct{})}
+		p.byPath[paths[i]] = append(p.byPath[paths[i]], i)
 	}
 	h.pre = p
 	if prefetchStarted != nil {
@@ -121,9 +123,8 @@ func (p *prefetch) job(doc []byte, path string, exp Expectations) *prefetchJob {
 	if a != b {
 		return nil
 	}
-	for i := range p.jobs {
-		j := &p.jobs[i]
-		if j.path == path && bytes.Equal(j.doc, doc) {
+	for _, i := range p.byPath[path] {
+		if j := &p.jobs[i]; bytes.Equal(j.doc, doc) {
 			return j
 		}
 	}
@@ -139,40 +140,20 @@ func prefetchOf(ctx context.Context) *prefetch {
 	return nil
 }
 
-// takePrefetched returns the indexes of the documents left to the caller
-// to verify, in order, and a function that fills out[i] for the others,
-// the documents the background goroutine claimed, waiting for those it has
-// not finished. The caller claims every job still unclaimed; a job that a
-// caller claimed before, and a document no job matches, are left to it
-// too. With no prefetch, every index is left.
-func takePrefetched(p *prefetch, docs [][]byte, paths []string, exp Expectations, out []*Report) (left []int, wait func()) {
+// claim claims for a caller the job of the document at path with these
+// bytes and Expectations, and returns the job when the background
+// goroutine has it instead (the caller then waits for its report), or nil
+// when the caller is to verify the document itself: the caller claimed it
+// now or before, or no job matches.
+func (p *prefetch) claim(doc []byte, path string, exp Expectations) *prefetchJob {
 	if p == nil {
-		left = make([]int, len(docs))
-		for i := range left {
-			left[i] = i
-		}
-		return left, func() {}
+		return nil
 	}
-	type pending struct {
-		i int
-		j *prefetchJob
+	j := p.job(doc, path, exp)
+	if j == nil || j.owner.CompareAndSwap(unclaimed, byCaller) || j.owner.Load() == byCaller {
+		return nil
 	}
-	var taken []pending
-	for i := range docs {
-		j := p.job(docs[i], paths[i], exp)
-		if j == nil || j.owner.CompareAndSwap(unclaimed, byCaller) || j.owner.Load() == byCaller ||
-			slices.ContainsFunc(taken, func(t pending) bool { return t.j == j }) { // asked twice
-			left = append(left, i)
-			continue
-		}
-		taken = append(taken, pending{i, j}) // the background's
-	}
-	return left, func() {
-		for _, t := range taken {
-			<-t.j.ready
-			out[t.i] = t.j.report
-		}
-	}
+	return j
 }
 
 // prefetchStarted, when set (by tests), is told of every prefetch begun.

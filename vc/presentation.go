@@ -418,9 +418,25 @@ func (v *Verifier) VerifyNestedAll(ctx context.Context, docs [][]byte, paths []s
 			exp.workers = make(chan struct{}, v.limits.Concurrency-1)
 		}
 	}
-	left, waitPrefetched := takePrefetched(pre, docs, paths, exp, out)
+	// With a prefetch, documents are claimed from the last back, one at a
+	// time as they are verified, while the background goroutine takes them
+	// from the first on: both keep working until they meet.
+	type pending struct {
+		i int
+		j *prefetchJob
+	}
+	var background []pending // documents whose report the background makes
 	var wg sync.WaitGroup
-	for _, i := range left {
+	for k := range docs {
+		i := k
+		if pre != nil {
+			i = len(docs) - 1 - k
+		}
+		if j := pre.claim(docs[i], paths[i], exp); j != nil &&
+			!slices.ContainsFunc(background, func(b pending) bool { return b.j == j }) { // not asked twice
+			background = append(background, pending{i, j})
+			continue
+		}
 		d := docs[i]
 		select {
 		case exp.workers <- struct{}{}:
@@ -436,7 +452,10 @@ func (v *Verifier) VerifyNestedAll(ctx context.Context, docs [][]byte, paths []s
 		}
 	}
 	wg.Wait()
-	waitPrefetched()
+	for _, b := range background {
+		<-b.j.ready
+		out[b.i] = b.j.report
+	}
 	return out
 }
 
