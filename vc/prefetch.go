@@ -43,11 +43,14 @@ type prefetchJob struct {
 	report *Report
 }
 
-// The owners of a prefetch job.
+// The owners of a prefetch job: none yet, the background goroutine, a
+// caller verifying it itself, or the caller that took the background's
+// report (a later caller verifies anew).
 const (
 	unclaimed int32 = iota
 	byBackground
 	byCaller
+	taken
 )
 
 // startPrefetch begins verifying, on a spare worker, the nested documents
@@ -142,18 +145,22 @@ func prefetchOf(ctx context.Context) *prefetch {
 
 // claim claims for a caller the job of the document at path with these
 // bytes and Expectations, and returns the job when the background
-// goroutine has it instead (the caller then waits for its report), or nil
-// when the caller is to verify the document itself: the caller claimed it
-// now or before, or no job matches.
+// goroutine has it instead and no caller has taken its report yet (the
+// caller then waits for the report), or nil when the caller is to verify
+// the document itself: it claimed it now, a caller claimed or took it
+// before, or no job matches.
 func (p *prefetch) claim(doc []byte, path string, exp Expectations) *prefetchJob {
 	if p == nil {
 		return nil
 	}
 	j := p.job(doc, path, exp)
-	if j == nil || j.owner.CompareAndSwap(unclaimed, byCaller) || j.owner.Load() == byCaller {
+	switch {
+	case j == nil, j.owner.CompareAndSwap(unclaimed, byCaller):
 		return nil
+	case j.owner.CompareAndSwap(byBackground, taken):
+		return j // one caller only: a report is never in two places
 	}
-	return j
+	return nil
 }
 
 // prefetchStarted, when set (by tests), is told of every prefetch begun.

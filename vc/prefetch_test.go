@@ -121,3 +121,41 @@ func TestPrefetchAskedTwice(t *testing.T) {
 		cancel()
 	}
 }
+
+// TestPrefetchTakenOnce: a report made in the background goes to one
+// request only. A presentation holding a CLR whose extension is registered
+// twice asks for the record's credentials twice: each place in the report
+// gets a report of its own, with the paths a verification without the
+// prefetch gives (a shared report had its paths prefixed twice).
+func TestPrefetchTakenOnce(t *testing.T) {
+	var record map[string]any
+	require.NoError(t, json.Unmarshal(readTestdata(t, "clr-3creds.signed.json"), &record))
+	vp, err := json.Marshal(map[string]any{
+		"@context":             []any{vc.ContextV2},
+		"type":                 "VerifiablePresentation",
+		"verifiableCredential": []any{record},
+	})
+	require.NoError(t, err)
+	verify := func(conc int) *vc.Report {
+		v, err := vc.NewVerifier(vc.VerifierOptions{Retriever: testkit.Retriever(t), Now: testkit.Clock,
+			Limits: vc.Limits{Concurrency: conc}, Extensions: []vc.Extension{clr.Checks{}, clr.Checks{}}})
+		require.NoError(t, err)
+		r, _ := v.Verify(context.Background(), vp, vc.Expectations{})
+		require.NotNil(t, r)
+		require.Len(t, r.Nested, 1)
+		require.Len(t, r.Nested[0].Nested, 6, "three credentials, asked for twice")
+		return r
+	}
+	want, err := json.Marshal(verify(1))
+	require.NoError(t, err)
+	for range 5 {
+		r := verify(4)
+		got, err := json.Marshal(r)
+		require.NoError(t, err)
+		assert.JSONEq(t, string(want), string(got))
+		n := r.Nested[0].Nested
+		for i := range 3 {
+			assert.NotSame(t, n[i], n[i+3], "credential %d", i)
+		}
+	}
+}

@@ -432,8 +432,7 @@ func (v *Verifier) VerifyNestedAll(ctx context.Context, docs [][]byte, paths []s
 		if pre != nil {
 			i = len(docs) - 1 - k
 		}
-		if j := pre.claim(docs[i], paths[i], exp); j != nil &&
-			!slices.ContainsFunc(background, func(b pending) bool { return b.j == j }) { // not asked twice
+		if j := pre.claim(docs[i], paths[i], exp); j != nil {
 			background = append(background, pending{i, j})
 			continue
 		}
