@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -315,5 +316,27 @@ func TestVerifyEnvelopedTopLevel(t *testing.T) {
 		r, err = newVerifier(t).Verify(context.Background(), env("EnvelopedVerifiableCredential", id), vc.Expectations{})
 		require.ErrorIs(t, err, vc.ErrMalformed, id)
 		assert.Equal(t, "/id", testkit.Issue(t, r.Errors, vc.CodeMalformed).Path, id)
+	}
+}
+
+// BenchmarkVerifyPresentation verifies a signed presentation (eddsa-rdfc-2022)
+// holding three signed badges, the whole procedure.
+func BenchmarkVerifyPresentation(b *testing.B) {
+	holder, issuer := testkit.NewKey(b, 5), testkit.NewKey(b, 1)
+	var creds []any
+	for i := range 3 {
+		creds = append(creds, json.RawMessage(signedBadge(b, issuer, "https://example.edu/a/"+strconv.Itoa(i))))
+	}
+	vp := signedPresentation(b, holder, "c", "", creds...)
+	v := newVerifier(b)
+	r, err := v.Verify(context.Background(), vp, vc.Expectations{Challenge: "c"})
+	if err != nil || !r.Verified {
+		b.Fatalf("not verified: %v %+v", err, r)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := v.Verify(context.Background(), vp, vc.Expectations{Challenge: "c"}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -507,7 +507,7 @@ func (v *Verifier) verify(ctx context.Context, data []byte, exp Expectations) *R
 			}
 			v.verifyJWT(ctx, token, exp, r)
 		case presentation:
-			v.verifyPresentation(ctx, trimmed, exp, r)
+			v.verifyPresentation(ctx, trimmed, tree, exp, r)
 		default:
 			v.verifyEmbedded(ctx, trimmed, tree, exp, r)
 		}
