@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+
+	"github.com/clrkit/clrkit/internal/jsonptr"
 )
 
 // ErrPreviousProof reports a previousProof that is neither a string nor a
@@ -22,23 +24,7 @@ const (
 )
 
 // idList reads an id or a list of ids (previousProof's two forms).
-func idList(v any) ([]string, bool) {
-	switch x := v.(type) {
-	case string:
-		return []string{x}, true
-	case []any:
-		out := make([]string, 0, len(x))
-		for _, e := range x {
-			s, ok := e.(string)
-			if !ok {
-				return nil, false
-			}
-			out = append(out, s)
-		}
-		return out, true
-	}
-	return nil, false
-}
+func idList(v any) ([]string, bool) { return jsonptr.Strings(v) }
 
 // previousProofs returns, in the order named, the proofs of all whose id is
 // one of ids: the proofs a chained proof signs over with the document.

@@ -29,17 +29,7 @@ func TestDecodeAgreesWithCheck(t *testing.T) {
 	inputs = append(inputs, deep(62), deep(63), deep(64), deep(65),
 		[]byte(`{"a":1,"a":1}`), []byte(`{"a":{"b":1,"b":2}}`), []byte(`{"a":"\ud800"}`), []byte(`{"a":1e400}`),
 		[]byte("{\"a\":\"\xff\"}"), []byte(`{"a":"\u0000"}`), []byte(`{"\u0061":1,"a":2}`), []byte(`{"a":-0}`))
-	// Every JSON file of the module's test data: credentials, contexts,
-	// vectors, fixtures.
-	filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.Contains(path, "testdata") &&
-			(strings.HasSuffix(path, ".json") || strings.HasSuffix(path, ".jsonld")) {
-			if data, err := os.ReadFile(path); err == nil {
-				inputs = append(inputs, data)
-			}
-		}
-		return nil
-	})
+	inputs = append(inputs, testdataJSON(t)...)
 	accepted := 0
 	for _, in := range inputs {
 		tree, err := ld.DecodeJSON(in, 0)
@@ -66,15 +56,7 @@ func TestObjectKindAgrees(t *testing.T) {
 	inputs = append(inputs, corpus.Inputs(t, "../internal/jsonobj/testdata/fuzz/FuzzMembers")...)
 	inputs = append(inputs, corpus.Inputs(t, "../internal/jsonobj/testdata/fuzz/FuzzCheck")...)
 	inputs = append(inputs, corpus.Inputs(t, "../internal/jsonld/testdata/fuzz/FuzzDecodeJSON")...)
-	filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.Contains(path, "testdata") &&
-			(strings.HasSuffix(path, ".json") || strings.HasSuffix(path, ".jsonld")) {
-			if data, err := os.ReadFile(path); err == nil {
-				inputs = append(inputs, data)
-			}
-		}
-		return nil
-	})
+	inputs = append(inputs, testdataJSON(t)...)
 	for _, typ := range []string{
 		`"VerifiablePresentation"`, `["VerifiablePresentation"]`, `["VerifiablePresentation",1]`,
 		`[1,"VerifiablePresentation"]`, `["VerifiablePresentation",null]`, `"EnvelopedVerifiableCredential"`,
@@ -101,4 +83,29 @@ func TestObjectKindAgrees(t *testing.T) {
 	if objects < 500 {
 		t.Fatalf("only %d decoded objects: the test checks little", objects)
 	}
+}
+
+// testdataJSON returns every JSON file of the module's test data:
+// credentials, contexts, vectors, fixtures.
+func testdataJSON(t *testing.T) [][]byte {
+	t.Helper()
+	var out [][]byte
+	err := filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.Contains(path, "testdata") &&
+			(strings.HasSuffix(path, ".json") || strings.HasSuffix(path, ".jsonld")) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			out = append(out, data)
+		}
+		return nil
+	})
+	if err != nil || len(out) == 0 {
+		t.Fatalf("reading the test data: %d files, %v", len(out), err)
+	}
+	return out
 }

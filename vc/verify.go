@@ -684,21 +684,8 @@ func objectKind(data []byte, tree map[string]any) (enveloped, presentation bool)
 // reads its JSON: a string or an array of strings, and otherwise (an absent
 // member too) no types and false.
 func treeTypes(v any) (Types, bool) {
-	switch t := v.(type) {
-	case string:
-		return Types{t}, true
-	case []any:
-		out := make(Types, 0, len(t))
-		for _, e := range t {
-			s, ok := e.(string)
-			if !ok {
-				return nil, false
-			}
-			out = append(out, s)
-		}
-		return out, true
-	}
-	return nil, false
+	ts, ok := jsonptr.Strings(v)
+	return Types(ts), ok
 }
 
 // pointerOf returns the JSON pointer of the value a jsonobj error is about.

@@ -98,3 +98,24 @@ func AnyMember(v any, f func(name string, value any) bool) bool {
 	}
 	return false
 }
+
+// Strings reads a decoded JSON value that is a string or an array of
+// strings (a type member, a list of ids); ok is false for anything else,
+// an absent value (nil) included.
+func Strings(v any) (list []string, ok bool) {
+	switch x := v.(type) {
+	case string:
+		return []string{x}, true
+	case []any:
+		out := make([]string, 0, len(x))
+		for _, e := range x {
+			s, ok := e.(string)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, s)
+		}
+		return out, true
+	}
+	return nil, false
+}

@@ -70,3 +70,24 @@ func TestAnyMember(t *testing.T) {
 		t.Error("found a member in an array of scalars")
 	}
 }
+
+func TestStrings(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		want []string
+		ok   bool
+	}{
+		{"a", []string{"a"}, true},
+		{[]any{"a", "b"}, []string{"a", "b"}, true},
+		{[]any{}, []string{}, true},
+		{[]any{"a", 1}, nil, false},
+		{nil, nil, false},
+		{1.0, nil, false},
+		{map[string]any{}, nil, false},
+	} {
+		got, ok := Strings(c.v)
+		if ok != c.ok || !reflect.DeepEqual(got, c.want) {
+			t.Errorf("Strings(%v) = %q, %v; want %q, %v", c.v, got, ok, c.want, c.ok)
+		}
+	}
+}
