@@ -15,6 +15,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unsafe"
 	"weak"
 )
 
@@ -178,11 +179,11 @@ type guardable interface {
 //
 // The clone of a Transport is made once per allowance and shared by every
 // later call with the same Transport and the same allowance (in any
-// order), so that the fetchers of one client share one connection pool:
-// changes made to a Transport after its first use are not seen, as
-// net/http asks of Transports anyway. Fetchers with different allowances
-// never share connections, since a connection allowed to one would
-// otherwise be reused by the other without a check.
+// order) while a fetcher still uses it, so that the fetchers of one client
+// share one connection pool. A Transport is therefore read when its clone
+// is made: settings changed afterwards reach new clones only. Fetchers with
+// different allowances never share connections, since a connection allowed
+// to one would otherwise be reused by the other without a check.
 //
 // The check is on the address dialled. Through a proxy (the Transport's
 // Proxy, such as the environment's HTTPS_PROXY for http.DefaultTransport)
@@ -194,24 +195,52 @@ func Guard(rt http.RoundTripper, allow []string) http.RoundTripper {
 	}
 	switch t := rt.(type) {
 	case *http.Transport:
-		k := guardKey{src: weak.Make(t), allow: allowanceKey(allow)}
-		if c, ok := guardedClones.Load(k); ok {
-			return c.(*http.Transport)
-		}
-		c, loaded := guardedClones.LoadOrStore(k, guardedClone(t, allow))
-		if !loaded {
-			runtime.AddCleanup(t, func(k guardKey) { guardedClones.Delete(k) }, k)
-		}
-		return c.(*http.Transport)
+		return sharedClone(t, allow)
 	case guardable:
 		return t.guarded(allow)
 	}
 	return rt
 }
 
-// guardedClones holds the guarded clone of each Transport Guard was given,
-// per allowance; an entry goes when its Transport is collected.
-var guardedClones sync.Map // guardKey → *http.Transport
+// guardedClones holds, weakly, the guarded clone of each Transport Guard
+// was given, per allowance. Neither the Transport nor the clone is kept
+// alive by it: the fetchers hold their clone, and an entry goes when its
+// clone is collected (a clone may refer to its Transport through a copied
+// hook, so holding clones here would keep both forever).
+var guardedClones sync.Map // guardKey → weak.Pointer[http.Transport]
+
+// sharedClone returns the guarded clone of t for the allowance, making it
+// when there is none alive.
+func sharedClone(t *http.Transport, allow []string) *http.Transport {
+	k := guardKey{src: weak.Make(t), allow: allowanceKey(allow)}
+	for {
+		old, found := guardedClones.Load(k)
+		if found {
+			if c := old.(weak.Pointer[http.Transport]).Value(); c != nil {
+				return c
+			}
+		}
+		c := guardedClone(t, allow)
+		wp := weak.Make(c)
+		stored := false
+		if found {
+			stored = guardedClones.CompareAndSwap(k, old, wp)
+		} else {
+			_, loaded := guardedClones.LoadOrStore(k, wp)
+			stored = !loaded
+		}
+		if stored {
+			runtime.AddCleanup(c, func(e guardEntry) { guardedClones.CompareAndDelete(e.k, e.wp) }, guardEntry{k, wp})
+			return c
+		}
+		// Another goroutine stored a clone first: take that one.
+	}
+}
+
+type guardEntry struct {
+	k  guardKey
+	wp weak.Pointer[http.Transport]
+}
 
 type guardKey struct {
 	src   weak.Pointer[http.Transport]
@@ -235,7 +264,7 @@ func guardedClone(t *http.Transport, allow []string) *http.Transport {
 	// and DialTLS, which are wrapped when they are all there is.
 	c := t.Clone()
 	dial, dialTLS := t.DialContext, t.DialTLSContext
-	if t == http.DefaultTransport {
+	if isStockDefault(t) {
 		// Its dialer is a plain net.Dialer with the timeouts guardDial's
 		// own has: checking in the Control hook refuses an address before
 		// a packet is sent, where checking the connection would open it
@@ -254,6 +283,29 @@ func guardedClone(t *http.Transport, allow []string) *http.Transport {
 		c.DialTLSContext = guardDial(dialTLS, allow)
 	}
 	return c
+}
+
+// stockDefault is net/http's default Transport and the dialer it came
+// with, as the process started.
+var stockDefault, stockDial = func() (*http.Transport, unsafe.Pointer) {
+	t, _ := http.DefaultTransport.(*http.Transport)
+	if t == nil {
+		return nil, nil
+	}
+	return t, funcIdentity(t.DialContext)
+}()
+
+// isStockDefault reports whether t is net/http's default Transport with
+// its own dialer: not a Transport a program put in its place, nor the
+// default with a DialContext the program set, whose dialer must be kept.
+func isStockDefault(t *http.Transport) bool {
+	return t == stockDefault && t.DialContext != nil && funcIdentity(t.DialContext) == stockDial
+}
+
+// funcIdentity returns what a func value points to (its closure), which
+// tells two values of the same code apart.
+func funcIdentity(f func(context.Context, string, string) (net.Conn, error)) unsafe.Pointer {
+	return *(*unsafe.Pointer)(unsafe.Pointer(&f))
 }
 
 // HostsOf returns the "host:port" of each absolute http(s) URL in urls

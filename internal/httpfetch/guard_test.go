@@ -216,3 +216,80 @@ func TestGuardSharesClones(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestGuardForgetsSelfReferringTransports: a Transport whose hook refers to
+// itself (a DialContext closure, as http2.ConfigureTransport's TLSNextProto
+// does) is not kept alive through its clone: the entry goes once no
+// fetcher holds the clone.
+func TestGuardForgetsSelfReferringTransports(t *testing.T) {
+	allow := []string{"self.example"}
+	count := func() int {
+		n := 0
+		guardedClones.Range(func(k, _ any) bool {
+			if k.(guardKey).allow == allowanceKey(allow) {
+				n++
+			}
+			return true
+		})
+		return n
+	}
+	func() {
+		tr := &http.Transport{}
+		tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			_ = tr // the clone copies this closure, which holds tr
+			return nil, errors.New("not dialled")
+		}
+		Guard(tr, allow)
+	}()
+	if count() != 1 {
+		t.Fatalf("%d clones for the allowance", count())
+	}
+	for deadline := time.Now().Add(5 * time.Second); count() > 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("a self-referring transport and its clone were kept")
+		}
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestGuardKeepsProgramDialer: a program that put its own Transport in
+// http.DefaultTransport, or set the default's DialContext, keeps its
+// dialer under the guard; only net/http's own default dialer is replaced
+// by the check made before connecting.
+func TestGuardKeepsProgramDialer(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
+	defer srv.Close()
+	allow := []string{srv.Listener.Addr().String()}
+	var used atomic.Int32
+	dialer := func(ctx context.Context, network, addr string) (net.Conn, error) {
+		used.Add(1)
+		return (&net.Dialer{}).DialContext(ctx, network, addr)
+	}
+	get := func(rt http.RoundTripper) {
+		t.Helper()
+		resp, err := (&http.Client{Transport: rt}).Get(srv.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+
+	saved := http.DefaultTransport
+	defer func() { http.DefaultTransport = saved }()
+	http.DefaultTransport = &http.Transport{DialContext: dialer}
+	get(Guard(nil, allow))
+	if used.Load() != 1 {
+		t.Errorf("a Transport put in http.DefaultTransport: its dialer ran %d times, want 1", used.Load())
+	}
+
+	http.DefaultTransport = saved
+	stock := saved.(*http.Transport)
+	savedDial := stock.DialContext
+	defer func() { stock.DialContext = savedDial }()
+	stock.DialContext = dialer
+	get(Guard(nil, append(allow, "in-place.example")))
+	if used.Load() != 2 {
+		t.Errorf("the default Transport with the program's DialContext: its dialer ran %d times in all, want 2", used.Load())
+	}
+}
