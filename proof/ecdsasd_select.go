@@ -181,10 +181,6 @@ func parsePointer(p string) ([]string, error) {
 	return jsonptr.Parse(p)
 }
 
-// arrayIndex reads a reference token as an index of an array of n
-// elements (jsonptr.Index).
-func arrayIndex(tok string, n int) (int, bool) { return jsonptr.Index(tok, n) }
-
 // checkPointers checks the syntax and number of JSON pointers.
 func checkPointers(what string, pointers []string) error {
 	if len(pointers) > sdMaxPointers {
@@ -259,7 +255,7 @@ func child(c any, tok string) any {
 			return x.items[i]
 		}
 	case []any:
-		if i, ok := arrayIndex(tok, len(x)); ok {
+		if i, ok := jsonptr.Index(tok, len(x)); ok {
 			return x[i]
 		}
 	}
@@ -274,7 +270,7 @@ func setChild(c any, tok string, v any) {
 		i, _ := strconv.Atoi(tok)
 		x.items[i] = v
 	case []any:
-		if i, ok := arrayIndex(tok, len(x)); ok {
+		if i, ok := jsonptr.Index(tok, len(x)); ok {
 			x[i] = v
 		}
 	}
@@ -295,7 +291,7 @@ func selectPath(doc, sel *ordObj, pointer string, path []string) error {
 			}
 			value = v
 		case []any:
-			i, ok := arrayIndex(tok, len(pv))
+			i, ok := jsonptr.Index(tok, len(pv))
 			if !ok {
 				return fmt.Errorf("%w: JSON pointer %q does not match the document", ErrSignOptions, pointer)
 			}

@@ -9,6 +9,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/clrkit/clrkit/internal/jsonptr"
 )
 
 // SDJWTSignOptions configure SignSDJWT.
@@ -113,7 +115,7 @@ func SignSDJWT(credential []byte, key crypto.Signer, opts SDJWTSignOptions) (str
 			p["_sd"] = append(sd, sdDigest(d))
 			disclosures = append(disclosures, d)
 		case []any:
-			i, ok := arrayIndex(last, len(p))
+			i, ok := jsonptr.Index(last, len(p))
 			if !ok {
 				return "", fmt.Errorf("%w: no element %q to disclose", ErrMalformedDocument, "/"+strings.Join(toks, "/"))
 			}
@@ -151,7 +153,8 @@ func SignSDJWT(credential []byte, key crypto.Signer, opts SDJWTSignOptions) (str
 }
 
 // sdPointer splits a JSON Pointer to a member or element into its
-// unescaped reference tokens (parsePointer, without the empty pointer).
+// unescaped reference tokens (parsePointer: at most sdMaxPointerLen
+// bytes, and not the empty pointer).
 func sdPointer(p string) ([]string, error) {
 	if !strings.HasPrefix(p, "/") {
 		return nil, fmt.Errorf("%w: %q is not a JSON Pointer to a member or element", ErrMalformedDocument, p)
@@ -174,7 +177,7 @@ func sdLocate(v any, toks []string) (any, error) {
 			}
 			v = next
 		case []any:
-			i, ok := arrayIndex(t, len(x))
+			i, ok := jsonptr.Index(t, len(x))
 			if !ok {
 				return nil, fmt.Errorf("%w: no element /%s", ErrMalformedDocument, strings.Join(toks[:n+1], "/"))
 			}

@@ -23,9 +23,6 @@ const (
 	ContextDataIntegrityV2 = "https://w3id.org/security/data-integrity/v2"
 )
 
-// idList reads an id or a list of ids (previousProof's two forms).
-func idList(v any) ([]string, bool) { return jsonptr.Strings(v) }
-
 // previousProofs returns, in the order named, the proofs of all whose id is
 // one of ids: the proofs a chained proof signs over with the document.
 func previousProofs(all []map[string]any, ids []string) ([]any, error) {
@@ -74,7 +71,7 @@ func checkChains(proofs []map[string]any) []error {
 		if !has {
 			continue
 		}
-		ids, ok := idList(prev)
+		ids, ok := jsonptr.Strings(prev)
 		if !ok {
 			errs[i] = fmt.Errorf("%w: not a string or a list of strings", ErrPreviousProof)
 			continue
@@ -134,7 +131,7 @@ func chainInput(unsecured map[string]any, all []map[string]any, previous any) (m
 	if previous == nil {
 		return unsecured, nil
 	}
-	ids, ok := idList(previous)
+	ids, ok := jsonptr.Strings(previous)
 	if !ok {
 		return nil, fmt.Errorf("%w: not a string or a list of strings", ErrPreviousProof)
 	}

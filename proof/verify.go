@@ -15,6 +15,7 @@ import (
 	"github.com/multiformats/go-multibase"
 
 	"github.com/clrkit/clrkit/did"
+	"github.com/clrkit/clrkit/internal/jsonptr"
 	"github.com/clrkit/clrkit/proof/ld"
 )
 
@@ -295,7 +296,7 @@ func (r *ProofResult) describe(p map[string]any) {
 	str := func(name string) string { s, _ := p[name].(string); return s }
 	r.Type, r.Cryptosuite, r.VerificationMethod = str("type"), str("cryptosuite"), str("verificationMethod")
 	r.Purpose, r.Created, r.ID = str("proofPurpose"), str("created"), str("id")
-	r.PreviousProof, _ = idList(p["previousProof"])
+	r.PreviousProof, _ = jsonptr.Strings(p["previousProof"])
 }
 
 // verifyOne checks proof p of the document, which r describes: all holds
@@ -510,7 +511,7 @@ func checkOptionForms(p map[string]any) error {
 		}
 	}
 	if v, ok := p["domain"]; ok {
-		if _, ok := idList(v); !ok {
+		if _, ok := jsonptr.Strings(v); !ok {
 			return fmt.Errorf("%w: domain is not a string or a list of strings", ErrMalformedProof)
 		}
 	}

@@ -338,6 +338,9 @@ func TestDecodeJSONSpans(t *testing.T) {
 			if !ok {
 				t.Fatalf("no span for %v", y)
 			}
+			if text[start] != '{' || text[end-1] != '}' {
+				t.Errorf("span %q is not the object's text alone", text[start:end])
+			}
 			again, err := DecodeJSON(text[start:end], 0)
 			if err != nil || !reflect.DeepEqual(again, y) {
 				t.Errorf("span %q decodes to %v (%v), want %v", text[start:end], again, err, y)

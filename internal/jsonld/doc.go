@@ -29,16 +29,16 @@
 // A caller that takes the statements as a set, as RDFC-1.0 does, says so
 // (RDFOptions.AsSet): in safe mode and the specs' dialect the statements are
 // then written straight from the expanded document, without a node map
-// (setwriter.go), falling back to the node map where merging the objects
-// that describe one node could change the outcome. The two paths give the
+// (setwriter.go), falling back to the node map for the shapes it leaves to
+// it (a @reverse property, many sensitive values). The two paths give the
 // same dataset, Suspect flag, constructs and errors
 // (TestSetWriterAgrees, and FuzzToRDF on every input).
 //
 // Cost is O(n log n) in the size of the input: node map generation finds
 // duplicate values by hashing once a property holds many (the set writer
-// leaves such a property to it); the term definitions of an active context
-// are a persistent hash trie (termmap.go) that derived contexts share;
-// scoped contexts are memoized per call when they cannot be on the
-// Processor. Options.MaxQuads (checked while the node map is built, and as
+// leaves such a property to it when one of its values is sensitive); the
+// term definitions of an active context are a persistent hash trie
+// (termmap.go) that derived contexts share; scoped contexts are memoized
+// per call when they cannot be on the Processor. Options.MaxQuads (checked while the node map is built, and as
 // the set writer writes) and Options.MaxTermDefinitions bound the rest.
 package jsonld

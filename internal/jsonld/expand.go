@@ -273,12 +273,14 @@ func freeFloatingWhat(empty, list bool) string {
 }
 
 func (s *state) finishValueObject(result map[string]any, v any, activeProp string) (any, error) {
-	for k := range result {
+	if k, found := firstKey(result, func(k string) bool {
 		switch k {
 		case "@value", "@index", "@language", "@type", "@direction":
-		default:
-			return nil, s.errf(CodeInvalidValueObject, quoteDetail("value object with entry", k))
+			return false
 		}
+		return true
+	}); found {
+		return nil, s.errf(CodeInvalidValueObject, quoteDetail("value object with entry", k))
 	}
 	t, hasType := result["@type"]
 	_, hasLang := result["@language"]

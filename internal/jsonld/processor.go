@@ -202,9 +202,10 @@ func (p *Processor) ToDataset(ctx context.Context, doc any, o RDFOptions) (*Data
 		if ce := s.ctx.Err(); ce != nil {
 			return nil, &Error{Code: CodeCanceled, Err: ce}
 		}
-		// The node map decides: a @reverse property, many sensitive values,
-		// a limit, an error. (Only the RDF step sets suspect: it was false.)
-		clear(w.quads)
+		// The node map decides: a shape the set writer leaves to it, a
+		// limit, an error. The statements written so far are dropped from
+		// the caller's buffer (a grown copy is garbage), and Suspect, which
+		// only the RDF step sets, starts again from false.
 		clear(o.Quads[:cap(o.Quads)])
 		s.suspect = false
 	}

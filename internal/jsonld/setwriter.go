@@ -20,38 +20,39 @@ import (
 // @id, each list and each compound literal gets a fresh one, wherever it
 // is. What else the node map finds depends on the values of a node's
 // property taken together, over every object that describes the node: the
-// values that make a dataset Suspect (and a conflicting @index, which safe
-// mode refuses before: checkIndexKept). The writer checks those per object
+// values that make a dataset Suspect. The writer checks those per object
 // as it goes, and once more over the merged objects of every node
-// described more than once (checkRepeats). Where it would need the node
-// map after all (a @reverse property, a property with many sensitive
-// values) it gives up with errNodeMapNeeded, and ToDataset takes the node
-// map's path, which also decides every error: the set path reports none of
-// its own.
+// described more than once (checkRepeats).
 //
 // The writer only runs in the specs' dialect, in safe mode (where expansion
 // has already rejected every ill-formed IRI, so that every node identifier
 // is one a statement may hold), without origins and without compound
 // literals (whose blank nodes the node map makes only for distinct
-// values). Safe mode also refuses much of what the writer still handles
-// as the node map would (free-floating values and lists, @id null, blank
-// node properties without generalized RDF): those branches are kept so
-// that the two paths stay the same algorithm, and the differential tests
-// run them.
+// values). Whatever else it does not handle gives up with
+// errNodeMapNeeded, and ToDataset then takes the node map's path, which
+// also decides every error (the set path reports none of its own): a
+// @reverse property and a property with many sensitive values, and the
+// shapes safe mode refuses before the RDF step (values and lists outside a
+// property, @id null, @index, keyword and, unless generalized RDF is asked
+// for, blank node properties).
 type setWriter struct {
 	w *rdfWriter
 	labeler
-	// graph is the name of the graph being written ("@default" for the
-	// default graph).
-	graph string
 	// described holds the first object describing each node with an @id
-	// of the document, by graph name and identifier; repeats all the
-	// objects of a node described more than once.
-	described map[[2]string]map[string]any
-	repeats   map[[2]string][]map[string]any
+	// of the document, by graph and identifier; repeats all the objects
+	// of a node described more than once.
+	described map[nodeKey]map[string]any
+	repeats   map[nodeKey][]map[string]any
 	// fresh numbers the placeholders that stand for nodes without an @id
 	// of their own while a property's values are compared (suspectValues).
 	fresh int
+}
+
+// nodeKey names a node: the graph it is in (the zero Term for the
+// default graph) and its identifier.
+type nodeKey struct {
+	graph rdf.Term
+	id    string
 }
 
 // errNodeMapNeeded stops a setWriter when the document needs node map
@@ -61,48 +62,40 @@ var errNodeMapNeeded = errors.New("jsonld: node map needed")
 // run writes the statements of expanded into w.quads.
 func (d *setWriter) run(expanded []any) error {
 	d.w.lab = &d.labeler
-	d.graph = defaultGraph
 	if err := d.nodes(expanded); err != nil {
 		return err
 	}
 	return d.checkRepeats()
 }
 
-// checkRepeats applies the node map's checks to the merged objects of
-// every node described more than once.
+// checkRepeats applies the node map's Suspect rules to the merged objects
+// of every node described more than once.
 func (d *setWriter) checkRepeats() error {
 	for _, objs := range d.repeats {
-		var index string
-		hasIndex, typed := false, false
+		if d.w.s.suspect {
+			return nil // only an error could change the outcome now, and none comes from here
+		}
+		typed := false
 		props := make(map[string][]any)
 		for _, m := range objs {
-			if ix, ok := m["@index"].(string); ok {
-				if hasIndex && ix != index {
-					return errNodeMapNeeded // conflicting indexes (not in safe mode): the node map says where
-				}
-				index, hasIndex = ix, true
-			}
 			typed = typed || hasType(m)
 			for p, v := range m {
 				switch p {
-				case "@id", "@type", "@index", "@reverse", "@graph", "@included":
+				case "@id", "@type", "@graph", "@included":
 					continue
 				}
 				props[p] = append(props[p], asArray(v)...)
 			}
 		}
-		if d.w.s.suspect {
-			continue // only an error can change the outcome now
-		}
-		if typed && slices.ContainsFunc(props[rdf.RDFType], listItem) {
+		if typed && len(props[rdf.RDFType]) > 0 {
 			d.w.s.suspect = true
 			continue
 		}
-		for p, vals := range props {
+		for _, vals := range props {
 			if len(vals) < 2 {
 				continue
 			}
-			suspect, err := d.suspectValues(vals, d.written(p))
+			suspect, err := d.suspectValues(vals)
 			if err != nil {
 				return err
 			}
@@ -130,17 +123,9 @@ func hasType(m map[string]any) bool {
 	return false
 }
 
-// written reports whether the RDF step writes the statements of property
-// p (rdfWriter.graphQuads skips keywords, and blank node properties unless
-// generalized RDF is asked for).
-func (d *setWriter) written(p string) bool {
-	return !isKeyword(p) && (!isBlankID(p) || d.w.s.p.opts.ProduceGeneralizedRDF)
-}
-
 // nodes writes what the node objects among v say, where nothing refers to
-// v: the top level, a graph, @included, or the values of a property that
-// has no RDF form. Node Map Generation drops the value objects found there
-// and the lists, but not the node objects inside the lists.
+// v: the top level, a graph or @included. A value or a list there (which
+// Node Map Generation would drop) is left to the node map.
 func (d *setWriter) nodes(v any) error {
 	switch x := v.(type) {
 	case []any:
@@ -149,43 +134,36 @@ func (d *setWriter) nodes(v any) error {
 				return err
 			}
 		}
+		return nil
 	case map[string]any:
-		if _, ok := x["@value"]; ok {
-			return nil
+		if hasKey(x, "@value") || hasKey(x, "@list") {
+			return errNodeMapNeeded
 		}
-		if l, ok := x["@list"]; ok {
-			return d.nodes(l)
-		}
-		_, _, err := d.node(x)
+		_, err := d.node(x)
 		return err
 	}
-	return nil
+	return errNodeMapNeeded
 }
 
-// node writes what node object m says of itself and returns its term; ok
-// is false for a node whose @id expanded to null, which Node Map
-// Generation drops whole.
-func (d *setWriter) node(m map[string]any) (t rdf.Term, ok bool, err error) {
+// node writes what node object m says of itself and returns its term.
+func (d *setWriter) node(m map[string]any) (rdf.Term, error) {
 	if err := d.w.s.checkCanceled(); err != nil {
-		return rdf.Term{}, false, err
+		return rdf.Term{}, err
 	}
 	idv, hasID := m["@id"]
-	if hasID && idv == nil {
-		return rdf.Term{}, false, nil
+	id, isStr := idv.(string)
+	if hasID && !isStr { // @id null: the node map drops the node whole
+		return rdf.Term{}, errNodeMapNeeded
 	}
-	id, _ := idv.(string)
 	if !hasID || isBlankID(id) {
 		id = d.issue(id)
 	}
 	subject := refTerm(id)
 	if len(m) == 1 && hasID {
-		return subject, true, nil // a reference: nothing to write
+		return subject, nil // a reference: nothing to write
 	}
 	if hasID {
-		d.describe([2]string{d.graph, id}, m)
-	}
-	if _, ok := m["@reverse"]; ok {
-		return rdf.Term{}, false, errNodeMapNeeded
+		d.describe(nodeKey{d.w.graph, id}, m)
 	}
 	types := 0 // as the node map counts them: strings only
 	if tv, ok := m["@type"]; ok {
@@ -205,68 +183,51 @@ func (d *setWriter) node(m map[string]any) (t rdf.Term, ok bool, err error) {
 				str = d.issue(str)
 			}
 			if err := d.w.emit(subject, typ, refTerm(str)); err != nil {
-				return rdf.Term{}, false, err
+				return rdf.Term{}, err
 			}
 			types++
 		}
 	}
-	if gv, ok := m["@graph"]; ok {
-		outer, outerTerm := d.graph, d.w.graph
-		d.graph, d.w.graph = id, subject
-		err := d.nodes(gv)
-		d.graph, d.w.graph = outer, outerTerm
-		if err != nil {
-			return rdf.Term{}, false, err
-		}
-	}
-	if inc, ok := m["@included"]; ok {
-		if err := d.nodes(inc); err != nil {
-			return rdf.Term{}, false, err
-		}
-	}
 	for p, v := range m {
-		switch p {
-		case "@id", "@type", "@index", "@reverse", "@graph", "@included":
-			continue
-		}
-		if !d.written(p) {
-			// The node map holds the values, the RDF step skips them.
-			if vals, ok := v.([]any); ok && len(vals) > 1 && !d.w.s.suspect {
-				suspect, err := d.suspectValues(vals, false)
-				if err != nil {
-					return rdf.Term{}, false, err
-				}
-				d.w.s.suspect = suspect
+		var err error
+		switch {
+		case p == "@id", p == "@type":
+		case p == "@graph":
+			outer := d.w.graph
+			d.w.graph = subject
+			err = d.nodes(v)
+			d.w.graph = outer
+		case p == "@included":
+			err = d.nodes(v)
+		case isKeyword(p), isBlankID(p) && !d.w.s.p.opts.ProduceGeneralizedRDF:
+			return rdf.Term{}, errNodeMapNeeded // @reverse, @index; or what the RDF step skips
+		case isBlankID(p):
+			err = d.property(subject, refTerm(d.issue(p)), v)
+		default:
+			if p == rdf.RDFType && types > 0 && len(asArray(v)) > 0 {
+				d.w.s.suspect = true // see rdfWriter.graphQuads: a value makes the property exist
 			}
-			if err := d.nodes(v); err != nil {
-				return rdf.Term{}, false, err
-			}
-			continue
+			err = d.property(subject, refTerm(p), v)
 		}
-		if isBlankID(p) {
-			p = d.issue(p)
-		} else if p == rdf.RDFType && types > 0 && slices.ContainsFunc(asArray(v), listItem) {
-			d.w.s.suspect = true // see rdfWriter.graphQuads: a value makes the property exist
-		}
-		if err := d.property(subject, refTerm(p), v); err != nil {
-			return rdf.Term{}, false, err
+		if err != nil {
+			return rdf.Term{}, err
 		}
 	}
-	return subject, true, nil
+	return subject, nil
 }
 
 // describe records m as an object describing the node key names.
-func (d *setWriter) describe(key [2]string, m map[string]any) {
+func (d *setWriter) describe(key nodeKey, m map[string]any) {
 	first, again := d.described[key]
 	if !again {
 		if d.described == nil {
-			d.described = make(map[[2]string]map[string]any, 8)
+			d.described = make(map[nodeKey]map[string]any, 8)
 		}
 		d.described[key] = m
 		return
 	}
 	if d.repeats == nil {
-		d.repeats = make(map[[2]string][]map[string]any, 1)
+		d.repeats = make(map[nodeKey][]map[string]any, 1)
 	}
 	objs := d.repeats[key]
 	if objs == nil {
@@ -285,80 +246,73 @@ func (d *setWriter) property(subject, predicate rdf.Term, v any) error {
 		vals = []any{v}
 	}
 	if len(vals) > 1 && !d.w.s.suspect {
-		suspect, err := d.suspectValues(vals, true)
+		suspect, err := d.suspectValues(vals)
 		if err != nil {
 			return err
 		}
 		d.w.s.suspect = suspect
 	}
 	for _, it := range vals {
-		o, ok, err := d.object(it)
+		o, err := d.object(it)
 		if err != nil {
 			return err
 		}
-		if ok {
-			if err := d.w.emit(subject, predicate, o); err != nil {
-				return err
-			}
+		if err := d.w.emit(subject, predicate, o); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
 // object writes what an expanded value holds (a node's statements, a
-// list's) and returns the term that stands for it; ok is false for what
-// Node Map Generation does not keep as a value.
-func (d *setWriter) object(v any) (rdf.Term, bool, error) {
+// list's) and returns the term that stands for it.
+func (d *setWriter) object(v any) (rdf.Term, error) {
 	if lo, ok := v.(*litObj); ok {
-		return d.w.literalOf(lo.value, lo.typ, lo.lang, lo.lang != "", lo.dir)
+		return d.literal(d.w.literalOf(lo.value, lo.typ, lo.lang, lo.lang != "", lo.dir))
 	}
 	m, isMap := v.(map[string]any)
-	if !isMap {
-		return rdf.Term{}, false, nil
-	}
-	if _, ok := m["@value"]; ok {
-		return d.w.literal(m)
-	}
-	if l, ok := m["@list"]; ok {
-		t, err := d.list(l)
-		return t, err == nil, err
+	switch {
+	case !isMap:
+		return rdf.Term{}, errNodeMapNeeded
+	case hasKey(m, "@value"):
+		return d.literal(d.w.literal(m))
+	case hasKey(m, "@list"):
+		return d.list(asArray(m["@list"]))
 	}
 	return d.node(m)
 }
 
+// literal passes on the term of a literal; in safe mode every value object
+// has one, and one without is left to the node map.
+func (d *setWriter) literal(t rdf.Term, ok bool, err error) (rdf.Term, error) {
+	if err == nil && !ok {
+		err = errNodeMapNeeded
+	}
+	return t, err
+}
+
 // list writes the statements of an RDF list of items (List to RDF) and
 // returns its head.
-func (d *setWriter) list(l any) (rdf.Term, error) {
-	items, isArr := l.([]any)
-	if !isArr {
-		items = []any{l}
-	}
-	n := listLen(items)
-	if n == 0 {
+func (d *setWriter) list(items []any) (rdf.Term, error) {
+	if len(items) == 0 {
 		return rdf.NewIRI(rdf.RDFNil), nil
 	}
 	first, rest := rdf.NewIRI(rdf.RDFFirst), rdf.NewIRI(rdf.RDFRest)
 	head := refTerm(d.issue(""))
 	cur := head
-	for _, it := range items {
-		if !listItem(it) {
-			continue
-		}
+	for i, it := range items {
 		if err := d.w.s.checkCanceled(); err != nil {
 			return rdf.Term{}, err
 		}
-		o, ok, err := d.object(it)
+		o, err := d.object(it)
 		if err != nil {
 			return rdf.Term{}, err
 		}
-		if ok {
-			if err := d.w.emit(cur, first, o); err != nil {
-				return rdf.Term{}, err
-			}
+		if err := d.w.emit(cur, first, o); err != nil {
+			return rdf.Term{}, err
 		}
-		n--
 		next := rdf.NewIRI(rdf.RDFNil)
-		if n > 0 {
+		if i+1 < len(items) {
 			next = refTerm(d.issue(""))
 		}
 		if err := d.w.emit(cur, rest, next); err != nil {
@@ -369,54 +323,24 @@ func (d *setWriter) list(l any) (rdf.Term, error) {
 	return head, nil
 }
 
-// listLen returns how many of items Node Map Generation makes items of a
-// list (listItem).
-func listLen(items []any) int {
-	n := 0
-	for _, it := range items {
-		if listItem(it) {
-			n++
-		}
-	}
-	return n
-}
-
-// listItem reports whether Node Map Generation makes v an item of a list:
-// a value object, a list, or a node object whose @id is not null.
-func listItem(v any) bool {
-	if _, ok := v.(*litObj); ok {
-		return true
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return false
-	}
-	id, hasID := m["@id"]
-	return !hasID || id != nil || hasKey(m, "@value") || hasKey(m, "@list")
-}
-
 // suspectValues applies the node map's rules for Dataset.Suspect to the
-// values of one property of a node: a repeated value is a JSON literal
-// holding an object or array (nodeMap.addUnique), or, when the property is
-// written, the values after repeated ones are removed are several, one of
-// them sensitive (rdfWriter.graphQuads). A property with more values than
-// the node map compares one by one is left to the node map.
-func (d *setWriter) suspectValues(vals []any, written bool) (bool, error) {
+// values (two or more) of one property of a node: a repeated value is a
+// JSON literal holding an object or array (nodeMap.addUnique), or the
+// values after repeated ones are removed are several, one of them
+// sensitive (rdfWriter.graphQuads). A property with more values than the
+// node map compares one by one, one of them sensitive, is left to the node
+// map.
+func (d *setWriter) suspectValues(vals []any) (bool, error) {
 	if !slices.ContainsFunc(vals, sensitiveExpanded) {
 		return false, nil // the common case, told without building values
+	}
+	if len(vals) > smallSet {
+		return false, errNodeMapNeeded
 	}
 	var buf [smallSet]nmVal
 	nv := buf[:0]
 	for _, it := range vals {
-		if v, ok := d.asNodeMapValue(it); ok {
-			nv = append(nv, v)
-		}
-	}
-	if len(nv) < 2 {
-		return false, nil
-	}
-	if len(nv) > smallSet {
-		return false, errNodeMapNeeded
+		nv = append(nv, d.asNodeMapValue(it))
 	}
 	kept := 0
 	for i, v := range nv {
@@ -435,16 +359,11 @@ func (d *setWriter) suspectValues(vals []any, written bool) (bool, error) {
 			kept++
 		}
 	}
-	for _, v := range nv[:kept] {
-		if written && kept > 1 && sensitive(v) {
-			return true, nil
-		}
-	}
-	return false, nil
+	return kept > 1 && slices.ContainsFunc(nv[:kept], sensitive), nil
 }
 
 // sensitiveExpanded is sensitive of the value the node map would hold for
-// an expanded value, false for what it holds none of.
+// an expanded value.
 func sensitiveExpanded(v any) bool {
 	switch x := v.(type) {
 	case *litObj:
@@ -455,7 +374,7 @@ func sensitiveExpanded(v any) bool {
 			return sensitiveLiteral(value, t, hasKey(x, "@direction"))
 		}
 		if l, ok := x["@list"]; ok {
-			return !slices.ContainsFunc(asArray(l), listItem)
+			return len(asArray(l)) == 0 // rdf:nil
 		}
 		return x["@id"] == rdf.RDFNil
 	}
@@ -464,33 +383,26 @@ func sensitiveExpanded(v any) bool {
 
 // asNodeMapValue returns the value the node map would hold for an expanded
 // value, as far as suspectValues compares it: a list stands in with as
-// many items as it would have, a node without an @id of the document with
-// an identifier no other node has.
-func (d *setWriter) asNodeMapValue(v any) (nmVal, bool) {
+// many items as it has, a node without an @id of the document with an
+// identifier no other node has.
+func (d *setWriter) asNodeMapValue(v any) nmVal {
 	if lo, ok := v.(*litObj); ok {
-		return nmVal{kind: valLiteral, value: lo.asMap()}, true
+		return nmVal{kind: valLiteral, value: lo.asMap()}
 	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nmVal{}, false
-	}
-	if _, ok := m["@value"]; ok {
-		return nmVal{kind: valLiteral, value: m}, true
+	m, _ := v.(map[string]any)
+	if hasKey(m, "@value") {
+		return nmVal{kind: valLiteral, value: m}
 	}
 	if l, ok := m["@list"]; ok {
-		return nmVal{kind: valList, list: &nmList{items: make([]nmVal, listLen(asArray(l)))}}, true
+		return nmVal{kind: valList, list: &nmList{items: make([]nmVal, len(asArray(l)))}}
 	}
-	idv, hasID := m["@id"]
-	if hasID && idv == nil {
-		return nmVal{}, false
-	}
-	id, _ := idv.(string)
+	id, _ := m["@id"].(string)
 	switch {
-	case !hasID:
+	case id == "":
 		d.fresh++
 		id = "\x00" + strconv.Itoa(d.fresh) // never an identifier of the document
 	case isBlankID(id):
 		id = d.issue(id)
 	}
-	return nmVal{kind: valRef, id: id}, true
+	return nmVal{kind: valRef, id: id}
 }

@@ -54,7 +54,7 @@ var setWriterCases = []struct {
 	{"described twice, JSON objects", `{"@context": {"p": {"@id": "ex:p", "@type": "@json"}}, "@graph": [{"@id": "ex:a", "p": {"a": 1}}, {"@id": "ex:a", "p": {"a": 1}}]}`, false, false},
 	{"described twice by blank id", `{"ex:p": [{"@id": "_:x", "ex:q": 1}, {"@id": "_:x", "ex:q": 2}]}`, false, false},
 	{"described three times", `{"@id": "ex:s", "ex:p": [{"@id": "ex:a", "ex:q": "1"}, {"@id": "ex:a", "ex:q": "2"}, {"@id": "ex:a", "ex:r": {"ex:q": 3}}]}`, false, false},
-	{"index conflict", `[{"@id": "ex:a", "@index": "1"}, {"@id": "ex:a", "@index": "2"}]`, true, false},
+	{"index conflict (safe mode refuses @index)", `[{"@id": "ex:a", "@index": "1"}, {"@id": "ex:a", "@index": "2"}]`, true, false},
 	{"graph described twice", `[{"@id": "ex:g", "@graph": {"ex:p": 1}}, {"@id": "ex:g", "@graph": {"ex:p": 1}}]`, false, false},
 	{"many values over nine descriptions", "[" + strings.Repeat(`{"@id": "ex:s", "ex:p": [1, 1]}, `, 8) + `{"@id": "ex:s", "ex:p": [1, 1]}]`, true, false},
 	{"reverse", `{"@id": "ex:s", "@reverse": {"ex:p": {"@id": "ex:o", "ex:p": 1}}}`, true, false},
@@ -147,7 +147,8 @@ func TestSetWriterAgrees(t *testing.T) {
 			if err != nil {
 				continue
 			}
-			for _, dir := range []string{"", "i18n-datatype", "compound-literal"} {
+			// (Not compound-literal: the set writer does not run then.)
+			for _, dir := range []string{"", "i18n-datatype"} {
 				compare(t, "input "+strconv.Itoa(i)+" "+dir, Options{Loader: loader, RDFDirection: dir, MaxQuads: 10_000}, doc)
 			}
 			compare(t, "input "+strconv.Itoa(i)+" generalized", Options{Loader: loader, ProduceGeneralizedRDF: true, MaxQuads: 10_000}, doc)
@@ -234,7 +235,9 @@ func TestLitObj(t *testing.T) {
 					}
 				}
 			}
-			if _, isLit := got.(*litObj); isLit != (asSet && c.lit) {
+			_, isLit := got.(*litObj)
+			_, isMap := got.(map[string]any)
+			if isLit != (asSet && c.lit) || !isLit && !isMap {
 				t.Errorf("%s (set %v): %T", c.value, asSet, got)
 			}
 		}

@@ -330,10 +330,8 @@ func (tb *termBuilder) iriMapping(def *termDef, term string, idv any, hasID, sim
 func (tb *termBuilder) details(def *termDef, term string, m map[string]any) error {
 	s := tb.s
 	mode10 := tb.active.mode10
-	for k := range m {
-		if !termDefKeys[k] {
-			return s.errf(CodeInvalidTermDefinition, quoteDetail("unknown entry "+k+" in term", term))
-		}
+	if unknown, found := firstKey(m, func(k string) bool { return !termDefKeys[k] }); found {
+		return s.errf(CodeInvalidTermDefinition, quoteDetail("unknown entry "+unknown+" in term", term))
 	}
 	if v, ok := m["@container"]; ok && !def.reverse {
 		c, err := tb.containerMapping(term, v)

@@ -132,6 +132,18 @@ func addValue(m map[string]any, key string, value any) {
 	m[key] = append(cur, value)
 }
 
+// firstKey returns the first of m's keys, in order, that bad reports, so
+// that an error naming one names the same one every time (ranging over a
+// map would pick any).
+func firstKey(m map[string]any, bad func(string) bool) (key string, found bool) {
+	for k := range m {
+		if bad(k) && (!found || k < key) {
+			key, found = k, true
+		}
+	}
+	return key, found
+}
+
 func hasKey(m map[string]any, k string) bool {
 	_, ok := m[k]
 	return ok

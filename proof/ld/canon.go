@@ -160,7 +160,7 @@ type Canonical struct {
 	// Labels maps each blank-node label of the input dataset (without "_:")
 	// to its canonical label. For JSON-LD input the input labels are those
 	// the JSON-LD to RDF step issued: b0, b1, ... It is nil from a
-	// Canonicalizer made by WithoutLabels, except for N-Quads input.
+	// Canonicalizer made by WithoutLabels.
 	Labels map[string]string
 	// Quads is the number of statements: distinct ones, except in the
 	// jsonld.js dialect, which may repeat a statement.
@@ -214,8 +214,8 @@ func (c *Canonicalizer) CanonicalizeValue(ctx context.Context, doc any) (*Canoni
 // c's; it is faster, as the JSON-LD step can then write the statements
 // straight from the expanded document instead of generating a node map
 // first (in the specs' dialect: the jsonld.js dialect's statements depend
-// on the node map). Labels of N-Quads input (CanonicalizeNQuads) are kept.
-// The Data Integrity suites of package proof canonicalize this way.
+// on the node map). The Data Integrity suites of package proof
+// canonicalize this way.
 func (c *Canonicalizer) WithoutLabels() *Canonicalizer {
 	if c.unlabelled {
 		return c
@@ -287,7 +287,7 @@ func (c *Canonicalizer) CanonicalizeNQuads(ctx context.Context, data []byte) (*C
 	}
 	// rdf-canonize's N-Quads parser drops repeated statements: only a
 	// dataset that jsonld.js built may hold one twice.
-	return c.canonicalize(ctx, quads, false, false)
+	return c.canonicalize(ctx, quads, false, c.unlabelled)
 }
 
 // canonicalize runs RDFC-1.0 on quads; multiset keeps repeated quads in

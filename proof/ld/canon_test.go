@@ -1,6 +1,7 @@
 package ld
 
 import (
+	"bytes"
 	"context"
 	"crypto"
 	"encoding/hex"
@@ -381,5 +382,23 @@ func TestSHA384AndLabels(t *testing.T) {
 	}
 	if _, err := NewCanonicalizer(Options{Hash: crypto.SHA1}); err == nil {
 		t.Fatal("SHA-1 accepted")
+	}
+}
+
+// TestWithoutLabelsNQuads: a Canonicalizer without labels gives none for
+// N-Quads input either, and the same document.
+func TestWithoutLabelsNQuads(t *testing.T) {
+	nq := []byte("_:a <http://e/p> _:b .\n_:b <http://e/p> \"x\" .\n")
+	c := mustCanonicalizer(t, Options{})
+	full, err := c.CanonicalizeNQuads(context.Background(), nq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bare, err := c.WithoutLabels().CanonicalizeNQuads(context.Background(), nq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(full.Labels) != 2 || bare.Labels != nil || !bytes.Equal(bare.NQuads, full.NQuads) {
+		t.Fatalf("labelled %v %q, without labels %v %q", full.Labels, full.NQuads, bare.Labels, bare.NQuads)
 	}
 }
