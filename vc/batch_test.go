@@ -125,7 +125,7 @@ func TestVerifyAllStops(t *testing.T) {
 	second := make(chan struct{})
 	v = newVerifier(t, func(o *vc.VerifierOptions) {
 		o.Limits.Concurrency = 2
-		o.Extensions = append(o.Extensions, waitForCancel{first: docs[0], waited: &waited, cancelled: &cancelled, second: second})
+		o.Extensions = append(o.Extensions, waitForCancel{first: docs[0], waited: &waited, cancelled: &cancelled, second: second, once: new(sync.Once)})
 	})
 	start := time.Now()
 	for r := range v.VerifyAll(context.Background(), seqOf(docs[:2], nil), vc.Expectations{}) {
@@ -172,6 +172,7 @@ type waitForCancel struct {
 	first             []byte
 	waited, cancelled *atomic.Int64
 	second            chan struct{}
+	once              *sync.Once // closes second
 }
 
 func (waitForCancel) Applies(*vc.Document) bool               { return true }
@@ -184,7 +185,7 @@ func (w waitForCancel) CheckContent(ctx context.Context, _ *vc.Verifier, d *vc.D
 		}
 		return
 	}
-	close(w.second)
+	w.once.Do(func() { close(w.second) })
 	select {
 	case <-ctx.Done():
 		w.cancelled.Add(1)

@@ -39,3 +39,7 @@ func (p Prefetched) Stopped() bool {
 		return false
 	}
 }
+
+// OnTreeReused sets a function called for each nested document that takes
+// its tree from the document holding it (nil to stop).
+func OnTreeReused(f func()) { treeReused = f }

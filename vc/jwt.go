@@ -41,9 +41,8 @@ func (v *Verifier) verifyJWT(ctx context.Context, token []byte, exp Expectations
 	}
 	// The payload holds what the credential's own checks verify inside it:
 	// they look it up here, never in a document holding the token.
-	tree, spans := decodeTreeSpans(res.Credential)
-	ctx = context.WithValue(ctx, holderKey{}, &holder{text: res.Credential, spans: spans, tree: tree})
-	d, ok := v.readCredential(res.Credential, tree, r)
+	h, ctx := newHolder(ctx, res.Credential)
+	d, ok := v.readCredential(res.Credential, h.treeOrNil(), r)
 	if !ok {
 		return
 	}

@@ -21,7 +21,11 @@ func TestNestedTreeReused(t *testing.T) {
 		t.Fatal(err)
 	}
 	outer = bytes.TrimSpace(outer)
-	parentTree, ctx := treeIn(context.Background(), outer, Expectations{})
+	treeOf := func(ctx context.Context, data []byte, path string, depth int) (map[string]any, context.Context) {
+		h, ctx := treeIn(ctx, data, path, depth)
+		return h.treeOrNil(), ctx
+	}
+	parentTree, ctx := treeOf(context.Background(), outer, "", 0)
 	if parentTree == nil {
 		t.Fatal("the record does not decode")
 	}
@@ -54,7 +58,7 @@ func TestNestedTreeReused(t *testing.T) {
 	for i, e := range elems {
 		text := bytes.Clone(bytes.TrimSpace(e)) // as clr.NestedCredential holds it
 		path := "/credentialSubject/verifiableCredential/" + string(rune('0'+i))
-		tree, inner := treeIn(ctx, text, Expectations{depth: 1, at: path})
+		tree, inner := treeOf(ctx, text, path, 1)
 		if !same(tree, vcs[i].(map[string]any)) {
 			t.Errorf("credential %d: decoded again", i)
 		}
@@ -65,20 +69,20 @@ func TestNestedTreeReused(t *testing.T) {
 		if !ok {
 			t.Fatalf("credential %d: no span for its subject", i)
 		}
-		sub, _ := treeIn(inner, bytes.Clone(outer[start:end]), Expectations{depth: 2, at: "/credentialSubject"})
+		sub, _ := treeOf(inner, bytes.Clone(outer[start:end]), "/credentialSubject", 2)
 		if !same(sub, cs) {
 			t.Errorf("credential %d: its subject decoded again", i)
 		}
 
 		other := "/credentialSubject/verifiableCredential/" + string(rune('0'+(i+1)%3))
-		if tree, _ := treeIn(ctx, text, Expectations{depth: 1, at: other}); same(tree, vcs[i].(map[string]any)) || !reflect.DeepEqual(tree, vcs[i]) {
+		if tree, _ := treeOf(ctx, text, other, 1); same(tree, vcs[i].(map[string]any)) || !reflect.DeepEqual(tree, vcs[i]) {
 			t.Errorf("credential %d under path %s: reused, or not its own decoding", i, other)
 		}
 		changed := bytes.Replace(text, []byte(`"type"`), []byte(`"typE"`), 1)
-		if tree, _ := treeIn(ctx, changed, Expectations{depth: 1, at: path}); tree == nil || same(tree, vcs[i].(map[string]any)) || !reflect.DeepEqual(tree, decodeTree(changed)) {
+		if tree, _ := treeOf(ctx, changed, path, 1); tree == nil || same(tree, vcs[i].(map[string]any)) || !reflect.DeepEqual(tree, decodeTree(changed)) {
 			t.Errorf("credential %d changed: reused, or not its own decoding", i)
 		}
-		if tree, _ := treeIn(ctx, text, Expectations{at: path}); same(tree, vcs[i].(map[string]any)) {
+		if tree, _ := treeOf(ctx, text, path, 0); same(tree, vcs[i].(map[string]any)) {
 			t.Errorf("credential %d verified at the top level: reused", i)
 		}
 	}

@@ -28,7 +28,10 @@ type NestedLister interface {
 // (VerifyNestedAll), whichever comes first; a caller waits for a job the
 // background took, and verifies anew one that a caller took before.
 type prefetch struct {
-	exp    Expectations // as VerifyNestedAll will be given it, with the pool
+	// nested is what the documents are verified with (Expectations.nested,
+	// without the worker pool): a caller's request takes a report only
+	// when its own comes to the same.
+	nested Expectations
 	jobs   []prefetchJob
 	byPath map[string][]int // jobs by path
 	cancel context.CancelFunc
@@ -59,7 +62,7 @@ const (
 // nothing to list or no worker free, and otherwise a prefetch that the
 // caller stops (stop) before returning.
 func (v *Verifier) startPrefetch(ctx context.Context, d *Document, exp Expectations, h *holder) *prefetch {
-	if v.limits.Concurrency < 2 || d.Credential.RefreshService != nil {
+	if v.limits.Concurrency < 2 || d.Credential.RefreshService != nil || h.pre != nil {
 		return nil
 	}
 	var docs [][]byte
@@ -77,21 +80,22 @@ func (v *Verifier) startPrefetch(ctx context.Context, d *Document, exp Expectati
 		return nil
 	}
 	held := exp
-	held.holdsRecipient = true // as checkEntries passes it on
-	if held.workers == nil {
-		held.workers = make(chan struct{}, v.limits.Concurrency-1)
-	}
+	held.holdsRecipient = true // as CheckNested passes it on
 	select {
-	case held.workers <- struct{}{}:
+	case held.workers <- struct{}{}: // verify made the pool
 	default:
 		return nil // every worker busy: nothing to gain
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	p := &prefetch{exp: held, jobs: make([]prefetchJob, len(docs)), cancel: cancel, done: make(chan struct{})}
+	p := &prefetch{nested: held.nested(), cancel: cancel, done: make(chan struct{})}
+	p.nested.workers = nil
 	p.byPath = make(map[string][]int, len(docs))
 	for i := range docs {
-		p.jobs[i] = prefetchJob{doc: docs[i], path: paths[i], ready: make(chan struct{})}
-		p.byPath[paths[i]] = append(p.byPath[paths[i]], i)
+		if p.find(docs[i], paths[i]) != nil {
+			continue // listed twice: verified once
+		}
+		p.byPath[paths[i]] = append(p.byPath[paths[i]], len(p.jobs))
+		p.jobs = append(p.jobs, prefetchJob{doc: docs[i], path: paths[i], ready: make(chan struct{})})
 	}
 	h.pre = p
 	if prefetchStarted != nil {
@@ -118,14 +122,20 @@ func (p *prefetch) stop() {
 	<-p.done
 }
 
-// job returns the job of the document at path with these bytes, when the
-// prefetch was begun for these expectations (the worker pool aside).
+// job returns the job of the document at path with these bytes, when
+// verifying it with exp (as VerifyNestedAll is given it) comes to what
+// the prefetch verifies it with.
 func (p *prefetch) job(doc []byte, path string, exp Expectations) *prefetchJob {
-	a, b := exp, p.exp
-	a.workers, b.workers = nil, nil
-	if a != b {
+	e := exp.nested()
+	e.workers = nil
+	if e != p.nested {
 		return nil
 	}
+	return p.find(doc, path)
+}
+
+// find returns the job of the document at path with these bytes, or nil.
+func (p *prefetch) find(doc []byte, path string) *prefetchJob {
 	for _, i := range p.byPath[path] {
 		if j := &p.jobs[i]; bytes.Equal(j.doc, doc) {
 			return j
@@ -137,7 +147,7 @@ func (p *prefetch) job(doc []byte, path string, exp Expectations) *prefetchJob {
 // prefetchOf returns the prefetch of the document being verified in ctx,
 // or nil.
 func prefetchOf(ctx context.Context) *prefetch {
-	if h, ok := ctx.Value(holderKey{}).(*holder); ok {
+	if h, _ := ctx.Value(holderKey{}).(*holder); h != nil {
 		return h.pre
 	}
 	return nil

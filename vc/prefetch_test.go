@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,6 +21,9 @@ import (
 // (Concurrency 1, no spare worker) gives, byte for byte, for a record that
 // verifies and for ones that do not.
 func TestPrefetchSameReports(t *testing.T) {
+	var started atomic.Int32
+	vc.OnPrefetch(func(vc.Prefetched) { started.Add(1) })
+	defer vc.OnPrefetch(nil)
 	good := readTestdata(t, "clr-3creds.signed.json")
 	var m map[string]any
 	require.NoError(t, json.Unmarshal(good, &m))
@@ -37,9 +41,11 @@ func TestPrefetchSameReports(t *testing.T) {
 			if n == 1 {
 				want = got
 				assert.Len(t, r.Nested, 3, name)
+				assert.Zero(t, started.Load(), "no spare worker, no prefetch")
 				continue
 			}
 			assert.JSONEq(t, string(want), string(got), "%s, concurrency %d", name, n)
+			assert.Positive(t, started.Swap(0), "%s, concurrency %d: no prefetch", name, n)
 		}
 	}
 }
@@ -80,8 +86,8 @@ type listsButIgnores struct{ clr.Checks }
 func (listsButIgnores) CheckContent(context.Context, *vc.Verifier, *vc.Document, vc.Expectations, *vc.Report) {
 }
 
-// TestPrefetchUnused: documents listed but never asked for are cancelled
-// and waited for before Verify returns.
+// TestPrefetchUnused: when documents are listed but never asked for, the
+// background has stopped (cancelled, and waited for) when Verify returns.
 func TestPrefetchUnused(t *testing.T) {
 	var seen []vc.Prefetched
 	vc.OnPrefetch(func(p vc.Prefetched) { seen = append(seen, p) })
@@ -158,4 +164,65 @@ func TestPrefetchTakenOnce(t *testing.T) {
 			assert.NotSame(t, n[i], n[i+3], "credential %d", i)
 		}
 	}
+}
+
+// asksDirectly lists a record's credentials and verifies them with
+// VerifyNestedAll itself, with the Expectations it was given (not through
+// CheckNested, which marks them as held).
+type asksDirectly struct{ clr.Checks }
+
+func (asksDirectly) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, exp vc.Expectations, r *vc.Report) {
+	docs, paths := clr.Checks{}.NestedDocuments(d)
+	r.Nested = append(r.Nested, v.VerifyNestedAll(ctx, docs, paths, exp)...)
+}
+
+// TestPrefetchTakenByVerifyNestedAll: an extension that calls
+// VerifyNestedAll directly takes the reports made in the background when
+// verifying with its Expectations comes to the same (no recipient
+// expected), instead of verifying the documents a second time.
+func TestPrefetchTakenByVerifyNestedAll(t *testing.T) {
+	var seen []vc.Prefetched
+	vc.OnPrefetch(func(p vc.Prefetched) { seen = append(seen, p) })
+	defer vc.OnPrefetch(nil)
+	v, err := vc.NewVerifier(vc.VerifierOptions{Retriever: testkit.Retriever(t), Now: testkit.Clock,
+		Limits: vc.Limits{Concurrency: 2}, Extensions: []vc.Extension{asksDirectly{}}})
+	require.NoError(t, err)
+	taken := 0
+	for range 5 {
+		seen = nil
+		r, _ := v.Verify(context.Background(), readTestdata(t, "clr-3creds.signed.json"), vc.Expectations{})
+		require.Len(t, r.Nested, 3)
+		require.Len(t, seen, 1)
+		for i, p := range seen[0].Reports() {
+			if p != nil {
+				assert.Same(t, p, r.Nested[i], "credential %d: verified twice", i)
+				taken++
+			}
+		}
+	}
+	assert.Positive(t, taken, "no report was taken from the background")
+}
+
+// TestTreeReusedEndToEnd: verifying a record, alone or inside a
+// presentation, the documents inside take their trees from the document
+// holding them: the record's three credentials, and the record itself.
+func TestTreeReusedEndToEnd(t *testing.T) {
+	var reused atomic.Int32
+	vc.OnTreeReused(func() { reused.Add(1) })
+	defer vc.OnTreeReused(nil)
+	record := readTestdata(t, "clr-3creds.signed.json")
+	v := newVerifier(t)
+	r, _ := v.Verify(context.Background(), record, vc.Expectations{})
+	require.True(t, r.Verified, "%+v", r.Errors)
+	assert.EqualValues(t, 3, reused.Swap(0), "the record's credentials")
+
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(record, &m))
+	vp, err := json.Marshal(map[string]any{"@context": []any{vc.ContextV2}, "type": "VerifiablePresentation", "verifiableCredential": []any{m}})
+	require.NoError(t, err)
+	v = newVerifier(t, func(o *vc.VerifierOptions) { o.AllowUnsignedPresentations = true })
+	r, _ = v.Verify(context.Background(), vp, vc.Expectations{})
+	require.Len(t, r.Nested, 1)
+	require.True(t, r.Nested[0].Verified, "%+v", r.Nested[0].Errors)
+	assert.EqualValues(t, 4, reused.Load(), "the record and its credentials")
 }

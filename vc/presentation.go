@@ -421,15 +421,9 @@ func (v *Verifier) VerifyNestedAll(ctx context.Context, docs [][]byte, paths []s
 	out := make([]*Report, len(docs))
 	pre := prefetchOf(ctx)
 	if exp.workers == nil {
-		// The first level that fans out makes the pool every deeper level
-		// shares (or the prefetch of the documents inside made it), so
-		// that a presentation of CLRs of credentials still runs at most
-		// Limits.Concurrency verifications at once.
-		if pre != nil {
-			exp.workers = pre.exp.workers
-		} else {
-			exp.workers = make(chan struct{}, v.limits.Concurrency-1)
-		}
+		// Expectations an extension made itself: verify makes the pool
+		// every other call shares.
+		exp.workers = make(chan struct{}, v.limits.Concurrency-1)
 	}
 	// With a prefetch, documents are claimed from the last back, one at a
 	// time as they are verified, while the background goroutine takes them

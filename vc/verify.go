@@ -185,9 +185,6 @@ type Expectations struct {
 	Profile Profile
 
 	depth int
-	// at is, for a nested document, its JSON pointer in the document that
-	// holds it (VerifyNested's path).
-	at string
 	// workers is the pool of extra goroutines the nested verifications of
 	// one Verify call, or of a whole VerifyAll batch, share
 	// (Limits.Concurrency - 1 of them).
@@ -416,7 +413,7 @@ func (v *Verifier) Limits() Limits { return v.limits }
 // wraps ErrNotVerified otherwise.
 func (v *Verifier) Verify(ctx context.Context, data []byte, exp Expectations) (*Report, error) {
 	exp.depth = 0
-	r := v.verify(ctx, data, exp)
+	r := v.verify(ctx, data, "", exp)
 	switch {
 	case r.Verified:
 		return r, nil
@@ -433,19 +430,28 @@ func (v *Verifier) Verify(ctx context.Context, data []byte, exp Expectations) (*
 // expectations one level deeper, and rebases its report's paths under
 // path. Extensions call it.
 func (v *Verifier) VerifyNested(ctx context.Context, data []byte, path string, exp Expectations) *Report {
+	r := v.verify(ctx, data, path, exp.nested())
+	r.prefix(path)
+	return r
+}
+
+// nested returns the expectations a document inside one verified with
+// exp is verified with: one level deeper, the expected recipient only for
+// the credentials a CLR or presentation holds, and no challenge, domain or
+// proof purpose, which are the outer document's.
+func (exp Expectations) nested() Expectations {
 	exp.depth++
 	if !exp.holdsRecipient {
 		exp.Recipient, exp.RecipientType = "", ""
 	}
 	exp.holdsRecipient = false
 	exp.Challenge, exp.Domain, exp.ProofPurpose = "", "", ""
-	exp.at = path
-	r := v.verify(ctx, data, exp)
-	r.prefix(path)
-	return r
+	return exp
 }
 
-func (v *Verifier) verify(ctx context.Context, data []byte, exp Expectations) *Report {
+// verify runs the procedure on data, found at path in the document that
+// holds it ("" at the top level).
+func (v *Verifier) verify(ctx context.Context, data []byte, path string, exp Expectations) *Report {
 	r := newReport()
 	if _, err := ParseProfile(string(exp.Profile)); err != nil {
 		// Every entry point (Verify, VerifyNested, VerifyAll) comes here.
@@ -462,6 +468,11 @@ func (v *Verifier) verify(ctx context.Context, data []byte, exp Expectations) *R
 	if exp.depth > v.limits.MaxDepth {
 		r.Fail(CheckStructure, CodeLimit, "", "credentials nest deeper than %d levels", v.limits.MaxDepth)
 		return r
+	}
+	if exp.workers == nil {
+		// The pool the nested verifications of this call share, and pass
+		// on to theirs (VerifyAll makes one for its whole batch).
+		exp.workers = make(chan struct{}, v.limits.Concurrency-1)
 	}
 	if len(data) > v.limits.MaxDocumentBytes {
 		r.Fail(CheckStructure, CodeMalformed, "", "the document is %d bytes, over the limit of %d", len(data), v.limits.MaxDocumentBytes)
@@ -491,7 +502,8 @@ func (v *Verifier) verify(ctx context.Context, data []byte, exp Expectations) *R
 		// The tree the proof and schema checks read, decoded once here
 		// (nil when the document does not decode: the checks then say why
 		// from the bytes), also tells what kind of object this is.
-		tree, ctx := treeIn(ctx, trimmed, exp)
+		h, ctx := treeIn(ctx, trimmed, path, exp.depth)
+		tree := h.treeOrNil()
 		enveloped, presentation := objectKind(trimmed, tree)
 		switch {
 		case enveloped:
@@ -509,7 +521,7 @@ func (v *Verifier) verify(ctx context.Context, data []byte, exp Expectations) *R
 		case presentation:
 			v.verifyPresentation(ctx, trimmed, tree, exp, r)
 		default:
-			v.verifyEmbedded(ctx, trimmed, tree, exp, r)
+			v.verifyEmbedded(ctx, trimmed, h, exp, r)
 		}
 	default:
 		r.Fail(CheckStructure, CodeMalformed, "", "not a JSON object or a compact JWT")
@@ -519,15 +531,16 @@ func (v *Verifier) verify(ctx context.Context, data []byte, exp Expectations) *R
 
 // verifyEmbedded runs the procedure on a credential secured with an
 // embedded Data Integrity proof.
-func (v *Verifier) verifyEmbedded(ctx context.Context, data []byte, tree map[string]any, exp Expectations, r *Report) {
+// h holds its decoded tree (nil when it does not decode).
+func (v *Verifier) verifyEmbedded(ctx context.Context, data []byte, h *holder, exp Expectations, r *Report) {
 	r.Format = "embedded"
-	d, ok := v.readCredential(data, tree, r)
+	d, ok := v.readCredential(data, h.treeOrNil(), r)
 	if !ok {
 		return
 	}
 	v.checkStructure(ctx, d, r)
 	v.checkSchema(d, r)
-	if h, ok := ctx.Value(holderKey{}).(*holder); ok && h.tree != nil && h.pre == nil {
+	if h != nil {
 		if p := v.startPrefetch(ctx, d, exp, h); p != nil {
 			defer p.stop()
 		}
@@ -640,33 +653,54 @@ type holder struct {
 
 type holderKey struct{}
 
-// treeIn returns the decoded tree of data, a JSON object, and the context
-// its nested verifications run in. A nested document whose text is that
-// of the object at its path in the document holding it (as a CLR's
-// credentials and endorsements are) takes that object, already decoded,
-// instead of being decoded again: the same bytes always decode to the same
-// tree, and the tree is never modified.
-func treeIn(ctx context.Context, data []byte, exp Expectations) (map[string]any, context.Context) {
-	var h *holder
-	if exp.depth > 0 {
+// treeIn returns the holder of data's decoded tree (nil when data does
+// not decode) and the context its nested verifications run in. A nested
+// document (depth > 0) whose text is that of the object at its path in the
+// document holding it (as a CLR's credentials and endorsements are) takes
+// that object, already decoded, instead of being decoded again: the same
+// bytes always decode to the same tree, and the tree is never modified.
+func treeIn(ctx context.Context, data []byte, path string, depth int) (*holder, context.Context) {
+	if depth > 0 {
 		if outer, ok := ctx.Value(holderKey{}).(*holder); ok {
-			if sub, ok := jsonptr.Lookup(outer.tree, exp.at); ok {
+			if sub, ok := jsonptr.Lookup(outer.tree, path); ok {
 				m, _ := sub.(map[string]any)
 				if start, end, ok := outer.spans.Of(m); ok && bytes.Equal(outer.text[start:end], data) {
-					h = &holder{text: outer.text, spans: outer.spans, tree: m}
+					h := &holder{text: outer.text, spans: outer.spans, tree: m}
+					if treeReused != nil {
+						treeReused()
+					}
+					return h, context.WithValue(ctx, holderKey{}, h)
 				}
 			}
 		}
 	}
-	if h == nil {
-		tree, spans := decodeTreeSpans(data)
-		if tree == nil {
-			return nil, ctx
-		}
+	return newHolder(ctx, data)
+}
+
+// newHolder decodes data into a holder of its own, and returns it (nil
+// when data does not decode to an object) with the context the
+// verifications of what it holds run in. Without a holder, the context
+// holds none either: nothing below may look in an ancestor's.
+func newHolder(ctx context.Context, data []byte) (*holder, context.Context) {
+	tree, spans := decodeTreeSpans(data)
+	var h *holder
+	if tree != nil {
 		h = &holder{text: data, spans: spans, tree: tree}
 	}
-	return h.tree, context.WithValue(ctx, holderKey{}, h)
+	return h, context.WithValue(ctx, holderKey{}, h)
 }
+
+// treeOrNil returns h's tree, nil for no holder.
+func (h *holder) treeOrNil() map[string]any {
+	if h == nil {
+		return nil
+	}
+	return h.tree
+}
+
+// treeReused, when set (by tests), is called for each nested document that
+// takes its tree from the document holding it.
+var treeReused func()
 
 // objectKind tells an enveloped credential or presentation, and a
 // presentation, from the type member of a JSON object, read from its
