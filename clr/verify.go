@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/clrkit/clrkit/internal/jsonptr"
 	"github.com/clrkit/clrkit/openbadges"
 	"github.com/clrkit/clrkit/vc"
 )
@@ -90,7 +91,9 @@ func (Checks) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, 
 		if n.IsJWT() {
 			continue
 		}
-		if id, ok := nestedAchievementID(d.Tree(), i); ok {
+		// Read from the record's decoded tree, which holds it decoded.
+		v, _ := jsonptr.Lookup(d.Tree(), paths[i]+"/credentialSubject/achievement/id")
+		if id, ok := v.(string); ok {
 			known[id] = true
 		} else if ac, err := n.Achievement(); err == nil && ac.CredentialSubject.Achievement != nil {
 			known[ac.CredentialSubject.Achievement.ID] = true
@@ -150,28 +153,6 @@ func nestedDocuments(c *ClrCredential, tree map[string]any) ([][]byte, []string)
 		}
 	}
 	return docs, paths
-}
-
-// nestedAchievementID reads the achievement id of the record's credential
-// i from the record's decoded tree, which holds it already decoded (ok is
-// false when the tree does not have it as an object).
-func nestedAchievementID(tree map[string]any, i int) (string, bool) {
-	subject, _ := tree["credentialSubject"].(map[string]any)
-	var cred map[string]any
-	switch vcs := subject["verifiableCredential"].(type) {
-	case []any:
-		if i < len(vcs) {
-			cred, _ = vcs[i].(map[string]any)
-		}
-	case map[string]any:
-		if i == 0 {
-			cred = vcs
-		}
-	}
-	cs, _ := cred["credentialSubject"].(map[string]any)
-	a, _ := cs["achievement"].(map[string]any)
-	id, ok := a["id"].(string)
-	return id, ok
 }
 
 // jwtAchievementID returns the achievement id of the AchievementCredential

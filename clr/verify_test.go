@@ -324,7 +324,8 @@ func TestVerifyRecordWithEscapedV1Credentials(t *testing.T) {
 }
 
 // A record holding one credential written without an array: its report's
-// path is the member itself, and it takes its tree from the record's.
+// path is the member itself (which is also what lets it take its tree from
+// the record's: vc's TestTreeReusedEndToEnd counts that).
 func TestVerifyRecordWithOneCredentialNotInArray(t *testing.T) {
 	raw, err := os.ReadFile("testdata/clr-3creds.signed.json")
 	require.NoError(t, err)

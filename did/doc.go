@@ -13,9 +13,10 @@
 // host of an AllowHTTPHosts or AllowKeyURLPrefixes entry (checked on the
 // address dialled, by the client's transport when it is an
 // *http.Transport or nil; another RoundTripper is the caller's own
-// network, and through a proxy the address checked is the proxy's). LocalDocuments supplies local copies of the
-// documents a resolution or retrieval would fetch, through a client that
-// consults them before any network.
+// network, and through a proxy the address checked is the proxy's).
+// LocalDocuments supplies local copies of the documents a resolution or
+// retrieval would fetch, through a client that consults them before any
+// network.
 //
 // Specifications:
 //   - Decentralized Identifiers (DIDs) v1.0, https://www.w3.org/TR/did-core/

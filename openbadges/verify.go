@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/clrkit/clrkit/internal/jsonobj"
 	"github.com/clrkit/clrkit/internal/jsonptr"
 	"github.com/clrkit/clrkit/vc"
 )
@@ -273,7 +274,7 @@ type endorsementKey struct{}
 // cannot read. (The forms of every member are the schema check's.)
 func plainSubject(d *vc.Document) (subject map[string]any, ok bool) {
 	tree := d.Tree()
-	if tree == nil || holdsEndorsement(tree) {
+	if tree == nil || jsonobj.MayContain(d.JSON, `"endorsement`) && holdsEndorsement(tree) {
 		return nil, false
 	}
 	subject, ok = tree["credentialSubject"].(map[string]any)

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/clrkit/clrkit/internal/jsonptr"
+
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/language"
@@ -161,7 +163,7 @@ func toProblems(e *jsonschema.ValidationError) []Problem {
 	case *kind.Required:
 		out := make([]Problem, len(k.Missing))
 		for i, m := range k.Missing {
-			out[i] = Problem{Pointer: ptr + "/" + escape(m), Keyword: "required", SchemaLocation: loc,
+			out[i] = Problem{Pointer: ptr + "/" + jsonptr.Token(m), Keyword: "required", SchemaLocation: loc,
 				Message: fmt.Sprintf("required property %q is missing", m)}
 		}
 		return out
@@ -211,13 +213,9 @@ func pointer(tokens []string) string {
 func escapeAll(tokens []string) []string {
 	out := make([]string, len(tokens))
 	for i, t := range tokens {
-		out[i] = escape(t)
+		out[i] = jsonptr.Token(t)
 	}
 	return out
-}
-
-func escape(t string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(t, "~", "~0"), "/", "~1")
 }
 
 func sortProblems(ps []Problem) {

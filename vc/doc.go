@@ -77,11 +77,11 @@
 //     endorsements (openbadges) and the nested credentials of a CLR (clr).
 //     The credentials a presentation or a CLR holds are verified on their
 //     own, concurrently within Limits.Concurrency (one pool per Verify
-//     call or VerifyAll batch), each against the expected recipient too. A CLR's credentials
-//     are begun on a spare worker before the record's own proof check
-//     (NestedLister), and each takes its part of the record's decoded tree
-//     rather than being decoded again; the reports are the same as when
-//     they are verified one after another.
+//     call or VerifyAll batch), each against the expected recipient too.
+//     A CLR's credentials are begun on a spare worker before the record's
+//     own proof check (NestedLister), and each takes its part of the
+//     record's decoded tree rather than being decoded again; the reports
+//     are the same as when they are verified one after another.
 //
 // Nothing is fetched on behalf of a document whose proof did not verify:
 // its refresh service and status lists are skipped, while its local checks

@@ -12,12 +12,13 @@ import (
 // as CheckContent will pass them. The Verifier calls it before the proof
 // check and begins verifying those documents on a spare worker (see
 // Limits.Concurrency) while it checks the outer proof; the first
-// CheckNested that asks for one of them (same path, bytes and
-// Expectations) takes the report already made instead of verifying again,
-// and any later request verifies it anew. The reports are the same either
-// way: this only lets a CLR's credentials be verified beside its own
-// proof. It is called after CheckStructure, and only for a document that
-// will not be replaced by a refreshed one.
+// CheckNested or VerifyNestedAll that asks for one of them (same path and
+// bytes, and Expectations that verify it the same way) takes the report
+// already made instead of verifying again, and any later request verifies
+// it anew. The reports are the same either way: this only lets a CLR's
+// credentials be verified beside its own proof. It is called after
+// CheckStructure, for a JSON credential with an embedded proof (not a
+// VC-JWT) that will not be replaced by a refreshed one.
 type NestedLister interface {
 	NestedDocuments(d *Document) (docs [][]byte, paths []string)
 }

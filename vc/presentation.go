@@ -64,9 +64,9 @@ func (p Presentation) MarshalJSON() ([]byte, error) { return jsonobj.Marshal(&p)
 func (p *Presentation) Raw() []byte { return p.raw }
 
 // IsPresentation reports whether data is a JSON object whose type includes
-// VerifiablePresentation: how Verifier.Verify tells a presentation from a
-// credential. Code that routes documents before verifying them (the vcapi
-// endpoints) uses it to agree with Verify.
+// VerifiablePresentation: it gives the answer Verifier.Verify acts on
+// (TestObjectKindAgrees), so that code that routes documents before
+// verifying them (the vcapi endpoints) agrees with Verify.
 func IsPresentation(data []byte) bool {
 	members, err := jsonobj.Members(data)
 	if err != nil {
@@ -86,13 +86,10 @@ func IsPresentation(data []byte) bool {
 func (v *Verifier) verifyPresentation(ctx context.Context, data []byte, tree map[string]any, exp Expectations, r *Report) {
 	r.Kind = TypeVerifiablePresentation
 	r.Format = "embedded"
-	// A tree decoded means the checks jsonobj.Check makes passed already
-	// (TestDecodeAgreesWithCheck); without one, Check names the problem.
 	if tree == nil {
-		if err := jsonobj.Check(data); err != nil {
-			r.Fail(CheckStructure, CodeInvalidValue, pointerOf(err), "%v", err)
-			return
-		}
+		err := undecodable(data)
+		r.Fail(CheckStructure, CodeInvalidValue, pointerOf(err), "%v", err)
+		return
 	}
 	p, err := ParsePresentation(data)
 	if err != nil {
@@ -124,19 +121,10 @@ func (v *Verifier) verifyPresentation(ctx context.Context, data []byte, tree map
 	case len(p.Proof) == 0:
 		r.Skip(CheckProof, "unsigned presentation (allowed)")
 	default:
-		v.checkPresentationProof(ctx, data, tree, p, exp, r)
+		v.checkPresentationProof(ctx, tree, p, exp, r)
 	}
 
-	array := false
-	if tree != nil {
-		_, array = tree["verifiableCredential"].([]any)
-	} else if members, err := jsonobj.Members(data); err == nil {
-		for _, m := range members {
-			if m.Name == "verifiableCredential" {
-				array = bytes.HasPrefix(bytes.TrimSpace(m.Value), []byte("["))
-			}
-		}
-	}
+	_, array := tree["verifiableCredential"].([]any)
 	entries := make([]nestedEntry, len(p.VerifiableCredential))
 	for i, raw := range p.VerifiableCredential {
 		path := "/verifiableCredential"
@@ -232,15 +220,9 @@ func envelopedTypes(ts Types) bool {
 
 // checkPresentationProof checks an authentication proof with the expected
 // challenge and domain, by a key the holder controls when there is a holder.
-func (v *Verifier) checkPresentationProof(ctx context.Context, data []byte, tree map[string]any, p *Presentation, exp Expectations, r *Report) {
+func (v *Verifier) checkPresentationProof(ctx context.Context, tree map[string]any, p *Presentation, exp Expectations, r *Report) {
 	pexp := proof.Expectations{Purpose: did.Authentication, Challenge: exp.Challenge, Domain: exp.Domain, At: exp.At}
-	var res *proof.Result
-	var err error
-	if tree != nil {
-		res, err = v.proofs[v.profile(exp)].VerifyValue(ctx, tree, pexp) // the bytes, decoded once
-	} else {
-		res, err = v.proofs[v.profile(exp)].Verify(ctx, data, pexp)
-	}
+	res, err := v.proofs[v.profile(exp)].VerifyValue(ctx, tree, pexp)
 	if res == nil {
 		r.Fail(CheckProof, presentationProofCode(err), "/proof", "%v", err)
 		return

@@ -57,11 +57,12 @@ type Limits struct {
 	// credential, and a status list once decompressed (default 4 MiB: 32
 	// million one-bit entries).
 	MaxStatusListBytes int64
-	// Concurrency bounds how many verifications run at once: the nested
-	// credentials of one Verify call (begun early when an extension lists
-	// them, see NestedLister), and the documents of a VerifyAll batch, whose
-	// nested credentials share Concurrency-1 more goroutines (default
-	// GOMAXPROCS).
+	// Concurrency bounds how many verifications run at once (default
+	// GOMAXPROCS): in one Verify call, the call and Concurrency-1 workers
+	// for the nested credentials (begun early when an extension lists them,
+	// see NestedLister); in a VerifyAll batch, Concurrency documents and
+	// Concurrency-1 workers that all their nested credentials share, so at
+	// most 2·Concurrency-1.
 	Concurrency int
 	// MaxStatusEntries bounds the credentialStatus entries of one credential
 	// (default 8): each may mean a fetch and a list to decode.
@@ -214,11 +215,12 @@ type Document struct {
 // treeKey is the View key of the document's generic decoded tree.
 type treeKey struct{}
 
-// Tree returns the document's JSON decoded once per verification as
-// proof/ld.DecodeJSON decodes it (maps, slices, strings, json.Number,
-// bools, nil), the tree the proof and schema checks read; nil when it does
-// not decode (the checks then report why from the bytes). Extensions read
-// it, and must not change it.
+// Tree returns the document's JSON decoded as proof/ld.DecodeJSON decodes
+// it (maps, slices, strings, json.Number, bools, nil), the tree the proof
+// and schema checks read; nil when it does not decode (the checks then
+// report why from the bytes). A document found inside another shares its
+// part of the holder's tree, which sibling verifications read at the same
+// time on other goroutines: extensions read it, and must never change it.
 func (d *Document) Tree() map[string]any {
 	t, err := d.View(treeKey{}, func(data []byte) (any, error) { return ld.DecodeJSON(data, 0) })
 	m, _ := t.(map[string]any)
@@ -397,8 +399,7 @@ func (v *Verifier) retriever(p Profile) *did.Retriever {
 	return v.opts.Retriever
 }
 
-// Concurrency is Limits.Concurrency: how many verifications may run at
-// once.
+// Concurrency is Limits.Concurrency (see there what it bounds).
 func (v *Verifier) Concurrency() int { return v.limits.Concurrency }
 
 // Limits returns the limits in force, defaults filled in.
@@ -591,14 +592,13 @@ func (v *Verifier) readCredential(data []byte, tree map[string]any, r *Report) (
 	// the tree the proof and schema checks read (decodeTree) refuses both;
 	// when it refuses the document, jsonobj.Check names the problem.
 	if tree == nil {
-		if err := jsonobj.Check(data); err != nil {
-			if errors.Is(err, jsonobj.ErrDuplicateMember) || errors.Is(err, jsonobj.ErrNotIJSON) {
-				r.Fail(CheckStructure, CodeInvalidValue, pointerOf(err), "%v", err)
-			} else {
-				r.Fail(CheckStructure, CodeMalformed, "", "%v", err)
-			}
-			return nil, false
+		err := undecodable(data)
+		if errors.Is(err, jsonobj.ErrDuplicateMember) || errors.Is(err, jsonobj.ErrNotIJSON) {
+			r.Fail(CheckStructure, CodeInvalidValue, pointerOf(err), "%v", err)
+		} else {
+			r.Fail(CheckStructure, CodeMalformed, "", "%v", err)
 		}
+		return nil, false
 	}
 	c, err := parseCredentialIn(data)
 	if err != nil {
@@ -618,6 +618,16 @@ func (v *Verifier) readCredential(data []byte, tree map[string]any, r *Report) (
 		d.setView(treeKey{}, tree, nil)
 	}
 	return d, true
+}
+
+// undecodable says why data, a document the tree decoder refused, cannot
+// be read: jsonobj.Check refuses exactly what the tree decoder does
+// (TestDecodeAgreesWithCheck) and names the problem and its place.
+func undecodable(data []byte) error {
+	if err := jsonobj.Check(data); err != nil {
+		return err
+	}
+	return errors.New("vc: the document does not decode to a JSON object")
 }
 
 // decodeTree decodes data as proof/ld.DecodeJSON does (I-JSON, no
@@ -830,7 +840,7 @@ func (v *Verifier) checkSchema(d *Document, r *Report) {
 	if !rep.Valid {
 		before := len(r.Errors)
 		for _, p := range rep.Problems {
-			if p.Keyword == "type" && isNestedJWT(doc, p.Pointer) {
+			if p.Keyword == "type" && isNestedJWT(d.Tree(), p.Pointer) {
 				// A credential inside may be a VC-JWT string where the
 				// schema has an object; it is verified on its own.
 				continue
@@ -1108,7 +1118,7 @@ func (v *Verifier) checkSubjectID(d *Document, exp Expectations, r *Report) {
 // data decoded (nil when it does not decode, and then no document inside
 // is viewed: the structure check has failed already).
 func schemaView(data []byte, tree map[string]any, v1 bool) ([]byte, map[string]string) {
-	if !v1 && (tree == nil || !citesContextV1(tree)) {
+	if !v1 && (tree == nil || !jsonobj.MayContain(data, ContextV1) || !citesContextV1(tree)) {
 		return data, nil // nothing to view otherwise, the common case
 	}
 	renamed := map[string]string{}
@@ -1202,7 +1212,7 @@ func rewriteV1(data []byte, prefix string, v1 bool, renamed map[string]string) (
 				value = v2Contexts(value)
 			}
 		default:
-			if view, ok := rewriteV1(value, prefix+"/"+escapeToken(name), false, renamed); ok {
+			if view, ok := rewriteV1(value, prefix+"/"+jsonptr.Token(name), false, renamed); ok {
 				value, changed = view, true
 			}
 		}
@@ -1212,11 +1222,6 @@ func rewriteV1(data []byte, prefix string, v1 bool, renamed map[string]string) (
 	}
 	b.WriteByte('}')
 	return b.Bytes(), changed
-}
-
-// escapeToken writes a member name as a JSON pointer reference token.
-func escapeToken(name string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(name, "~", "~0"), "/", "~1")
 }
 
 // firstContextIsV1 reports whether an @context value is, or begins with,
@@ -1233,17 +1238,13 @@ func firstContextIsV1(value []byte) bool {
 // v2Contexts replaces a leading VCDM 1.1 context with the 2.0 one. It
 // compares decoded strings, so that the URL written with escapes counts.
 func v2Contexts(value []byte) []byte {
-	v2 := strconv.Quote(ContextV2)
-	var first string
-	if json.Unmarshal(value, &first) == nil {
-		if first == ContextV1 {
-			return []byte(v2)
-		}
+	if !firstContextIsV1(value) {
 		return value
 	}
+	v2 := strconv.Quote(ContextV2)
 	elems, err := jsonobj.Elements(value)
-	if err != nil || len(elems) == 0 || json.Unmarshal(elems[0], &first) != nil || first != ContextV1 {
-		return value
+	if err != nil { // a lone string: the 1.1 context itself
+		return []byte(v2)
 	}
 	out := append([]byte("["), v2...)
 	for _, e := range elems[1:] {
@@ -1252,46 +1253,19 @@ func v2Contexts(value []byte) []byte {
 	return append(out, ']')
 }
 
-// isNestedJWT reports whether the value at the JSON pointer ptr of doc is
-// an entry of a verifiableCredential list (a CLR's or a presentation's)
-// holding a compact JWT.
-func isNestedJWT(doc []byte, ptr string) bool {
+// isNestedJWT reports whether the value at the JSON pointer ptr of tree,
+// the document decoded, is an entry of a verifiableCredential list (a
+// CLR's or a presentation's) holding a compact JWT. (A pointer into the
+// schema view of a VCDM 1.1 document points there too: the view renames
+// date members only.)
+func isNestedJWT(tree map[string]any, ptr string) bool {
 	toks, err := jsonptr.Parse(ptr)
 	if err != nil || len(toks) < 2 || toks[len(toks)-2] != "verifiableCredential" {
 		return false
 	}
-	value := doc
-	for _, tok := range toks {
-		trimmed := bytes.TrimSpace(value)
-		if len(trimmed) > 0 && trimmed[0] == '[' {
-			items, err := jsonobj.Elements(trimmed)
-			if err != nil {
-				return false
-			}
-			i, ok := jsonptr.Index(tok, len(items))
-			if !ok {
-				return false
-			}
-			value = items[i]
-			continue
-		}
-		members, err := jsonobj.Members(trimmed)
-		if err != nil {
-			return false
-		}
-		found := false
-		for _, m := range members {
-			if m.Name == tok {
-				value, found = m.Value, true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	s, err := jsonobj.String(bytes.TrimSpace(value))
-	return err == nil && proof.IsCompactJWT([]byte(s))
+	v, _ := jsonptr.Lookup(tree, ptr)
+	s, ok := v.(string)
+	return ok && proof.IsCompactJWT([]byte(s))
 }
 
 // dialectWarning explains a proof that verified only in another

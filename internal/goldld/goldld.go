@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/clrkit/clrkit/internal/jsonptr"
+
 	"github.com/piprate/json-gold/ld"
 
 	"github.com/clrkit/clrkit/internal/rdf"
@@ -105,7 +107,7 @@ func unsupported(v any, path string) error {
 			return &Error{Path: path, Reason: `both "@type" and "type", of which json-gold keeps one`}
 		}
 		for _, k := range sortedKeys(x) {
-			if err := unsupported(x[k], path+"/"+escape(k)); err != nil {
+			if err := unsupported(x[k], path+"/"+jsonptr.Token(k)); err != nil {
 				return err
 			}
 		}
@@ -165,7 +167,7 @@ func checkExpanded(v any, path string) error {
 	case map[string]any:
 		_, isValue := v["@value"]
 		for _, k := range sortedKeys(v) {
-			p := path + "/" + escape(k)
+			p := path + "/" + jsonptr.Token(k)
 			e := v[k]
 			switch {
 			case k == "@id":
@@ -255,10 +257,6 @@ func truncate(s string) string {
 		return s[:80] + "..."
 	}
 	return s
-}
-
-func escape(k string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(k, "~", "~0"), "/", "~1")
 }
 
 func asSlice(v any) []any {

@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
+	"github.com/clrkit/clrkit/internal/jsonptr"
+
 	"github.com/clrkit/clrkit/internal/ijson"
 )
 
@@ -243,7 +245,7 @@ func (d *decoder) ijsonErr(at int, err error) *Error {
 // the value of member key, or of element i.
 func inMember(err error, key string) error {
 	if e, ok := err.(*Error); ok {
-		e.Path = "/" + escapePointer(key) + e.Path
+		e.Path = "/" + jsonptr.Token(key) + e.Path
 	}
 	return err
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unsafe"
+
+	"github.com/clrkit/clrkit/internal/jsonptr"
 )
 
 // state is the per-call state of Expand and ToRDF: the caller's context,
@@ -64,34 +66,9 @@ func (s *state) pointer() string {
 		if sg.idx >= 0 {
 			b.WriteString(strconv.Itoa(sg.idx))
 		} else {
-			writePointerToken(&b, sg.key)
+			b.WriteString(jsonptr.Token(sg.key))
 		}
 	}
-	return b.String()
-}
-
-// writePointerToken writes a member name as a JSON pointer reference token
-// ("~" as "~0", "/" as "~1").
-func writePointerToken(b *strings.Builder, key string) {
-	for i := 0; i < len(key); i++ {
-		switch c := key[i]; c {
-		case '~':
-			b.WriteString("~0")
-		case '/':
-			b.WriteString("~1")
-		default:
-			b.WriteByte(c)
-		}
-	}
-}
-
-// escapePointer returns key as a JSON pointer reference token.
-func escapePointer(key string) string {
-	if !strings.ContainsAny(key, "~/") {
-		return key
-	}
-	var b strings.Builder
-	writePointerToken(&b, key)
 	return b.String()
 }
 

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/clrkit/clrkit/internal/jsonptr"
 )
 
 // Error is a decoding or encoding failure at a member path.
@@ -58,7 +60,7 @@ var (
 
 // At prefixes err's path with the member name.
 func At(name string, err error) error {
-	return prefix(err, name, "/"+strings.ReplaceAll(strings.ReplaceAll(name, "~", "~0"), "/", "~1"))
+	return prefix(err, name, "/"+jsonptr.Token(name))
 }
 
 // Index is At for an array element.
@@ -845,4 +847,12 @@ func Encode(v any) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// MayContain reports whether the JSON text data may hold text, in any
+// spelling JSON allows: it is false only when data has no escape sequence
+// and does not contain text as written. A cheap test before searching the
+// decoded value, where an escape ("\/", "\u0065") could hide it.
+func MayContain(data []byte, text string) bool {
+	return bytes.IndexByte(data, '\\') >= 0 || bytes.Contains(data, []byte(text))
 }

@@ -364,3 +364,19 @@ func BenchmarkStringEndEscapes(b *testing.B) {
 		}
 	}
 }
+
+func TestMayContain(t *testing.T) {
+	for _, c := range []struct {
+		data string
+		want bool
+	}{
+		{`{"endorsement": []}`, true},
+		{`{"\u0065ndorsement": []}`, true},
+		{`{"name": "x"}`, false},
+		{`{"url": "https:\/\/x"}`, true},
+	} {
+		if got := MayContain([]byte(c.data), "endorsement"); got != c.want {
+			t.Errorf("MayContain(%s) = %v", c.data, got)
+		}
+	}
+}

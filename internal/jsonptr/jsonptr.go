@@ -1,8 +1,9 @@
 // Package jsonptr reads JSON pointers (RFC 6901) and follows them through
 // decoded JSON (map[string]any and []any), for every package of clrkit
 // that takes one: the selective disclosure suites, and the verifier when
-// it looks up a nested credential in its parent. AnyMember searches decoded
-// JSON for a member, by its decoded name.
+// it looks up a nested credential in its parent; Token writes one. It also
+// reads decoded JSON for them: AnyMember searches it for a member by its
+// decoded name, Strings reads a string or an array of strings.
 package jsonptr
 
 import (
@@ -33,6 +34,15 @@ func Parse(p string) ([]string, error) {
 		toks[i] = strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
 	}
 	return toks, nil
+}
+
+// Token returns a member name as a reference token: "~" as "~0" and "/"
+// as "~1".
+func Token(name string) string {
+	if !strings.ContainsAny(name, "~/") {
+		return name
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(name, "~", "~0"), "/", "~1")
 }
 
 // Index reads a reference token as an index into an array of n elements:

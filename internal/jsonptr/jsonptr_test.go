@@ -91,3 +91,14 @@ func TestStrings(t *testing.T) {
 		}
 	}
 }
+
+func TestToken(t *testing.T) {
+	for name, want := range map[string]string{"a": "a", "a/b": "a~1b", "~": "~0", "~/": "~0~1", "": ""} {
+		if got := Token(name); got != want {
+			t.Errorf("Token(%q) = %q, want %q", name, got, want)
+		}
+		if toks, err := Parse("/" + Token(name)); err != nil || len(toks) != 1 || toks[0] != name {
+			t.Errorf("Parse(/Token(%q)) = %q, %v", name, toks, err)
+		}
+	}
+}
