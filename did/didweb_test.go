@@ -274,6 +274,7 @@ func TestWebResolverDeadline(t *testing.T) {
 		select {
 		case <-release:
 		case <-r.Context().Done():
+			panic(http.ErrAbortHandler) // a server gives no answer to a client that left
 		}
 	})
 	r, _ := NewWebResolver(s.Client(), HTTPOptions{AllowHosts: loopbackHosts})

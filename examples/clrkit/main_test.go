@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/clrkit/clrkit/proof/ld"
 )
 
 // runCLI runs the command in-process and returns its exit status and output.
@@ -167,5 +169,25 @@ func TestBenchSignVerify(t *testing.T) {
 	bad := writeTemp(t, "bad.json", strings.Replace(readFile(t, "testdata/ob3-basic.signed.json"), "Teamwork Badge", "Teamwork", 1))
 	if code, _, _ := runCLI(t, "", "bench", "--op", "verify", bad); code != exitRejected {
 		t.Errorf("tampered input: exit %d, want %d", code, exitRejected)
+	}
+}
+
+// TestCanonMatchesLabelledPath: clrkit canon prints N-Quads written without
+// labels (the set path); they are byte for byte those of the labelled
+// canonicalization (the node map path) on the fixtures.
+func TestCanonMatchesLabelledPath(t *testing.T) {
+	for _, name := range []string{"ob3-basic.json", "clr-3creds.json", "ob3-basic.signed.json", "clr-3creds.signed.json"} {
+		data, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := ld.Default().Canonicalize(context.Background(), data)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		code, out, stderr := runCLI(t, "", "canon", filepath.Join("testdata", name))
+		if code != exitOK || out != string(want.NQuads) {
+			t.Errorf("%s: exit %d (%s), output differs from the labelled canonical form:\n%s\nwant:\n%s", name, code, stderr, out, want.NQuads)
+		}
 	}
 }

@@ -228,11 +228,10 @@ func (f *Fetcher) fetch(ctx context.Context, rawURL string) (response, http.Head
 	}
 	defer resp.Body.Close()
 	if err := ctx.Err(); err != nil {
-		// The deadline or cancellation came as the response did: net/http
-		// may return either, and a server that stopped when the client
-		// gave up (its request context ends) answers with whatever its
-		// handler left, an empty 200 say. The Get has failed by its
-		// deadline, whatever arrived.
+		// The deadline or cancellation came as the response did, and
+		// net/http may return either. The Get has failed by its deadline,
+		// whatever arrived: what a caller sees must not depend on that
+		// race (TestResponseAfterDeadline).
 		return response{}, nil, &Error{Kind: KindTransport, URL: rawURL, Err: err}
 	}
 	if resp.StatusCode != http.StatusOK {

@@ -329,6 +329,7 @@ func TestTimeoutAndContext(t *testing.T) {
 		"/slow": func(w http.ResponseWriter, r *http.Request) {
 			select {
 			case <-r.Context().Done():
+				panic(http.ErrAbortHandler) // a server gives no answer to a client that left
 			case <-release:
 			}
 		},

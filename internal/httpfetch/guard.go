@@ -94,8 +94,8 @@ func CheckAllowHosts(allow []string) error {
 	for _, a := range allow {
 		host := a
 		if h, port, err := net.SplitHostPort(a); err == nil {
-			if _, err := strconv.ParseUint(port, 10, 16); err != nil {
-				return fmt.Errorf("allowed host %q: the port %q is not a number from 0 to 65535", a, port)
+			if n, err := strconv.ParseUint(port, 10, 16); err != nil || n == 0 {
+				return fmt.Errorf("allowed host %q: the port %q is not a number from 1 to 65535", a, port)
 			}
 			host = h
 		}

@@ -15,12 +15,13 @@ import (
 )
 
 // Inputs returns the []byte and string values of every file in dir, a
-// corpus directory, in file name order.
+// corpus directory, in file name order. A directory with no files fails
+// the test: a moved corpus must not make a test check nothing.
 func Inputs(t testing.TB, dir string) [][]byte {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*"))
-	if err != nil {
-		t.Fatal(err)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("corpus %s: %d files, %v", dir, len(files), err)
 	}
 	var out [][]byte
 	for _, f := range files {
