@@ -6,14 +6,13 @@ import (
 	"errors"
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/clrkit/clrkit/internal/testkit/corpus"
 	"github.com/clrkit/clrkit/proof/ld"
 )
 
@@ -29,14 +28,9 @@ func fastDocuments(t *testing.T) []any {
 			}
 		}
 	}
-	filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.Contains(path, "testdata") && strings.HasSuffix(path, ".json") {
-			if data, err := os.ReadFile(path); err == nil {
-				add(data)
-			}
-		}
-		return nil
-	})
+	for _, data := range corpus.TestdataJSON(t, "..") {
+		add(data)
+	}
 	f, err := os.Open("../proof/ld/testdata/realworld/credentials.json.gz")
 	if err != nil {
 		t.Fatal(err)

@@ -2,8 +2,6 @@ package vc
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -30,7 +28,7 @@ func TestDecodeAgreesWithCheck(t *testing.T) {
 	inputs = append(inputs, deep(62), deep(63), deep(64), deep(65),
 		[]byte(`{"a":1,"a":1}`), []byte(`{"a":{"b":1,"b":2}}`), []byte(`{"a":"\ud800"}`), []byte(`{"a":1e400}`),
 		[]byte("{\"a\":\"\xff\"}"), []byte(`{"a":"\u0000"}`), []byte(`{"\u0061":1,"a":2}`), []byte(`{"a":-0}`))
-	inputs = append(inputs, testdataJSON(t)...)
+	inputs = append(inputs, corpus.TestdataJSON(t, "..")...)
 	accepted := 0
 	for _, in := range inputs {
 		trimmed := bytes.TrimSpace(in)
@@ -64,7 +62,7 @@ func TestObjectKindAgrees(t *testing.T) {
 	inputs = append(inputs, corpus.Inputs(t, "../internal/jsonobj/testdata/fuzz/FuzzMembers")...)
 	inputs = append(inputs, corpus.Inputs(t, "../internal/jsonobj/testdata/fuzz/FuzzCheck")...)
 	inputs = append(inputs, corpus.Inputs(t, "../internal/jsonld/testdata/fuzz/FuzzDecodeJSON")...)
-	inputs = append(inputs, testdataJSON(t)...)
+	inputs = append(inputs, corpus.TestdataJSON(t, "..")...)
 	for _, typ := range []string{
 		`"VerifiablePresentation"`, `["VerifiablePresentation"]`, `["VerifiablePresentation",1]`,
 		`[1,"VerifiablePresentation"]`, `["VerifiablePresentation",null]`, `"EnvelopedVerifiableCredential"`,
@@ -91,29 +89,4 @@ func TestObjectKindAgrees(t *testing.T) {
 	if objects < 500 {
 		t.Fatalf("only %d decoded objects: the test checks little", objects)
 	}
-}
-
-// testdataJSON returns every JSON file of the module's test data:
-// credentials, contexts, vectors, fixtures.
-func testdataJSON(t *testing.T) [][]byte {
-	t.Helper()
-	var out [][]byte
-	err := filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && strings.Contains(path, "testdata") &&
-			(strings.HasSuffix(path, ".json") || strings.HasSuffix(path, ".jsonld")) {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			out = append(out, data)
-		}
-		return nil
-	})
-	if err != nil || len(out) == 0 {
-		t.Fatalf("reading the test data: %d files, %v", len(out), err)
-	}
-	return out
 }

@@ -46,3 +46,30 @@ func Inputs(t testing.TB, dir string) [][]byte {
 	}
 	return out
 }
+
+// TestdataJSON returns every JSON file (.json, .jsonld) under a testdata
+// directory of the module whose root is root ("..", from a package
+// directory): credentials, contexts, vectors, fixtures. A read error, or
+// no file at all, fails the test.
+func TestdataJSON(t testing.TB, root string) [][]byte {
+	t.Helper()
+	var out [][]byte
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.Contains(path, "testdata") &&
+			(strings.HasSuffix(path, ".json") || strings.HasSuffix(path, ".jsonld")) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			out = append(out, data)
+		}
+		return nil
+	})
+	if err != nil || len(out) == 0 {
+		t.Fatalf("reading the test data under %s: %d files, %v", root, len(out), err)
+	}
+	return out
+}
