@@ -48,11 +48,11 @@ type setWriter struct {
 	fresh int
 }
 
-// nodeKey names a node: the graph it is in (the zero Term for the
-// default graph) and its identifier.
+// nodeKey names a node: the graph it is in (the Value of its name's term,
+// "" for the default graph; a graph name is an absolute IRI or a blank
+// node label, which never look alike) and its identifier.
 type nodeKey struct {
-	graph rdf.Term
-	id    string
+	graph, id string
 }
 
 // errNodeMapNeeded stops a setWriter when the document needs node map
@@ -163,7 +163,7 @@ func (d *setWriter) node(m map[string]any) (rdf.Term, error) {
 		return subject, nil // a reference: nothing to write
 	}
 	if hasID {
-		d.describe(nodeKey{d.w.graph, id}, m)
+		d.describe(nodeKey{d.w.graph.Value, id}, m)
 	}
 	types := 0 // as the node map counts them: strings only
 	if tv, ok := m["@type"]; ok {

@@ -333,7 +333,7 @@ func (c *canon) result() *Result {
 		}
 	}
 	label := func(dst []byte, b int32) []byte { return c.canonical.appendLabel(dst, b) }
-	lines := c.lines[:0] // reused: after the first documents it holds most outputs
+	lines := slices.Grow(c.lines[:0], c.outputSize()) // no growing: pooled buffers go with each collection
 	spans := slices.Grow(c.spans[:0], len(d.quads))
 	for _, q := range d.quads {
 		start := int32(len(lines))
@@ -367,6 +367,35 @@ func (c *canon) result() *Result {
 		}
 	}
 	return res
+}
+
+// outputSize returns the exact size of the canonical N-Quads document.
+func (c *canon) outputSize() int {
+	n := 0
+	for _, q := range c.d.quads {
+		for i, x := range q {
+			switch {
+			case x.isBlank():
+				n += len("_:c14n") + decimalDigits(c.canonical.ids[x.blank()]-1)
+			case i == 3 && x.isDefault():
+				n-- // no space before an absent graph label
+			default:
+				n += len(c.d.term(x))
+			}
+		}
+		n += 3 + len(" .\n") // three spaces between the components
+	}
+	return n
+}
+
+// decimalDigits returns the number of digits of n >= 0 in base 10.
+func decimalDigits[T ~int32 | ~int](n T) int {
+	d := 1
+	for n >= 10 {
+		n /= 10
+		d++
+	}
+	return d
 }
 
 // relabel returns in, the input quad behind q, with its blank nodes renamed

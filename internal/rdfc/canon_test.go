@@ -298,3 +298,46 @@ func TestNoLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestOutputSize: the size result sizes its buffer with is the size of the
+// canonical document, on every dataset of the W3C suite and on one with
+// more than ten blank nodes (two-digit labels).
+func TestOutputSize(t *testing.T) {
+	var b strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&b, "_:n%d <http://e/p> _:n%d <http://e/g> .\n", i, (i+1)%12)
+	}
+	inputs := [][]byte{[]byte(b.String())}
+	for _, e := range loadManifest(t) {
+		data, err := os.ReadFile(filepath.Join(suiteDir, e.Action))
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, data)
+	}
+	checked := 0
+	for i, in := range inputs {
+		quads, err := rdf.ParseNQuads(in)
+		if err != nil {
+			t.Fatalf("input %d: %v", i, err)
+		}
+		c, err := newCanon(context.Background(), quads, Options{NoQuads: true, NoLabels: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.issueCanonical(); err != nil {
+			c.release()
+			continue // a poison dataset of the suite: over the work limit
+		}
+		size := c.outputSize()
+		res := c.result()
+		c.release()
+		if size != len(res.NQuads) {
+			t.Errorf("input %d: outputSize %d, document %d bytes", i, size, len(res.NQuads))
+		}
+		checked++
+	}
+	if checked < 60 {
+		t.Fatalf("only %d datasets checked", checked)
+	}
+}
