@@ -204,29 +204,10 @@ func TestGuardSharesClones(t *testing.T) {
 		t.Error("nil and http.DefaultTransport got different clones")
 	}
 
-	count := func() int {
-		n := 0
-		guardedClones.Range(func(k, _ any) bool {
-			if k.(guardKey).allow == allowanceKey([]string{"gone.example"}) {
-				n++
-			}
-			return true
-		})
-		return n
-	}
 	func() {
 		Guard(&http.Transport{}, []string{"gone.example"})
 	}()
-	if count() != 1 {
-		t.Fatalf("%d clones for the allowance", count())
-	}
-	for deadline := time.Now().Add(5 * time.Second); count() > 0; {
-		if time.Now().After(deadline) {
-			t.Fatal("the clone of a collected transport was kept")
-		}
-		runtime.GC()
-		time.Sleep(10 * time.Millisecond)
-	}
+	requireCollected(t, []string{"gone.example"}, "the clone of a collected transport was kept")
 }
 
 // TestGuardForgetsSelfReferringTransports: a Transport whose hook refers to
@@ -235,16 +216,6 @@ func TestGuardSharesClones(t *testing.T) {
 // fetcher holds the clone.
 func TestGuardForgetsSelfReferringTransports(t *testing.T) {
 	allow := []string{"self.example"}
-	count := func() int {
-		n := 0
-		guardedClones.Range(func(k, _ any) bool {
-			if k.(guardKey).allow == allowanceKey(allow) {
-				n++
-			}
-			return true
-		})
-		return n
-	}
 	func() {
 		tr := &http.Transport{}
 		tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -253,16 +224,7 @@ func TestGuardForgetsSelfReferringTransports(t *testing.T) {
 		}
 		Guard(tr, allow)
 	}()
-	if count() != 1 {
-		t.Fatalf("%d clones for the allowance", count())
-	}
-	for deadline := time.Now().Add(5 * time.Second); count() > 0; {
-		if time.Now().After(deadline) {
-			t.Fatal("a self-referring transport and its clone were kept")
-		}
-		runtime.GC()
-		time.Sleep(10 * time.Millisecond)
-	}
+	requireCollected(t, allow, "a self-referring transport and its clone were kept")
 }
 
 // TestGuardKeepsProgramDialer: a program that put its own Transport in
@@ -303,5 +265,31 @@ func TestGuardKeepsProgramDialer(t *testing.T) {
 	get(Guard(nil, append(allow, "in-place.example")))
 	if used.Load() != 2 {
 		t.Errorf("the default Transport with the program's DialContext: its dialer ran %d times in all, want 2", used.Load())
+	}
+}
+
+// requireCollected fails t unless the one clone cached for the allowance
+// goes within a few collections.
+func requireCollected(t *testing.T, allow []string, msg string) {
+	t.Helper()
+	count := func() int {
+		n := 0
+		guardedClones.Range(func(k, _ any) bool {
+			if k.(guardKey).allow == allowanceKey(allow) {
+				n++
+			}
+			return true
+		})
+		return n
+	}
+	if count() != 1 {
+		t.Fatalf("%d clones for the allowance", count())
+	}
+	for deadline := time.Now().Add(5 * time.Second); count() > 0; {
+		if time.Now().After(deadline) {
+			t.Fatal(msg)
+		}
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
 	}
 }

@@ -268,18 +268,7 @@ func TestNoQuads(t *testing.T) {
 // as proof suites ask), the document is the same, on every dataset of the
 // W3C suite and on one with more than ten blank nodes (two-digit labels).
 func TestNoLabels(t *testing.T) {
-	var b strings.Builder
-	for i := range 12 {
-		fmt.Fprintf(&b, "_:n%d <http://e/p> _:n%d .\n", i, (i+1)%12)
-	}
-	inputs := [][]byte{[]byte(b.String())}
-	for _, e := range loadManifest(t) {
-		data, err := os.ReadFile(filepath.Join(suiteDir, e.Action))
-		if err != nil {
-			t.Fatal(err)
-		}
-		inputs = append(inputs, data)
-	}
+	inputs := labelInputs(t)
 	for i, in := range inputs {
 		quads, err := rdf.ParseNQuads(in)
 		if err != nil {
@@ -303,18 +292,7 @@ func TestNoLabels(t *testing.T) {
 // canonical document, on every dataset of the W3C suite and on one with
 // more than ten blank nodes (two-digit labels).
 func TestOutputSize(t *testing.T) {
-	var b strings.Builder
-	for i := range 12 {
-		fmt.Fprintf(&b, "_:n%d <http://e/p> _:n%d <http://e/g> .\n", i, (i+1)%12)
-	}
-	inputs := [][]byte{[]byte(b.String())}
-	for _, e := range loadManifest(t) {
-		data, err := os.ReadFile(filepath.Join(suiteDir, e.Action))
-		if err != nil {
-			t.Fatal(err)
-		}
-		inputs = append(inputs, data)
-	}
+	inputs := labelInputs(t)
 	checked := 0
 	for i, in := range inputs {
 		quads, err := rdf.ParseNQuads(in)
@@ -340,4 +318,22 @@ func TestOutputSize(t *testing.T) {
 	if checked < 60 {
 		t.Fatalf("only %d datasets checked", checked)
 	}
+}
+
+// labelInputs is every dataset of the W3C suite and one of twelve blank
+// nodes in a named graph (two-digit canonical labels).
+func labelInputs(t *testing.T) [][]byte {
+	var b strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&b, "_:n%d <http://e/p> _:n%d <http://e/g> .\n", i, (i+1)%12)
+	}
+	inputs := [][]byte{[]byte(b.String())}
+	for _, e := range loadManifest(t) {
+		data, err := os.ReadFile(filepath.Join(suiteDir, e.Action))
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, data)
+	}
+	return inputs
 }
