@@ -169,7 +169,7 @@ type sdTrace struct {
 func (s ECDSASD2023) createBase(ctx context.Context, doc *ordObj, cfg map[string]any, mandatory []string,
 	key, proofKey crypto.Signer, hmacKey []byte) (*sdBaseValue, *sdTrace, error) {
 	c := s.canonicalizer()
-	cfgC, err := canonicalConfig(ctx, c, cfg)
+	cfgC, err := canonicalConfig(ctx, c, cfg, 0)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -281,7 +281,7 @@ func (s ECDSASD2023) derive(ctx context.Context, doc *ordObj, b *sdBaseValue, se
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("proof: disclosed document: %w", err)
 	}
-	revC, err := canonicalDocument(ctx, c, plainJSON(reveal).(map[string]any))
+	revC, err := canonicalDocument(ctx, c, plainJSON(reveal).(map[string]any), 0)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -312,7 +312,7 @@ func (s ECDSASD2023) verifyDerived(ctx context.Context, unsecured, cfg map[strin
 		return nil, err
 	}
 	c := s.canonicalizer()
-	cfgC, err := canonicalConfig(ctx, c, cfg)
+	cfgC, err := canonicalConfig(ctx, c, cfg, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -460,11 +460,11 @@ func SignSD(ctx context.Context, doc []byte, key crypto.Signer, opts SignOptions
 // specifications, as Sign does: a verifier built on it would fail the
 // proof.
 func checkDialectIndependent(ctx context.Context, c *ld.Canonicalizer, unsecured, cfg map[string]any) error {
-	doc, err := canonicalDocument(ctx, c, unsecured)
+	doc, err := canonicalDocument(ctx, c, unsecured, 0)
 	if err != nil {
 		return err
 	}
-	cfgC, err := canonicalConfig(ctx, c, cfg)
+	cfgC, err := canonicalConfig(ctx, c, cfg, 0)
 	if err != nil {
 		return err
 	}

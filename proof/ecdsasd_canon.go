@@ -45,7 +45,7 @@ func errSDDocument(detail string) error {
 // a list, the graph a @graph container holds) labelled "l..." by the path
 // from a named node to them.
 func (s *skolemized) quads(ctx context.Context, c *ld.Canonicalizer, doc *ordObj) ([]rdf.Quad, error) {
-	canon, err := canonicalDocument(ctx, c, plainJSON(doc).(map[string]any))
+	canon, err := canonicalDocument(ctx, c, plainJSON(doc).(map[string]any), 0)
 	if err != nil {
 		return nil, err
 	}
@@ -242,7 +242,7 @@ func sdGroup(ctx context.Context, c *ld.Canonicalizer, doc *ordObj, hmacKey []by
 	if err != nil {
 		return nil, err
 	}
-	docC, err := canonicalDocument(ctx, c, plainJSON(doc).(map[string]any))
+	docC, err := canonicalDocument(ctx, c, plainJSON(doc).(map[string]any), 0)
 	if err != nil {
 		return nil, err
 	}
@@ -326,7 +326,7 @@ func (g *sdGrouping) selection(ctx context.Context, c *ld.Canonicalizer, pointer
 // (createVerifyData): its canonical statements relabelled by the proof's
 // label map and sorted.
 func sdStatements(ctx context.Context, c *ld.Canonicalizer, unsecured map[string]any, labels map[int][]byte) ([]string, error) {
-	docC, err := canonicalDocument(ctx, c, unsecured)
+	docC, err := canonicalDocument(ctx, c, unsecured, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -98,7 +98,7 @@ func TestSignVC11(t *testing.T) {
 // issuer does not control the key, so only the issuer binding fails.
 func TestEd25519Signature2020Vector(t *testing.T) {
 	doc := readTestdata(t, "w3c-ed25519signature2020/signedEdSig.json")
-	res, err := testVerifier(t, false).Verify(context.Background(), doc, Expectations{})
+	res, err := testVerifier(t, false).Verify(context.Background(), doc, Expectations{Explain: true})
 	if !errors.Is(err, ErrIssuerBinding) {
 		t.Fatalf("err = %v, want ErrIssuerBinding after a valid signature", err)
 	}

@@ -1,6 +1,7 @@
 package proof
 
 import (
+	"bytes"
 	"context"
 	"crypto"
 	"encoding/json"
@@ -365,7 +366,8 @@ func TestVerifyMaxProofs(t *testing.T) {
 
 // TestVerifyChainInputsComputedOnce: proofs that sign the same input (the
 // document alone, or with the same proofs, named in any order) are checked
-// against one canonical form of it.
+// against one canonical form of it; without Explain, against one hash of
+// it.
 func TestVerifyChainInputsComputedOnce(t *testing.T) {
 	doc := signInTurn(t,
 		SignOptions{ID: "urn:uuid:p1"},
@@ -373,9 +375,20 @@ func TestVerifyChainInputsComputedOnce(t *testing.T) {
 		SignOptions{ID: "urn:uuid:p3", PreviousProof: []string{"urn:uuid:p1", "urn:uuid:p2"}},
 		SignOptions{ID: "urn:uuid:p4", PreviousProof: []string{"urn:uuid:p2", "urn:uuid:p1"}},
 		SignOptions{ID: "urn:uuid:p5", PreviousProof: []string{"urn:uuid:p2"}})
-	res, err := testVerifier(t, false).Verify(context.Background(), doc, Expectations{})
+	hashed, err := testVerifier(t, false).Verify(context.Background(), doc, Expectations{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	res, err := testVerifier(t, false).Verify(context.Background(), doc, Expectations{Explain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range hashed.Proofs {
+		x, want := p.Explain, res.Proofs[i].Explain
+		if x.CanonicalDocument != nil || x.CanonicalProofConfig != nil || !bytes.Equal(x.Data, want.Data) ||
+			!bytes.Equal(x.DocumentHash, want.DocumentHash) || !bytes.Equal(x.ProofConfigHash, want.ProofConfigHash) {
+			t.Errorf("proof %d without Explain: %+v, want the hashes of %+v and no canonical forms", i, x, want)
+		}
 	}
 	same := func(i, j int) bool {
 		return &res.Proofs[i].Explain.CanonicalDocument[0] == &res.Proofs[j].Explain.CanonicalDocument[0]

@@ -122,11 +122,12 @@ func signingHash(ctx context.Context, suite Cryptosuite, unsecured, cfg map[stri
 		return nil, err
 	}
 	c := rs.canonicalizer().WithDialect(opts.Dialect)
-	doc, err := canonicalDocument(ctx, c, unsecured)
+	// Only the hashes are signed: the canonical forms are not kept.
+	doc, err := canonicalDocument(ctx, c, unsecured, h)
 	if err != nil {
 		return nil, err
 	}
-	cfgC, err := canonicalConfig(ctx, c, cfg)
+	cfgC, err := canonicalConfig(ctx, c, cfg, h)
 	if err != nil {
 		return nil, err
 	}

@@ -100,12 +100,12 @@ var _, _, _, _, _ rdfcSuite = EdDSARDFC2022{}, ECDSARDFC2019{}, EdDSA2022{}, Ed2
 // order. doc is the document's canonical form when it was computed before
 // (it is then shared by the result), nil to canonicalize unsecured.
 func rdfcHashData(ctx context.Context, c *ld.Canonicalizer, unsecured map[string]any, doc *ld.Canonical, proofConfig map[string]any, h crypto.Hash) (*HashData, error) {
-	cfg, err := canonicalConfig(ctx, c, proofConfig)
+	cfg, err := canonicalConfig(ctx, c, proofConfig, 0)
 	if err != nil {
 		return nil, err
 	}
 	if doc == nil {
-		if doc, err = canonicalDocument(ctx, c, unsecured); err != nil {
+		if doc, err = canonicalDocument(ctx, c, unsecured, 0); err != nil {
 			return nil, err
 		}
 	}
@@ -115,16 +115,18 @@ func rdfcHashData(ctx context.Context, c *ld.Canonicalizer, unsecured map[string
 // rdfcHash is the data the RDFC suites sign: the canonical proof
 // configuration and document, each hashed with h, in that order.
 func rdfcHash(doc, cfg *ld.Canonical, h crypto.Hash) *HashData {
-	ch, dh := digest(h, cfg.NQuads), digest(h, doc.NQuads)
+	ch, dh := cfg.DigestWith(h), doc.DigestWith(h)
 	data := append(append(make([]byte, 0, len(ch)+len(dh)), ch...), dh...)
 	return &HashData{Data: data, CanonicalProofConfig: cfg.NQuads, CanonicalDocument: doc.NQuads,
 		ProofConfigHash: ch, DocumentHash: dh}
 }
 
 // canonicalDocument returns the canonical form of the unsecured document,
-// without labels: the suites hash or compare the N-Quads only.
-func canonicalDocument(ctx context.Context, c *ld.Canonicalizer, unsecured map[string]any) (*ld.Canonical, error) {
-	doc, err := c.WithoutLabels().CanonicalizeValue(ctx, unsecured)
+// without labels: the suites hash or compare the N-Quads only. With a
+// digest hash h, it keeps the hash with h rather than the N-Quads
+// (ld.Canonicalizer.DigestOnly).
+func canonicalDocument(ctx context.Context, c *ld.Canonicalizer, unsecured map[string]any, h crypto.Hash) (*ld.Canonical, error) {
+	doc, err := canonicalForm(ctx, c, unsecured, h)
 	if err != nil {
 		return nil, fmt.Errorf("proof: document: %w", err)
 	}
@@ -132,13 +134,24 @@ func canonicalDocument(ctx context.Context, c *ld.Canonicalizer, unsecured map[s
 }
 
 // canonicalConfig returns the canonical form of a proof configuration,
-// without labels.
-func canonicalConfig(ctx context.Context, c *ld.Canonicalizer, proofConfig map[string]any) (*ld.Canonical, error) {
-	cfg, err := c.WithoutLabels().CanonicalizeValue(ctx, proofConfig)
+// as canonicalDocument does.
+func canonicalConfig(ctx context.Context, c *ld.Canonicalizer, proofConfig map[string]any, h crypto.Hash) (*ld.Canonical, error) {
+	cfg, err := canonicalForm(ctx, c, proofConfig, h)
 	if err != nil {
 		return nil, fmt.Errorf("proof: proof configuration: %w", err)
 	}
 	return cfg, nil
+}
+
+func canonicalForm(ctx context.Context, c *ld.Canonicalizer, doc map[string]any, h crypto.Hash) (*ld.Canonical, error) {
+	c = c.WithoutLabels()
+	if h != 0 {
+		var err error
+		if c, err = c.DigestOnly(h); err != nil {
+			return nil, err
+		}
+	}
+	return c.CanonicalizeValue(ctx, doc)
 }
 
 // Sign signs data with an Ed25519 key (pure EdDSA, no pre-hash). Any

@@ -175,6 +175,11 @@ type Expectations struct {
 	// At, when not zero, is the time the created and expires checks use
 	// instead of the Verifier's clock.
 	At time.Time
+	// Explain keeps the canonical proof configuration and document of the
+	// RDFC suites in each ProofResult's Explain. Without it, Explain has
+	// the hashes and the data signed but not the canonical forms, which
+	// are then never written out: verifying is faster.
+	Explain bool
 }
 
 // ProofResult describes the check of one proof.
@@ -194,7 +199,8 @@ type ProofResult struct {
 	// Error is why the proof failed, nil when it verified.
 	Error error `json:"-"`
 	// Explain holds the intermediate values of the signature check, when it
-	// got that far.
+	// got that far; the canonical forms of the RDFC suites only with
+	// Expectations.Explain.
 	Explain *HashData `json:"-"`
 	// Dialect is set when the signature verified only over the canonical
 	// form of a dialect other than the specs' (VerifierOptions
@@ -396,7 +402,7 @@ func (v *Verifier) verifyOne(ctx context.Context, unsecured map[string]any, all 
 		r.Explain = hd
 		return err
 	}
-	hd, in, err := hashProof(ctx, suite, unsecured, r.PreviousProof, cfg, m.PublicKey, docs)
+	hd, in, err := hashProof(ctx, suite, unsecured, r.PreviousProof, cfg, m.PublicKey, docs, exp.Explain)
 	if err != nil {
 		return err
 	}
@@ -426,6 +432,9 @@ type documents map[docKey]*canonicalDoc
 type docKey struct {
 	c     *ld.Canonicalizer
 	chain string
+	// digest is the hash function of a canonical form kept as its hash
+	// only, 0 for one kept as N-Quads.
+	digest crypto.Hash
 }
 
 type canonicalDoc struct {
@@ -439,8 +448,9 @@ type canonicalDoc struct {
 // hashProof is hashFor for a proof being verified. For an RDFC suite it
 // takes the canonical form of the proof's input (the unsecured document,
 // with the proofs it is chained to) from docs, computing it on first use,
-// and returns what it computed for trying the other dialect.
-func hashProof(ctx context.Context, suite Cryptosuite, unsecured map[string]any, previous []string, cfg map[string]any, pub crypto.PublicKey, docs documents) (*HashData, *rdfcInput, error) {
+// and returns what it computed for trying the other dialect. Unless asked
+// to explain, it keeps the hashes of the canonical forms, not the forms.
+func hashProof(ctx context.Context, suite Cryptosuite, unsecured map[string]any, previous []string, cfg map[string]any, pub crypto.PublicKey, docs documents, explain bool) (*HashData, *rdfcInput, error) {
 	rs, ok := suite.(rdfcSuite)
 	if !ok {
 		hd, err := hashFor(ctx, suite, unsecured, cfg, pub)
@@ -451,20 +461,24 @@ func hashProof(ctx context.Context, suite Cryptosuite, unsecured map[string]any,
 		return nil, nil, err
 	}
 	c := rs.canonicalizer()
-	k := docKey{c: c}
+	digest := h
+	if explain {
+		digest = 0
+	}
+	k := docKey{c: c, digest: digest}
 	if len(previous) > 0 {
 		k.chain = strings.Join(slices.Sorted(slices.Values(previous)), "\x00")
 	}
 	d, ok := docs[k]
 	if !ok {
 		d = &canonicalDoc{}
-		d.canon, d.err = canonicalDocument(ctx, c, unsecured)
+		d.canon, d.err = canonicalDocument(ctx, c, unsecured, digest)
 		docs[k] = d
 	}
 	if d.err != nil {
 		return nil, nil, d.err
 	}
-	cfgC, err := canonicalConfig(ctx, c, cfg)
+	cfgC, err := canonicalConfig(ctx, c, cfg, digest)
 	if err != nil {
 		return nil, nil, err
 	}

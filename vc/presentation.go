@@ -221,7 +221,7 @@ func envelopedTypes(ts Types) bool {
 // checkPresentationProof checks an authentication proof with the expected
 // challenge and domain, by a key the holder controls when there is a holder.
 func (v *Verifier) checkPresentationProof(ctx context.Context, tree map[string]any, p *Presentation, exp Expectations, r *Report) {
-	pexp := proof.Expectations{Purpose: did.Authentication, Challenge: exp.Challenge, Domain: exp.Domain, At: exp.At}
+	pexp := proof.Expectations{Purpose: did.Authentication, Challenge: exp.Challenge, Domain: exp.Domain, At: exp.At, Explain: exp.Explain}
 	res, err := v.proofs[v.profile(exp)].VerifyValue(ctx, tree, pexp)
 	if res == nil {
 		r.Fail(CheckProof, presentationProofCode(err), "/proof", "%v", err)

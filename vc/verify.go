@@ -880,7 +880,7 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 	if exp.ProofPurpose != "" {
 		purpose = did.Relationship(exp.ProofPurpose)
 	}
-	pexp := proof.Expectations{Purpose: purpose, Challenge: exp.Challenge, Domain: exp.Domain, At: exp.At}
+	pexp := proof.Expectations{Purpose: purpose, Challenge: exp.Challenge, Domain: exp.Domain, At: exp.At, Explain: exp.Explain}
 	var res *proof.Result
 	var err error
 	if tree := d.Tree(); tree != nil {

@@ -50,6 +50,11 @@ type Options struct {
 	// NoLabels leaves Result.IssuedIdentifiers nil, for callers that do
 	// not relate input labels to canonical ones.
 	NoLabels bool
+	// Output, when set, is given the canonical N-Quads document instead
+	// of Result.NQuads, which stays nil: for a caller that only hashes or
+	// scans it, this spares allocating a copy. The bytes are valid only
+	// until Output returns; Output must not keep or modify them.
+	Output func(nquads []byte)
 }
 
 // Result is a canonicalized dataset.
@@ -161,6 +166,7 @@ type canon struct {
 
 	noQuads  bool           // Options.NoQuads
 	noLabels bool           // Options.NoLabels
+	output   func([]byte)   // Options.Output
 	utf16    bool           // Options.UTF16
 	inverted map[int32]bool // input quads in lines UTF-16 order decided otherwise
 }
@@ -197,6 +203,7 @@ func newCanon(ctx context.Context, quads []rdf.Quad, opts Options) (*canon, erro
 		utf16:     opts.UTF16,
 		noQuads:   opts.NoQuads,
 		noLabels:  opts.NoLabels,
+		output:    opts.Output,
 		scr:       scr,
 		lines:     scr.lines[:0],
 		spans:     scr.spans[:0],
@@ -348,10 +355,12 @@ func (c *canon) result() *Result {
 	slices.SortFunc(order, func(x, y int32) int {
 		return c.compare(lines[spans[x].start:spans[x].end], lines[spans[y].start:spans[y].end], x, y)
 	})
-	res := &Result{
-		NQuads:            make([]byte, 0, len(lines)),
-		Len:               len(order),
-		IssuedIdentifiers: ids,
+	res := &Result{Len: len(order), IssuedIdentifiers: ids}
+	out := c.scr.out[:0]
+	if c.output == nil {
+		out = make([]byte, 0, len(lines))
+	} else {
+		out = slices.Grow(out, len(lines))
 	}
 	if !c.noQuads {
 		res.Quads = make([]rdf.Quad, len(order))
@@ -361,10 +370,16 @@ func (c *canon) result() *Result {
 	}
 	slices.Sort(res.Inverted)
 	for i, qi := range order {
-		res.NQuads = append(res.NQuads, lines[spans[qi].start:spans[qi].end]...)
+		out = append(out, lines[spans[qi].start:spans[qi].end]...)
 		if res.Quads != nil {
 			res.Quads[i] = relabel(d.input[d.from[qi]], d.quads[qi], labels)
 		}
+	}
+	if c.output == nil {
+		res.NQuads = out
+	} else {
+		c.output(out)
+		c.scr.out = out[:0] // kept for reuse (release)
 	}
 	return res
 }

@@ -266,7 +266,8 @@ func TestNoQuads(t *testing.T) {
 
 // TestNoLabels: without the label map (and without the relabelled quads,
 // as proof suites ask), the document is the same, on every dataset of the
-// W3C suite and on one with more than ten blank nodes (two-digit labels).
+// W3C suite and on one with more than ten blank nodes (two-digit labels);
+// so is the one Options.Output is given, once, instead of Result.NQuads.
 func TestNoLabels(t *testing.T) {
 	inputs := labelInputs(t)
 	for i, in := range inputs {
@@ -284,6 +285,15 @@ func TestNoLabels(t *testing.T) {
 		}
 		if bare.IssuedIdentifiers != nil || bare.Quads != nil || !bytes.Equal(bare.NQuads, full.NQuads) || bare.Len != full.Len {
 			t.Fatalf("input %d: full %+v, bare %+v", i, full, bare)
+		}
+		var given [][]byte
+		out, err := Canonicalize(context.Background(), quads, Options{NoQuads: true, NoLabels: true,
+			Output: func(nq []byte) { given = append(given, bytes.Clone(nq)) }})
+		if err != nil {
+			t.Fatalf("input %d: %v", i, err)
+		}
+		if len(given) != 1 || !bytes.Equal(given[0], full.NQuads) || out.NQuads != nil || out.Len != full.Len {
+			t.Fatalf("input %d: Output given %q, result %+v; want %q once", i, given, out, full.NQuads)
 		}
 	}
 }

@@ -17,6 +17,7 @@ type scratch struct {
 	lines []byte  // canon.lines, and the unsorted output lines
 	spans []span  // canon.spans, and the output line boundaries
 	order []int32 // the output order
+	out   []byte  // the sorted document handed to Options.Output
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -29,7 +30,7 @@ func getScratch() *scratch { return scratchPool.Get().(*scratch) }
 
 // put returns the buffers to the pool, unless they grew too large to keep.
 func (s *scratch) put() {
-	if cap(s.enc)+cap(s.lines)+32*cap(s.quads)+8*cap(s.spans)+4*(cap(s.from)+cap(s.order)) > maxScratchBytes {
+	if cap(s.enc)+cap(s.lines)+cap(s.out)+32*cap(s.quads)+8*cap(s.spans)+4*(cap(s.from)+cap(s.order)) > maxScratchBytes {
 		return
 	}
 	scratchPool.Put(s)

@@ -5,6 +5,7 @@ import (
 	"crypto"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/clrkit/clrkit/internal/jsonld"
@@ -97,6 +98,9 @@ type Canonicalizer struct {
 	dialect Dialect
 	// unlabelled leaves Canonical.Labels nil (see WithoutLabels).
 	unlabelled bool
+	// digestOnly, when not zero, keeps the hash of the canonical N-Quads
+	// computed with it instead of the N-Quads (see DigestOnly).
+	digestOnly crypto.Hash
 }
 
 // toRDF is the seam between canonicalization and the JSON-LD processor that
@@ -172,14 +176,38 @@ type Canonical struct {
 	// dependence on the dialect (nil for N-Quads input).
 	dependence *dependence
 	inverted   []int // rdfc.Result.Inverted
+	// digest is the hash of the canonical N-Quads with digestHash, for a
+	// result of DigestOnly, which has no NQuads.
+	digest     []byte
+	digestHash crypto.Hash
+	// hazard is what textHazard found in the N-Quads it hashed, for a
+	// result of DigestOnly.
+	hazard bool
 }
 
-// Digest returns the hash of NQuads with the Canonicalizer's hash function.
-func (c *Canonical) Digest() []byte {
-	h := c.hash.New()
-	h.Write(c.NQuads)
-	return h.Sum(nil)
+// Digest returns the hash of the canonical N-Quads with the
+// Canonicalizer's hash function (nil for a result of DigestOnly with
+// another hash function: see DigestWith).
+func (c *Canonical) Digest() []byte { return c.DigestWith(c.hash) }
+
+// DigestWith returns the hash of the canonical N-Quads with h. A result
+// of a Canonicalizer made by DigestOnly, which has no NQuads, has only the
+// hash it was made with: for any other h, DigestWith returns nil.
+func (c *Canonical) DigestWith(h crypto.Hash) []byte {
+	if c.digest != nil {
+		if h != c.digestHash {
+			return nil
+		}
+		return slices.Clone(c.digest)
+	}
+	d := h.New()
+	d.Write(c.NQuads)
+	return d.Sum(nil)
 }
+
+// hasText reports whether c holds its canonical N-Quads, as every result
+// but those of DigestOnly does.
+func (c *Canonical) hasText() bool { return c.digest == nil }
 
 // Canonicalize parses the JSON-LD document in data and returns its canonical
 // form.
@@ -222,6 +250,40 @@ func (c *Canonicalizer) WithoutLabels() *Canonicalizer {
 	}
 	cc := *c
 	cc.unlabelled = true
+	return &cc
+}
+
+// DigestOnly returns a Canonicalizer that canonicalizes as c does but keeps
+// only the hash of the canonical N-Quads, computed with h (c's hash
+// function when h is zero; otherwise crypto.SHA256 or crypto.SHA384): its
+// results have NQuads nil, and Digest or DigestWith(h) return that hash.
+// This is for callers that sign or check the hash and never read the
+// text, as the Data Integrity suites of package proof do unless asked to
+// explain a verification: it spares a copy of the canonical form.
+func (c *Canonicalizer) DigestOnly(h crypto.Hash) (*Canonicalizer, error) {
+	switch h {
+	case 0:
+		h = c.hash
+	case crypto.SHA256, crypto.SHA384:
+	default:
+		return nil, fmt.Errorf("ld: DigestOnly: hash %v is not SHA-256 or SHA-384", h)
+	}
+	if c.digestOnly == h {
+		return c, nil
+	}
+	cc := *c
+	cc.digestOnly = h
+	return &cc, nil
+}
+
+// withText returns c, or for a Canonicalizer made by DigestOnly one that
+// keeps the N-Quads.
+func (c *Canonicalizer) withText() *Canonicalizer {
+	if c.digestOnly == 0 {
+		return c
+	}
+	cc := *c
+	cc.digestOnly = 0
 	return &cc
 }
 
@@ -294,14 +356,23 @@ func (c *Canonicalizer) CanonicalizeNQuads(ctx context.Context, data []byte) (*C
 // the jsonld.js dialect, and unlabelled leaves Labels nil.
 func (c *Canonicalizer) canonicalize(ctx context.Context, quads []rdf.Quad, multiset, unlabelled bool) (*Canonical, error) {
 	js := c.dialect == DialectJSONLDJS
-	res, err := rdfc.Canonicalize(ctx, quads, rdfc.Options{Hash: c.hash, MaxWork: c.limits.MaxWork,
-		Multiset: js && multiset, UTF16: js, RawNonchars: js, NoQuads: true, NoLabels: unlabelled})
+	out := &Canonical{Dialect: c.dialect, hash: c.hash}
+	opts := rdfc.Options{Hash: c.hash, MaxWork: c.limits.MaxWork,
+		Multiset: js && multiset, UTF16: js, RawNonchars: js, NoQuads: true, NoLabels: unlabelled}
+	if h := c.digestOnly; h != 0 {
+		opts.Output = func(nq []byte) {
+			d := h.New()
+			d.Write(nq)
+			out.digest, out.digestHash, out.hazard = d.Sum(nil), h, textHazard(nq)
+		}
+	}
+	res, err := rdfc.Canonicalize(ctx, quads, opts)
 	switch {
 	case errors.Is(err, rdfc.ErrWorkLimit):
 		return nil, &Error{Kind: ErrLimit, Code: CodeWorkLimit, Err: err}
 	case err != nil:
 		return nil, fmt.Errorf("ld: %w", err)
 	}
-	return &Canonical{NQuads: res.NQuads, Labels: res.IssuedIdentifiers, Quads: res.Len,
-		Dialect: c.dialect, hash: c.hash, inverted: res.Inverted}, nil
+	out.NQuads, out.Labels, out.Quads, out.inverted = res.NQuads, res.IssuedIdentifiers, res.Len, res.Inverted
+	return out, nil
 }

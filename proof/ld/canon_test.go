@@ -9,6 +9,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -400,5 +401,82 @@ func TestWithoutLabelsNQuads(t *testing.T) {
 	}
 	if len(full.Labels) != 2 || bare.Labels != nil || !bytes.Equal(bare.NQuads, full.NQuads) {
 		t.Fatalf("labelled %v %q, without labels %v %q", full.Labels, full.NQuads, bare.Labels, bare.NQuads)
+	}
+}
+
+// TestDigestOnly: a Canonicalizer made by DigestOnly keeps, instead of the
+// N-Quads, their hash with the function asked for, and finds the same
+// dependence on the dialect; a comparison of the dialects that starts from
+// its result is the one that starts from the N-Quads. On the interop
+// fixtures and every document of the dialect set, in both dialects.
+func TestDigestOnly(t *testing.T) {
+	files, err := filepath.Glob("testdata/dialect/*.json")
+	if err != nil || len(files) < 12 {
+		t.Fatalf("%d documents (%v)", len(files), err)
+	}
+	files = append(files, "testdata/interop/digitalbazaar/unsigned/ob3-basic.json", "testdata/interop/digitalbazaar/unsigned/clr-3creds.json")
+	ctx := context.Background()
+	mayDepend := 0
+	for _, f := range files {
+		doc, err := DecodeJSON(readFile(t, strings.TrimPrefix(f, "testdata/")), 0)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for _, dialect := range []Dialect{DialectSpec, DialectJSONLDJS} {
+			c := Default().WithDialect(dialect).WithoutLabels()
+			text, err := c.CanonicalizeValue(ctx, doc)
+			if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			for _, h := range []crypto.Hash{0, crypto.SHA256, crypto.SHA384} {
+				dc, err := c.DigestOnly(h)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := dc.CanonicalizeValue(ctx, doc)
+				if err != nil {
+					t.Fatalf("%s: %v", f, err)
+				}
+				want := h
+				if h == 0 {
+					want = crypto.SHA256
+				}
+				other := crypto.SHA384
+				if want == other {
+					other = crypto.SHA256
+				}
+				if got.NQuads != nil || !bytes.Equal(got.DigestWith(want), text.DigestWith(want)) || got.DigestWith(other) != nil ||
+					got.Quads != text.Quads || got.MayDependOnDialect() != text.MayDependOnDialect() {
+					t.Fatalf("%s, %v, %v: digest only %+v, from the text %+v", f, dialect, want, got, text)
+				}
+				if want == crypto.SHA256 && !bytes.Equal(got.Digest(), text.Digest()) {
+					t.Fatalf("%s: Digest differs", f)
+				}
+				fromText, err := Default().CompareDialectsValue(ctx, doc, text)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fromDigest, err := dc.CompareDialectsValue(ctx, doc, got)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if fromDigest.Differs() != fromText.Differs() || !slices.Equal(fromDigest.Constructs, fromText.Constructs) {
+					t.Fatalf("%s, %v: comparison from the digest %+v, from the text %+v", f, dialect, fromDigest, fromText)
+				}
+				if text.MayDependOnDialect() &&
+					(!bytes.Equal(fromDigest.Spec.NQuads, fromText.Spec.NQuads) || !bytes.Equal(fromDigest.JSONLDJS.NQuads, fromText.JSONLDJS.NQuads)) {
+					t.Fatalf("%s, %v: compared forms differ", f, dialect)
+				}
+			}
+			if text.MayDependOnDialect() {
+				mayDepend++
+			}
+		}
+	}
+	if mayDepend < len(files) {
+		t.Errorf("only %d canonicalizations may depend on the dialect", mayDepend)
+	}
+	if _, err := Default().DigestOnly(crypto.MD5); err == nil {
+		t.Error("DigestOnly accepted MD5")
 	}
 }

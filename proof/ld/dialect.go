@@ -253,9 +253,19 @@ func newDependence(ds *jsonld.Dataset, res *Canonical, origins bool) *dependence
 			d.constructs = append(d.constructs, Construct{Kind: KindUTF16Order, Path: path, Spec: string(rdf.AppendTerm(nil, t))})
 		}
 	}
-	d.mayDiffer = len(d.constructs) > 0 || ds.Suspect || utf16Hazard(res.NQuads) ||
-		bytes.Contains(res.NQuads, []byte(`\uFFF`)) // an escaped U+FFFE or U+FFFF
+	hazard := res.hazard
+	if res.hasText() {
+		hazard = textHazard(res.NQuads)
+	}
+	d.mayDiffer = len(d.constructs) > 0 || ds.Suspect || hazard
 	return d
+}
+
+// textHazard reports whether canonical N-Quads hold text the dialects may
+// write or order otherwise: characters UTF-16 orders otherwise
+// (utf16Hazard), or an escaped U+FFFE or U+FFFF.
+func textHazard(nq []byte) bool {
+	return utf16Hazard(nq) || bytes.Contains(nq, []byte(`\uFFF`))
 }
 
 // utf16Hazard reports whether a canonical N-Quads document holds both a
@@ -336,8 +346,12 @@ func (c *Canonicalizer) CompareDialects(ctx context.Context, data []byte) (*Dial
 // CompareDialectsValue is CompareDialects for a decoded document. have, if
 // not nil, is doc's canonical form in one dialect, computed by c or a
 // Canonicalizer of the same options; when it shows that the document
-// cannot depend on the dialect, nothing more is computed.
+// cannot depend on the dialect, nothing more is computed and have is the
+// comparison's form in both dialects. Otherwise its N-Quads are reused
+// where it has them (a result of DigestOnly has none): the comparison's
+// forms always do.
 func (c *Canonicalizer) CompareDialectsValue(ctx context.Context, doc any, have *Canonical) (*DialectComparison, error) {
+	c = c.withText()
 	if have == nil || have.dependence == nil {
 		var err error
 		if have, err = c.WithDialect(DialectSpec).CanonicalizeValue(ctx, doc); err != nil {
@@ -348,14 +362,14 @@ func (c *Canonicalizer) CompareDialectsValue(ctx context.Context, doc any, have 
 		return &DialectComparison{Spec: have, JSONLDJS: have}, nil
 	}
 	js := have
-	if have.Dialect != DialectJSONLDJS || !have.dependence.withOrigins {
+	if have.Dialect != DialectJSONLDJS || !have.dependence.withOrigins || !have.hasText() {
 		var err error
 		if js, err = c.WithDialect(DialectJSONLDJS).canonicalizeValue(ctx, doc, true, false); err != nil {
 			return nil, err
 		}
 	}
 	spec := have
-	if have.Dialect != DialectSpec {
+	if have.Dialect != DialectSpec || !have.hasText() {
 		var err error
 		if spec, err = c.WithDialect(DialectSpec).CanonicalizeValue(ctx, doc); err != nil {
 			return nil, err
