@@ -1,6 +1,7 @@
 package jsonld
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -88,7 +89,11 @@ func decodeJSON(data []byte, maxDepth int, spans bool) (any, *Spans, error) {
 	if maxDepth <= 0 {
 		maxDepth = DefaultMaxDepth
 	}
-	d := decoder{data: data, src: string(data), maxDepth: maxDepth}
+	st := stacksPool.Get().(*stacks)
+	defer st.put()
+	d := decoder{data: data, src: string(data), maxDepth: maxDepth, boxes: newBoxes(len(data)),
+		members: st.members[:0], items: st.items[:0]}
+	defer func() { st.members, st.items = d.members[:0], d.items[:0] }()
 	if spans {
 		d.spans = &Spans{}
 	}
@@ -117,6 +122,26 @@ type decoder struct {
 	members  []member
 	items    []any
 	spans    *Spans // nil unless asked for
+	boxes    boxes  // the interface values of strings, numbers and arrays
+}
+
+// stacks are a decoder's members and items, kept for the next decoding.
+// Objects and arrays leave them empty, but for an error part way.
+type stacks struct {
+	members []member
+	items   []any
+}
+
+var stacksPool = sync.Pool{New: func() any { return &stacks{members: make([]member, 0, 32), items: make([]any, 0, 32)} }}
+
+// put returns st to the pool, emptied, unless it grew unusually large.
+func (st *stacks) put() {
+	if cap(st.members) > 1024 || cap(st.items) > 1024 {
+		return
+	}
+	clear(st.members[:cap(st.members)])
+	clear(st.items[:cap(st.items)])
+	stacksPool.Put(st)
 }
 
 type member struct {
@@ -175,7 +200,11 @@ func (d *decoder) value() (any, error) {
 		return d.array()
 	case '"':
 		d.pos++
-		return d.str()
+		s, err := d.str()
+		if err != nil {
+			return nil, err
+		}
+		return d.boxes.str(s), nil
 	case 't':
 		return true, d.literal("true")
 	case 'f':
@@ -233,7 +262,7 @@ func (d *decoder) number() (any, error) {
 			return nil, d.ijsonErr(start, err)
 		}
 	}
-	return json.Number(d.src[start:d.pos]), nil
+	return d.boxes.num(json.Number(d.src[start:d.pos])), nil
 }
 
 // ijsonErr reports the value at byte offset at as breaking an I-JSON rule.
@@ -348,7 +377,7 @@ func (d *decoder) array() (any, error) {
 	if d.pos < len(d.data) && d.data[d.pos] == ']' {
 		d.pos++
 		d.depth--
-		return []any{}, nil
+		return d.boxes.arr([]any{}), nil
 	}
 	mark := len(d.items)
 	for {
@@ -375,7 +404,7 @@ func (d *decoder) array() (any, error) {
 	clear(items)
 	d.items = d.items[:mark]
 	d.depth--
-	return a, nil
+	return d.boxes.arr(a), nil
 }
 
 // str parses a string whose opening quote has been consumed. A string with
@@ -385,6 +414,10 @@ func (d *decoder) str() (string, error) {
 	data := d.data
 	start := d.pos
 	for i := start; i < len(data); {
+		if i+8 <= len(data) && plain8(binary.LittleEndian.Uint64(data[i:])) {
+			i += 8
+			continue
+		}
 		c := data[i]
 		if c < utf8.RuneSelf {
 			if c == '"' {
@@ -405,6 +438,18 @@ func (d *decoder) str() (string, error) {
 	}
 	d.pos = len(data)
 	return "", d.syntaxErr("in string")
+}
+
+// plain8 reports whether none of the eight bytes of w ends a string,
+// begins an escape, is a control character or begins a multi-byte UTF-8
+// sequence: whether str can step over all eight. It may say false for
+// eight plain bytes (a borrow after a byte it looks for), never true for
+// others.
+func plain8(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	q := w ^ ('"' * ones)
+	b := w ^ ('\\' * ones)
+	return ((w-0x20*ones)|(q-ones)|(b-ones)|w)&highs == 0
 }
 
 // strSlow finishes a string from data[i], where an escape, a control

@@ -59,13 +59,34 @@ func isAbsoluteIRI(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case ' ', '\t', '\n', '\r', '\f', '\v':
+		if iriClass[s[i]]&iriSpace != 0 {
 			return false
 		}
 	}
 	return true
 }
+
+// Byte classes of IRI text (iriClass).
+const (
+	iriSpace     = 1 << iota // white space, which an absolute IRI may not hold
+	iriForbidden             // a byte RFC 3987 forbids anywhere in an IRI
+)
+
+// iriClass classifies each byte value for isAbsoluteIRI and
+// isWellFormedIRI, which run on every IRI a document expands to.
+var iriClass = func() (t [256]uint8) {
+	for _, c := range []byte(" \t\n\r\f\v") {
+		t[c] |= iriSpace
+	}
+	for c := 0; c <= 0x20; c++ {
+		t[c] |= iriForbidden
+	}
+	t[0x7f] |= iriForbidden
+	for _, c := range []byte(`<>"{}|\^` + "`") {
+		t[c] |= iriForbidden
+	}
+	return t
+}()
 
 // isWellFormedIRI reports whether s is an absolute IRI that can be written
 // in N-Quads: a scheme, and no character that RFC 3987 forbids anywhere
@@ -73,20 +94,17 @@ func isAbsoluteIRI(s string) bool {
 // checked: a long but valid IRI is kept. At most one "#" may appear, as
 // a fragment cannot contain another.
 func isWellFormedIRI(s string) bool {
-	if !isAbsoluteIRI(s) {
+	if schemeEnd(s) <= 0 || isBlankID(s) {
 		return false
 	}
 	hashes := 0
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '#':
-			if hashes++; hashes > 1 {
-				return false
-			}
-		case '<', '>', '"', '{', '}', '|', '\\', '^', '`':
+		c := s[i]
+		if iriClass[c] != 0 { // forbidden, white space included
 			return false
-		default:
-			if c <= 0x20 || c == 0x7f {
+		}
+		if c == '#' {
+			if hashes++; hashes > 1 {
 				return false
 			}
 		}

@@ -116,7 +116,8 @@ func NewProcessor(opts Options) *Processor {
 // Expand returns the expanded form of doc (JSON-LD 1.1 API, expand()).
 // doc is a decoded JSON value as DecodeJSON or encoding/json return.
 func (p *Processor) Expand(ctx context.Context, doc any) ([]any, error) {
-	s := &state{p: p, ctx: ctx}
+	s := newState(p, ctx)
+	defer s.release()
 	return s.run(doc)
 }
 
@@ -183,7 +184,9 @@ type Dataset struct {
 // are labelled b0, b1, ... in the order node map generation issues them
 // (in no particular order with RDFOptions.AsSet).
 func (p *Processor) ToDataset(ctx context.Context, doc any, o RDFOptions) (*Dataset, error) {
-	s := &state{p: p, ctx: ctx, forRDF: true, dialect: o.Dialect}
+	s := newState(p, ctx)
+	defer s.release()
+	s.forRDF, s.dialect = true, o.Dialect
 	if o.Origins {
 		s.origins = make(map[unsafe.Pointer]string)
 	}
@@ -224,7 +227,7 @@ func (s *state) run(doc any) ([]any, error) {
 	if err := s.ctx.Err(); err != nil {
 		return nil, &Error{Code: CodeCanceled, Err: err}
 	}
-	s.path = make([]seg, 0, 16)
+	s.path = s.path[:0]
 	active := s.p.initial
 	if ec := s.p.opts.ExpandContext; ec != nil {
 		if m, ok := ec.(map[string]any); ok {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"github.com/clrkit/clrkit/internal/jsonptr"
@@ -25,7 +26,10 @@ type state struct {
 	// asSet is set when the statements are written as a set (setWriter):
 	// Value Expansion may then make a litObj instead of a map.
 	asSet  bool
+	lits   []litObj // the block newLit takes value objects from
 	keyBuf []string
+	// scr is where path and keyBuf came from, and go back to (release).
+	scr *scratch
 	// memo holds the context transitions of this call that cannot be
 	// memoized on the processor's shared contexts (see memoized).
 	memo map[callMemoKey]*activeContext
@@ -45,6 +49,41 @@ type state struct {
 	// suspect is set when a property holds two values that jsonld.js may
 	// compare otherwise than their RDF terms (see nodeMap.addUnique).
 	suspect bool
+}
+
+// scratch holds the stacks of a call's state, the JSON pointer and the
+// sorted keys, for the next call: they grow to about the same size on
+// every credential.
+type scratch struct {
+	path []seg
+	keys []string
+}
+
+var scratchPool = sync.Pool{New: func() any {
+	return &scratch{path: make([]seg, 0, 16), keys: make([]string, 0, 64)}
+}}
+
+// maxScratch bounds the stacks kept for the next call.
+const maxScratch = 1024
+
+// newState returns the state of a call of p, with stacks from the pool.
+func newState(p *Processor, ctx context.Context) *state {
+	scr := scratchPool.Get().(*scratch)
+	return &state{p: p, ctx: ctx, path: scr.path[:0], keyBuf: scr.keys[:0], scr: scr}
+}
+
+// release hands the stacks back to the pool, without the strings they
+// held, which belong to the document. s is not used afterwards.
+func (s *state) release() {
+	scr := s.scr
+	if scr == nil || cap(s.path) > maxScratch || cap(s.keyBuf) > maxScratch {
+		return
+	}
+	clear(s.path[:cap(s.path)])
+	clear(s.keyBuf[:cap(s.keyBuf)])
+	scr.path, scr.keys = s.path[:0], s.keyBuf[:0]
+	s.scr, s.path, s.keyBuf = nil, nil, nil
+	scratchPool.Put(scr)
 }
 
 // seg is one JSON pointer segment: a member name, or an array index when

@@ -41,7 +41,7 @@ func (s *state) expandValue(active *activeContext, td *termDef, value any) (any,
 			return nil, err
 		}
 		if s.asSet && literalKindOf(value, typ, false, false) == 0 {
-			return &litObj{value: value, typ: typ}, nil
+			return s.newLit(litObj{value: value, typ: typ}), nil
 		}
 		v := map[string]any{"@value": value, "@type": td.typValue}
 		s.noteLiteral(v)
@@ -50,7 +50,7 @@ func (s *state) expandValue(active *activeContext, td *termDef, value any) (any,
 	str, isStr := value.(string)
 	if !isStr {
 		if s.asSet && literalKindOf(value, "", false, false) == 0 {
-			return &litObj{value: value}, nil
+			return s.newLit(litObj{value: value}), nil
 		}
 		v := map[string]any{"@value": value}
 		s.noteLiteral(v)
@@ -71,7 +71,7 @@ func (s *state) expandValue(active *activeContext, td *termDef, value any) (any,
 		return nil, s.errf(CodeSafeDroppedValue, "@direction is lost without an RDF direction mode")
 	}
 	if s.asSet && literalKindOf(value, "", hasLang, hasDir) == 0 {
-		return &litObj{value: value, lang: lang, dir: dir}, nil
+		return s.newLit(litObj{value: value, lang: lang, dir: dir}), nil
 	}
 	n := 1
 	if hasLang {
@@ -169,6 +169,17 @@ type litObj struct {
 	typ   string // @type: an IRI, "" for none
 	lang  string // @language, "" for none
 	dir   string // @direction, "" for none
+}
+
+// newLit returns a pointer to a copy of v, taken from blocks of litObj
+// rather than allocated on its own: a document has dozens of them, and
+// they all live as long as the call.
+func (s *state) newLit(v litObj) *litObj {
+	if len(s.lits) == cap(s.lits) {
+		s.lits = make([]litObj, 0, 32)
+	}
+	s.lits = append(s.lits, v)
+	return &s.lits[len(s.lits)-1]
 }
 
 // asMap returns the value object as the map Value Expansion otherwise

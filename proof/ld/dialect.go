@@ -274,9 +274,13 @@ func textHazard(nq []byte) bool {
 func utf16Hazard(nq []byte) bool {
 	var above, high bool
 	for i := 0; i < len(nq); i++ {
-		if i+8 <= len(nq) && binary.LittleEndian.Uint64(nq[i:])&0x8080808080808080 == 0 {
-			i += 7 // eight ASCII bytes
-			continue
+		if i+32 <= len(nq) {
+			w := binary.LittleEndian.Uint64(nq[i:]) | binary.LittleEndian.Uint64(nq[i+8:]) |
+				binary.LittleEndian.Uint64(nq[i+16:]) | binary.LittleEndian.Uint64(nq[i+24:])
+			if w&0x8080808080808080 == 0 {
+				i += 31 // 32 ASCII bytes
+				continue
+			}
 		}
 		c := nq[i]
 		if c < 0xEE {

@@ -229,7 +229,7 @@ func TestUTF16Hazard(t *testing.T) {
 		}
 		return above && high
 	}
-	pieces := []string{"a", "<http://e/p>", "é", "\uE000", "\uFFFD", "😀", "\U0010FFFF", " .\n", "ab"}
+	pieces := []string{"a", "<http://e/p>", "é", "\uE000", "\uFFFD", "😀", "\U0010FFFF", " .\n", "ab", strings.Repeat("x", 29), strings.Repeat("y", 40)}
 	rng := rand.New(rand.NewPCG(1, 2))
 	found := 0
 	for range 20000 {
