@@ -2,6 +2,7 @@ package ijson
 
 import (
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -138,5 +139,37 @@ func TestHex4(t *testing.T) {
 	}
 	if _, ok := Hex4([]byte("0041"), -1); ok {
 		t.Error("Hex4 at a negative offset")
+	}
+}
+
+// TestPlain8: Plain8 never passes eight bytes holding one a string scanner
+// must stop at ('"', '\\', a control character, a byte of a multi-byte
+// sequence), and passes plain ASCII bytes around none of them. Each byte
+// value in each position among plain bytes, and random words.
+func TestPlain8(t *testing.T) {
+	special := func(c byte) bool { return c == '"' || c == '\\' || c < 0x20 || c >= 0x80 }
+	for pos := range 8 {
+		for c := range 256 {
+			w := []byte("abcdefgh")
+			w[pos] = byte(c)
+			if got := Plain8(w); got == special(byte(c)) {
+				t.Fatalf("Plain8(%q) = %v", w, got)
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 200000 {
+		var w [8]byte
+		found := false
+		for i := range w {
+			w[i] = byte(rng.IntN(256))
+			if rng.IntN(2) == 0 {
+				w[i] = byte(0x20 + rng.IntN(0x60)) // mostly printable
+			}
+			found = found || special(w[i])
+		}
+		if Plain8(w[:]) && found {
+			t.Fatalf("Plain8(%q) passes a byte it must not", w)
+		}
 	}
 }

@@ -1,7 +1,6 @@
 package jsonld
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -414,7 +413,7 @@ func (d *decoder) str() (string, error) {
 	data := d.data
 	start := d.pos
 	for i := start; i < len(data); {
-		if i+8 <= len(data) && plain8(binary.LittleEndian.Uint64(data[i:])) {
+		if i+8 <= len(data) && ijson.Plain8(data[i:]) {
 			i += 8
 			continue
 		}
@@ -438,18 +437,6 @@ func (d *decoder) str() (string, error) {
 	}
 	d.pos = len(data)
 	return "", d.syntaxErr("in string")
-}
-
-// plain8 reports whether none of the eight bytes of w ends a string,
-// begins an escape, is a control character or begins a multi-byte UTF-8
-// sequence: whether str can step over all eight. It may say false for
-// eight plain bytes (a borrow after a byte it looks for), never true for
-// others.
-func plain8(w uint64) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	q := w ^ ('"' * ones)
-	b := w ^ ('\\' * ones)
-	return ((w-0x20*ones)|(q-ones)|(b-ones)|w)&highs == 0
 }
 
 // strSlow finishes a string from data[i], where an escape, a control

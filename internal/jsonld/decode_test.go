@@ -2,10 +2,8 @@ package jsonld
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -367,37 +365,5 @@ func TestDecodeJSONSpans(t *testing.T) {
 	}
 	if _, _, ok := (*Spans)(nil).Of(map[string]any{}); ok {
 		t.Error("nil Spans has a span")
-	}
-}
-
-// TestPlain8: plain8 never passes a word holding a byte str must stop at
-// ('"', '\\', a control character, a byte of a multi-byte sequence), and
-// passes every word of plain ASCII bytes that has none of them. Each byte
-// value in each position among plain bytes, and random words.
-func TestPlain8(t *testing.T) {
-	special := func(c byte) bool { return c == '"' || c == '\\' || c < 0x20 || c >= 0x80 }
-	for pos := range 8 {
-		for c := range 256 {
-			w := []byte("abcdefgh")
-			w[pos] = byte(c)
-			if got := plain8(binary.LittleEndian.Uint64(w)); got == special(byte(c)) {
-				t.Fatalf("plain8(%q) = %v", w, got)
-			}
-		}
-	}
-	rng := rand.New(rand.NewPCG(3, 4))
-	for range 200000 {
-		var w [8]byte
-		any := false
-		for i := range w {
-			w[i] = byte(rng.IntN(256))
-			if rng.IntN(2) == 0 {
-				w[i] = byte(0x20 + rng.IntN(0x60)) // mostly printable
-			}
-			any = any || special(w[i])
-		}
-		if plain8(binary.LittleEndian.Uint64(w[:])) && any {
-			t.Fatalf("plain8(%q) passes a special byte", w)
-		}
 	}
 }

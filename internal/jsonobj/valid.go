@@ -197,6 +197,10 @@ func (v *validator) array(depth int) bool {
 func (v *validator) string() bool {
 	v.i++ // '"'
 	for v.i < len(v.data) {
+		if v.i+8 <= len(v.data) && ijson.Plain8(v.data[v.i:]) {
+			v.i += 8
+			continue
+		}
 		c := v.data[v.i]
 		switch {
 		case c == '"':
