@@ -7,13 +7,13 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/multiformats/go-multibase"
 
 	"github.com/clrkit/clrkit/did"
+	"github.com/clrkit/clrkit/internal/jsonobj"
 	"github.com/clrkit/clrkit/internal/rdf"
 	"github.com/clrkit/clrkit/proof/ld"
 )
@@ -565,10 +565,9 @@ func Derive(ctx context.Context, doc []byte, selectivePointers []string, opts De
 	if err != nil {
 		return nil, err
 	}
-	var out bytes.Buffer
-	if err := json.Indent(&out, compact, "", "  "); err != nil {
+	out, err := jsonobj.Indent(make([]byte, 0, len(compact)*3/2), compact)
+	if err != nil {
 		return nil, err
 	}
-	out.WriteByte('\n')
-	return out.Bytes(), nil
+	return append(out, '\n'), nil
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+
+	"github.com/clrkit/clrkit/internal/jsonobj"
 )
 
 // rawMember is one member of a JSON object as it was written: the name
@@ -57,12 +59,11 @@ func joinMembers(members []rawMember) ([]byte, error) {
 		buf.Write(m.value)
 	}
 	buf.WriteByte('}')
-	var out bytes.Buffer
-	if err := json.Indent(&out, buf.Bytes(), "", "  "); err != nil {
+	out, err := jsonobj.Indent(make([]byte, 0, buf.Len()*3/2), buf.Bytes())
+	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformedDocument, err)
 	}
-	out.WriteByte('\n')
-	return out.Bytes(), nil
+	return append(out, '\n'), nil
 }
 
 // marshalJSON encodes v without HTML escaping.

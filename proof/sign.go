@@ -12,6 +12,7 @@ import (
 
 	"github.com/multiformats/go-multibase"
 
+	"github.com/clrkit/clrkit/internal/jsonobj"
 	"github.com/clrkit/clrkit/proof/ld"
 )
 
@@ -405,12 +406,11 @@ func appendMember(doc []byte, name string, value any) ([]byte, error) {
 		return nil, err
 	}
 	buf.WriteByte('}')
-	var out bytes.Buffer
-	if err := json.Indent(&out, buf.Bytes(), "", "  "); err != nil {
+	out, err := jsonobj.Indent(make([]byte, 0, buf.Len()*3/2), buf.Bytes())
+	if err != nil {
 		return nil, fmt.Errorf("proof: document is not valid JSON: %w", err)
 	}
-	out.WriteByte('\n')
-	return out.Bytes(), nil
+	return append(out, '\n'), nil
 }
 
 // purposeAndTimes returns the proof purpose and creation time opts give,
