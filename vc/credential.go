@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/clrkit/clrkit/internal/jsonobj"
@@ -242,17 +243,43 @@ func (c *Credential) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// parseCredentialIn is ParseCredential for bytes that stay unchanged while
-// the credential is in use, as a verification's input does for the length
-// of the call (the Document holds them too): its raw bytes are data itself
-// rather than a copy.
+// parseCredentialIn is ParseCredential for valid JSON text (one the tree
+// decoder accepted) that stays unchanged while the credential is in use,
+// as a verification's input does for the length of the call (the Document
+// holds it too): the text is not validated again, and the credential's raw
+// bytes and extension members are slices of data rather than copies. It
+// decodes what ParseCredential decodes and fails as it fails
+// (TestParseCredentialInAgrees).
 func parseCredentialIn(data []byte) (*Credential, error) {
 	c := &Credential{}
-	if err := c.decode(data); err != nil {
-		return nil, err
+	if err := jsonobj.UnmarshalValid(data, c, validHooks); err != nil {
+		return nil, fmt.Errorf("vc: credential: %w", err)
 	}
 	c.raw = data
 	return c, nil
+}
+
+// validHooks decode, for parseCredentialIn, the members whose values are
+// large (the subjects, and with them a CLR's credentials) or hold
+// extensions of their own, as their UnmarshalJSON methods do but without
+// validating or copying again.
+var validHooks = jsonobj.Hooks{
+	reflect.TypeFor[OneOrMany[Subject]](): func(data []byte, v any) error {
+		return v.(*OneOrMany[Subject]).decodeValid(data, func(raw []byte, s *Subject) error {
+			return jsonobj.UnmarshalValid(raw, s, nil)
+		})
+	},
+	reflect.TypeFor[Issuer](): func(data []byte, v any) error {
+		i := v.(*Issuer)
+		data = bytes.TrimSpace(data)
+		if len(data) > 0 && data[0] == '"' {
+			s, err := jsonobj.String(data)
+			*i = Issuer{ID: s}
+			return err
+		}
+		*i = Issuer{}
+		return jsonobj.UnmarshalValid(data, i, nil)
+	},
 }
 
 // decode reads the credential's members from data, leaving raw unset.

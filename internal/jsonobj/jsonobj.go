@@ -216,6 +216,15 @@ func Members(data []byte) ([]Member, error) {
 	return splitMembers(data)
 }
 
+// membersValid is Members for valid text: it does not validate data.
+func membersValid(data []byte) ([]Member, error) {
+	data = trimSpace(data)
+	if len(data) == 0 || data[0] != '{' {
+		return nil, &Error{Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(data))}
+	}
+	return splitMembers(data)
+}
+
 // splitMembers is Members for an object valid accepted, without
 // leading or trailing white space.
 func splitMembers(data []byte) ([]Member, error) {
@@ -348,6 +357,16 @@ func Elements(data []byte) ([]json.RawMessage, error) {
 	}
 	if !validDepth(data, MaxDepth) {
 		return nil, invalidOrDeep(data)
+	}
+	return splitElements(data), nil
+}
+
+// ElementsValid is Elements for valid text (see UnmarshalValid): it does
+// not validate data again.
+func ElementsValid(data []byte) ([]json.RawMessage, error) {
+	data = trimSpace(data)
+	if len(data) == 0 || data[0] != '[' {
+		return nil, &Error{Err: fmt.Errorf("expected an array, got %s", jsonKind(data))}
 	}
 	return splitElements(data), nil
 }
@@ -529,12 +548,37 @@ func jsonKind(data []byte) string {
 func Kind(data []byte) string { return jsonKind(trimSpace(data)) }
 
 // Unmarshal decodes the JSON object data into the struct v points to.
-func Unmarshal(data []byte, v any) error {
+func Unmarshal(data []byte, v any) error { return unmarshal(data, v, false, nil) }
+
+// Hooks decode, in UnmarshalValid, the members whose field types they name
+// (by the field's type, not a pointer to it): each is given the member's
+// value and a pointer to the field, in place of the type's own
+// UnmarshalJSON, so that nested objects can be read as UnmarshalValid
+// reads the outer one.
+type Hooks map[reflect.Type]func(data []byte, v any) error
+
+// UnmarshalValid is Unmarshal for JSON text already known to be valid, as
+// Check and the JSON-LD decoder (which refuse the same texts) accept it,
+// and that stays unchanged while v is in use. It does not validate data
+// again, and the extension members of v are slices of data rather than
+// copies. Fields whose types hooks names are decoded by the hook.
+//
+// Given the same valid text, it decodes what Unmarshal decodes and fails
+// where Unmarshal fails, with the same error.
+func UnmarshalValid(data []byte, v any, hooks Hooks) error { return unmarshal(data, v, true, hooks) }
+
+func unmarshal(data []byte, v any, valid bool, hooks Hooks) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
 		return &Error{Err: fmt.Errorf("jsonobj: Unmarshal needs a pointer to a struct, got %T", v)}
 	}
-	members, err := Members(data)
+	var members []Member
+	var err error
+	if valid {
+		members, err = membersValid(data)
+	} else {
+		members, err = Members(data)
+	}
 	if err != nil {
 		return err
 	}
@@ -553,14 +597,23 @@ func Unmarshal(data []byte, v any) error {
 					extra.Set(reflect.MakeMap(extra.Type()))
 				}
 			}
-			extra.SetMapIndex(reflect.ValueOf(m.Name), reflect.ValueOf(slices.Clone(m.Value)))
+			value := m.Value
+			if !valid {
+				value = slices.Clone(value)
+			}
+			extra.SetMapIndex(reflect.ValueOf(m.Name), reflect.ValueOf(json.RawMessage(value)))
 			continue
 		}
 		if bytes.Equal(m.Value, []byte("null")) {
 			continue // an absent value: JSON-LD drops nulls too
 		}
 		fv := sv.FieldByIndex(si.fields[fi].index)
-		if err := Value(m.Value, fv.Addr().Interface()); err != nil {
+		if hook := hooks[fv.Type()]; hook != nil {
+			err = hook(m.Value, fv.Addr().Interface())
+		} else {
+			err = Value(m.Value, fv.Addr().Interface())
+		}
+		if err != nil {
 			return At(m.Name, err)
 		}
 	}
