@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 
 	"github.com/clrkit/clrkit/internal/jsonobj"
@@ -52,6 +53,49 @@ func Parse(data []byte) (*ClrCredential, error) {
 	}
 	return &c, nil
 }
+
+// parseValid is Parse for valid JSON text (a Document's whose tree
+// decoded) that stays unchanged while the record is in use: it does not
+// validate the text again, and the record's raw bytes, its nested
+// credentials and its extension members are slices of data rather than
+// copies. It decodes what Parse decodes and fails as it fails
+// (TestParseValidAgrees).
+func parseValid(data []byte) (*ClrCredential, error) {
+	var c ClrCredential
+	if err := jsonobj.UnmarshalValid(data, &c, validHooks); err != nil {
+		return nil, fmt.Errorf("clr: ClrCredential: %w", err)
+	}
+	c.raw = data
+	return &c, nil
+}
+
+// validHooks and subjectHooks decode, for parseValid, the subject and the
+// credentials it holds, the bulk of a record, as their UnmarshalJSON
+// methods do but without validating or copying again.
+var (
+	validHooks = jsonobj.Hooks{
+		reflect.TypeFor[ClrSubject](): func(data []byte, v any) error {
+			s := v.(*ClrSubject)
+			*s = ClrSubject{}
+			return jsonobj.UnmarshalValid(data, s, subjectHooks)
+		},
+	}
+	subjectHooks = jsonobj.Hooks{
+		reflect.TypeFor[vc.OneOrMany[NestedCredential]](): func(data []byte, v any) error {
+			var out vc.OneOrMany[NestedCredential]
+			if err := jsonobj.OneOrManyValid(data, func(raw []byte) error {
+				var n NestedCredential
+				err := n.decodeValid(raw)
+				out = append(out, n)
+				return err
+			}); err != nil {
+				return err
+			}
+			*v.(*vc.OneOrMany[NestedCredential]) = out
+			return nil
+		},
+	}
+)
 
 // UnmarshalJSON decodes the credential with exact member names and keeps a
 // copy of data as its raw bytes.
@@ -141,6 +185,17 @@ func (n NestedCredential) Achievement() (*openbadges.AchievementCredential, erro
 		return nil, errors.New("clr: a VC-JWT entry is read after its signature is verified")
 	}
 	return openbadges.Parse(n.JSON)
+}
+
+// decodeValid is UnmarshalJSON for valid text (see parseValid): an
+// embedded credential is not checked again, and its JSON is data itself.
+func (n *NestedCredential) decodeValid(data []byte) error {
+	data = bytes.TrimSpace(data)
+	if len(data) > 0 && data[0] == '{' {
+		*n = NestedCredential{JSON: data}
+		return nil
+	}
+	return n.UnmarshalJSON(data)
 }
 
 // UnmarshalJSON accepts a compact JWS string or a credential object.

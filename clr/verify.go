@@ -190,7 +190,12 @@ type recordKey struct{}
 
 // recordView parses the record once for CheckStructure and CheckContent.
 func recordView(d *vc.Document) (*ClrCredential, error) {
-	v, err := d.View(recordKey{}, func(b []byte) (any, error) { return Parse(b) })
+	v, err := d.View(recordKey{}, func(b []byte) (any, error) {
+		if d.Tree() == nil {
+			return Parse(b) // not valid JSON: Parse says why
+		}
+		return parseValid(b)
+	})
 	c, _ := v.(*ClrCredential)
 	return c, err
 }

@@ -1,7 +1,6 @@
 package vc
 
 import (
-	"encoding/json"
 	"reflect"
 	"testing"
 
@@ -28,7 +27,7 @@ func TestParseCredentialInAgrees(t *testing.T) {
 		docs++
 		variants := [][]byte{in}
 		if _, isCred := m["credentialSubject"]; isCred && len(in) < 16<<10 && docs%3 == 0 {
-			variants = append(variants, mutations(t, m)...)
+			variants = append(variants, corpus.Mutations(t, m, 3)...)
 		}
 		for _, data := range variants {
 			if _, err := ld.DecodeJSON(data, 0); err != nil {
@@ -53,39 +52,4 @@ func TestParseCredentialInAgrees(t *testing.T) {
 	if docs < 1000 || compared < 15000 || failed < 3000 || compared-failed < 10000 {
 		t.Fatalf("%d documents, %d texts compared, %d failing: too few", docs, compared, failed)
 	}
-}
-
-// mutations returns m encoded once for each member within three levels
-// of nesting with its value replaced by each of a number, a string, an
-// empty and a one-element array, an object and null.
-func mutations(t *testing.T, m map[string]any) [][]byte {
-	var out [][]byte
-	replacements := []any{json.Number("5"), "x", []any{}, []any{json.Number("1")}, map[string]any{"a": "b"}, nil}
-	var walk func(v any, depth int)
-	walk = func(v any, depth int) {
-		if depth > 3 {
-			return
-		}
-		switch x := v.(type) {
-		case map[string]any:
-			for k, old := range x {
-				for _, r := range replacements {
-					x[k] = r
-					data, err := json.Marshal(m)
-					if err != nil {
-						t.Fatal(err)
-					}
-					out = append(out, data)
-				}
-				x[k] = old
-				walk(old, depth+1)
-			}
-		case []any:
-			for _, e := range x {
-				walk(e, depth+1)
-			}
-		}
-	}
-	walk(m, 0)
-	return out
 }

@@ -97,27 +97,13 @@ func (o *OneOrMany[T]) UnmarshalJSON(data []byte) error {
 // decoding each value with each.
 func (o *OneOrMany[T]) decodeValid(data []byte, each func([]byte, *T) error) error {
 	var out []T
-	one := func(raw []byte) error {
+	if err := jsonobj.OneOrManyValid(data, func(raw []byte) error {
 		var v T
 		err := each(raw, &v)
 		out = append(out, v)
 		return err
-	}
-	data = bytes.TrimSpace(data)
-	if len(data) == 0 || data[0] != '[' {
-		if err := one(data); err != nil {
-			return err
-		}
-	} else {
-		elems, err := jsonobj.ElementsValid(data)
-		if err != nil {
-			return err
-		}
-		for i, e := range elems {
-			if err := one(e); err != nil {
-				return jsonobj.Index(i, err)
-			}
-		}
+	}); err != nil {
+		return err
 	}
 	*o = out
 	return nil

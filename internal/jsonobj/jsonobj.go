@@ -371,6 +371,23 @@ func ElementsValid(data []byte) ([]json.RawMessage, error) {
 	return splitElements(data), nil
 }
 
+// OneOrManyValid calls each for the valid JSON value data, or when it is
+// an array for each of its elements, wrapping an element's error with its
+// index: the reading of a property that may hold one value or several,
+// for valid text (see UnmarshalValid).
+func OneOrManyValid(data []byte, each func(raw []byte) error) error {
+	data = trimSpace(data)
+	if len(data) == 0 || data[0] != '[' {
+		return each(data)
+	}
+	for i, e := range splitElements(data) {
+		if err := each(e); err != nil {
+			return Index(i, err)
+		}
+	}
+	return nil
+}
+
 // splitElements is Elements for an array valid accepted, without
 // leading or trailing white space.
 func splitElements(data []byte) []json.RawMessage {
