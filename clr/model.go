@@ -69,9 +69,9 @@ func parseValid(data []byte) (*ClrCredential, error) {
 	return &c, nil
 }
 
-// validHooks and subjectHooks decode, for parseValid, the subject and the
-// credentials it holds, the bulk of a record, as their UnmarshalJSON
-// methods do but without validating or copying again.
+// validHooks and subjectHooks decode, for parseValid, the subject, the
+// credentials and achievements it holds, the bulk of a record, as their
+// UnmarshalJSON methods do but without validating or copying again.
 var (
 	validHooks = jsonobj.Hooks{
 		reflect.TypeFor[ClrSubject](): func(data []byte, v any) error {
@@ -81,6 +81,19 @@ var (
 		},
 	}
 	subjectHooks = jsonobj.Hooks{
+		reflect.TypeFor[vc.OneOrMany[openbadges.Achievement]](): func(data []byte, v any) error {
+			var out vc.OneOrMany[openbadges.Achievement]
+			if err := jsonobj.OneOrManyValid(data, func(raw []byte) error {
+				var a openbadges.Achievement
+				err := jsonobj.UnmarshalValid(raw, &a, nil) // what Achievement.UnmarshalJSON does
+				out = append(out, a)
+				return err
+			}); err != nil {
+				return err
+			}
+			*v.(*vc.OneOrMany[openbadges.Achievement]) = out
+			return nil
+		},
 		reflect.TypeFor[vc.OneOrMany[NestedCredential]](): func(data []byte, v any) error {
 			var out vc.OneOrMany[NestedCredential]
 			if err := jsonobj.OneOrManyValid(data, func(raw []byte) error {

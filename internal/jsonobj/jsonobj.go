@@ -2,6 +2,7 @@ package jsonobj
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -503,6 +504,16 @@ func stringEnd(data []byte, i int) int {
 	}
 }
 
+// mayBeStructural8 reports whether one of the first eight bytes of data
+// may be a quote or a bracket, which valueEnd must look at; false means
+// none is. (It may say true for eight other bytes, after a borrow.)
+func mayBeStructural8(data []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	w := binary.LittleEndian.Uint64(data)
+	zero := func(x uint64) uint64 { return (x - ones) &^ x }
+	return (zero(w^('"'*ones))|zero(w^('{'*ones))|zero(w^('}'*ones))|zero(w^('['*ones))|zero(w^(']'*ones)))&highs != 0
+}
+
 // valueEnd returns the index just after the value starting at data[i].
 func valueEnd(data []byte, i int) int {
 	switch data[i] {
@@ -511,6 +522,10 @@ func valueEnd(data []byte, i int) int {
 	case '{', '[':
 		depth := 0
 		for {
+			if i+8 <= len(data) && !mayBeStructural8(data[i:]) {
+				i += 8
+				continue
+			}
 			switch data[i] {
 			case '"':
 				i = stringEnd(data, i)
