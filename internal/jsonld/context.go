@@ -1,8 +1,10 @@
 package jsonld
 
 import (
+	"maps"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // activeContext is a processed JSON-LD context. Once built it is never
@@ -33,8 +35,11 @@ type activeContext struct {
 	// initial context: it then lives as long as the processor and may carry
 	// a memo.
 	shared bool
+	// memo maps transitions to their results. Readers load it without a
+	// lock, as every verification on every core reads it; memoPut, rare
+	// once the contexts a verifier meets are known, copies it under memoMu.
 	memoMu sync.Mutex
-	memo   map[memoKey]*activeContext
+	memo   atomic.Pointer[map[memoKey]*activeContext]
 
 	// edit is set while the context is being built (processContextSlow),
 	// so that its terms change in place; nil once it is finished.
@@ -60,21 +65,26 @@ type memoKey struct {
 const maxMemo = 512
 
 func (c *activeContext) memoGet(k memoKey) *activeContext {
-	c.memoMu.Lock()
-	r := c.memo[k]
-	c.memoMu.Unlock()
-	return r
+	if m := c.memo.Load(); m != nil {
+		return (*m)[k]
+	}
+	return nil
 }
 
 func (c *activeContext) memoPut(k memoKey, r *activeContext) {
 	c.memoMu.Lock()
-	if c.memo == nil {
-		c.memo = make(map[memoKey]*activeContext, 4)
+	defer c.memoMu.Unlock()
+	var old map[memoKey]*activeContext
+	if m := c.memo.Load(); m != nil {
+		old = *m
 	}
-	if len(c.memo) < maxMemo {
-		c.memo[k] = r
+	if len(old) >= maxMemo || old[k] != nil {
+		return
 	}
-	c.memoMu.Unlock()
+	m := make(map[memoKey]*activeContext, len(old)+1)
+	maps.Copy(m, old)
+	m[k] = r
+	c.memo.Store(&m)
 }
 
 // clone returns a context with c's settings and terms and no memo, to be
