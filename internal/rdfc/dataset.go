@@ -56,23 +56,23 @@ func newDataset(quads []rdf.Quad, multiset, rawNonchars bool, scr *scratch) (*da
 		from:  slices.Grow(scr.from[:0], len(quads)),
 		enc:   slices.Grow(scr.enc[:0], encodedSizeHint(quads)),
 	}
-	blankIDs := make(map[string]int32)
-	seen := make(map[uint64]int32, len(quads))
+	blankIDs, seen := scr.maps()
 	seed := maphash.MakeSeed()
-	for i, q := range quads {
+	for i := range quads {
+		q := &quads[i]
 		if err := checkKinds(q); err != nil {
 			return nil, fmt.Errorf("rdfc: quad %d: %w", i, err)
 		}
 		mark := len(d.enc)
 		var iq iquad
-		for c, t := range [4]rdf.Term{q.Subject, q.Predicate, q.Object, q.Graph} {
+		for c, t := range [4]*rdf.Term{&q.Subject, &q.Predicate, &q.Object, &q.Graph} {
 			switch t.Kind {
 			case rdf.None:
 			case rdf.Blank:
 				iq[c] = blankComp(d.blankIndex(blankIDs, t.Value))
 			default:
 				start := len(d.enc)
-				d.enc = appendTerm(d.enc, t)
+				d.enc = appendTerm(d.enc, *t)
 				iq[c] = comp{int32(start), int32(len(d.enc))}
 			}
 		}
@@ -99,7 +99,7 @@ func encodedSizeHint(quads []rdf.Quad) int {
 }
 
 // checkKinds enforces the term kinds RDF allows in each position.
-func checkKinds(q rdf.Quad) error {
+func checkKinds(q *rdf.Quad) error {
 	switch {
 	case q.Subject.Kind != rdf.IRI && q.Subject.Kind != rdf.Blank:
 		return errors.New("subject must be an IRI or a blank node")

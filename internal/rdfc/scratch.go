@@ -18,6 +18,17 @@ type scratch struct {
 	spans []span  // canon.spans, and the output line boundaries
 	order []int32 // the output order
 	out   []byte  // the sorted document handed to Options.Output
+
+	blankIDs map[string]int32 // newDataset's blank node numbers
+	seen     map[uint64]int32 // newDataset's quad keys
+}
+
+// maps returns newDataset's two maps, empty (put empties them).
+func (s *scratch) maps() (blankIDs map[string]int32, seen map[uint64]int32) {
+	if s.blankIDs == nil {
+		s.blankIDs, s.seen = make(map[string]int32), make(map[uint64]int32)
+	}
+	return s.blankIDs, s.seen
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -30,6 +41,11 @@ func getScratch() *scratch { return scratchPool.Get().(*scratch) }
 
 // put returns the buffers to the pool, unless they grew too large to keep.
 func (s *scratch) put() {
+	if len(s.blankIDs) > 4096 || len(s.seen) > 4096 {
+		return // a map keeps its size once grown: let it go
+	}
+	clear(s.blankIDs) // the labels are the caller's strings
+	clear(s.seen)
 	if cap(s.enc)+cap(s.lines)+cap(s.out)+32*cap(s.quads)+8*cap(s.spans)+4*(cap(s.from)+cap(s.order)) > maxScratchBytes {
 		return
 	}
