@@ -217,15 +217,6 @@ func Members(data []byte) ([]Member, error) {
 	return splitMembers(data)
 }
 
-// membersValid is Members for valid text: it does not validate data.
-func membersValid(data []byte) ([]Member, error) {
-	data = trimSpace(data)
-	if len(data) == 0 || data[0] != '{' {
-		return nil, &Error{Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(data))}
-	}
-	return splitMembers(data)
-}
-
 // splitMembers is Members for an object valid accepted, without
 // leading or trailing white space.
 func splitMembers(data []byte) ([]Member, error) {
@@ -604,52 +595,135 @@ func unmarshal(data []byte, v any, valid bool, hooks Hooks) error {
 	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
 		return &Error{Err: fmt.Errorf("jsonobj: Unmarshal needs a pointer to a struct, got %T", v)}
 	}
-	var members []Member
-	var err error
-	if valid {
-		members, err = membersValid(data)
-	} else {
-		members, err = Members(data)
+	d := decodeState{sv: rv.Elem(), valid: valid, hooks: hooks}
+	d.si = infoOf(d.sv.Type())
+	if !valid {
+		members, err := Members(data)
+		if err != nil {
+			return err
+		}
+		for _, m := range members {
+			if err := d.member(nil, m.Name, m.Value); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
+	scan, err := scanMembers(data)
 	if err != nil {
 		return err
 	}
-	sv := rv.Elem()
-	si := infoOf(sv.Type())
-	var extra reflect.Value
-	for _, m := range members {
-		fi, ok := si.byName[m.Name]
+	for {
+		name, value, ok := scan.next()
 		if !ok {
-			if si.extra == nil {
-				continue
-			}
-			if !extra.IsValid() {
-				extra = sv.FieldByIndex(si.extra)
-				if extra.IsNil() {
-					extra.Set(reflect.MakeMap(extra.Type()))
-				}
-			}
-			value := m.Value
-			if !valid {
-				value = slices.Clone(value)
-			}
-			extra.SetMapIndex(reflect.ValueOf(m.Name), reflect.ValueOf(json.RawMessage(value)))
-			continue
+			return nil
 		}
-		if bytes.Equal(m.Value, []byte("null")) {
-			continue // an absent value: JSON-LD drops nulls too
-		}
-		fv := sv.FieldByIndex(si.fields[fi].index)
-		if hook := hooks[fv.Type()]; hook != nil {
-			err = hook(m.Value, fv.Addr().Interface())
-		} else {
-			err = Value(m.Value, fv.Addr().Interface())
-		}
-		if err != nil {
-			return At(m.Name, err)
+		if err := d.member(name, "", value); err != nil {
+			return err
 		}
 	}
+}
+
+// decodeState is one struct being decoded by unmarshal.
+type decodeState struct {
+	sv    reflect.Value // the struct
+	si    *structInfo
+	extra reflect.Value // its extension map, once made
+	valid bool
+	hooks Hooks
+}
+
+// member decodes one member: its name is name, or when name is "" the
+// JSON string rawName (valid text), read only where needed.
+func (d *decodeState) member(rawName []byte, name string, value []byte) error {
+	var fi int
+	var known bool
+	if name == "" {
+		inner := rawName[1 : len(rawName)-1]
+		if bytes.IndexByte(inner, '\\') < 0 {
+			fi, known = d.si.byName[string(inner)] // no allocation
+		} else {
+			var err error
+			if name, err = String(rawName); err != nil {
+				return &Error{Err: err}
+			}
+			fi, known = d.si.byName[name]
+		}
+	} else {
+		fi, known = d.si.byName[name]
+	}
+	nameOf := func() string {
+		if name == "" {
+			name = string(rawName[1 : len(rawName)-1])
+		}
+		return name
+	}
+	if !known {
+		if d.si.extra == nil {
+			return nil
+		}
+		if !d.extra.IsValid() {
+			d.extra = d.sv.FieldByIndex(d.si.extra)
+			if d.extra.IsNil() {
+				d.extra.Set(reflect.MakeMap(d.extra.Type()))
+			}
+		}
+		if !d.valid {
+			value = slices.Clone(value)
+		}
+		d.extra.SetMapIndex(reflect.ValueOf(nameOf()), reflect.ValueOf(json.RawMessage(value)))
+		return nil
+	}
+	if bytes.Equal(value, []byte("null")) {
+		return nil // an absent value: JSON-LD drops nulls too
+	}
+	fv := d.sv.FieldByIndex(d.si.fields[fi].index)
+	var err error
+	if hook := d.hooks[fv.Type()]; hook != nil {
+		err = hook(value, fv.Addr().Interface())
+	} else {
+		err = Value(value, fv.Addr().Interface())
+	}
+	if err != nil {
+		return At(nameOf(), err)
+	}
 	return nil
+}
+
+// memberScan walks the members of an object of valid text (see
+// UnmarshalValid) one by one, where Members would build a slice of them
+// with their names decoded.
+type memberScan struct {
+	data []byte
+	i    int
+}
+
+func scanMembers(data []byte) (memberScan, error) {
+	data = trimSpace(data)
+	if len(data) == 0 || data[0] != '{' {
+		return memberScan{}, &Error{Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(data))}
+	}
+	return memberScan{data: data, i: skipSpace(data, 1)}, nil
+}
+
+// next returns the next member's name, as its JSON string with the
+// quotes, and its value; ok is false after the last member.
+func (s *memberScan) next() (name, value []byte, ok bool) {
+	if s.data[s.i] == '}' {
+		return nil, nil, false
+	}
+	end := stringEnd(s.data, s.i)
+	name = s.data[s.i:end]
+	i := skipSpace(s.data, end)
+	i = skipSpace(s.data, i+1) // the ':'
+	vend := valueEnd(s.data, i)
+	value = s.data[i:vend:vend]
+	i = skipSpace(s.data, vend)
+	if s.data[i] == ',' {
+		i = skipSpace(s.data, i+1)
+	}
+	s.i = i
+	return name, value, true
 }
 
 // Value decodes one JSON value into v, through v's UnmarshalJSON when it has

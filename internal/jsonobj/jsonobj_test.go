@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -408,4 +409,59 @@ func TestMayBeStructural8(t *testing.T) {
 			t.Fatalf("mayBeStructural8(%q) misses a quote or bracket", w)
 		}
 	}
+}
+
+// TestUnmarshalValidAsUnmarshal: on valid text, UnmarshalValid decodes
+// what Unmarshal decodes and fails as it fails (message and pointer):
+// member names with escapes, known and extension members, nulls, nested
+// objects through a hook and through UnmarshalJSON, type errors, and text
+// that is not an object. A hook replaces the field type's UnmarshalJSON.
+func TestUnmarshalValidAsUnmarshal(t *testing.T) {
+	hooks := Hooks{reflect.TypeFor[*inner](): func(data []byte, v any) error {
+		p := v.(**inner)
+		*p = &inner{}
+		return UnmarshalValid(data, *p, nil)
+	}}
+	for _, in := range []string{
+		`{"type":"t","name":"n"}`,
+		` { "\u0074ype" : "t" , "n\u0061me":"n", "e\u0078t":[1,{"a":2}] , "other": "x" } `,
+		`{"type":"t","count":3,"flag":true,"tags":["a","b"],"inner":{"id":"i","items":[{"id":"j","z":1}],"q":null},"proof":{"id":"p"}}`,
+		`{"type":null,"name":"n","inner":null}`,
+		`{"type":5}`,
+		`{"type":"t","inner":{"id":[1]}}`,
+		`{"type":"t","tags":["a",2]}`,
+		`{"type":"t","inner":"not an object"}`,
+		`{}`,
+		`["not", "an", "object"]`,
+		`"a string"`,
+	} {
+		var want, got outer
+		wantErr := Unmarshal([]byte(in), &want)
+		for _, h := range []Hooks{nil, hooks} {
+			got = outer{}
+			gotErr := UnmarshalValid([]byte(in), &got, h)
+			if (wantErr == nil) != (gotErr == nil) || wantErr != nil && (wantErr.Error() != gotErr.Error() || errPointer(wantErr) != errPointer(gotErr)) {
+				t.Fatalf("%s: Unmarshal error %v, UnmarshalValid error %v", in, wantErr, gotErr)
+			}
+			if wantErr == nil && !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: Unmarshal %+v, UnmarshalValid %+v", in, want, got)
+			}
+		}
+	}
+	called := false
+	var o outer
+	if err := UnmarshalValid([]byte(`{"type":"t","inner":{"id":"i"}}`), &o, Hooks{reflect.TypeFor[*inner](): func([]byte, any) error {
+		called = true
+		return nil
+	}}); err != nil || !called || o.Inner != nil {
+		t.Fatalf("the hook was not used in place of UnmarshalJSON: %v, %v, %+v", err, called, o.Inner)
+	}
+}
+
+func errPointer(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Pointer()
+	}
+	return ""
 }
