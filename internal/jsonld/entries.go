@@ -258,6 +258,14 @@ func (x *objExpansion) expandType(value any) (any, error) {
 
 func (x *objExpansion) expandTypeIRI(v string) (any, error) {
 	s := x.s
+	if v != "" && v[0] != '@' {
+		// A term whose IRI was found well formed when it was defined:
+		// what IRI Expansion and the safe-mode check below would make of
+		// it, without repeating them.
+		if td := x.typeScoped.term(v); td != nil && td.iriOK && !isKeyword(td.iri) {
+			return td.iriValue, nil
+		}
+	}
 	t, ok, err := s.expandIRI(x.typeScoped, v, true, true, nil)
 	if err != nil {
 		return nil, err

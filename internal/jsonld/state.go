@@ -57,10 +57,13 @@ type state struct {
 type scratch struct {
 	path []seg
 	keys []string
+	// lits is the first block of value objects (see newLit): they are done
+	// with when the call returns, the statements having been written.
+	lits []litObj
 }
 
 var scratchPool = sync.Pool{New: func() any {
-	return &scratch{path: make([]seg, 0, 16), keys: make([]string, 0, 64)}
+	return &scratch{path: make([]seg, 0, 16), keys: make([]string, 0, 64), lits: make([]litObj, 0, 64)}
 }}
 
 // maxScratch bounds the stacks kept for the next call.
@@ -69,7 +72,7 @@ const maxScratch = 1024
 // newState returns the state of a call of p, with stacks from the pool.
 func newState(p *Processor, ctx context.Context) *state {
 	scr := scratchPool.Get().(*scratch)
-	return &state{p: p, ctx: ctx, path: scr.path[:0], keyBuf: scr.keys[:0], scr: scr}
+	return &state{p: p, ctx: ctx, path: scr.path[:0], keyBuf: scr.keys[:0], lits: scr.lits[:0], scr: scr}
 }
 
 // release hands the stacks back to the pool, without the strings they
@@ -81,8 +84,9 @@ func (s *state) release() {
 	}
 	clear(s.path[:cap(s.path)])
 	clear(s.keyBuf[:cap(s.keyBuf)])
+	clear(scr.lits[:cap(scr.lits)]) // the values belong to the document
 	scr.path, scr.keys = s.path[:0], s.keyBuf[:0]
-	s.scr, s.path, s.keyBuf = nil, nil, nil
+	s.scr, s.path, s.keyBuf, s.lits = nil, nil, nil, nil
 	scratchPool.Put(scr)
 }
 

@@ -48,6 +48,7 @@ type termDef struct {
 	shared    bool // built from an immutable source into a shared context
 	typValue  any  // typ as an interface value, boxed once for value objects
 	iriOK     bool // iri is a well-formed absolute IRI (checked once, for safe mode)
+	iriValue  any  // iri as an interface value when iriOK, boxed once for @type values
 }
 
 // sameAs compares two definitions, ignoring protection (for the protected
@@ -477,6 +478,9 @@ func (tb *termBuilder) store(term string, def, previous *termDef) error {
 			def.typValue = def.typ
 		}
 		def.iriOK = !def.null && isWellFormedIRI(def.iri)
+		if def.iriOK {
+			def.iriValue = def.iri
+		}
 	}
 	tb.active.terms = tb.active.terms.set(term, def, tb.active.edit)
 	tb.defined[term] = true

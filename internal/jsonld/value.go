@@ -173,11 +173,11 @@ type litObj struct {
 
 // newLit returns a pointer to a copy of v, taken from blocks of litObj
 // rather than allocated on its own: a document has dozens of them, and
-// they all live as long as the call. Blocks double from 8 to 64 values,
-// so that a proof configuration's few values take a small one.
+// they all live as long as the call. The first block, of 64, is the
+// call's scratch (newState); further ones double from 64 up to 256.
 func (s *state) newLit(v litObj) *litObj {
 	if len(s.lits) == cap(s.lits) {
-		s.lits = make([]litObj, 0, min(max(2*cap(s.lits), 8), 64))
+		s.lits = make([]litObj, 0, min(max(2*cap(s.lits), 64), 256))
 	}
 	s.lits = append(s.lits, v)
 	return &s.lits[len(s.lits)-1]
