@@ -342,3 +342,23 @@ func TestVerifyRecordWithOneCredentialNotInArray(t *testing.T) {
 	assert.Equal(t, "/credentialSubject/verifiableCredential", r.Nested[0].Path)
 	assert.True(t, r.Nested[0].Verified, "%+v", r.Nested[0].Errors)
 }
+
+// Members named "" anywhere (the JSON-LD tree decoder accepts the empty
+// name) are read like any other member: verification reports on the
+// document rather than failing or crashing, and a signed document with one
+// added fails its proof. A regression: the typed readers once took "" for
+// "name not decoded yet" and sliced out of range.
+func TestVerifyEmptyMemberNames(t *testing.T) {
+	for _, file := range []string{"testdata/ob3-basic.signed.json", "testdata/clr-3creds.signed.json"} {
+		raw, err := os.ReadFile(file)
+		require.NoError(t, err)
+		for _, at := range []string{`"proof": {`, `"issuer": {`, `"credentialSubject": {`, `{`} {
+			doc := bytes.Replace(raw, []byte(at), []byte(at+`"": 1, `), 1)
+			require.NotEqual(t, raw, doc, "%s: %s not found", file, at)
+			r, err := clrVerifier(t).Verify(context.Background(), doc, vc.Expectations{})
+			require.NotNil(t, r, "%s, after %s: %v", file, at, err)
+			assert.False(t, r.Verified, "%s, after %s: the added member is not signed", file, at)
+			assert.Equal(t, vc.StatusFailed, r.CheckStatus(vc.CheckProof), "%s, after %s: %+v", file, at, r.Errors)
+		}
+	}
+}

@@ -21,7 +21,8 @@ import (
 // taken; the reports of those in flight are yielded (they say what the
 // cancellation interrupted), then, if docs was not exhausted, one last
 // pair: a nil report and ctx's error. docs is read from the goroutine
-// ranging over the result.
+// ranging over the result. Each document's bytes must stay unchanged until
+// its report is yielded (see Verify); those taken ahead are being read.
 func (v *Verifier) VerifyAll(ctx context.Context, docs iter.Seq[[]byte], exp Expectations) iter.Seq2[*Report, error] {
 	return func(yield func(*Report, error) bool) {
 		ctx, cancel := context.WithCancel(ctx)

@@ -199,7 +199,11 @@ type Expectations struct {
 	fetched bool
 }
 
-// Document is a credential being verified, as extensions see it.
+// Document is a credential being verified, as extensions see it. It is
+// read in place from the bytes being verified: JSON, the raw bytes and
+// extension members of Credential, and the views' raw members are slices
+// of the caller's input, valid for the length of the verification. An
+// extension that keeps any of them longer must copy it.
 type Document struct {
 	// JSON is the credential's JSON: the bytes received for an embedded
 	// proof, the payload for a JWT.
@@ -412,6 +416,9 @@ func (v *Verifier) Limits() Limits { return v.limits }
 // The report is never nil. The error is nil when the document verified,
 // wraps ErrMalformed when the input could not be read as any of those, and
 // wraps ErrNotVerified otherwise.
+//
+// data must not change until Verify returns: the document is read from it
+// in place. Nothing of it is kept afterwards; the report holds copies.
 func (v *Verifier) Verify(ctx context.Context, data []byte, exp Expectations) (*Report, error) {
 	exp.depth = 0
 	r := v.verify(ctx, data, "", exp)

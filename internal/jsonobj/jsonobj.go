@@ -353,16 +353,6 @@ func Elements(data []byte) ([]json.RawMessage, error) {
 	return splitElements(data), nil
 }
 
-// ElementsValid is Elements for valid text (see UnmarshalValid): it does
-// not validate data again.
-func ElementsValid(data []byte) ([]json.RawMessage, error) {
-	data = trimSpace(data)
-	if len(data) == 0 || data[0] != '[' {
-		return nil, &Error{Err: fmt.Errorf("expected an array, got %s", jsonKind(data))}
-	}
-	return splitElements(data), nil
-}
-
 // OneOrManyValid calls each for the valid JSON value data, or when it is
 // an array for each of its elements, wrapping an element's error with its
 // index: the reading of a property that may hold one value or several,
@@ -633,12 +623,14 @@ type decodeState struct {
 	hooks Hooks
 }
 
-// member decodes one member: its name is name, or when name is "" the
-// JSON string rawName (valid text), read only where needed.
+// member decodes one member: its name is name, or when rawName is not
+// nil the JSON string rawName (valid text), decoded only where needed.
+// (An empty name is a name: "" does not stand for "not decoded yet".)
 func (d *decodeState) member(rawName []byte, name string, value []byte) error {
 	var fi int
 	var known bool
-	if name == "" {
+	raw := rawName != nil
+	if raw {
 		inner := rawName[1 : len(rawName)-1]
 		if bytes.IndexByte(inner, '\\') < 0 {
 			fi, known = d.si.byName[string(inner)] // no allocation
@@ -647,14 +639,15 @@ func (d *decodeState) member(rawName []byte, name string, value []byte) error {
 			if name, err = String(rawName); err != nil {
 				return &Error{Err: err}
 			}
+			raw = false
 			fi, known = d.si.byName[name]
 		}
 	} else {
 		fi, known = d.si.byName[name]
 	}
 	nameOf := func() string {
-		if name == "" {
-			name = string(rawName[1 : len(rawName)-1])
+		if raw {
+			name, raw = string(rawName[1:len(rawName)-1]), false
 		}
 		return name
 	}
