@@ -2,6 +2,7 @@ package ld_test
 
 import (
 	"context"
+	"crypto"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -235,4 +236,31 @@ func ExampleCanonicalizer_WithoutLabels() {
 	fmt.Println(string(plain.NQuads) == string(labelled.NQuads), labelled.Labels, plain.Labels == nil)
 	// Output:
 	// true map[b0:c14n1 b1:c14n0] true
+}
+
+// A caller that signs or checks a hash keeps only the hash: the canonical
+// N-Quads are never written out.
+func ExampleCanonicalizer_DigestOnly() {
+	credential := []byte(`{
+	  "@context": ["https://www.w3.org/ns/credentials/v2",
+	               "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+	  "id": "urn:uuid:1",
+	  "type": ["VerifiableCredential", "OpenBadgeCredential"],
+	  "issuer": "https://example.edu/issuers/1",
+	  "validFrom": "2024-06-01T00:00:00Z",
+	  "credentialSubject": {"id": "did:example:learner", "type": "AchievementSubject"}
+	}`)
+	c, err := ld.Default().WithoutLabels().DigestOnly(crypto.SHA256)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	canon, err := c.Canonicalize(context.Background(), credential)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(canon.NQuads == nil, hex.EncodeToString(canon.Digest())[:16])
+	// Output:
+	// true 0ce8b5ceb436b64e
 }
