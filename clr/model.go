@@ -81,32 +81,12 @@ var (
 		},
 	}
 	subjectHooks = jsonobj.Hooks{
-		reflect.TypeFor[vc.OneOrMany[openbadges.Achievement]](): func(data []byte, v any) error {
-			var out vc.OneOrMany[openbadges.Achievement]
-			if err := jsonobj.OneOrManyValid(data, func(raw []byte) error {
-				var a openbadges.Achievement
-				err := jsonobj.UnmarshalValid(raw, &a, nil) // what Achievement.UnmarshalJSON does
-				out = append(out, a)
-				return err
-			}); err != nil {
-				return err
-			}
-			*v.(*vc.OneOrMany[openbadges.Achievement]) = out
-			return nil
-		},
-		reflect.TypeFor[vc.OneOrMany[NestedCredential]](): func(data []byte, v any) error {
-			var out vc.OneOrMany[NestedCredential]
-			if err := jsonobj.OneOrManyValid(data, func(raw []byte) error {
-				var n NestedCredential
-				err := n.decodeValid(raw)
-				out = append(out, n)
-				return err
-			}); err != nil {
-				return err
-			}
-			*v.(*vc.OneOrMany[NestedCredential]) = out
-			return nil
-		},
+		reflect.TypeFor[vc.OneOrMany[openbadges.Achievement]](): jsonobj.OneOrManyHook[vc.OneOrMany[openbadges.Achievement]](
+			func(raw []byte, a *openbadges.Achievement) error {
+				return jsonobj.UnmarshalValid(raw, a, nil) // what Achievement.UnmarshalJSON does
+			}),
+		reflect.TypeFor[vc.OneOrMany[NestedCredential]](): jsonobj.OneOrManyHook[vc.OneOrMany[NestedCredential]](
+			func(raw []byte, n *NestedCredential) error { return n.decodeValid(raw) }),
 	}
 )
 

@@ -264,11 +264,9 @@ func parseCredentialIn(data []byte) (*Credential, error) {
 // extensions of their own, as their UnmarshalJSON methods do but without
 // validating or copying again.
 var validHooks = jsonobj.Hooks{
-	reflect.TypeFor[OneOrMany[Subject]](): func(data []byte, v any) error {
-		return v.(*OneOrMany[Subject]).decodeValid(data, func(raw []byte, s *Subject) error {
-			return jsonobj.UnmarshalValid(raw, s, nil)
-		})
-	},
+	reflect.TypeFor[OneOrMany[Subject]](): jsonobj.OneOrManyHook[OneOrMany[Subject]](func(raw []byte, s *Subject) error {
+		return jsonobj.UnmarshalValid(raw, s, nil) // what Subject.UnmarshalJSON does
+	}),
 	reflect.TypeFor[Issuer](): func(data []byte, v any) error {
 		i := v.(*Issuer)
 		data = bytes.TrimSpace(data)

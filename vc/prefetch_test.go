@@ -92,9 +92,7 @@ func TestPrefetchUnused(t *testing.T) {
 	var seen []vc.Prefetched
 	vc.OnPrefetch(func(p vc.Prefetched) { seen = append(seen, p) })
 	defer vc.OnPrefetch(nil)
-	v, err := vc.NewVerifier(vc.VerifierOptions{Retriever: testkit.Retriever(t), Now: testkit.Clock,
-		Limits: vc.Limits{Concurrency: 2}, Extensions: []vc.Extension{listsButIgnores{}}})
-	require.NoError(t, err)
+	v := prefetchVerifier(t, 2, listsButIgnores{})
 	r, err := v.Verify(context.Background(), readTestdata(t, "clr-3creds.signed.json"), vc.Expectations{})
 	require.NoError(t, err)
 	assert.Empty(t, r.Nested)
@@ -106,9 +104,7 @@ func TestPrefetchUnused(t *testing.T) {
 // record's credentials twice; the second request verifies them anew rather
 // than waiting for a report that will never come (it hung before).
 func TestPrefetchAskedTwice(t *testing.T) {
-	v, err := vc.NewVerifier(vc.VerifierOptions{Retriever: testkit.Retriever(t), Now: testkit.Clock,
-		Limits: vc.Limits{Concurrency: 2}, Extensions: []vc.Extension{clr.Checks{}, clr.Checks{}}})
-	require.NoError(t, err)
+	v := prefetchVerifier(t, 2, clr.Checks{}, clr.Checks{})
 	for range 10 {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		done := make(chan *vc.Report, 1)
@@ -143,9 +139,7 @@ func TestPrefetchTakenOnce(t *testing.T) {
 	})
 	require.NoError(t, err)
 	verify := func(conc int) *vc.Report {
-		v, err := vc.NewVerifier(vc.VerifierOptions{Retriever: testkit.Retriever(t), Now: testkit.Clock,
-			Limits: vc.Limits{Concurrency: conc}, Extensions: []vc.Extension{clr.Checks{}, clr.Checks{}}})
-		require.NoError(t, err)
+		v := prefetchVerifier(t, conc, clr.Checks{}, clr.Checks{})
 		r, _ := v.Verify(context.Background(), vp, vc.Expectations{})
 		require.NotNil(t, r)
 		require.Len(t, r.Nested, 1)
@@ -184,9 +178,7 @@ func TestPrefetchTakenByVerifyNestedAll(t *testing.T) {
 	var seen []vc.Prefetched
 	vc.OnPrefetch(func(p vc.Prefetched) { seen = append(seen, p) })
 	defer vc.OnPrefetch(nil)
-	v, err := vc.NewVerifier(vc.VerifierOptions{Retriever: testkit.Retriever(t), Now: testkit.Clock,
-		Limits: vc.Limits{Concurrency: 2}, Extensions: []vc.Extension{asksDirectly{}}})
-	require.NoError(t, err)
+	v := prefetchVerifier(t, 2, asksDirectly{})
 	taken := 0
 	for range 5 {
 		seen = nil
@@ -225,4 +217,14 @@ func TestTreeReusedEndToEnd(t *testing.T) {
 	require.Len(t, r.Nested, 1)
 	require.True(t, r.Nested[0].Verified, "%+v", r.Nested[0].Errors)
 	assert.EqualValues(t, 4, reused.Load(), "the record and its credentials")
+}
+
+// prefetchVerifier is a verifier of the test keys and clock, with the
+// given concurrency and extensions.
+func prefetchVerifier(t *testing.T, concurrency int, extensions ...vc.Extension) *vc.Verifier {
+	t.Helper()
+	v, err := vc.NewVerifier(vc.VerifierOptions{Retriever: testkit.Retriever(t), Now: testkit.Clock,
+		Limits: vc.Limits{Concurrency: concurrency}, Extensions: extensions})
+	require.NoError(t, err)
+	return v
 }

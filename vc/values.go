@@ -93,22 +93,6 @@ func (o *OneOrMany[T]) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// decodeValid is UnmarshalJSON for valid text (see parseCredentialIn),
-// decoding each value with each.
-func (o *OneOrMany[T]) decodeValid(data []byte, each func([]byte, *T) error) error {
-	var out []T
-	if err := jsonobj.OneOrManyValid(data, func(raw []byte) error {
-		var v T
-		err := each(raw, &v)
-		out = append(out, v)
-		return err
-	}); err != nil {
-		return err
-	}
-	*o = out
-	return nil
-}
-
 // decodeOneOrMany calls each for the value, or for every element of the
 // array the value is, naming the index of a failing element.
 func decodeOneOrMany(data []byte, each func([]byte) error) error {

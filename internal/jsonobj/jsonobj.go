@@ -353,21 +353,43 @@ func Elements(data []byte) ([]json.RawMessage, error) {
 	return splitElements(data), nil
 }
 
-// OneOrManyValid calls each for the valid JSON value data, or when it is
-// an array for each of its elements, wrapping an element's error with its
-// index: the reading of a property that may hold one value or several,
-// for valid text (see UnmarshalValid).
-func OneOrManyValid(data []byte, each func(raw []byte) error) error {
+// OneOrManyValid reads a property that may hold one value or several
+// from valid text (see UnmarshalValid): each decodes the value, or every
+// element when data is an array, into a new T; an element's error is
+// wrapped with its index.
+func OneOrManyValid[T any](data []byte, each func(raw []byte, v *T) error) ([]T, error) {
 	data = trimSpace(data)
 	if len(data) == 0 || data[0] != '[' {
-		return each(data)
+		var v T
+		if err := each(data, &v); err != nil {
+			return nil, err
+		}
+		return []T{v}, nil
 	}
-	for i, e := range splitElements(data) {
-		if err := each(e); err != nil {
-			return Index(i, err)
+	elems := splitElements(data)
+	if len(elems) == 0 {
+		return nil, nil // as the readers that append do
+	}
+	out := make([]T, len(elems))
+	for i, e := range elems {
+		if err := each(e, &out[i]); err != nil {
+			return nil, Index(i, err)
 		}
 	}
-	return nil
+	return out, nil
+}
+
+// OneOrManyHook is the hook (see Hooks) of a field of type S, a slice of
+// T read by OneOrManyValid with each.
+func OneOrManyHook[S ~[]T, T any](each func(raw []byte, v *T) error) func(data []byte, v any) error {
+	return func(data []byte, v any) error {
+		out, err := OneOrManyValid(data, each)
+		if err != nil {
+			return err
+		}
+		*v.(*S) = out
+		return nil
+	}
 }
 
 // splitElements is Elements for an array valid accepted, without
