@@ -28,4 +28,12 @@
 // Documents may nest at most MaxDepth (64) levels of objects and arrays;
 // deeper ones fail with ErrTooDeep, because every model level checks the
 // JSON below it again.
+//
+// Text already known to be valid (a verifier's input, once the JSON-LD
+// tree decoder, which refuses what Check refuses, has accepted it) is read
+// with UnmarshalValid instead: nothing is validated again, extension
+// members are slices of the text rather than copies, and Hooks let nested
+// model types be read the same way (OneOrManyHook for the properties that
+// hold one value or several). Indent lays out valid text as json.Indent
+// does, without its scanner.
 package jsonobj

@@ -26,7 +26,9 @@
 // issues them too) to canonical ones; a caller that needs only the N-Quads
 // canonicalizes WithoutLabels, which in the specs' dialect skips node map
 // generation, and is what package proof and clrkit canon (without
-// --labels) do.
+// --labels) do. A caller that needs only their hash canonicalizes
+// DigestOnly, which never writes the N-Quads out: package proof signs and
+// verifies that way unless asked to explain.
 //
 // # What a canonical form guarantees
 //
