@@ -31,6 +31,15 @@ func (p Prefetched) Reports() []*Report {
 }
 
 // Stopped reports whether the background goroutine has returned.
+// WaitFirst waits until the background has verified the first document,
+// or stopped.
+func (p Prefetched) WaitFirst() {
+	select {
+	case <-p.p.jobs[0].ready:
+	case <-p.p.done:
+	}
+}
+
 func (p Prefetched) Stopped() bool {
 	select {
 	case <-p.p.done:

@@ -18,8 +18,8 @@ import (
 
 // TestPrefetchSameReports: a CLR's credentials verified beside its proof
 // (Concurrency 2 and 4) give the report that verifying them after it
-// (Concurrency 1, no spare worker) gives, byte for byte, for a record that
-// verifies and for ones that do not.
+// (Concurrency 1, no spare worker) gives, the same JSON report, for a
+// record that verifies and for one that does not.
 func TestPrefetchSameReports(t *testing.T) {
 	var started atomic.Int32
 	vc.OnPrefetch(func(vc.Prefetched) { started.Add(1) })
@@ -38,6 +38,7 @@ func TestPrefetchSameReports(t *testing.T) {
 			require.NotNil(t, r)
 			got, err := json.Marshal(r)
 			require.NoError(t, err)
+			assert.Equal(t, name == "signed", r.Verified, "%s, concurrency %d", name, n)
 			if n == 1 {
 				want = got
 				assert.Len(t, r.Nested, 3, name)
@@ -87,7 +88,8 @@ func (listsButIgnores) CheckContent(context.Context, *vc.Verifier, *vc.Document,
 }
 
 // TestPrefetchUnused: when documents are listed but never asked for, the
-// background has stopped (cancelled, and waited for) when Verify returns.
+// background has stopped (cancelled if unfinished, and waited for) when
+// Verify returns.
 func TestPrefetchUnused(t *testing.T) {
 	var seen []vc.Prefetched
 	vc.OnPrefetch(func(p vc.Prefetched) { seen = append(seen, p) })
@@ -138,6 +140,9 @@ func TestPrefetchTakenOnce(t *testing.T) {
 		"verifiableCredential": []any{record},
 	})
 	require.NoError(t, err)
+	var started atomic.Int32
+	vc.OnPrefetch(func(vc.Prefetched) { started.Add(1) })
+	defer vc.OnPrefetch(nil)
 	verify := func(conc int) *vc.Report {
 		v := prefetchVerifier(t, conc, clr.Checks{}, clr.Checks{})
 		r, _ := v.Verify(context.Background(), vp, vc.Expectations{})
@@ -148,11 +153,13 @@ func TestPrefetchTakenOnce(t *testing.T) {
 	}
 	want, err := json.Marshal(verify(1))
 	require.NoError(t, err)
+	require.Zero(t, started.Load(), "no spare worker, no prefetch")
 	for range 5 {
 		r := verify(4)
 		got, err := json.Marshal(r)
 		require.NoError(t, err)
 		assert.JSONEq(t, string(want), string(got))
+		assert.Positive(t, started.Swap(0), "no prefetch")
 		n := r.Nested[0].Nested
 		for i := range 3 {
 			assert.NotSame(t, n[i], n[i+3], "credential %d", i)
@@ -162,10 +169,14 @@ func TestPrefetchTakenOnce(t *testing.T) {
 
 // asksDirectly lists a record's credentials and verifies them with
 // VerifyNestedAll itself, with the Expectations it was given (not through
-// CheckNested, which marks them as held).
-type asksDirectly struct{ clr.Checks }
+// CheckNested, which marks them as held), after calling wait.
+type asksDirectly struct {
+	clr.Checks
+	wait func()
+}
 
-func (asksDirectly) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, exp vc.Expectations, r *vc.Report) {
+func (a asksDirectly) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, exp vc.Expectations, r *vc.Report) {
+	a.wait()
 	docs, paths := clr.Checks{}.NestedDocuments(d)
 	r.Nested = append(r.Nested, v.VerifyNestedAll(ctx, docs, paths, exp)...)
 }
@@ -173,26 +184,28 @@ func (asksDirectly) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Docu
 // TestPrefetchTakenByVerifyNestedAll: an extension that calls
 // VerifyNestedAll directly takes the reports made in the background when
 // verifying with its Expectations comes to the same (no recipient
-// expected), instead of verifying the documents a second time.
+// expected), instead of verifying the documents a second time. The
+// extension waits for the background's first report, so that there is
+// always one to take.
 func TestPrefetchTakenByVerifyNestedAll(t *testing.T) {
 	var seen []vc.Prefetched
 	vc.OnPrefetch(func(p vc.Prefetched) { seen = append(seen, p) })
 	defer vc.OnPrefetch(nil)
-	v := prefetchVerifier(t, 2, asksDirectly{})
-	taken := 0
+	v := prefetchVerifier(t, 2, asksDirectly{wait: func() { seen[len(seen)-1].WaitFirst() }})
 	for range 5 {
 		seen = nil
 		r, _ := v.Verify(context.Background(), readTestdata(t, "clr-3creds.signed.json"), vc.Expectations{})
 		require.Len(t, r.Nested, 3)
 		require.Len(t, seen, 1)
+		taken := 0
 		for i, p := range seen[0].Reports() {
 			if p != nil {
 				assert.Same(t, p, r.Nested[i], "credential %d: verified twice", i)
 				taken++
 			}
 		}
+		assert.Positive(t, taken, "no report was taken from the background")
 	}
-	assert.Positive(t, taken, "no report was taken from the background")
 }
 
 // TestTreeReusedEndToEnd: verifying a record, alone or inside a
