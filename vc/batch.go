@@ -48,9 +48,7 @@ func (v *Verifier) VerifyAll(ctx context.Context, docs iter.Seq[[]byte], exp Exp
 		// left waiting behind later documents. The nested verifications of
 		// every document share one pool of n-1 extra goroutines, so that a
 		// batch of CLRs runs at most 2n-1 verifications at once, not n².
-		if exp.workers == nil {
-			exp.workers = make(chan struct{}, n-1)
-		}
+		exp = v.withWorkers(exp)
 		jobs := make(chan job, 2*n)
 		defer close(jobs) // before the deferred wait: the workers then return
 		started := 0

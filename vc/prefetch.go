@@ -14,8 +14,8 @@ import (
 // Limits.Concurrency) while it checks the outer proof; the first
 // CheckNested or VerifyNestedAll that asks for one of them (same path and
 // bytes, and Expectations that verify it the same way) takes the report
-// already made instead of verifying again, and any later request verifies
-// it anew. The reports are the same either way: this only lets a CLR's
+// the background made or is making, or, for a document the background has
+// not begun, verifies it itself; any later request verifies it anew. The reports are the same either way: this only lets a CLR's
 // credentials be verified beside its own proof. It is called after
 // CheckStructure, for a JSON credential with an embedded proof (not a
 // VC-JWT) that will not be replaced by a refreshed one.

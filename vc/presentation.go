@@ -402,11 +402,7 @@ func (v *Verifier) checkEntries(ctx context.Context, entries []nestedEntry, exp 
 func (v *Verifier) VerifyNestedAll(ctx context.Context, docs [][]byte, paths []string, exp Expectations) []*Report {
 	out := make([]*Report, len(docs))
 	pre := prefetchOf(ctx)
-	if exp.workers == nil {
-		// Expectations an extension made itself: verify makes the pool
-		// every other call shares.
-		exp.workers = make(chan struct{}, v.limits.Concurrency-1)
-	}
+	exp = v.withWorkers(exp) // for Expectations an extension made itself
 	// With a prefetch, documents are claimed from the last back, one at a
 	// time as they are verified, while the background goroutine takes them
 	// from the first on: both keep working until they meet.

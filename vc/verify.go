@@ -409,6 +409,17 @@ func (v *Verifier) Concurrency() int { return v.limits.Concurrency }
 // Limits returns the limits in force, defaults filled in.
 func (v *Verifier) Limits() Limits { return v.limits }
 
+// withWorkers returns exp with a pool of Concurrency-1 extra workers when
+// it has none: the pool the nested verifications of one call (or of a
+// VerifyAll batch) share, and pass on to theirs, so that no more than
+// 2·Concurrency-1 verifications run at once.
+func (v *Verifier) withWorkers(exp Expectations) Expectations {
+	if exp.workers == nil {
+		exp.workers = make(chan struct{}, v.limits.Concurrency-1)
+	}
+	return exp
+}
+
 // Verify runs the verification procedure on data: a credential with an
 // embedded proof (AchievementCredential, ClrCredential,
 // EndorsementCredential or any other), a verifiable presentation, a compact
@@ -477,11 +488,7 @@ func (v *Verifier) verify(ctx context.Context, data []byte, path string, exp Exp
 		r.Fail(CheckStructure, CodeLimit, "", "credentials nest deeper than %d levels", v.limits.MaxDepth)
 		return r
 	}
-	if exp.workers == nil {
-		// The pool the nested verifications of this call share, and pass
-		// on to theirs (VerifyAll makes one for its whole batch).
-		exp.workers = make(chan struct{}, v.limits.Concurrency-1)
-	}
+	exp = v.withWorkers(exp)
 	if len(data) > v.limits.MaxDocumentBytes {
 		r.Fail(CheckStructure, CodeMalformed, "", "the document is %d bytes, over the limit of %d", len(data), v.limits.MaxDocumentBytes)
 		return r
@@ -825,10 +832,11 @@ func (v *Verifier) checkStructure(ctx context.Context, d *Document, r *Report) {
 // checkSchema is step 1's schema part: the 1EdTech schema of the kind and
 // every embedded schema its credentialSchema entries name.
 func (v *Verifier) checkSchema(d *Document, r *Report) {
-	doc, renamed := schemaView(d.JSON, d.Tree(), d.Credential.Version() == Version1)
+	tree := d.Tree()
+	doc, renamed := schemaView(d.JSON, tree, d.Credential.Version() == Version1)
 	var rep *schema.Report
 	var err error
-	if tree := d.Tree(); tree != nil && renamed == nil {
+	if tree != nil && renamed == nil {
 		rep, err = v.schemas.ValidateValue(tree, schema.Options{SkipUnknownSchemas: true})
 	} else {
 		rep, err = v.schemas.Validate(doc, schema.Options{SkipUnknownSchemas: true})
@@ -847,7 +855,7 @@ func (v *Verifier) checkSchema(d *Document, r *Report) {
 	if !rep.Valid {
 		before := len(r.Errors)
 		for _, p := range rep.Problems {
-			if p.Keyword == "type" && isNestedJWT(d.Tree(), p.Pointer) {
+			if p.Keyword == "type" && isNestedJWT(tree, p.Pointer) {
 				// A credential inside may be a VC-JWT string where the
 				// schema has an object; it is verified on its own.
 				continue

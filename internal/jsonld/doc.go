@@ -30,7 +30,8 @@
 // (RDFOptions.AsSet): in safe mode and the specs' dialect the statements are
 // then written straight from the expanded document, without a node map
 // (setwriter.go), falling back to the node map for the shapes it leaves to
-// it (a @reverse property, many sensitive values). The two paths give the
+// it (among them a @reverse property, many sensitive values, an @index;
+// setWriter's documentation lists them). The two paths give the
 // same dataset, Suspect flag, constructs and errors
 // (TestSetWriterAgrees, and FuzzToRDF on every input).
 //
@@ -39,6 +40,7 @@
 // leaves such a property to it when one of its values is sensitive); the
 // term definitions of an active context are a persistent hash trie
 // (termmap.go) that derived contexts share; scoped contexts are memoized
-// per call when they cannot be on the Processor. Options.MaxQuads (checked while the node map is built, and as
-// the set writer writes) and Options.MaxTermDefinitions bound the rest.
+// per call when they cannot be on the Processor. Options.MaxQuads (checked
+// while the node map is built, and as the set writer writes) and
+// Options.MaxTermDefinitions bound the rest.
 package jsonld
