@@ -88,8 +88,7 @@ func (v *Verifier) startPrefetch(ctx context.Context, d *Document, exp Expectati
 		return nil // every worker busy: nothing to gain
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	p := &prefetch{nested: held.nested(), cancel: cancel, done: make(chan struct{})}
-	p.nested.workers = nil
+	p := &prefetch{nested: held.nestedKey(), cancel: cancel, done: make(chan struct{})}
 	p.byPath = make(map[string][]int, len(docs))
 	for i := range docs {
 		if p.find(docs[i], paths[i]) != nil {
@@ -127,12 +126,22 @@ func (p *prefetch) stop() {
 // verifying it with exp (as VerifyNestedAll is given it) comes to what
 // the prefetch verifies it with.
 func (p *prefetch) job(doc []byte, path string, exp Expectations) *prefetchJob {
-	e := exp.nested()
-	e.workers = nil
-	if e != p.nested {
+	if exp.nestedKey() != p.nested {
 		return nil
 	}
 	return p.find(doc, path)
+}
+
+// nestedKey is the nested Expectations of exp without its worker pool:
+// what says whether two requests verify a document the same way, compared
+// with ==. At is compared so too: the same instant with another location
+// or clock reading only costs the reuse of a report, never a wrong one.
+// (A field that == cannot compare would break the build here, which is
+// the point: the comparison must then be written out.)
+func (exp Expectations) nestedKey() Expectations {
+	e := exp.nested()
+	e.workers = nil
+	return e
 }
 
 // find returns the job of the document at path with these bytes, or nil.
