@@ -197,15 +197,18 @@ func (w waitForCancel) CheckContent(ctx context.Context, _ *vc.Verifier, d *vc.D
 // TestVerifyAllShares: the documents of a batch begin in order (each at
 // most Concurrency-1 places after its turn, the workers taking them from
 // one queue), and the nested credentials of a batch of CLRs share one pool
-// with the batch: no more than 2·Concurrency-1 verifications at once,
-// nested ones included (the gauge sees every document, nested or not).
+// with the batch: no more than 2·Concurrency-1 verifications, nested ones
+// included, are in their first step at once. The gauge sees every
+// document there and holds it 2 ms, long enough for more running at once
+// to show; a verification running only its later steps is not counted, so
+// the gauge can miss an excess but never report one that is not there.
 func TestVerifyAllShares(t *testing.T) {
 	record := readTestdata(t, "clr-3creds.signed.json")
 	const n = 2
 	var docs [][]byte
 	for i := range 8 {
-		// Distinct records (the gauge tells them apart by their bytes): the
-		// same record with white space of its own before it.
+		// Distinct records (the order unpacker tells them apart by their
+		// bytes): the same record with white space of its own before it.
 		docs = append(docs, append(bytes.Repeat([]byte(" "), i), record...))
 	}
 	g := &gauge{}
