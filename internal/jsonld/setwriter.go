@@ -268,23 +268,23 @@ func (d *setWriter) property(subject, predicate rdf.Term, v any) error {
 // list's) and returns the term that stands for it.
 func (d *setWriter) object(v any) (rdf.Term, error) {
 	if lo, ok := v.(*litObj); ok {
-		return d.literal(d.w.literalOf(lo.value, lo.typ, lo.lang, lo.lang != "", lo.dir))
+		return d.requireLiteral(d.w.literalOf(lo.value, lo.typ, lo.lang, lo.lang != "", lo.dir))
 	}
 	m, isMap := v.(map[string]any)
 	switch {
 	case !isMap:
 		return rdf.Term{}, errNodeMapNeeded
 	case hasKey(m, "@value"):
-		return d.literal(d.w.literal(m))
+		return d.requireLiteral(d.w.literal(m))
 	case hasKey(m, "@list"):
 		return d.list(asArray(m["@list"]))
 	}
 	return d.node(m)
 }
 
-// literal passes on the term of a literal; in safe mode every value object
-// has one, and one without is left to the node map.
-func (d *setWriter) literal(t rdf.Term, ok bool, err error) (rdf.Term, error) {
+// requireLiteral passes on the term of a literal; in safe mode every
+// value object has one, and one without is left to the node map.
+func (d *setWriter) requireLiteral(t rdf.Term, ok bool, err error) (rdf.Term, error) {
 	if err == nil && !ok {
 		err = errNodeMapNeeded
 	}
@@ -362,8 +362,9 @@ func (d *setWriter) suspectValues(vals []any) (bool, error) {
 	return kept > 1 && slices.ContainsFunc(nv[:kept], sensitive), nil
 }
 
-// sensitiveExpanded is sensitive of the value the node map would hold for
-// an expanded value.
+// sensitiveExpanded is sensitive (nodemap.go) of the value the node map
+// would hold for an expanded value, decided without making that value
+// (asNodeMapValue issues labels): the two must change together.
 func sensitiveExpanded(v any) bool {
 	switch x := v.(type) {
 	case *litObj:
