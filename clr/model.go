@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"regexp"
 
 	"github.com/clrkit/clrkit/internal/jsonobj"
@@ -60,44 +59,34 @@ func Parse(data []byte) (*ClrCredential, error) {
 // credentials and its extension members are slices of data rather than
 // copies. It decodes what Parse decodes and fails as it fails
 // (TestParseValidAgrees).
-func parseValid(data []byte) (*ClrCredential, error) {
+func parseValid(t *jsonobj.Text, data []byte) (*ClrCredential, error) {
 	var c ClrCredential
-	if err := jsonobj.UnmarshalValid(data, &c, validHooks); err != nil {
-		return nil, fmt.Errorf("clr: ClrCredential: %w", err)
+	if err := c.read(jsonobj.ValidReader(t), data); err != nil {
+		return nil, err
 	}
-	c.raw = data
 	return &c, nil
 }
 
-// validHooks and subjectHooks decode, for parseValid, the subject, the
-// credentials and achievements it holds, the bulk of a record, as their
-// UnmarshalJSON methods do but without validating or copying again.
-var (
-	validHooks = jsonobj.Hooks{
-		reflect.TypeFor[ClrSubject](): func(data []byte, v any) error {
-			s := v.(*ClrSubject)
-			*s = ClrSubject{}
-			return jsonobj.UnmarshalValid(data, s, subjectHooks)
-		},
-	}
-	subjectHooks = jsonobj.Hooks{
-		reflect.TypeFor[vc.OneOrMany[openbadges.Achievement]](): jsonobj.OneOrManyHook[vc.OneOrMany[openbadges.Achievement]](
-			func(raw []byte, a *openbadges.Achievement) error {
-				return jsonobj.UnmarshalValid(raw, a, nil) // what Achievement.UnmarshalJSON does
-			}),
-		reflect.TypeFor[vc.OneOrMany[NestedCredential]](): jsonobj.OneOrManyHook[vc.OneOrMany[NestedCredential]](
-			func(raw []byte, n *NestedCredential) error { return n.decodeValid(raw) }),
-	}
-)
+func init() {
+	// How each class is read from valid text (a verifier's input): as its
+	// UnmarshalJSON reads it, without checking the text again.
+	jsonobj.Register((*ClrCredential).read)
+	jsonobj.Register(jsonobj.Plain[ClrSubject])
+	jsonobj.Register((*NestedCredential).read)
+	jsonobj.Register(jsonobj.Plain[Association])
+	jsonobj.Register(jsonobj.Plain[GetClrCredentialsResponse])
+}
 
 // UnmarshalJSON decodes the credential with exact member names and keeps a
 // copy of data as its raw bytes.
-func (c *ClrCredential) UnmarshalJSON(data []byte) error {
+func (c *ClrCredential) UnmarshalJSON(data []byte) error { return c.read(jsonobj.Reader{}, data) }
+
+func (c *ClrCredential) read(r jsonobj.Reader, data []byte) error {
 	*c = ClrCredential{}
-	if err := jsonobj.Unmarshal(data, c); err != nil {
+	if err := r.Object(data, c); err != nil {
 		return fmt.Errorf("clr: ClrCredential: %w", err)
 	}
-	c.raw = bytes.Clone(data)
+	c.raw = r.Keep(data)
 	return nil
 }
 
@@ -129,8 +118,7 @@ type ClrSubject struct {
 
 // UnmarshalJSON decodes the object with exact member names.
 func (s *ClrSubject) UnmarshalJSON(data []byte) error {
-	*s = ClrSubject{}
-	return jsonobj.Unmarshal(data, s)
+	return jsonobj.Plain(s, jsonobj.Reader{}, data)
 }
 
 // MarshalJSON encodes the object, extensions included.
@@ -180,19 +168,12 @@ func (n NestedCredential) Achievement() (*openbadges.AchievementCredential, erro
 	return openbadges.Parse(n.JSON)
 }
 
-// decodeValid is UnmarshalJSON for valid text (see parseValid): an
-// embedded credential is not checked again, and its JSON is data itself.
-func (n *NestedCredential) decodeValid(data []byte) error {
-	data = bytes.TrimSpace(data)
-	if len(data) > 0 && data[0] == '{' {
-		*n = NestedCredential{JSON: data}
-		return nil
-	}
-	return n.UnmarshalJSON(data)
-}
-
 // UnmarshalJSON accepts a compact JWS string or a credential object.
-func (n *NestedCredential) UnmarshalJSON(data []byte) error {
+func (n *NestedCredential) UnmarshalJSON(data []byte) error { return n.read(jsonobj.Reader{}, data) }
+
+// read is UnmarshalJSON with r: from valid text, an embedded credential is
+// not checked again, and its JSON is data itself.
+func (n *NestedCredential) read(r jsonobj.Reader, data []byte) error {
 	data = bytes.TrimSpace(data)
 	switch {
 	case len(data) > 0 && data[0] == '"':
@@ -210,10 +191,12 @@ func (n *NestedCredential) UnmarshalJSON(data []byte) error {
 		// valid JSON without duplicate member names at any depth (parsers
 		// disagree on which duplicate wins, and the nested proof covers
 		// both).
-		if err := jsonobj.Check(data); err != nil {
-			return err
+		if !r.Valid() {
+			if err := jsonobj.Check(data); err != nil {
+				return err
+			}
 		}
-		*n = NestedCredential{JSON: bytes.Clone(data)}
+		*n = NestedCredential{JSON: r.Keep(data)}
 		return nil
 	}
 	return fmt.Errorf("a nested credential is an object or a compact JWS, got %s", jsonobj.Kind(data))
@@ -248,8 +231,7 @@ type Association struct {
 
 // UnmarshalJSON decodes the object with exact member names.
 func (a *Association) UnmarshalJSON(data []byte) error {
-	*a = Association{}
-	return jsonobj.Unmarshal(data, a)
+	return jsonobj.Plain(a, jsonobj.Reader{}, data)
 }
 
 // MarshalJSON encodes the object, extensions included.
@@ -290,8 +272,7 @@ type GetClrCredentialsResponse struct {
 
 // UnmarshalJSON decodes the object with exact member names.
 func (r *GetClrCredentialsResponse) UnmarshalJSON(data []byte) error {
-	*r = GetClrCredentialsResponse{}
-	return jsonobj.Unmarshal(data, r)
+	return jsonobj.Plain(r, jsonobj.Reader{}, data)
 }
 
 // MarshalJSON encodes the object, extensions included.

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/clrkit/clrkit/internal/jsonobj"
 	"github.com/clrkit/clrkit/internal/jsonptr"
 	"github.com/clrkit/clrkit/openbadges"
 	"github.com/clrkit/clrkit/vc"
@@ -194,7 +195,7 @@ func recordView(d *vc.Document) (*ClrCredential, error) {
 		if d.Tree() == nil {
 			return Parse(b) // not valid JSON: Parse says why
 		}
-		return parseValid(b)
+		return parseValid(jsonobj.TextOf(d.View), b)
 	})
 	c, _ := v.(*ClrCredential)
 	return c, err

@@ -75,14 +75,31 @@ func Parse(data []byte) (*AchievementCredential, error) {
 	return &c, nil
 }
 
+// parseValid is Parse for valid JSON text (a verified Document's, whose
+// tree decoded) that stays unchanged while the credential is in use, part
+// of t (which may be nil): the text is not checked again, and the raw
+// bytes and extension members are slices of data rather than copies. It
+// decodes what Parse decodes and fails as it fails (TestParseValidAgrees).
+func parseValid(t *jsonobj.Text, data []byte) (*AchievementCredential, error) {
+	var c AchievementCredential
+	if err := c.read(jsonobj.ValidReader(t), data); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
 // UnmarshalJSON decodes the credential with exact member names and keeps a
 // copy of data as its raw bytes.
 func (c *AchievementCredential) UnmarshalJSON(data []byte) error {
+	return c.read(jsonobj.Reader{}, data)
+}
+
+func (c *AchievementCredential) read(r jsonobj.Reader, data []byte) error {
 	*c = AchievementCredential{}
-	if err := jsonobj.Unmarshal(data, c); err != nil {
+	if err := r.Object(data, c); err != nil {
 		return fmt.Errorf("openbadges: AchievementCredential: %w", err)
 	}
-	c.raw = bytes.Clone(data)
+	c.raw = r.Keep(data)
 	return nil
 }
 
@@ -185,7 +202,9 @@ func (p *Profile) IsRef() bool {
 }
 
 // UnmarshalJSON accepts a profile object or a bare URL.
-func (p *Profile) UnmarshalJSON(data []byte) error {
+func (p *Profile) UnmarshalJSON(data []byte) error { return p.read(jsonobj.Reader{}, data) }
+
+func (p *Profile) read(r jsonobj.Reader, data []byte) error {
 	data = bytes.TrimSpace(data)
 	if len(data) > 0 && data[0] == '"' {
 		s, err := jsonobj.String(data)
@@ -193,7 +212,7 @@ func (p *Profile) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	*p = Profile{}
-	return jsonobj.Unmarshal(data, p)
+	return r.Object(data, p)
 }
 
 // MarshalJSON writes a reference-only profile as its bare URL.
@@ -217,7 +236,9 @@ type Image struct {
 
 // UnmarshalJSON accepts an image object, or the bare URL some credentials
 // write (read as an Image of type "Image").
-func (i *Image) UnmarshalJSON(data []byte) error {
+func (i *Image) UnmarshalJSON(data []byte) error { return i.read(jsonobj.Reader{}, data) }
+
+func (i *Image) read(r jsonobj.Reader, data []byte) error {
 	data = bytes.TrimSpace(data)
 	if len(data) > 0 && data[0] == '"' {
 		s, err := jsonobj.String(data)
@@ -225,7 +246,7 @@ func (i *Image) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	*i = Image{}
-	return jsonobj.Unmarshal(data, i)
+	return r.Object(data, i)
 }
 
 // MarshalJSON writes an image read from a bare URL back as that URL.
@@ -391,11 +412,15 @@ func ParseEndorsement(data []byte) (*EndorsementCredential, error) {
 // UnmarshalJSON decodes the credential with exact member names and keeps a
 // copy of data as its raw bytes.
 func (c *EndorsementCredential) UnmarshalJSON(data []byte) error {
+	return c.read(jsonobj.Reader{}, data)
+}
+
+func (c *EndorsementCredential) read(r jsonobj.Reader, data []byte) error {
 	*c = EndorsementCredential{}
-	if err := jsonobj.Unmarshal(data, c); err != nil {
+	if err := r.Object(data, c); err != nil {
 		return fmt.Errorf("openbadges: EndorsementCredential: %w", err)
 	}
-	c.raw = bytes.Clone(data)
+	c.raw = r.Keep(data)
 	return nil
 }
 

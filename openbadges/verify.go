@@ -306,13 +306,27 @@ func nonEmpty(v any) bool {
 }
 
 func credentialView(d *vc.Document) (*AchievementCredential, error) {
-	v, err := d.View(credentialKey{}, func(b []byte) (any, error) { return Parse(b) })
+	v, err := d.View(credentialKey{}, func(b []byte) (any, error) {
+		if d.Tree() == nil {
+			return Parse(b) // not valid JSON: Parse says why
+		}
+		return parseValid(jsonobj.TextOf(d.View), b)
+	})
 	c, _ := v.(*AchievementCredential)
 	return c, err
 }
 
 func endorsementView(d *vc.Document) (*EndorsementCredential, error) {
-	v, err := d.View(endorsementKey{}, func(b []byte) (any, error) { return ParseEndorsement(b) })
+	v, err := d.View(endorsementKey{}, func(b []byte) (any, error) {
+		if d.Tree() == nil {
+			return ParseEndorsement(b) // not valid JSON: ParseEndorsement says why
+		}
+		var e EndorsementCredential
+		if err := e.read(jsonobj.ValidReader(jsonobj.TextOf(d.View)), b); err != nil {
+			return nil, err
+		}
+		return &e, nil
+	})
 	e, _ := v.(*EndorsementCredential)
 	return e, err
 }

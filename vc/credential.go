@@ -171,7 +171,9 @@ type Issuer struct {
 }
 
 // UnmarshalJSON accepts a URL string or an object.
-func (i *Issuer) UnmarshalJSON(data []byte) error {
+func (i *Issuer) UnmarshalJSON(data []byte) error { return i.read(jsonobj.Reader{}, data) }
+
+func (i *Issuer) read(r jsonobj.Reader, data []byte) error {
 	data = bytes.TrimSpace(data)
 	if len(data) > 0 && data[0] == '"' {
 		s, err := jsonobj.String(data)
@@ -179,7 +181,7 @@ func (i *Issuer) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	*i = Issuer{}
-	return jsonobj.Unmarshal(data, i)
+	return r.Object(data, i)
 }
 
 // MarshalJSON writes the bare id when nothing else is set.
@@ -201,9 +203,11 @@ type Subject struct {
 }
 
 // UnmarshalJSON decodes the object with exact member names.
-func (s *Subject) UnmarshalJSON(data []byte) error {
+func (s *Subject) UnmarshalJSON(data []byte) error { return s.read(jsonobj.Reader{}, data) }
+
+func (s *Subject) read(r jsonobj.Reader, data []byte) error {
 	*s = Subject{}
-	return jsonobj.Unmarshal(data, s)
+	return r.Object(data, s)
 }
 
 // MarshalJSON encodes the object, extensions included.
@@ -249,35 +253,34 @@ func (c *Credential) UnmarshalJSON(data []byte) error {
 // holds it too): the text is not validated again, and the credential's raw
 // bytes and extension members are slices of data rather than copies. It
 // decodes what ParseCredential decodes and fails as it fails
-// (TestParseCredentialInAgrees).
-func parseCredentialIn(data []byte) (*Credential, error) {
+// (TestParseCredentialInAgrees). t, when not nil, is the text data is
+// part of, with its index (see jsonobj.Text).
+func parseCredentialIn(t *jsonobj.Text, data []byte) (*Credential, error) {
 	c := &Credential{}
-	if err := jsonobj.UnmarshalValid(data, c, validHooks); err != nil {
+	if err := jsonobj.UnmarshalValid(t, data, c); err != nil {
 		return nil, fmt.Errorf("vc: credential: %w", err)
 	}
 	c.raw = data
 	return c, nil
 }
 
-// validHooks decode, for parseCredentialIn, the members whose values are
-// large (the subjects, and with them a CLR's credentials) or hold
-// extensions of their own, as their UnmarshalJSON methods do but without
-// validating or copying again.
-var validHooks = jsonobj.Hooks{
-	reflect.TypeFor[OneOrMany[Subject]](): jsonobj.OneOrManyHook[OneOrMany[Subject]](func(raw []byte, s *Subject) error {
-		return jsonobj.UnmarshalValid(raw, s, nil) // what Subject.UnmarshalJSON does
-	}),
-	reflect.TypeFor[Issuer](): func(data []byte, v any) error {
-		i := v.(*Issuer)
-		data = bytes.TrimSpace(data)
-		if len(data) > 0 && data[0] == '"' {
-			s, err := jsonobj.String(data)
-			*i = Issuer{ID: s}
-			return err
+// reader is a type whose UnmarshalJSON is read in checking mode: its
+// registered hook (see init) is read in valid mode, the way parseCredentialIn
+// and the typed views of the extensions read a verifier's input.
+type reader interface {
+	read(r jsonobj.Reader, data []byte) error
+}
+
+func init() {
+	readerType := reflect.TypeFor[reader]()
+	jsonobj.RegisterHookFamily(func(t reflect.Type) jsonobj.Hook {
+		if !reflect.PointerTo(t).Implements(readerType) {
+			return nil
 		}
-		*i = Issuer{}
-		return jsonobj.UnmarshalValid(data, i, nil)
-	},
+		return func(text *jsonobj.Text, data []byte, p any) error {
+			return p.(reader).read(jsonobj.ValidReader(text), data)
+		}
+	})
 }
 
 // decode reads the credential's members from data, leaving raw unset.
@@ -355,45 +358,55 @@ type Proof struct {
 // The small classes decode and encode through jsonobj like every model type.
 
 // UnmarshalJSON decodes the object with exact member names.
-func (s *CredentialSchema) UnmarshalJSON(data []byte) error {
+func (s *CredentialSchema) UnmarshalJSON(data []byte) error { return s.read(jsonobj.Reader{}, data) }
+
+func (s *CredentialSchema) read(r jsonobj.Reader, data []byte) error {
 	*s = CredentialSchema{}
-	return jsonobj.Unmarshal(data, s)
+	return r.Object(data, s)
 }
 
 // MarshalJSON encodes the object, extensions included.
 func (s CredentialSchema) MarshalJSON() ([]byte, error) { return jsonobj.Marshal(&s) }
 
 // UnmarshalJSON decodes the object with exact member names.
-func (s *CredentialStatus) UnmarshalJSON(data []byte) error {
+func (s *CredentialStatus) UnmarshalJSON(data []byte) error { return s.read(jsonobj.Reader{}, data) }
+
+func (s *CredentialStatus) read(r jsonobj.Reader, data []byte) error {
 	*s = CredentialStatus{}
-	return jsonobj.Unmarshal(data, s)
+	return r.Object(data, s)
 }
 
 // MarshalJSON encodes the object, extensions included.
 func (s CredentialStatus) MarshalJSON() ([]byte, error) { return jsonobj.Marshal(&s) }
 
 // UnmarshalJSON decodes the object with exact member names.
-func (s *RefreshService) UnmarshalJSON(data []byte) error {
+func (s *RefreshService) UnmarshalJSON(data []byte) error { return s.read(jsonobj.Reader{}, data) }
+
+func (s *RefreshService) read(r jsonobj.Reader, data []byte) error {
 	*s = RefreshService{}
-	return jsonobj.Unmarshal(data, s)
+	return r.Object(data, s)
 }
 
 // MarshalJSON encodes the object, extensions included.
 func (s RefreshService) MarshalJSON() ([]byte, error) { return jsonobj.Marshal(&s) }
 
 // UnmarshalJSON decodes the object with exact member names.
-func (t *TermsOfUse) UnmarshalJSON(data []byte) error {
+func (t *TermsOfUse) UnmarshalJSON(data []byte) error { return t.read(jsonobj.Reader{}, data) }
+
+func (t *TermsOfUse) read(r jsonobj.Reader, data []byte) error {
 	*t = TermsOfUse{}
-	return jsonobj.Unmarshal(data, t)
+	return r.Object(data, t)
 }
 
 // MarshalJSON encodes the object, extensions included.
 func (t TermsOfUse) MarshalJSON() ([]byte, error) { return jsonobj.Marshal(&t) }
 
 // UnmarshalJSON decodes the object with exact member names.
-func (p *Proof) UnmarshalJSON(data []byte) error {
+func (p *Proof) UnmarshalJSON(data []byte) error { return p.read(jsonobj.Reader{}, data) }
+
+func (p *Proof) read(r jsonobj.Reader, data []byte) error {
 	*p = Proof{}
-	return jsonobj.Unmarshal(data, p)
+	return r.Object(data, p)
 }
 
 // MarshalJSON encodes the object, extensions included.

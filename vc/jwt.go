@@ -42,7 +42,7 @@ func (v *Verifier) verifyJWT(ctx context.Context, token []byte, exp Expectations
 	// The payload holds what the credential's own checks verify inside it:
 	// they look it up here, never in a document holding the token.
 	h, ctx := newHolder(ctx, res.Credential)
-	d, ok := v.readCredential(res.Credential, h.treeOrNil(), r)
+	d, ok := v.readCredential(res.Credential, h, r)
 	if !ok {
 		return
 	}

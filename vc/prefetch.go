@@ -15,10 +15,13 @@ import (
 // CheckNested or VerifyNestedAll that asks for one of them (same path and
 // bytes, and Expectations that verify it the same way) takes the report
 // the background made or is making, or, for a document the background has
-// not begun, verifies it itself; any later request verifies it anew. The reports are the same either way: this only lets a CLR's
-// credentials be verified beside its own proof. It is called after
-// CheckStructure, for a JSON credential with an embedded proof (not a
-// VC-JWT) that will not be replaced by a refreshed one.
+// not begun, verifies it itself; any later request verifies it anew. The
+// reports are the same either way: this only lets a CLR's credentials be
+// verified beside its own structure, schema and proof checks. It is called
+// once the generic view of the document is read, before CheckStructure,
+// for a JSON credential with an embedded proof (not a VC-JWT) that will
+// not be replaced by a refreshed one; it must not rely on CheckStructure
+// having run, and it lists nothing for a document it cannot read.
 type NestedLister interface {
 	NestedDocuments(d *Document) (docs [][]byte, paths []string)
 }

@@ -59,9 +59,11 @@ func (ts Types) Has(t string) bool {
 }
 
 // UnmarshalJSON accepts a string or an array of strings.
-func (ts *Types) UnmarshalJSON(data []byte) error {
+func (ts *Types) UnmarshalJSON(data []byte) error { return ts.read(jsonobj.Reader{}, data) }
+
+func (ts *Types) read(r jsonobj.Reader, data []byte) error {
 	var out []string
-	if err := decodeOneOrMany(data, func(raw []byte) error {
+	if err := r.Each(data, func(raw []byte) error {
 		s, err := jsonobj.String(raw)
 		out = append(out, s)
 		return err
@@ -79,36 +81,19 @@ func (ts *Types) UnmarshalJSON(data []byte) error {
 type OneOrMany[T any] []T
 
 // UnmarshalJSON accepts one value or an array of values.
-func (o *OneOrMany[T]) UnmarshalJSON(data []byte) error {
+func (o *OneOrMany[T]) UnmarshalJSON(data []byte) error { return o.read(jsonobj.Reader{}, data) }
+
+func (o *OneOrMany[T]) read(r jsonobj.Reader, data []byte) error {
 	var out []T
-	if err := decodeOneOrMany(data, func(raw []byte) error {
+	if err := r.Each(data, func(raw []byte) error {
 		var v T
-		err := jsonobj.Value(raw, &v)
+		err := r.Value(raw, &v)
 		out = append(out, v)
 		return err
 	}); err != nil {
 		return err
 	}
 	*o = out
-	return nil
-}
-
-// decodeOneOrMany calls each for the value, or for every element of the
-// array the value is, naming the index of a failing element.
-func decodeOneOrMany(data []byte, each func([]byte) error) error {
-	data = bytes.TrimSpace(data)
-	if len(data) == 0 || data[0] != '[' {
-		return each(data)
-	}
-	elems, err := jsonobj.Elements(data)
-	if err != nil {
-		return err
-	}
-	for i, e := range elems {
-		if err := each(e); err != nil {
-			return jsonobj.Index(i, err)
-		}
-	}
 	return nil
 }
 
@@ -145,9 +130,11 @@ func (cs Contexts) Has(url string) bool {
 }
 
 // UnmarshalJSON accepts a URL, an object, or an array of them.
-func (cs *Contexts) UnmarshalJSON(data []byte) error {
+func (cs *Contexts) UnmarshalJSON(data []byte) error { return cs.read(jsonobj.Reader{}, data) }
+
+func (cs *Contexts) read(r jsonobj.Reader, data []byte) error {
 	var out Contexts
-	err := decodeOneOrMany(data, func(raw []byte) error {
+	err := r.Each(data, func(raw []byte) error {
 		raw = bytes.TrimSpace(raw)
 		switch {
 		case len(raw) > 0 && raw[0] == '"':
@@ -255,9 +242,11 @@ func (l LangString) In(lang string) (string, bool) {
 }
 
 // UnmarshalJSON accepts a string, a value object, or an array of them.
-func (l *LangString) UnmarshalJSON(data []byte) error {
+func (l *LangString) UnmarshalJSON(data []byte) error { return l.read(jsonobj.Reader{}, data) }
+
+func (l *LangString) read(r jsonobj.Reader, data []byte) error {
 	var out LangString
-	err := decodeOneOrMany(data, func(raw []byte) error {
+	err := r.Each(data, func(raw []byte) error {
 		raw = bytes.TrimSpace(raw)
 		if len(raw) > 0 && raw[0] == '"' {
 			s, err := jsonobj.String(raw)
@@ -267,7 +256,7 @@ func (l *LangString) UnmarshalJSON(data []byte) error {
 		if len(raw) == 0 || raw[0] != '{' {
 			return fmt.Errorf("expected a string or a language value object, got %s", jsonobj.Kind(raw))
 		}
-		members, err := jsonobj.Members(raw)
+		members, err := r.Members(raw)
 		if err != nil {
 			return err
 		}
@@ -347,8 +336,10 @@ func (l LangString) MarshalJSON() ([]byte, error) {
 type Compacted[T any] []T
 
 // UnmarshalJSON accepts one value or an array of values.
-func (o *Compacted[T]) UnmarshalJSON(data []byte) error {
-	return (*OneOrMany[T])(o).UnmarshalJSON(data)
+func (o *Compacted[T]) UnmarshalJSON(data []byte) error { return o.read(jsonobj.Reader{}, data) }
+
+func (o *Compacted[T]) read(r jsonobj.Reader, data []byte) error {
+	return (*OneOrMany[T])(o).read(r, data)
 }
 
 // MarshalJSON writes one value bare and several as an array.

@@ -549,17 +549,19 @@ func (v *Verifier) verify(ctx context.Context, data []byte, path string, exp Exp
 // h holds its decoded tree (nil when it does not decode).
 func (v *Verifier) verifyEmbedded(ctx context.Context, data []byte, h *holder, exp Expectations, r *Report) {
 	r.Format = "embedded"
-	d, ok := v.readCredential(data, h.treeOrNil(), r)
+	d, ok := v.readCredential(data, h, r)
 	if !ok {
 		return
 	}
-	v.checkStructure(ctx, d, r)
-	v.checkSchema(d, r)
+	// The nested documents are verified on a spare worker from here on,
+	// beside the structure, schema and proof checks of this one.
 	if h != nil {
 		if p := v.startPrefetch(ctx, d, exp, h); p != nil {
 			defer p.stop()
 		}
 	}
+	v.checkStructure(ctx, d, r)
+	v.checkSchema(d, r)
 	authentic := v.checkEmbeddedProof(ctx, d, exp, r)
 	if authentic {
 		d = v.refresh(ctx, d, exp, r)
@@ -598,7 +600,8 @@ func (v *Verifier) checkRest(ctx context.Context, d *Document, exp Expectations,
 
 // readCredential parses the generic view, reporting what makes it
 // unreadable.
-func (v *Verifier) readCredential(data []byte, tree map[string]any, r *Report) (*Document, bool) {
+func (v *Verifier) readCredential(data []byte, h *holder, r *Report) (*Document, bool) {
+	tree := h.treeOrNil()
 	// Duplicate member names anywhere (not only in the members the model
 	// decodes): the proof covers one occurrence and a reader may take the
 	// other. Likewise strings and numbers that break I-JSON, which readers
@@ -614,7 +617,7 @@ func (v *Verifier) readCredential(data []byte, tree map[string]any, r *Report) (
 		}
 		return nil, false
 	}
-	c, err := parseCredentialIn(data)
+	c, err := parseCredentialIn(h.textOrNil(), data)
 	if err != nil {
 		var je *jsonobj.Error
 		if errors.As(err, &je) && je.Path == "" {
@@ -628,9 +631,8 @@ func (v *Verifier) readCredential(data []byte, tree map[string]any, r *Report) (
 	r.ID = c.ID
 	r.Issuer = c.Issuer.ID
 	d := &Document{JSON: data, Credential: c, Format: r.Format}
-	if tree != nil {
-		d.setView(treeKey{}, tree, nil)
-	}
+	d.setView(treeKey{}, tree, nil)
+	d.setView(jsonobj.TextKey{}, h.textOrNil(), nil)
 	return d, true
 }
 
@@ -669,6 +671,7 @@ func decodeTreeSpans(data []byte) (map[string]any, *jsonld.Spans) {
 type holder struct {
 	text  []byte // the outermost decoded document's text
 	spans *jsonld.Spans
+	index *jsonobj.Text  // text, with the ends of its objects and arrays from spans
 	tree  map[string]any // the holding document's tree, inside text
 	// pre is the verification of the documents inside, begun before the
 	// proof check (set once by startPrefetch, before its work begins).
@@ -689,7 +692,7 @@ func treeIn(ctx context.Context, data []byte, path string, depth int) (*holder, 
 			if sub, ok := jsonptr.Lookup(outer.tree, path); ok {
 				m, _ := sub.(map[string]any)
 				if start, end, ok := outer.spans.Of(m); ok && bytes.Equal(outer.text[start:end], data) {
-					h := &holder{text: outer.text, spans: outer.spans, tree: m}
+					h := &holder{text: outer.text, spans: outer.spans, index: outer.index, tree: m}
 					if treeReused != nil {
 						treeReused()
 					}
@@ -709,9 +712,17 @@ func newHolder(ctx context.Context, data []byte) (*holder, context.Context) {
 	tree, spans := decodeTreeSpans(data)
 	var h *holder
 	if tree != nil {
-		h = &holder{text: data, spans: spans, tree: tree}
+		h = &holder{text: data, spans: spans, index: jsonobj.NewText(data, spans), tree: tree}
 	}
 	return h, context.WithValue(ctx, holderKey{}, h)
+}
+
+// textOrNil returns h's indexed text, nil for no holder.
+func (h *holder) textOrNil() *jsonobj.Text {
+	if h == nil {
+		return nil
+	}
+	return h.index
 }
 
 // treeOrNil returns h's tree, nil for no holder.

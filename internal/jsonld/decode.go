@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"sync"
 	"unicode/utf16"
@@ -52,11 +53,31 @@ func DecodeJSONSpans(data []byte, maxDepth int) (any, *Spans, error) {
 }
 
 // Spans records the byte range of data each object of a decoded document
-// was read from. It is safe for concurrent use.
+// was read from, and where each object and array of the text ends. It is
+// safe for concurrent use.
 type Spans struct {
 	objs  []objSpan
 	once  sync.Once
 	index map[unsafe.Pointer]int // objs by map, built on the first Of
+	// ends holds every object and array of the text in the order they
+	// begin, so by start.
+	ends []containerSpan
+}
+
+type containerSpan struct{ start, end int32 }
+
+// End returns the offset just past the object or array of the decoded
+// text that begins at offset start (at its "{" or "["); ok is false when
+// none begins there.
+func (s *Spans) End(start int) (end int, ok bool) {
+	if s == nil {
+		return 0, false
+	}
+	i, found := slices.BinarySearchFunc(s.ends, start, func(c containerSpan, start int) int { return int(c.start) - start })
+	if !found {
+		return 0, false
+	}
+	return int(s.ends[i].end), true
 }
 
 type objSpan struct {
@@ -300,13 +321,14 @@ func (d *decoder) object() (any, error) {
 		return nil, err
 	}
 	start := d.pos
+	c := d.openContainer()
 	d.pos++ // '{'
 	d.skipSpace()
 	if d.pos < len(d.data) && d.data[d.pos] == '}' {
 		d.pos++
 		d.depth--
 		m := map[string]any{}
-		d.recordSpan(m, start)
+		d.recordSpan(m, start, c)
 		return m, nil
 	}
 	mark := len(d.members)
@@ -355,15 +377,34 @@ func (d *decoder) object() (any, error) {
 	clear(members) // drop references so the scratch stack does not pin values
 	d.members = d.members[:mark]
 	d.depth--
-	d.recordSpan(m, start)
+	d.recordSpan(m, start, c)
 	return m, nil
 }
 
-// recordSpan notes, when spans are asked for, that m was read from
-// data[start:d.pos].
-func (d *decoder) recordSpan(m map[string]any, start int) {
+// openContainer notes, when spans are asked for, that an object or array
+// begins at d.pos, and returns its index for closeContainer.
+func (d *decoder) openContainer() int {
+	if d.spans == nil {
+		return -1
+	}
+	d.spans.ends = append(d.spans.ends, containerSpan{start: int32(d.pos), end: -1})
+	return len(d.spans.ends) - 1
+}
+
+// closeContainer notes that the container c openContainer returned ends
+// just before d.pos.
+func (d *decoder) closeContainer(c int) {
+	if c >= 0 {
+		d.spans.ends[c].end = int32(d.pos)
+	}
+}
+
+// recordSpan notes, when spans are asked for, that m (container c) was
+// read from data[start:d.pos].
+func (d *decoder) recordSpan(m map[string]any, start, c int) {
 	if d.spans != nil {
 		d.spans.objs = append(d.spans.objs, objSpan{m: reflect.ValueOf(m).UnsafePointer(), start: start, end: d.pos})
+		d.closeContainer(c)
 	}
 }
 
@@ -371,11 +412,13 @@ func (d *decoder) array() (any, error) {
 	if err := d.enter(); err != nil {
 		return nil, err
 	}
+	c := d.openContainer()
 	d.pos++ // '['
 	d.skipSpace()
 	if d.pos < len(d.data) && d.data[d.pos] == ']' {
 		d.pos++
 		d.depth--
+		d.closeContainer(c)
 		return d.boxes.arr([]any{}), nil
 	}
 	mark := len(d.items)
@@ -403,6 +446,7 @@ func (d *decoder) array() (any, error) {
 	clear(items)
 	d.items = d.items[:mark]
 	d.depth--
+	d.closeContainer(c)
 	return d.boxes.arr(a), nil
 }
 

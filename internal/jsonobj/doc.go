@@ -32,8 +32,13 @@
 // Text already known to be valid (a verifier's input, once the JSON-LD
 // tree decoder, which refuses what Check refuses, has accepted it) is read
 // with UnmarshalValid instead: nothing is validated again, extension
-// members are slices of the text rather than copies, and Hooks let nested
-// model types be read the same way (OneOrManyHook for the properties that
-// hold one value or several). Indent lays out valid text as json.Indent
-// does, without its scanner.
+// members are slices of the text rather than copies, and the model types
+// met at any depth are read the same way through the hooks their packages
+// register (Register): each type has one decoding function taking a
+// Reader, which its UnmarshalJSON calls in checking mode and its hook in
+// valid mode, so the two cannot drift apart. A Text adds the index of
+// where each object and array ends (the JSON-LD decoder records it while
+// decoding), so that a value skipped or kept as bytes is not scanned again
+// at every level it is nested in. Indent lays out valid text as
+// json.Indent does, without its scanner.
 package jsonobj

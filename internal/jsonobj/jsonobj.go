@@ -214,12 +214,12 @@ func Members(data []byte) ([]Member, error) {
 	if !validDepth(data, MaxDepth) {
 		return nil, invalidOrDeep(data)
 	}
-	return splitMembers(data)
+	return (*Text)(nil).splitMembers(data)
 }
 
 // splitMembers is Members for an object valid accepted, without
-// leading or trailing white space.
-func splitMembers(data []byte) ([]Member, error) {
+// leading or trailing white space, in t's text when t is not nil.
+func (t *Text) splitMembers(data []byte) ([]Member, error) {
 	var out []Member
 	var seen map[string]struct{} // for large objects; small ones are searched
 	i := skipSpace(data, 1)
@@ -235,7 +235,7 @@ func splitMembers(data []byte) ([]Member, error) {
 		}
 		i = skipSpace(data, end)
 		i = skipSpace(data, i+1) // the ':'
-		vend := valueEnd(data, i)
+		vend := t.valueEnd(data, i)
 		if dup := isDuplicate(out, &seen, name); dup {
 			return nil, At(name, ErrDuplicateMember)
 		}
@@ -350,58 +350,19 @@ func Elements(data []byte) ([]json.RawMessage, error) {
 	if !validDepth(data, MaxDepth) {
 		return nil, invalidOrDeep(data)
 	}
-	return splitElements(data), nil
-}
-
-// OneOrManyValid reads a property that may hold one value or several
-// from valid text (see UnmarshalValid): each decodes the value, or every
-// element when data is an array, into a new T; an element's error is
-// wrapped with its index.
-func OneOrManyValid[T any](data []byte, each func(raw []byte, v *T) error) ([]T, error) {
-	data = trimSpace(data)
-	if len(data) == 0 || data[0] != '[' {
-		var v T
-		if err := each(data, &v); err != nil {
-			return nil, err
-		}
-		return []T{v}, nil
-	}
-	elems := splitElements(data)
-	if len(elems) == 0 {
-		return nil, nil // as the readers that append do
-	}
-	out := make([]T, len(elems))
-	for i, e := range elems {
-		if err := each(e, &out[i]); err != nil {
-			return nil, Index(i, err)
-		}
-	}
-	return out, nil
-}
-
-// OneOrManyHook is the hook (see Hooks) of a field of type S, a slice of
-// T read by OneOrManyValid with each.
-func OneOrManyHook[S ~[]T, T any](each func(raw []byte, v *T) error) func(data []byte, v any) error {
-	return func(data []byte, v any) error {
-		out, err := OneOrManyValid(data, each)
-		if err != nil {
-			return err
-		}
-		*v.(*S) = out
-		return nil
-	}
+	return (*Text)(nil).splitElements(data), nil
 }
 
 // splitElements is Elements for an array valid accepted, without
-// leading or trailing white space.
-func splitElements(data []byte) []json.RawMessage {
+// leading or trailing white space, in t's text when t is not nil.
+func (t *Text) splitElements(data []byte) []json.RawMessage {
 	var out []json.RawMessage
 	i := skipSpace(data, 1)
 	if data[i] == ']' {
 		return out
 	}
 	for {
-		vend := valueEnd(data, i)
+		vend := t.valueEnd(data, i)
 		out = append(out, data[i:vend:vend])
 		i = skipSpace(data, vend)
 		if data[i] == ']' {
@@ -583,31 +544,31 @@ func jsonKind(data []byte) string {
 func Kind(data []byte) string { return jsonKind(trimSpace(data)) }
 
 // Unmarshal decodes the JSON object data into the struct v points to.
-func Unmarshal(data []byte, v any) error { return unmarshal(data, v, false, nil) }
-
-// Hooks decode, in UnmarshalValid, the members whose field types they name
-// (by the field's type, not a pointer to it): each is given the member's
-// value and a pointer to the field, in place of the type's own
-// UnmarshalJSON, so that nested objects can be read as UnmarshalValid
-// reads the outer one.
-type Hooks map[reflect.Type]func(data []byte, v any) error
+func Unmarshal(data []byte, v any) error { return unmarshal(nil, data, v, false) }
 
 // UnmarshalValid is Unmarshal for JSON text already known to be valid, as
 // Check and the JSON-LD decoder (which refuse the same texts) accept it,
 // and that stays unchanged while v is in use. It does not validate data
 // again, and the extension members of v are slices of data rather than
-// copies. Fields whose types hooks names are decoded by the hook.
+// copies. Fields of the types registered (Register) are decoded by their
+// hooks, at any depth.
 //
 // Given the same valid text, it decodes what Unmarshal decodes and fails
 // where Unmarshal fails, with the same error.
-func UnmarshalValid(data []byte, v any, hooks Hooks) error { return unmarshal(data, v, true, hooks) }
+//
+// When data is part of t's text (t may be nil), the ends t knows spare
+// looking for the end of each object and array that is skipped or held
+// as bytes; hooks are given t to read their parts the same way.
+func UnmarshalValid(t *Text, data []byte, v any) error {
+	return unmarshal(t, data, v, true)
+}
 
-func unmarshal(data []byte, v any, valid bool, hooks Hooks) error {
+func unmarshal(t *Text, data []byte, v any, valid bool) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
 		return &Error{Err: fmt.Errorf("jsonobj: Unmarshal needs a pointer to a struct, got %T", v)}
 	}
-	d := decodeState{sv: rv.Elem(), valid: valid, hooks: hooks}
+	d := decodeState{sv: rv.Elem(), valid: valid, text: t}
 	d.si = infoOf(d.sv.Type())
 	if !valid {
 		members, err := Members(data)
@@ -621,7 +582,7 @@ func unmarshal(data []byte, v any, valid bool, hooks Hooks) error {
 		}
 		return nil
 	}
-	scan, err := scanMembers(data)
+	scan, err := t.scanMembers(data)
 	if err != nil {
 		return err
 	}
@@ -642,7 +603,7 @@ type decodeState struct {
 	si    *structInfo
 	extra reflect.Value // its extension map, once made
 	valid bool
-	hooks Hooks
+	text  *Text // of the valid text, or nil
 }
 
 // member decodes one member: its name is name, or when rawName is not
@@ -694,9 +655,10 @@ func (d *decodeState) member(rawName []byte, name string, value []byte) error {
 	}
 	fv := d.sv.FieldByIndex(d.si.fields[fi].index)
 	var err error
-	if hook := d.hooks[fv.Type()]; hook != nil {
-		err = hook(value, fv.Addr().Interface())
-	} else {
+	switch {
+	case d.valid:
+		err = ValueValid(d.text, value, fv.Addr().Interface())
+	default:
 		err = Value(value, fv.Addr().Interface())
 	}
 	if err != nil {
@@ -709,16 +671,17 @@ func (d *decodeState) member(rawName []byte, name string, value []byte) error {
 // UnmarshalValid) one by one, where Members would build a slice of them
 // with their names decoded.
 type memberScan struct {
+	text *Text
 	data []byte
 	i    int
 }
 
-func scanMembers(data []byte) (memberScan, error) {
+func (t *Text) scanMembers(data []byte) (memberScan, error) {
 	data = trimSpace(data)
 	if len(data) == 0 || data[0] != '{' {
 		return memberScan{}, &Error{Err: fmt.Errorf("%w: got %s", ErrNotObject, jsonKind(data))}
 	}
-	return memberScan{data: data, i: skipSpace(data, 1)}, nil
+	return memberScan{text: t, data: data, i: skipSpace(data, 1)}, nil
 }
 
 // next returns the next member's name, as its JSON string with the
@@ -731,7 +694,7 @@ func (s *memberScan) next() (name, value []byte, ok bool) {
 	name = s.data[s.i:end]
 	i := skipSpace(s.data, end)
 	i = skipSpace(s.data, i+1) // the ':'
-	vend := valueEnd(s.data, i)
+	vend := s.text.valueEnd(s.data, i)
 	value = s.data[i:vend:vend]
 	i = skipSpace(s.data, vend)
 	if s.data[i] == ',' {

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -18,6 +19,27 @@ type inner struct {
 
 func (i *inner) UnmarshalJSON(data []byte) error { *i = inner{}; return Unmarshal(data, i) }
 func (i inner) MarshalJSON() ([]byte, error)     { return Marshal(&i) }
+
+// linked is inner with a hook registered (see init): UnmarshalValid reads
+// it through the hook, at any depth, where inner goes through its
+// UnmarshalJSON.
+type linked struct {
+	ID    string                     `json:"id"`
+	Items []linked                   `json:"items,omitempty"`
+	Inner *inner                     `json:"inner,omitempty"`
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+func (l *linked) UnmarshalJSON(data []byte) error {
+	linkedCalls.Add(1)
+	return Plain(l, Reader{}, data)
+}
+func (l linked) MarshalJSON() ([]byte, error) { return Marshal(&l) }
+
+// linkedCalls counts the calls of linked's UnmarshalJSON.
+var linkedCalls atomic.Int64
+
+func init() { Register(Plain[linked]) }
 
 type base struct {
 	ID   string `json:"id,omitempty"`
@@ -32,6 +54,8 @@ type outer struct {
 	Tags  []string                   `json:"tags,omitempty"`
 	Inner *inner                     `json:"inner,omitempty"`
 	Proof *inner                     `json:"proof,omitempty,last"`
+	Link  *linked                    `json:"link,omitempty"`
+	Links []linked                   `json:"links,omitempty"`
 	Ext   map[string]json.RawMessage `json:"-"`
 }
 
@@ -414,14 +438,11 @@ func TestMayBeStructural8(t *testing.T) {
 // TestUnmarshalValidAsUnmarshal: on valid text, UnmarshalValid decodes
 // what Unmarshal decodes and fails as it fails (message and pointer):
 // member names with escapes, known and extension members, nulls, nested
-// objects through a hook and through UnmarshalJSON, type errors, and text
-// that is not an object. A hook replaces the field type's UnmarshalJSON.
+// objects through a registered hook (linked, at any depth, and slices and
+// pointers of it) and through UnmarshalJSON (inner), type errors, and text
+// that is not an object; with and without the index of a Text. The hook
+// replaces the type's UnmarshalJSON.
 func TestUnmarshalValidAsUnmarshal(t *testing.T) {
-	hooks := Hooks{reflect.TypeFor[*inner](): func(data []byte, v any) error {
-		p := v.(**inner)
-		*p = &inner{}
-		return UnmarshalValid(data, *p, nil)
-	}}
 	for _, in := range []string{
 		`{"type":"t","name":"n"}`,
 		` { "\u0074ype" : "t" , "n\u0061me":"n", "e\u0078t":[1,{"a":2}] , "other": "x" } `,
@@ -434,30 +455,46 @@ func TestUnmarshalValidAsUnmarshal(t *testing.T) {
 		`{"":1,"type":"t"}`,
 		`{"type":"t","inner":{"":{"":2},"id":"i"},"":[]}`,
 		`{"type":"t","inner":{"id":"i","items":[{"":null,"id":"j"}]}}`,
+		`{"type":"t","link":{"id":"l","items":[{"id":"m","inner":{"id":"n"}},{"id":"o","x":[{}]}],"y":1},"links":[{"id":"p"},{"id":"q"}]}`,
+		`{"type":"t","link":{"id":"l","items":[{"id":5}]}}`,
+		`{"type":"t","link":{"id":"l","items":{"id":"m"}}}`,
+		`{"type":"t","links":[{"id":"p"},null,{"id":"q"}]}`,
+		`{"type":"t","links":[{"id":"p"},"x"]}`,
+		`{"type":"t","links":{"id":"p"}}`,
+		`{"type":"t","link":null,"links":null}`,
+		`{"type":"t","link":{"id":"l","inner":{"id":1}}}`,
 		`{}`,
 		`["not", "an", "object"]`,
 		`"a string"`,
 	} {
 		var want, got outer
 		wantErr := Unmarshal([]byte(in), &want)
-		for _, h := range []Hooks{nil, hooks} {
+		data := []byte(in)
+		for _, text := range []*Text{nil, NewText(data, scannedEnds(data))} {
 			got = outer{}
-			gotErr := UnmarshalValid([]byte(in), &got, h)
+			gotErr := UnmarshalValid(text, data, &got)
 			if (wantErr == nil) != (gotErr == nil) || wantErr != nil && (wantErr.Error() != gotErr.Error() || errPointer(wantErr) != errPointer(gotErr)) {
-				t.Fatalf("%s: Unmarshal error %v, UnmarshalValid error %v", in, wantErr, gotErr)
+				t.Fatalf("%s (index %v): Unmarshal error %v, UnmarshalValid error %v", in, text != nil, wantErr, gotErr)
 			}
 			if wantErr == nil && !reflect.DeepEqual(got, want) {
-				t.Fatalf("%s: Unmarshal %+v, UnmarshalValid %+v", in, want, got)
+				t.Fatalf("%s (index %v): Unmarshal %+v, UnmarshalValid %+v", in, text != nil, want, got)
 			}
 		}
 	}
-	called := false
+	before := linkedCalls.Load()
 	var o outer
-	if err := UnmarshalValid([]byte(`{"type":"t","inner":{"id":"i"}}`), &o, Hooks{reflect.TypeFor[*inner](): func([]byte, any) error {
-		called = true
-		return nil
-	}}); err != nil || !called || o.Inner != nil {
-		t.Fatalf("the hook was not used in place of UnmarshalJSON: %v, %v, %+v", err, called, o.Inner)
+	in := []byte(`{"type":"t","link":{"id":"l","items":[{"id":"m"}]},"links":[{"id":"p"}]}`)
+	if err := UnmarshalValid(nil, in, &o); err != nil || o.Link == nil || len(o.Link.Items) != 1 || len(o.Links) != 1 {
+		t.Fatalf("UnmarshalValid: %v, %+v", err, o)
+	}
+	if n := linkedCalls.Load() - before; n != 0 {
+		t.Errorf("UnmarshalValid called linked's UnmarshalJSON %d times, not its hook", n)
+	}
+	if err := Unmarshal(in, &o); err != nil {
+		t.Fatal(err)
+	}
+	if n := linkedCalls.Load() - before; n != 3 {
+		t.Errorf("Unmarshal called linked's UnmarshalJSON %d times, want 3", n)
 	}
 }
 
