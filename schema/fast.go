@@ -20,7 +20,15 @@ import (
 // fastNode is one schema of the graph, with what the check needs
 // precomputed.
 type fastNode struct {
-	s     *jsonschema.Schema
+	// What the check reads of the library's schema, copied so that the
+	// library's graph need not stay in memory.
+	enum     []any // nil: no enum keyword
+	hasEnum  bool
+	format   func(any) error // nil: no format assertion
+	required []string
+	minItems int // -1: no minItems keyword
+	pattern  jsonschema.Regexp
+
 	types jsonTypes // 0: no type keyword
 	ref   *fastNode
 	all   []*fastNode
@@ -86,11 +94,20 @@ func compileFast(s *jsonschema.Schema) *fastNode {
 		if n, seen := nodes[s]; seen {
 			return n
 		}
-		n := &fastNode{s: s}
+		n := &fastNode{required: s.Required, minItems: -1, pattern: s.Pattern}
 		nodes[s] = n
 		if !fastSupported(s) {
 			ok = false
 			return n
+		}
+		if s.Enum != nil {
+			n.enum, n.hasEnum = s.Enum.Values, true
+		}
+		if s.Format != nil {
+			n.format = s.Format.Validate
+		}
+		if s.MinItems != nil {
+			n.minItems = *s.MinItems
 		}
 		if s.Types != nil {
 			for _, t := range s.Types.ToStrings() {
@@ -187,7 +204,6 @@ func (n *fastNode) valid(v any, depth int) fastResult {
 		return fastUnknown
 	}
 	depth++
-	s := n.s
 	t := typeBit(v)
 	if t == 0 {
 		return fastUnknown
@@ -195,9 +211,9 @@ func (n *fastNode) valid(v any, depth int) fastResult {
 	if n.types != 0 && n.types&t == 0 && (n.types&tInteger == 0 || t != tNumber || !isInteger(v)) {
 		return fastInvalid
 	}
-	if s.Enum != nil {
+	if n.hasEnum {
 		matched := false
-		for _, item := range s.Enum.Values {
+		for _, item := range n.enum {
 			if equalJSON(v, item) {
 				matched = true
 				break
@@ -207,7 +223,7 @@ func (n *fastNode) valid(v any, depth int) fastResult {
 			return fastInvalid
 		}
 	}
-	if s.Format != nil && s.Format.Validate(v) != nil {
+	if n.format != nil && n.format(v) != nil {
 		return fastInvalid
 	}
 	if n.ref != nil {
@@ -217,7 +233,7 @@ func (n *fastNode) valid(v any, depth int) fastResult {
 	}
 	switch v := v.(type) {
 	case map[string]any:
-		for _, k := range s.Required {
+		for _, k := range n.required {
 			if _, ok := v[k]; !ok {
 				return fastInvalid
 			}
@@ -241,7 +257,7 @@ func (n *fastNode) valid(v any, depth int) fastResult {
 			}
 		}
 	case []any:
-		if s.MinItems != nil && len(v) < *s.MinItems {
+		if n.minItems >= 0 && len(v) < n.minItems {
 			return fastInvalid
 		}
 		for i, x := range v {
@@ -279,7 +295,7 @@ func (n *fastNode) valid(v any, depth int) fastResult {
 			}
 		}
 	case string:
-		if s.Pattern != nil && !s.Pattern.MatchString(v) {
+		if n.pattern != nil && !n.pattern.MatchString(v) {
 			return fastInvalid
 		}
 	}

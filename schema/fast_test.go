@@ -264,3 +264,44 @@ func FuzzFastCheck(f *testing.F) {
 		}
 	})
 }
+
+// compiledFast returns the library's compiled schema of an embedded $id
+// and its fast check, for tests that hold the two to the same verdict.
+func compiledFast(id string) (*jsonschema.Schema, *fastNode, error) {
+	fast, err := fastOf(id)
+	if err != nil {
+		return nil, nil, err
+	}
+	sch, err := compiled(id)
+	return sch, fast, err
+}
+
+// TestLibrarySchemaDropped: once the fast check is built, the library's
+// compiled schema is not kept (it would stay in memory, for every garbage
+// collection to walk, in every process that only meets valid documents);
+// it is compiled again the first time a document fails the fast check,
+// and then explains that failure as before.
+func TestLibrarySchemaDropped(t *testing.T) {
+	const id = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+	c := &compiledSchema{}
+	fast, err := c.fastCheck(id)
+	if err != nil || fast == nil {
+		t.Fatalf("fast check: %v, %v", fast, err)
+	}
+	if c.lib != nil {
+		t.Fatal("the library's compiled schema was kept beside the fast check")
+	}
+	if fast.check(map[string]any{"type": "nope"}) != fastInvalid {
+		t.Fatal("the fast check took an invalid document")
+	}
+	sch, err := c.library(id)
+	if err != nil || sch == nil || c.lib != sch {
+		t.Fatalf("library: %v, %v", sch, err)
+	}
+	if err := sch.Validate(map[string]any{"type": "nope"}); err == nil {
+		t.Fatal("the library took an invalid document")
+	}
+	if again, _ := c.library(id); again != sch {
+		t.Fatal("the library's schema was compiled twice")
+	}
+}

@@ -146,13 +146,17 @@ func (v *Validator) ValidateValue(inst any, opts Options) (*Report, error) {
 		}
 	}
 	for _, id := range want {
-		sch, fast, err := compiledFast(id)
+		fast, err := fastOf(id)
 		if err != nil {
 			return nil, err
 		}
 		r.Schemas = append(r.Schemas, id)
 		if fast != nil && fast.check(inst) == fastValid {
 			continue // the library would find nothing: no need to ask it why
+		}
+		sch, err := compiled(id)
+		if err != nil {
+			return nil, err
 		}
 		if err := sch.Validate(inst); err != nil {
 			var ve *jsonschema.ValidationError
@@ -333,10 +337,20 @@ func (embeddedLoader) Load(url string) (any, error) {
 }
 
 type compiledSchema struct {
+	// The fast check's graph, built once from the library's compiled
+	// schema, which is then dropped (it is large and full of pointers,
+	// which every garbage collection would walk) unless the fast check
+	// does not apply.
 	once sync.Once
-	sch  *jsonschema.Schema
 	fast *fastNode // nil when the fast check does not apply
 	err  error
+
+	// The library's compiled schema, for explaining failures: kept from
+	// the first compilation when there is no fast check, and otherwise
+	// compiled again the first time a document fails the fast check.
+	libOnce sync.Once
+	lib     *jsonschema.Schema
+	libErr  error
 }
 
 // cache holds one entry per embedded $id, created up front so lookups need
@@ -349,29 +363,59 @@ var cache = sync.OnceValue(func() map[string]*compiledSchema {
 	return m
 })
 
-// compiled returns the compiled schema for an embedded $id.
-func compiled(id string) (*jsonschema.Schema, error) {
-	sch, _, err := compiledFast(id)
-	return sch, err
+// compileLibrary compiles an embedded $id with the library.
+func compileLibrary(id string) (*jsonschema.Schema, error) {
+	comp := jsonschema.NewCompiler()
+	comp.UseLoader(embeddedLoader{})
+	comp.AssertFormat()
+	sch, err := comp.Compile(id)
+	if err != nil {
+		return nil, fmt.Errorf("schema: compiling %s: %w", id, err)
+	}
+	return sch, nil
 }
 
-// compiledFast returns the compiled schema for an embedded $id and its
-// fast check (nil when it does not apply).
-func compiledFast(id string) (*jsonschema.Schema, *fastNode, error) {
+// fastOf returns the fast check of an embedded $id (nil when it does not
+// apply).
+func fastOf(id string) (*fastNode, error) {
 	c, ok := cache()[id]
 	if !ok {
-		return nil, nil, fmt.Errorf("%w: %q", ErrUnknownSchema, id)
+		return nil, fmt.Errorf("%w: %q", ErrUnknownSchema, id)
 	}
+	return c.fastCheck(id)
+}
+
+// compiled returns the library's compiled schema of an embedded $id.
+func compiled(id string) (*jsonschema.Schema, error) {
+	c, ok := cache()[id]
+	if !ok {
+		return nil, fmt.Errorf("%w: %q", ErrUnknownSchema, id)
+	}
+	return c.library(id)
+}
+
+// fastCheck returns the fast check of c, the schema of id, building it
+// on first use.
+func (c *compiledSchema) fastCheck(id string) (*fastNode, error) {
 	c.once.Do(func() {
-		comp := jsonschema.NewCompiler()
-		comp.UseLoader(embeddedLoader{})
-		comp.AssertFormat()
-		c.sch, c.err = comp.Compile(id)
-		if c.err != nil {
-			c.err = fmt.Errorf("schema: compiling %s: %w", id, c.err)
+		sch, err := compileLibrary(id)
+		if err != nil {
+			c.err = err
 			return
 		}
-		c.fast = compileFast(c.sch)
+		c.fast = compileFast(sch)
+		if c.fast == nil {
+			c.libOnce.Do(func() { c.lib = sch })
+		}
 	})
-	return c.sch, c.fast, c.err
+	return c.fast, c.err
+}
+
+// library returns the library's compiled schema of c, the schema of id.
+func (c *compiledSchema) library(id string) (*jsonschema.Schema, error) {
+	if _, err := c.fastCheck(id); err != nil {
+		return nil, err
+	}
+	c.libOnce.Do(func() { c.lib, c.libErr = compileLibrary(id) })
+	return c.lib, c.libErr
 }
