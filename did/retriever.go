@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/clrkit/clrkit/internal/httpfetch"
 )
@@ -61,6 +62,7 @@ type Method struct {
 	// Source tells how the method was established.
 	Source MethodSource `json:"source"`
 	// PublicKey is the decoded key, of the types DecodeMultikey returns.
+	// Treat it as read-only: a Retriever may return it again.
 	PublicKey crypto.PublicKey `json:"-"`
 	// VerificationMethod is the method entry the key came from (nil for
 	// SourceMultibaseFragment). Treat it as read-only.
@@ -108,11 +110,16 @@ type RetrieverOptions struct {
 // method documents (when an HTTPClient is configured), and optionally the
 // 1EdTech multibase-fragment convention. It is configured once by
 // NewRetriever and safe for concurrent use.
+//
+// A did:key method is retrieved once and then served from a small cache:
+// its document is a function of the DID alone, which the did:key method
+// derives rather than looks up.
 type Retriever struct {
 	resolver   Resolver
 	f          *fetcher
 	prefixes   []string
 	unsafeFrag bool
+	keys       *methodCache // did:key methods retrieved, shared by the copies of r
 }
 
 // keyDocumentTypes are the media types an HTTPS controller or key document
@@ -124,7 +131,7 @@ var keyDocumentTypes = []string{
 
 // NewRetriever checks opts and returns a Retriever.
 func NewRetriever(opts RetrieverOptions) (*Retriever, error) {
-	r := &Retriever{resolver: opts.Resolver, unsafeFrag: opts.UnsafeKeyFromFragment}
+	r := &Retriever{resolver: opts.Resolver, unsafeFrag: opts.UnsafeKeyFromFragment, keys: &methodCache{}}
 	if opts.HTTPClient != nil {
 		hopts := opts.HTTP
 		// The hosts of the key URL allowlist may be internal: naming them
@@ -187,6 +194,15 @@ func (r *Retriever) Retrieve(ctx context.Context, methodURL string, rel Relation
 		return nil, fmt.Errorf("did: Retrieve: %q is not a verification relationship", rel)
 	}
 	switch {
+	case strings.HasPrefix(methodURL, "did:key:"):
+		if m := r.keys.get(methodURL, rel); m != nil && ctx.Err() == nil {
+			return m, nil
+		}
+		m, err := r.retrieveDID(ctx, methodURL, rel)
+		if err == nil {
+			r.keys.put(methodURL, rel, m)
+		}
+		return m, err
 	case strings.HasPrefix(methodURL, "did:"):
 		return r.retrieveDID(ctx, methodURL, rel)
 	case strings.HasPrefix(methodURL, "https://") || strings.HasPrefix(methodURL, "http://"):
@@ -436,4 +452,51 @@ func (r *Retriever) controllerDocument(ctx context.Context, ctrl string) (*Docum
 		return nil, resolutionErrorf(CodeInvalidDIDDocument, ctrl, nil, "controller document id %q is not its URL", doc.ID)
 	}
 	return doc, nil
+}
+
+// methodCache keeps the did:key methods a Retriever has retrieved, by
+// method URL and relationship; when full, it starts again empty. A nil
+// cache keeps nothing.
+type methodCache struct {
+	mu sync.RWMutex
+	m  map[methodKey]*Method
+}
+
+type methodKey struct {
+	url string
+	rel Relationship
+}
+
+// maxCachedMethods bounds a methodCache: a verifier meets a few issuers'
+// keys again and again, and an attacker's stream of fresh keys must not
+// grow memory.
+const maxCachedMethods = 1024
+
+// get returns a copy of the method cached for url and rel, or nil.
+func (c *methodCache) get(url string, rel Relationship) *Method {
+	if c == nil {
+		return nil
+	}
+	c.mu.RLock()
+	m := c.m[methodKey{url, rel}]
+	c.mu.RUnlock()
+	if m == nil {
+		return nil
+	}
+	cp := *m
+	return &cp
+}
+
+// put caches a copy of m for url and rel.
+func (c *methodCache) put(url string, rel Relationship, m *Method) {
+	if c == nil {
+		return
+	}
+	cp := *m
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= maxCachedMethods {
+		c.m = make(map[methodKey]*Method)
+	}
+	c.m[methodKey{url, rel}] = &cp
+	c.mu.Unlock()
 }

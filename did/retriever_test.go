@@ -350,3 +350,67 @@ func TestRetrieveURNFragment(t *testing.T) {
 		}
 	}
 }
+
+// countingResolver counts the resolutions it passes on.
+type countingResolver struct {
+	Resolver
+	n int
+}
+
+func (c *countingResolver) Resolve(ctx context.Context, did string) (*Resolution, error) {
+	c.n++
+	return c.Resolver.Resolve(ctx, did)
+}
+
+// TestRetrieveDIDKeyCached: a did:key method is resolved once per
+// Retriever (and its copies) and relationship, each caller gets its own
+// copy of the Method, failures are not kept, a cancelled context still
+// fails, and the cache stays bounded.
+func TestRetrieveDIDKeyCached(t *testing.T) {
+	kr, _ := NewKeyResolver(KeyOptions{})
+	counting := &countingResolver{Resolver: kr}
+	r := newTestRetriever(t, nil, RetrieverOptions{Resolver: counting})
+	ctx := context.Background()
+	first, err := r.Retrieve(ctx, exampleKeyVM, AssertionMethod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.ID = "changed by the caller"
+	second, err := r.Retrieve(ctx, exampleKeyVM, AssertionMethod)
+	if err != nil || second.ID != exampleKeyVM || second.Controller != exampleKeyDID {
+		t.Fatalf("second retrieval: %+v, %v", second, err)
+	}
+	if _, err := r.WithUnsafeKeyFromFragment().Retrieve(ctx, exampleKeyVM, AssertionMethod); err != nil || counting.n != 1 {
+		t.Fatalf("resolved %d times for one method (err %v)", counting.n, err)
+	}
+	if m, err := r.Retrieve(ctx, exampleKeyVM, Authentication); err != nil || m.Relationship != Authentication || counting.n != 2 {
+		t.Fatalf("another relationship: %+v, %v, %d resolutions", m, err, counting.n)
+	}
+	for range 2 {
+		if _, err := r.Retrieve(ctx, exampleKeyKA, AssertionMethod); !errors.Is(err, ErrNotInRelationship) {
+			t.Fatalf("key agreement key for assertionMethod: err = %v", err)
+		}
+	}
+	if counting.n != 4 {
+		t.Errorf("a failure was cached: %d resolutions", counting.n)
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := r.Retrieve(cancelled, exampleKeyVM, AssertionMethod); err == nil {
+		t.Error("a cancelled retrieval succeeded from the cache")
+	}
+	for i := range maxCachedMethods + 10 {
+		s := make([]byte, ed25519.SeedSize)
+		s[0], s[1] = byte(i), byte(i>>8)
+		mb, err := EncodeMultikey(ed25519.NewKeyFromSeed(s).Public().(ed25519.PublicKey))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.Retrieve(ctx, "did:key:"+mb+"#"+mb, AssertionMethod); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(r.keys.m); n == 0 || n > maxCachedMethods {
+		t.Errorf("%d methods cached, bound %d", n, maxCachedMethods)
+	}
+}
