@@ -1,6 +1,9 @@
 package openbadges
 
 import (
+	"os"
+	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/clrkit/clrkit/internal/jsonld"
@@ -71,4 +74,34 @@ func indexed[T any](parse func(*jsonobj.Text, []byte) (T, error)) func([]byte) (
 		}
 		return parse(jsonobj.NewText(data, spans), data)
 	}
+}
+
+// FuzzParseValid: on every text the verifier's tree decoder accepts,
+// parseValid (with the verifier's index) decodes what Parse decodes, or
+// fails with the same error. Seeds: the OB fixtures and
+// testdata/fuzz/FuzzParseValid.
+func FuzzParseValid(f *testing.F) {
+	files, err := filepath.Glob("testdata/*.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, name := range files {
+		if data, err := os.ReadFile(name); err == nil && len(data) < 64<<10 {
+			f.Add(data)
+		}
+	}
+	valid := indexed(parseValid)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if _, ok := decodesAsObject(data); !ok {
+			return
+		}
+		want, wantErr := Parse(data)
+		got, gotErr := valid(data)
+		if (wantErr == nil) != (gotErr == nil) || wantErr != nil && wantErr.Error() != gotErr.Error() {
+			t.Fatalf("%q: Parse error %v, parseValid error %v", data, wantErr, gotErr)
+		}
+		if wantErr == nil && !reflect.DeepEqual(want, got) {
+			t.Fatalf("%q: Parse and parseValid decode differently", data)
+		}
+	})
 }
