@@ -274,7 +274,11 @@ type endorsementKey struct{}
 // cannot read. (The forms of every member are the schema check's.)
 func plainSubject(d *vc.Document) (subject map[string]any, ok bool) {
 	tree := d.Tree()
-	if tree == nil || jsonobj.MayContain(d.JSON, `"endorsement`) && holdsEndorsement(tree) {
+	// Every member name beginning "endorsement" holds "dorsement" (an
+	// escaped one holds a backslash, which MayContain also answers yes
+	// to); a search for that is three times faster than for
+	// `"endorsement` in JSON, where '"' is everywhere.
+	if tree == nil || holdsEndorsements(d, tree) {
 		return nil, false
 	}
 	subject, ok = tree["credentialSubject"].(map[string]any)
@@ -287,6 +291,19 @@ func plainSubject(d *vc.Document) (subject map[string]any, ok bool) {
 		}
 	}
 	return subject, true
+}
+
+// endorsementsKey is the View key of whether a document holds
+// endorsements (plainSubject asks twice per verification).
+type endorsementsKey struct{}
+
+// holdsEndorsements reports, once per document, whether a member name
+// anywhere in d's tree begins with "endorsement".
+func holdsEndorsements(d *vc.Document, tree map[string]any) bool {
+	v, _ := d.View(endorsementsKey{}, func(data []byte) (any, error) {
+		return jsonobj.MayContain(data, "dorsement") && holdsEndorsement(tree), nil
+	})
+	return v == true
 }
 
 // holdsEndorsement reports whether a member name anywhere in v, a decoded
