@@ -20,8 +20,9 @@
 // NewVerifier returns a vc.Verifier with the Open Badges checks and the
 // CLR ones (Checks): the record's own structure, proof, status and dates,
 // its endorsements, every nested credential verified on its own
-// (concurrently within the verifier's limits, begun beside the record's
-// proof check when a worker is free; one that fails makes the record
-// fail), and associations that name achievements of the record. An expected recipient (vc.Expectations.Recipient) must be the
+// (concurrently within the verifier's limits, begun as soon as the record
+// is read when a worker is free, beside the record's own structure, schema
+// and proof checks; one that fails makes the record fail), and
+// associations that name achievements of the record. An expected recipient (vc.Expectations.Recipient) must be the
 // learner and the subject of every nested credential too.
 package clr

@@ -3,6 +3,8 @@ package did
 import (
 	"context"
 	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -72,7 +74,10 @@ type Method struct {
 // RetrieverOptions configures a Retriever.
 type RetrieverOptions struct {
 	// Resolver resolves the DIDs of DID URLs. Without one, DID URLs fail
-	// with methodNotSupported.
+	// with methodNotSupported. When it is this package's did:key resolver
+	// (a KeyResolver, alone or in a MultiResolver), the did:key methods
+	// retrieved are kept (see Retriever); any other Resolver is asked for
+	// every retrieval.
 	Resolver Resolver
 	// HTTPClient, when set, lets the Retriever fetch HTTPS controller and
 	// key documents. Nil (the default) means no fetching: an HTTPS method
@@ -111,9 +116,10 @@ type RetrieverOptions struct {
 // 1EdTech multibase-fragment convention. It is configured once by
 // NewRetriever and safe for concurrent use.
 //
-// A did:key method is retrieved once and then served from a small cache:
-// its document is a function of the DID alone, which the did:key method
-// derives rather than looks up.
+// When its Resolver is this package's (a KeyResolver, alone or in a
+// MultiResolver), a did:key method is retrieved once and then served from
+// a small cache: that resolver derives the document from the DID alone,
+// looking nothing up. A Resolver of another kind is asked every time.
 type Retriever struct {
 	resolver   Resolver
 	f          *fetcher
@@ -131,7 +137,10 @@ var keyDocumentTypes = []string{
 
 // NewRetriever checks opts and returns a Retriever.
 func NewRetriever(opts RetrieverOptions) (*Retriever, error) {
-	r := &Retriever{resolver: opts.Resolver, unsafeFrag: opts.UnsafeKeyFromFragment, keys: &methodCache{}}
+	r := &Retriever{resolver: opts.Resolver, unsafeFrag: opts.UnsafeKeyFromFragment}
+	if p, ok := opts.Resolver.(pureResolver); ok && p.pureFor("key") {
+		r.keys = &methodCache{}
+	}
 	if opts.HTTPClient != nil {
 		hopts := opts.HTTP
 		// The hosts of the key URL allowlist may be internal: naming them
@@ -220,7 +229,14 @@ func (r *Retriever) Retrieve(ctx context.Context, methodURL string, rel Relation
 	return nil, &ResolutionError{Code: CodeInvalidDIDURL, DID: methodURL, Detail: "not a DID URL or an http(s) URL"}
 }
 
+// didRetrieved, when set (by tests), is told of every DID URL retrieveDID
+// resolves.
+var didRetrieved func(methodURL string)
+
 func (r *Retriever) retrieveDID(ctx context.Context, methodURL string, rel Relationship) (*Method, error) {
+	if didRetrieved != nil {
+		didRetrieved(methodURL)
+	}
 	if r.resolver == nil {
 		return nil, &ResolutionError{Code: CodeMethodNotSupported, DID: methodURL, Detail: "the retriever has no DID resolver"}
 	}
@@ -483,8 +499,7 @@ func (c *methodCache) get(url string, rel Relationship) *Method {
 	if m == nil {
 		return nil
 	}
-	cp := *m
-	return &cp
+	return m.copy()
 }
 
 // put caches a copy of m for url and rel.
@@ -492,11 +507,54 @@ func (c *methodCache) put(url string, rel Relationship, m *Method) {
 	if c == nil {
 		return
 	}
-	cp := *m
+	cp := m.copy()
 	c.mu.Lock()
 	if c.m == nil || len(c.m) >= maxCachedMethods {
 		c.m = make(map[methodKey]*Method)
 	}
-	c.m[methodKey{url, rel}] = &cp
+	c.m[methodKey{url, rel}] = cp
 	c.mu.Unlock()
+}
+
+// copy returns a copy of m that shares nothing a caller might change with
+// it: the key bytes and the verification method entry are copied too.
+func (m *Method) copy() *Method {
+	cp := *m
+	switch k := m.PublicKey.(type) {
+	case ed25519.PublicKey:
+		cp.PublicKey = slices.Clone(k)
+	case *ecdsa.PublicKey:
+		if b, err := k.Bytes(); err == nil {
+			if c, err := ecdsa.ParseUncompressedPublicKey(k.Curve, b); err == nil {
+				cp.PublicKey = c
+			}
+		}
+	}
+	if m.VerificationMethod != nil {
+		vm := *m.VerificationMethod
+		vm.PublicKeyJwk = slices.Clone(vm.PublicKeyJwk)
+		if vm.Extra != nil {
+			vm.Extra = make(map[string]json.RawMessage, len(m.VerificationMethod.Extra))
+			for k, v := range m.VerificationMethod.Extra {
+				vm.Extra[k] = slices.Clone(v)
+			}
+		}
+		cp.VerificationMethod = &vm
+	}
+	return &cp
+}
+
+// pureResolver is implemented by this package's resolvers whose answer
+// for a DID of some methods depends on nothing but the DID.
+type pureResolver interface {
+	// pureFor reports whether resolving a DID of method (its name, "key")
+	// depends on nothing but the DID.
+	pureFor(method string) bool
+}
+
+func (*KeyResolver) pureFor(method string) bool { return method == "key" }
+
+func (m *MultiResolver) pureFor(method string) bool {
+	p, ok := m.methods[method].(pureResolver)
+	return ok && p.pureFor(method)
 }

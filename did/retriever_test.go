@@ -351,54 +351,66 @@ func TestRetrieveURNFragment(t *testing.T) {
 	}
 }
 
-// countingResolver counts the resolutions it passes on.
+// countingResolver is a Resolver of another package's kind: it passes
+// resolutions on.
 type countingResolver struct {
 	Resolver
-	n int
 }
 
-func (c *countingResolver) Resolve(ctx context.Context, did string) (*Resolution, error) {
-	c.n++
-	return c.Resolver.Resolve(ctx, did)
-}
-
-// TestRetrieveDIDKeyCached: a did:key method is resolved once per
-// Retriever (and its copies) and relationship, each caller gets its own
-// copy of the Method, failures are not kept, a cancelled context still
-// fails, and the cache stays bounded.
+// TestRetrieveDIDKeyCached: with this package's did:key resolver, a
+// did:key method is resolved once per Retriever (and its copies) and
+// relationship; each caller gets its own copy of the Method, key and
+// verification method entry included; failures are not kept; a cancelled
+// context still fails; the cache stays bounded; and a Resolver of another
+// kind is asked every time.
 func TestRetrieveDIDKeyCached(t *testing.T) {
+	resolved := 0
+	didRetrieved = func(string) { resolved++ }
+	defer func() { didRetrieved = nil }()
 	kr, _ := NewKeyResolver(KeyOptions{})
-	counting := &countingResolver{Resolver: kr}
-	r := newTestRetriever(t, nil, RetrieverOptions{Resolver: counting})
-	ctx := context.Background()
-	first, err := r.Retrieve(ctx, exampleKeyVM, AssertionMethod)
+	multi, err := NewMultiResolver(map[string]Resolver{"key": kr})
 	if err != nil {
 		t.Fatal(err)
 	}
-	first.ID = "changed by the caller"
-	second, err := r.Retrieve(ctx, exampleKeyVM, AssertionMethod)
-	if err != nil || second.ID != exampleKeyVM || second.Controller != exampleKeyDID {
-		t.Fatalf("second retrieval: %+v, %v", second, err)
-	}
-	if _, err := r.WithUnsafeKeyFromFragment().Retrieve(ctx, exampleKeyVM, AssertionMethod); err != nil || counting.n != 1 {
-		t.Fatalf("resolved %d times for one method (err %v)", counting.n, err)
-	}
-	if m, err := r.Retrieve(ctx, exampleKeyVM, Authentication); err != nil || m.Relationship != Authentication || counting.n != 2 {
-		t.Fatalf("another relationship: %+v, %v, %d resolutions", m, err, counting.n)
-	}
-	for range 2 {
-		if _, err := r.Retrieve(ctx, exampleKeyKA, AssertionMethod); !errors.Is(err, ErrNotInRelationship) {
-			t.Fatalf("key agreement key for assertionMethod: err = %v", err)
+	ctx := context.Background()
+	for _, resolver := range []Resolver{kr, multi} {
+		resolved = 0
+		r := newTestRetriever(t, nil, RetrieverOptions{Resolver: resolver})
+		first, err := r.Retrieve(ctx, exampleKeyVM, AssertionMethod)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first.ID = "changed by the caller"
+		first.PublicKey.(ed25519.PublicKey)[0] ^= 1
+		first.VerificationMethod.Controller = "did:example:attacker"
+		want, _ := DecodeMultikey("z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK")
+		second, err := r.Retrieve(ctx, exampleKeyVM, AssertionMethod)
+		if err != nil || second.ID != exampleKeyVM || second.Controller != exampleKeyDID ||
+			!publicKeysEqual(second.PublicKey, want) || second.VerificationMethod.Controller != exampleKeyDID {
+			t.Fatalf("%T: second retrieval: %+v, %v", resolver, second, err)
+		}
+		if _, err := r.WithUnsafeKeyFromFragment().Retrieve(ctx, exampleKeyVM, AssertionMethod); err != nil || resolved != 1 {
+			t.Fatalf("%T: resolved %d times for one method (err %v)", resolver, resolved, err)
+		}
+		if m, err := r.Retrieve(ctx, exampleKeyVM, Authentication); err != nil || m.Relationship != Authentication || resolved != 2 {
+			t.Fatalf("%T: another relationship: %+v, %v, %d resolutions", resolver, m, err, resolved)
+		}
+		for range 2 {
+			if _, err := r.Retrieve(ctx, exampleKeyKA, AssertionMethod); !errors.Is(err, ErrNotInRelationship) {
+				t.Fatalf("%T: key agreement key for assertionMethod: err = %v", resolver, err)
+			}
+		}
+		if resolved != 4 {
+			t.Errorf("%T: a failure was cached: %d resolutions", resolver, resolved)
+		}
+		cancelled, cancel := context.WithCancel(ctx)
+		cancel()
+		if _, err := r.Retrieve(cancelled, exampleKeyVM, AssertionMethod); err == nil {
+			t.Errorf("%T: a cancelled retrieval succeeded from the cache", resolver)
 		}
 	}
-	if counting.n != 4 {
-		t.Errorf("a failure was cached: %d resolutions", counting.n)
-	}
-	cancelled, cancel := context.WithCancel(ctx)
-	cancel()
-	if _, err := r.Retrieve(cancelled, exampleKeyVM, AssertionMethod); err == nil {
-		t.Error("a cancelled retrieval succeeded from the cache")
-	}
+
+	r := newTestRetriever(t, nil, RetrieverOptions{Resolver: kr})
 	for i := range maxCachedMethods + 10 {
 		s := make([]byte, ed25519.SeedSize)
 		s[0], s[1] = byte(i), byte(i>>8)
@@ -412,5 +424,16 @@ func TestRetrieveDIDKeyCached(t *testing.T) {
 	}
 	if n := len(r.keys.m); n == 0 || n > maxCachedMethods {
 		t.Errorf("%d methods cached, bound %d", n, maxCachedMethods)
+	}
+
+	resolved = 0
+	other := newTestRetriever(t, nil, RetrieverOptions{Resolver: countingResolver{kr}})
+	for range 3 {
+		if _, err := other.Retrieve(ctx, exampleKeyVM, AssertionMethod); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if resolved != 3 || other.keys != nil {
+		t.Errorf("a Resolver of another kind was asked %d times for 3 retrievals (cache %v)", resolved, other.keys != nil)
 	}
 }

@@ -279,7 +279,8 @@ func compiledFast(id string) (*jsonschema.Schema, *fastNode, error) {
 // TestLibrarySchemaDropped: once the fast check is built, the library's
 // compiled schema is not kept (it would stay in memory, for every garbage
 // collection to walk, in every process that only meets valid documents);
-// it is compiled again the first time a document fails the fast check,
+// it is compiled again the first time a document fails the fast check (or
+// the check cannot decide),
 // and then explains that failure as before.
 func TestLibrarySchemaDropped(t *testing.T) {
 	const id = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"

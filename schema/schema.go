@@ -347,7 +347,8 @@ type compiledSchema struct {
 
 	// The library's compiled schema, for explaining failures: kept from
 	// the first compilation when there is no fast check, and otherwise
-	// compiled again the first time a document fails the fast check.
+	// compiled again the first time the fast check fails a document or
+	// cannot decide, and then kept.
 	libOnce sync.Once
 	lib     *jsonschema.Schema
 	libErr  error

@@ -78,8 +78,9 @@
 //     The credentials a presentation or a CLR holds are verified on their
 //     own, concurrently within Limits.Concurrency (one pool per Verify
 //     call or VerifyAll batch), each against the expected recipient too.
-//     A CLR's credentials are begun on a spare worker before the record's
-//     own proof check (NestedLister), and each takes its part of the
+//     A CLR's credentials are begun on a spare worker as soon as the
+//     record is read, before its own structure, schema and proof checks
+//     (NestedLister), and each takes its part of the
 //     record's decoded tree rather than being decoded again; the reports
 //     are the same as when they are verified one after another.
 //

@@ -9,9 +9,9 @@ import (
 // NestedLister is an optional interface of an Extension whose CheckContent
 // verifies documents held inside the credential (through CheckNested or
 // VerifyNestedAll): NestedDocuments lists them, with their JSON pointers,
-// as CheckContent will pass them. The Verifier calls it before the proof
-// check and begins verifying those documents on a spare worker (see
-// Limits.Concurrency) while it checks the outer proof; the first
+// as CheckContent will pass them. The Verifier calls it as soon as the
+// document is read and begins verifying those documents on a spare worker
+// (see Limits.Concurrency) while it checks the outer one; the first
 // CheckNested or VerifyNestedAll that asks for one of them (same path and
 // bytes, and Expectations that verify it the same way) takes the report
 // the background made or is making, or, for a document the background has

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
 	"sync"
 	"unsafe"
@@ -26,9 +27,10 @@ type Ends interface {
 }
 
 // NewText returns data with the index ends, which must be data's own:
-// UnmarshalValid trusts it for every part of data it is given.
+// UnmarshalValid trusts it for every part of data it is given. A text of
+// 2 GiB or more gets no index (the JSON-LD decoder's offsets are 32-bit).
 func NewText(data []byte, ends Ends) *Text {
-	if len(data) == 0 || ends == nil {
+	if len(data) == 0 || len(data) > math.MaxInt32 || ends == nil {
 		return nil
 	}
 	return &Text{data: data, ends: ends}
@@ -36,7 +38,7 @@ func NewText(data []byte, ends Ends) *Text {
 
 // valueEnd returns the end of the value beginning at data[i], from the
 // index when that is an object or array inside t's text (data being part
-// of it, not a copy), and by scanning otherwise.
+// of it, not a copy of it), and by scanning otherwise.
 func (t *Text) valueEnd(data []byte, i int) int {
 	if t != nil && (data[i] == '{' || data[i] == '[') {
 		if off, ok := t.offset(data, i); ok {
@@ -110,6 +112,7 @@ func RegisterHook(typ reflect.Type, h Hook) {
 		registry.byType = map[reflect.Type]Hook{}
 	}
 	registry.byType[typ] = h
+	registry.resolved.Clear() // types looked up before may have this hook now
 }
 
 // RegisterHookFamily adds f, which returns the hook of the types of a
@@ -119,6 +122,7 @@ func RegisterHookFamily(f func(reflect.Type) Hook) {
 	registry.Lock()
 	defer registry.Unlock()
 	registry.families = append(registry.families, f)
+	registry.resolved.Clear()
 }
 
 // hookFor returns the registered hook of typ, or nil.
@@ -140,9 +144,10 @@ func hookFor(typ reflect.Type) Hook {
 }
 
 // ValueValid is Value for valid text: it decodes data into v through the
-// registered hook of the type v points to (or, for a pointer, of the type
-// that points to), element by element for a slice without UnmarshalJSON,
-// and as Value does otherwise.
+// registered hook of the type v points to, or, when that type is a
+// pointer, of the type it points to (allocated, or reused when already
+// set, as encoding/json does); a slice without UnmarshalJSON element by
+// element; and anything else as Value does.
 func ValueValid(t *Text, data []byte, v any) error {
 	rv := reflect.ValueOf(v)
 	et := rv.Type().Elem()
@@ -152,27 +157,24 @@ func ValueValid(t *Text, data []byte, v any) error {
 	if _, ok := v.(json.Unmarshaler); ok {
 		return Value(data, v)
 	}
+	trimmed := trimSpace(data)
 	switch {
-	case et.Kind() == reflect.Pointer && !bytes.Equal(data, []byte("null")):
+	case len(trimmed) == 0 || bytes.Equal(trimmed, []byte("null")):
+		// As Value: encoding/json's answer to empty text and null.
+	case et.Kind() == reflect.Pointer:
 		if h := hookFor(et.Elem()); h != nil {
-			p := reflect.New(et.Elem())
-			if err := h(t, data, p.Interface()); err != nil {
-				return err
+			p := rv.Elem()
+			if p.IsNil() {
+				p.Set(reflect.New(et.Elem()))
 			}
-			rv.Elem().Set(p)
-			return nil
+			return h(t, data, p.Interface())
 		}
 	case et.Kind() == reflect.Slice && et.Elem().Kind() != reflect.Uint8:
 		// As Value reads a slice, without checking the text again.
-		data = trimSpace(data)
-		if bytes.Equal(data, []byte("null")) {
-			rv.Elem().SetZero()
-			return nil
+		if trimmed[0] != '[' {
+			return &Error{Err: fmt.Errorf("expected an array, got %s", jsonKind(trimmed))}
 		}
-		if len(data) == 0 || data[0] != '[' {
-			return &Error{Err: fmt.Errorf("expected an array, got %s", jsonKind(data))}
-		}
-		elems := t.splitElements(data)
+		elems := t.splitElements(trimmed)
 		out := reflect.MakeSlice(et, len(elems), len(elems))
 		for i, e := range elems {
 			if err := ValueValid(t, e, out.Index(i).Addr().Interface()); err != nil {

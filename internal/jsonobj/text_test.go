@@ -135,3 +135,63 @@ func FuzzUnmarshalValidText(f *testing.F) {
 		}
 	})
 }
+
+// TestValueValidAsValue: ValueValid leaves a value as Value does, error or
+// not: null with white space around it, empty text, a pointer already set,
+// and a pointer field after its target failed.
+func TestValueValidAsValue(t *testing.T) {
+	for _, in := range []string{` null`, "null\n", ` `, ``, `{"id":"l"}`, ` {"id":"l","items":[{"id":"m"}]} `, `{"id":5}`, `[1]`, `"x"`} {
+		for _, set := range []bool{false, true} {
+			var want, got *linked
+			if set {
+				want, got = &linked{ID: "before"}, &linked{ID: "before"}
+			}
+			wantErr := Value([]byte(in), &want)
+			gotErr := ValueValid(nil, []byte(in), &got)
+			if (wantErr == nil) != (gotErr == nil) || wantErr != nil && wantErr.Error() != gotErr.Error() {
+				t.Errorf("%q (set %v): Value error %v, ValueValid error %v", in, set, wantErr, gotErr)
+			}
+			if !reflect.DeepEqual(want, got) {
+				t.Errorf("%q (set %v): Value left %+v, ValueValid %+v", in, set, want, got)
+			}
+		}
+	}
+	for _, in := range []string{` null`, `[{"id":"a"},null]`, ` [ {"id":"a"} ] `, `{}`, ``} {
+		var want, got []linked
+		wantErr := Value([]byte(in), &want)
+		gotErr := ValueValid(nil, []byte(in), &got)
+		if (wantErr == nil) != (gotErr == nil) || wantErr != nil && wantErr.Error() != gotErr.Error() || !reflect.DeepEqual(want, got) {
+			t.Errorf("%q: Value %+v, %v; ValueValid %+v, %v", in, want, wantErr, got, gotErr)
+		}
+	}
+	var wantObj, gotObj outer
+	in := []byte(`{"type":"t","link":{"id":5}}`)
+	wantErr, gotErr := Unmarshal(in, &wantObj), UnmarshalValid(nil, in, &gotObj)
+	if wantErr == nil || gotErr == nil || wantErr.Error() != gotErr.Error() || !reflect.DeepEqual(wantObj, gotObj) {
+		t.Errorf("after a failing pointer field: Unmarshal %+v, %v; UnmarshalValid %+v, %v", wantObj, wantErr, gotObj, gotErr)
+	}
+}
+
+// lateType is registered only after it has been looked up once.
+type lateType struct {
+	ID string `json:"id"`
+}
+
+func (l *lateType) UnmarshalJSON(data []byte) error { return Plain(l, Reader{}, data) }
+
+// TestRegisterAfterLookup: a hook registered after its type was first
+// looked up (and found to have none) is used from then on.
+func TestRegisterAfterLookup(t *testing.T) {
+	if hookFor(reflect.TypeFor[lateType]()) != nil {
+		t.Fatal("lateType has a hook before it is registered")
+	}
+	called := false
+	RegisterHook(reflect.TypeFor[lateType](), func(t *Text, data []byte, p any) error {
+		called = true
+		return Plain(p.(*lateType), ValidReader(t), data)
+	})
+	var v lateType
+	if err := ValueValid(nil, []byte(`{"id":"x"}`), &v); err != nil || v.ID != "x" || !called {
+		t.Errorf("the hook registered late was not used: %+v, %v, called %v", v, err, called)
+	}
+}
