@@ -44,7 +44,21 @@ type activeContext struct {
 	// edit is set while the context is being built (processContextSlow),
 	// so that its terms change in place; nil once it is finished.
 	edit *tmEdit
+
+	// lookups caches, for a finished shared context (read by every
+	// document the processor meets), the trie slots of the terms looked
+	// up, by hash: one load and a comparison instead of a walk down the
+	// trie. Made on first use.
+	lookups atomic.Pointer[termCache]
 }
+
+// termCacheSize is the number of slots of a termCache.
+const termCacheSize = 256
+
+// termCache is a direct-mapped cache of trie slots by key hash. Slots of a
+// finished map never change, so a cached pointer stays right for as long
+// as its context lives; a collision only replaces it.
+type termCache [termCacheSize]atomic.Pointer[tmSlot]
 
 // memoKey identifies "apply this local context to this active context".
 type memoKey struct {
@@ -103,8 +117,33 @@ func (c *activeContext) clone() *activeContext {
 
 // term returns the definition of key, or nil.
 func (c *activeContext) term(key string) *termDef {
-	td, _ := c.terms.get(key)
+	td, _ := c.get(key)
 	return td
+}
+
+// get returns the definition of key and whether c has one.
+func (c *activeContext) get(key string) (*termDef, bool) {
+	if !c.shared || c.edit != nil {
+		return c.terms.get(key)
+	}
+	h := tmHash(key)
+	tc := c.lookups.Load()
+	if tc == nil {
+		tc = new(termCache)
+		if !c.lookups.CompareAndSwap(nil, tc) {
+			tc = c.lookups.Load()
+		}
+	}
+	e := &tc[h%termCacheSize]
+	if s := e.Load(); s != nil && s.key == key {
+		return s.td, true
+	}
+	s := c.terms.root.findSlot(key, h, 0)
+	if s == nil {
+		return nil, false
+	}
+	e.Store(s)
+	return s.td, true
 }
 
 // hasProtected reports whether any term definition is protected.

@@ -114,7 +114,7 @@ func (s *state) droppedProperty(active *activeContext, key string, ok bool, exp 
 	if !s.p.opts.Safe {
 		return nil
 	}
-	switch td, defined := active.terms.get(key); {
+	switch td, defined := active.get(key); {
 	case defined && td.null:
 		return s.errf(CodeSafeDroppedProperty, quoteDetail("term mapped to null:", key))
 	case !ok:

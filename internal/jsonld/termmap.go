@@ -68,29 +68,37 @@ func (m termMap) get(key string) (*termDef, bool) {
 // find looks key, whose hash is hash, up below n, a node at the level
 // where hash chunks start at shift.
 func (n *tmNode) find(key string, hash uint64, shift int) (*termDef, bool) {
+	if s := n.findSlot(key, hash, shift); s != nil {
+		return s.td, true
+	}
+	return nil, false
+}
+
+// findSlot is find returning the leaf slot of key, or nil.
+func (n *tmNode) findSlot(key string, hash uint64, shift int) *tmSlot {
 	for ; n != nil; shift += tmBits {
 		if shift >= tmWidth {
-			for _, s := range n.slots {
-				if s.key == key {
-					return s.td, true
+			for i := range n.slots {
+				if n.slots[i].key == key {
+					return &n.slots[i]
 				}
 			}
-			return nil, false
+			return nil
 		}
 		bit := uint32(1) << (hash >> shift & 31)
 		if n.bitmap&bit == 0 {
-			return nil, false
+			return nil
 		}
 		s := &n.slots[bits.OnesCount32(n.bitmap&(bit-1))]
 		if s.child == nil {
 			if s.key == key {
-				return s.td, true
+				return s
 			}
-			return nil, false
+			return nil
 		}
 		n = s.child
 	}
-	return nil, false
+	return nil
 }
 
 // set returns the map with key defined as td. Nodes made with the token
