@@ -50,10 +50,13 @@
 //
 // # Speed
 //
-// Validation first walks the library's compiled schema graph for a bare
-// valid-or-not answer, with a few small allocations for a valid document, and asks
-// the library (santhosh-tekuri/jsonschema) to explain only a document that
-// fails, so the reports are the library's own. The walk covers the
+// Validation first walks a graph built from the library's compiled schema
+// (santhosh-tekuri/jsonschema) for a bare valid-or-not answer, with a few
+// small allocations for a valid document, and asks the library to explain
+// only a document that fails, so the reports are the library's own. Only
+// that graph stays in memory: the library's schema is compiled again the
+// first time a document fails the fast check (or the check cannot
+// decide), and then kept. The walk covers the
 // keywords the embedded 1EdTech schemas use; a schema with another keyword
 // is left to the library. TestFastCheck holds the two to the same verdict
 // on every embedded schema and every JSON document of the module's test

@@ -706,7 +706,20 @@ func (s *memberScan) next() (name, value []byte, ok bool) {
 
 // Value decodes one JSON value into v, through v's UnmarshalJSON when it has
 // one, and with a fast path for plain strings.
-func Value(data []byte, v any) error {
+func Value(data []byte, v any) error { return decodeValue(Reader{}, data, v) }
+
+// decodeValue is Value with r: for valid text (ValidReader), through the
+// registered hook of the type v points to, or, when that type is a
+// pointer, of the type it points to (allocated, or reused when already
+// set, as encoding/json does), and a slice's elements without checking
+// the text again.
+func decodeValue(r Reader, data []byte, v any) error {
+	rv := reflect.ValueOf(v)
+	if r.valid {
+		if h := hookFor(rv.Type().Elem()); h != nil {
+			return h(r.text, data, v)
+		}
+	}
 	switch p := v.(type) {
 	case json.Unmarshaler:
 		return p.UnmarshalJSON(data)
@@ -718,36 +731,49 @@ func Value(data []byte, v any) error {
 		*p = s
 		return nil
 	}
-	rv := reflect.ValueOf(v).Elem()
-	if rv.Kind() == reflect.String {
+	ev := rv.Elem()
+	switch ev.Kind() {
+	case reflect.String:
 		s, err := String(data)
 		if err != nil {
 			return err
 		}
-		rv.SetString(s)
+		ev.SetString(s)
 		return nil
-	}
-	if rv.Kind() == reflect.Struct {
-		return &Error{Err: fmt.Errorf("jsonobj: %s has no UnmarshalJSON", rv.Type())}
-	}
-	if rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() != reflect.Uint8 {
+	case reflect.Struct:
+		return &Error{Err: fmt.Errorf("jsonobj: %s has no UnmarshalJSON", ev.Type())}
+	case reflect.Pointer:
+		trimmed := trimSpace(data)
+		if !r.valid || len(trimmed) == 0 || bytes.Equal(trimmed, []byte("null")) {
+			break // encoding/json's answer
+		}
+		if h := hookFor(ev.Type().Elem()); h != nil {
+			if ev.IsNil() {
+				ev.Set(reflect.New(ev.Type().Elem()))
+			}
+			return h(r.text, data, ev.Interface())
+		}
+	case reflect.Slice:
+		if ev.Type().Elem().Kind() == reflect.Uint8 {
+			break
+		}
 		// Element by element, so that errors name the index and elements
 		// decode by these rules too.
 		if bytes.Equal(trimSpace(data), []byte("null")) {
-			rv.SetZero()
+			ev.SetZero()
 			return nil
 		}
-		elems, err := Elements(data)
+		elems, err := r.elements(data)
 		if err != nil {
 			return err
 		}
-		out := reflect.MakeSlice(rv.Type(), len(elems), len(elems))
+		out := reflect.MakeSlice(ev.Type(), len(elems), len(elems))
 		for i, e := range elems {
-			if err := Value(e, out.Index(i).Addr().Interface()); err != nil {
+			if err := decodeValue(r, e, out.Index(i).Addr().Interface()); err != nil {
 				return Index(i, err)
 			}
 		}
-		rv.Set(out)
+		ev.Set(out)
 		return nil
 	}
 	return describe(json.Unmarshal(data, v))

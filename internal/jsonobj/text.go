@@ -143,49 +143,9 @@ func hookFor(typ reflect.Type) Hook {
 	return h
 }
 
-// ValueValid is Value for valid text: it decodes data into v through the
-// registered hook of the type v points to, or, when that type is a
-// pointer, of the type it points to (allocated, or reused when already
-// set, as encoding/json does); a slice without UnmarshalJSON element by
-// element; and anything else as Value does.
-func ValueValid(t *Text, data []byte, v any) error {
-	rv := reflect.ValueOf(v)
-	et := rv.Type().Elem()
-	if h := hookFor(et); h != nil {
-		return h(t, data, v)
-	}
-	if _, ok := v.(json.Unmarshaler); ok {
-		return Value(data, v)
-	}
-	trimmed := trimSpace(data)
-	switch {
-	case len(trimmed) == 0 || bytes.Equal(trimmed, []byte("null")):
-		// As Value: encoding/json's answer to empty text and null.
-	case et.Kind() == reflect.Pointer:
-		if h := hookFor(et.Elem()); h != nil {
-			p := rv.Elem()
-			if p.IsNil() {
-				p.Set(reflect.New(et.Elem()))
-			}
-			return h(t, data, p.Interface())
-		}
-	case et.Kind() == reflect.Slice && et.Elem().Kind() != reflect.Uint8:
-		// As Value reads a slice, without checking the text again.
-		if trimmed[0] != '[' {
-			return &Error{Err: fmt.Errorf("expected an array, got %s", jsonKind(trimmed))}
-		}
-		elems := t.splitElements(trimmed)
-		out := reflect.MakeSlice(et, len(elems), len(elems))
-		for i, e := range elems {
-			if err := ValueValid(t, e, out.Index(i).Addr().Interface()); err != nil {
-				return Index(i, err)
-			}
-		}
-		rv.Elem().Set(out)
-		return nil
-	}
-	return Value(data, v)
-}
+// ValueValid is Value for valid text, part of t (which may be nil): see
+// decodeValue.
+func ValueValid(t *Text, data []byte, v any) error { return decodeValue(ValidReader(t), data, v) }
 
 // Reader reads the parts of a JSON value in one of two modes: checking the
 // text as Unmarshal does (the zero Reader), or trusting text already known
@@ -210,11 +170,18 @@ func (r Reader) Object(data []byte, v any) error {
 }
 
 // Value decodes one JSON value into v.
-func (r Reader) Value(data []byte, v any) error {
-	if r.valid {
-		return ValueValid(r.text, data, v)
+func (r Reader) Value(data []byte, v any) error { return decodeValue(r, data, v) }
+
+// elements splits the JSON array data into its elements.
+func (r Reader) elements(data []byte) ([]json.RawMessage, error) {
+	if !r.valid {
+		return Elements(data)
 	}
-	return Value(data, v)
+	data = trimSpace(data)
+	if len(data) == 0 || data[0] != '[' {
+		return nil, &Error{Err: fmt.Errorf("expected an array, got %s", jsonKind(data))}
+	}
+	return r.text.splitElements(data), nil
 }
 
 // Members splits the JSON object data into its members.
@@ -237,14 +204,9 @@ func (r Reader) Each(data []byte, each func(raw []byte) error) error {
 	if len(data) == 0 || data[0] != '[' {
 		return each(data)
 	}
-	var elems []json.RawMessage
-	if r.valid {
-		elems = r.text.splitElements(data)
-	} else {
-		var err error
-		if elems, err = Elements(data); err != nil {
-			return err
-		}
+	elems, err := r.elements(data)
+	if err != nil {
+		return err
 	}
 	for i, e := range elems {
 		if err := each(e); err != nil {
