@@ -18,6 +18,8 @@ import (
 	"strings"
 
 	jose "github.com/go-jose/go-jose/v4"
+
+	"github.com/clrkit/clrkit/internal/edverify"
 )
 
 // JWTFormCOSE marks a result of VerifyCOSE: a credential or presentation
@@ -288,7 +290,7 @@ func coseCheckSignature(alg string, pub crypto.PublicKey, tbs, sig []byte) error
 	ok := false
 	switch k := pub.(type) {
 	case ed25519.PublicKey:
-		ok = alg == EdDSA && ed25519.Verify(k, tbs, sig)
+		ok = alg == EdDSA && edverify.Verify(k, tbs, sig)
 	case *ecdsa.PublicKey:
 		h, size := crypto.SHA256, 32
 		switch alg {

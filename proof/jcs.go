@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 
+	"github.com/clrkit/clrkit/internal/edverify"
 	"github.com/clrkit/clrkit/internal/jcs"
 )
 
@@ -84,7 +85,7 @@ func (EdDSAJCS2022) Verify(pub crypto.PublicKey, data, signature []byte) error {
 	if !ok {
 		return fmt.Errorf("%w: %s needs an Ed25519 key, not %T", ErrKeyType, SuiteEdDSAJCS2022, pub)
 	}
-	if len(signature) != ed25519.SignatureSize || !ed25519.Verify(k, data, signature) {
+	if !edverify.Verify(k, data, signature) {
 		return ErrSignature
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 
+	"github.com/clrkit/clrkit/internal/edverify"
 	"github.com/clrkit/clrkit/proof/ld"
 )
 
@@ -170,7 +171,7 @@ func (EdDSARDFC2022) Verify(pub crypto.PublicKey, data, signature []byte) error 
 	if !ok {
 		return fmt.Errorf("proof: %s needs an Ed25519 key, not %T", SuiteEdDSARDFC2022, pub)
 	}
-	if len(signature) != ed25519.SignatureSize || !ed25519.Verify(k, data, signature) {
+	if !edverify.Verify(k, data, signature) {
 		return ErrSignature
 	}
 	return nil

@@ -1,0 +1,33 @@
+// Package edverify checks Ed25519 signatures (RFC 8032 section 5.1.7,
+// https://www.rfc-editor.org/rfc/rfc8032#section-5.1.7) with exactly the
+// verdicts of the standard library's crypto/ed25519.Verify, about twice as
+// fast.
+//
+// One signature check is the largest single cost of verifying an Open
+// Badges credential signed with eddsa-rdfc-2022 (W3C Data Integrity EdDSA
+// Cryptosuites v1.0), and the whole cost of its floor. Verify hands the
+// check to github.com/oasisprotocol/curve25519-voi, whose field arithmetic
+// uses AVX2 on amd64 where the CPU has it, configured with that library's
+// preset for the standard library's rules:
+//
+//   - the equation is the cofactorless [S]B = R + [k]A;
+//   - S must be canonical (below the group order L), so a signature is not
+//     malleable;
+//   - R must be the canonical encoding of the point the check computes;
+//   - A may be any encoding that decodes to a curve point, canonical or not,
+//     of small order or not.
+//
+// Those rules are what decide the rare signatures that implementations
+// disagree on ("Taming the many EdDSAs", Chalkias, Garillot and Nikolaenko,
+// 2020): keeping the standard library's means a credential verifies with
+// clrkit exactly when it does with any Go verifier built on crypto/ed25519.
+// The tests hold the two to that on the paper's cases, on every vector of
+// C2SP's ed25519vectors and of Wycheproof's EdDSA suite, on mutations of
+// valid signatures, and under fuzzing.
+//
+// Only verification goes through here: it handles public data only, so the
+// constant-time concerns of signing do not arise, and signing stays with
+// crypto/ed25519. Building with the tag clrkit_stdlib_ed25519 makes Verify
+// call crypto/ed25519 too, for a deployment that must use the standard
+// library's code alone (for example a FIPS 140 build).
+package edverify
