@@ -66,6 +66,43 @@ func TestDuplicatesAndEquivalentLiterals(t *testing.T) {
 	}
 }
 
+// TestDuplicatesByLayout checks that duplicate removal tells quads apart
+// by everything they hold: the same bytes of non-blank terms with blank
+// nodes in other positions or swapped, the same blank nodes with the
+// terms' bytes split otherwise, a graph or none. Each of these quads is
+// distinct; every one of them given twice is kept once.
+func TestDuplicatesByLayout(t *testing.T) {
+	const distinct = `_:a <urn:p> _:b .
+_:b <urn:p> _:a .
+_:a <urn:p> _:a .
+_:b <urn:p> _:b .
+_:a <urn:p> <urn:o> .
+<urn:o> <urn:p> _:a .
+_:a <urn:p> <urn:o> _:b .
+_:a <urn:p> <urn:o> <urn:g> .
+_:a <urn:p> <urn:o> _:a .
+<urn:a> <urn:p> "<urn:o>" .
+<urn:a> <urn:p> <urn:o> .
+<urn:a> <urn:p> "x"@en .
+<urn:a> <urn:p> "x"^^<urn:en> .
+<urn:a> <urn:p> "x" <urn:g> .
+<urn:a> <urn:p> "x<urn:g>" .
+<urn:a> <urn:px> "y" .
+<urn:a> <urn:p> "xy" .
+`
+	quads := mustParse(t, distinct)
+	want := canonicalize(t, quads)
+	if want.Len != len(quads) {
+		t.Fatalf("%d distinct quads kept as %d:\n%s", len(quads), want.Len, want.NQuads)
+	}
+	twice := append(append([]rdf.Quad(nil), quads...), quads...)
+	rand.New(rand.NewPCG(3, 4)).Shuffle(len(twice), func(i, j int) { twice[i], twice[j] = twice[j], twice[i] })
+	got := canonicalize(t, twice)
+	if !bytes.Equal(got.NQuads, want.NQuads) {
+		t.Errorf("with every quad twice:\n%s\nwant\n%s", got.NQuads, want.NQuads)
+	}
+}
+
 func TestResultQuadsMatchNQuads(t *testing.T) {
 	quads := loadQuads(t, "rdfc10/test060-in.nq")
 	quads = append(quads, loadQuads(t, "rdfc10/test044-in.nq")...)

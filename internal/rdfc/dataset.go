@@ -76,7 +76,7 @@ func newDataset(quads []rdf.Quad, multiset, rawNonchars bool, scr *scratch) (*da
 				iq[c] = comp{int32(start), int32(len(d.enc))}
 			}
 		}
-		if !multiset && d.isDuplicate(seen, d.key(seed, iq), iq) {
+		if !multiset && d.isDuplicate(seen, d.key(seed, iq, d.enc[mark:]), iq) {
 			d.enc = d.enc[:mark]
 			continue
 		}
@@ -124,20 +124,31 @@ func (d *dataset) blankIndex(ids map[string]int32, label string) int32 {
 	return b
 }
 
-// key hashes q by content: term encodings and blank-node indexes.
-func (d *dataset) key(seed maphash.Seed, q iquad) uint64 {
-	var h maphash.Hash
-	h.SetSeed(seed)
-	for _, c := range q {
+// key hashes q by content: enc holds the encodings of its non-blank terms
+// one after the other (they were just appended), and each blank node adds
+// its position and index. Terms end where their syntax says (an IRI at
+// its '>', a literal at its closing quote, language tag or datatype), so
+// the concatenation with the blank-node layout tells distinct quads apart;
+// keys that coincide anyway are told apart by isDuplicate.
+func (d *dataset) key(seed maphash.Seed, q iquad, enc []byte) uint64 {
+	h := maphash.Bytes(seed, enc)
+	for i, c := range q {
 		if c.isBlank() {
-			b := c.blank()
-			h.Write([]byte{0, byte(b), byte(b >> 8), byte(b >> 16), byte(b >> 24)})
-		} else {
-			h.WriteByte(1)
-			h.Write(d.term(c))
+			h ^= mix64(uint64(i+1)<<32 | uint64(uint32(c.blank())))
 		}
 	}
-	return h.Sum64()
+	return h
+}
+
+// mix64 is the SplitMix64 finalizer: it spreads the bits of x over the
+// whole word, so that blank-node layouts differing in one bit change the
+// key in about half of its bits.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
 }
 
 // isDuplicate reports whether q equals a quad already kept, and records q's
