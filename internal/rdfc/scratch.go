@@ -11,13 +11,14 @@ import "sync"
 // verifications from scaling with cores. None of them holds a pointer, and
 // nothing in a Result refers to them.
 type scratch struct {
-	enc   []byte  // dataset.enc
-	quads []iquad // dataset.quads
-	from  []int32 // dataset.from
-	lines []byte  // canon.lines, and the unsorted output lines
-	spans []span  // canon.spans, and the output line boundaries
-	order []int32 // the output order
-	out   []byte  // the sorted document handed to Options.Output
+	enc   []byte   // dataset.enc
+	quads []iquad  // dataset.quads
+	from  []int32  // dataset.from
+	lines []byte   // canon.lines, and the unsorted output lines
+	spans []span   // canon.spans, and the output line boundaries
+	order []int32  // the output order
+	heads []uint64 // the first eight bytes of each output line (sortLines)
+	out   []byte   // the sorted document handed to Options.Output
 
 	blankIDs map[string]int32 // newDataset's blank node numbers
 	seen     map[uint64]int32 // newDataset's quad keys
@@ -46,7 +47,7 @@ func (s *scratch) put() {
 	}
 	clear(s.blankIDs) // the labels are the caller's strings
 	clear(s.seen)
-	if cap(s.enc)+cap(s.lines)+cap(s.out)+32*cap(s.quads)+8*cap(s.spans)+4*(cap(s.from)+cap(s.order)) > maxScratchBytes {
+	if cap(s.enc)+cap(s.lines)+cap(s.out)+32*cap(s.quads)+8*cap(s.spans)+4*(cap(s.from)+cap(s.order))+8*cap(s.heads) > maxScratchBytes {
 		return
 	}
 	scratchPool.Put(s)
