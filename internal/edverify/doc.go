@@ -26,14 +26,15 @@
 // valid signatures, and under fuzzing.
 //
 // The curve point of each public key is decoded once and kept, with the
-// multiples of it the check uses, for up to 256 keys (about 430 KB): a
+// multiples of it the check uses, for up to 256 keys (about 400 KB): a
 // verifier meets the same issuers' keys again and again, and that spares
 // about a sixth of every later check. A key seen only once costs what it
 // did without the cache; a full cache drops an arbitrary entry.
 //
 // Only verification goes through here: it handles public data only, so the
 // constant-time concerns of signing do not arise, and signing stays with
-// crypto/ed25519. Building with the tag clrkit_stdlib_ed25519 makes Verify
-// call crypto/ed25519 too, for a deployment that must use the standard
-// library's code alone (for example a FIPS 140 build).
+// crypto/ed25519. In FIPS 140-3 mode (crypto/fips140.Enabled, for example
+// GODEBUG=fips140=on) Verify calls crypto/ed25519, as the Go Cryptographic
+// Module must do the check; building with the tag clrkit_stdlib_ed25519
+// does the same always and leaves curve25519-voi out of the binary.
 package edverify

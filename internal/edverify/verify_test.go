@@ -148,7 +148,10 @@ func TestWycheproof(t *testing.T) {
 }
 
 // TestMutations flips every bit of valid signatures, keys and messages, one
-// at a time, and sets S to each of the values around the group order.
+// at a time, replaces S by S+L (the same scalar, not canonical), and tries
+// the scalars around the group order L with the identity as A and R: the
+// equation [S]B = R + [k]A then holds exactly when S is a multiple of L, so
+// S = 0 passes and S = L fails on the range check of S alone.
 func TestMutations(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for k := range 8 {
@@ -183,6 +186,30 @@ func TestMutations(t *testing.T) {
 		}
 		// S + L: the same scalar, not canonical, so invalid for both.
 		agree(t, "S+L", pub, msg, append(sig[:32:32], addL(sig[32:])...))
+	}
+	// The identity point encodes as y = 1: 01 00 ... 00.
+	identity := make([]byte, 32)
+	identity[0] = 1
+	lMinus1 := groupOrder
+	lMinus1[0]--
+	twoLMinus1 := addL(lMinus1[:])
+	lPlus1 := groupOrder
+	lPlus1[0]++
+	for _, c := range []struct {
+		name  string
+		s     []byte
+		valid bool
+	}{
+		{"S = 0", make([]byte, 32), true},
+		{"S = L-1", lMinus1[:], false},
+		{"S = L", groupOrder[:], false},
+		{"S = L+1", lPlus1[:], false},
+		{"S = 2L-1", twoLMinus1, false},
+	} {
+		sig := append(append([]byte(nil), identity...), c.s...)
+		if got := agree(t, "identity A and R, "+c.name, identity, []byte("m"), sig); got != c.valid {
+			t.Errorf("identity A and R, %s: verdict %v, want %v", c.name, got, c.valid)
+		}
 	}
 	agree(t, "short key", make([]byte, 31), nil, make([]byte, 64))
 	agree(t, "short signature", make([]byte, 32), nil, make([]byte, 63))
@@ -233,8 +260,9 @@ func FuzzVerify(f *testing.F) {
 	})
 }
 
-// BenchmarkVerify times one check of a valid signature over 32 bytes (a
-// SHA-256 digest pair is 64) by Verify and by crypto/ed25519.
+// BenchmarkVerify times one check of a valid signature over 64 bytes (the
+// two SHA-256 digests eddsa-rdfc-2022 signs) by Verify, with the key's
+// expanded point kept, and by crypto/ed25519.
 func BenchmarkVerify(b *testing.B) {
 	seed := sha512.Sum512([]byte("bench"))
 	priv := ed25519.NewKeyFromSeed(seed[:32])

@@ -6,6 +6,7 @@ import (
 	"crypto"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"maps"
 	"math/rand/v2"
 	"os"
@@ -70,7 +71,8 @@ func TestDuplicatesAndEquivalentLiterals(t *testing.T) {
 // by everything they hold: the same bytes of non-blank terms with blank
 // nodes in other positions or swapped, the same blank nodes with the
 // terms' bytes split otherwise, a graph or none. Each of these quads is
-// distinct; every one of them given twice is kept once.
+// distinct and has a key of its own; every one of them given twice is
+// kept once. TestKeyLayout covers terms whose bytes concatenate alike.
 func TestDuplicatesByLayout(t *testing.T) {
 	const distinct = `_:a <urn:p> _:b .
 _:b <urn:p> _:a .
@@ -95,11 +97,74 @@ _:a <urn:p> <urn:o> _:a .
 	if want.Len != len(quads) {
 		t.Fatalf("%d distinct quads kept as %d:\n%s", len(quads), want.Len, want.NQuads)
 	}
+	// Each distinct quad gets a key of its own, so none of them needs the
+	// full comparison against every kept quad.
+	d, err := newDataset(quads, false, false, new(scratch))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed := maphash.MakeSeed()
+	keys := map[uint64]int{}
+	for i, q := range d.quads {
+		start, end := int32(-1), int32(0)
+		for _, c := range q {
+			if !c.isBlank() && !c.isDefault() {
+				if start < 0 {
+					start = c.start
+				}
+				end = c.end
+			}
+		}
+		k := d.key(seed, q, d.enc[start:end])
+		if j, dup := keys[k]; dup {
+			t.Errorf("quads %d and %d share a key", j, i)
+		}
+		keys[k] = i
+	}
+
 	twice := append(append([]rdf.Quad(nil), quads...), quads...)
 	rand.New(rand.NewPCG(3, 4)).Shuffle(len(twice), func(i, j int) { twice[i], twice[j] = twice[j], twice[i] })
 	got := canonicalize(t, twice)
 	if !bytes.Equal(got.NQuads, want.NQuads) {
 		t.Errorf("with every quad twice:\n%s\nwant\n%s", got.NQuads, want.NQuads)
+	}
+}
+
+// TestKeyLayout: quads whose terms concatenate to the same bytes but split
+// differently (IRIs holding '>', which Canonicalize takes although no
+// parser of clrkit produces them) get different keys, so that such quads
+// cannot all fall to the full comparison against every kept quad.
+func TestKeyLayout(t *testing.T) {
+	var quads []rdf.Quad
+	for i := 1; i < 40; i++ {
+		// <s0><s1>...<s39> split after segment i: subject and predicate.
+		var subj, pred string
+		for j := range 40 {
+			seg := "s" + strconv.Itoa(j)
+			if j < i {
+				subj += seg + "><"
+			} else {
+				pred += seg + "><"
+			}
+		}
+		subj, pred = strings.TrimSuffix(subj, "><"), strings.TrimSuffix(pred, "><")
+		quads = append(quads, rdf.Quad{Subject: rdf.NewIRI(subj), Predicate: rdf.NewIRI(pred), Object: rdf.NewIRI("urn:o")})
+	}
+	d, err := newDataset(quads, false, false, new(scratch))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.quads) != len(quads) {
+		t.Fatalf("%d quads kept of %d distinct", len(d.quads), len(quads))
+	}
+	seed := maphash.MakeSeed()
+	keys := map[uint64]int{}
+	for i, q := range d.quads {
+		k := d.key(seed, q, d.enc[q[0].start:q[2].end])
+		if j, dup := keys[k]; dup {
+			t.Fatalf("quads %d and %d share a key", j, i)
+		}
+		keys[k] = i
 	}
 }
 

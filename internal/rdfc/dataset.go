@@ -125,16 +125,20 @@ func (d *dataset) blankIndex(ids map[string]int32, label string) int32 {
 }
 
 // key hashes q by content: enc holds the encodings of its non-blank terms
-// one after the other (they were just appended), and each blank node adds
-// its position and index. Terms end where their syntax says (an IRI at
-// its '>', a literal at its closing quote, language tag or datatype), so
-// the concatenation with the blank-node layout tells distinct quads apart;
-// keys that coincide anyway are told apart by isDuplicate.
+// one after the other (they were just appended), and the layout of q is
+// mixed in: the length of each non-blank term and the index of each blank
+// node, by position. So quads whose encodings concatenate alike but split
+// differently (possible only for IRIs that are not well formed, which the
+// N-Quads parser and JSON-LD refuse, but Canonicalize takes any quads)
+// still get different keys. Equal keys are compared in full by
+// isDuplicate, so the key decides only speed.
 func (d *dataset) key(seed maphash.Seed, q iquad, enc []byte) uint64 {
 	h := maphash.Bytes(seed, enc)
 	for i, c := range q {
 		if c.isBlank() {
 			h ^= mix64(uint64(i+1)<<32 | uint64(uint32(c.blank())))
+		} else {
+			h ^= mix64(1<<40 | uint64(i+1)<<32 | uint64(uint32(c.end-c.start)))
 		}
 	}
 	return h
@@ -153,8 +157,10 @@ func mix64(x uint64) uint64 {
 
 // isDuplicate reports whether q equals a quad already kept, and records q's
 // key otherwise. seen maps a key to the first kept quad with that key; on
-// the (seeded, so unforced) event of a key collision between different
-// quads it falls back to comparing q with every kept quad.
+// a key collision between different quads (the bytes are hashed with a
+// seed chosen per call and the layout is part of the key, so collisions
+// are chance events, which no input can count on) it falls back to
+// comparing q with every kept quad.
 func (d *dataset) isDuplicate(seen map[uint64]int32, key uint64, q iquad) bool {
 	first, ok := seen[key]
 	if !ok {
