@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"os"
 
 	"github.com/clrkit/clrkit/openbadges"
@@ -22,13 +21,26 @@ const (
 // one; 2 usage error, unreadable files, or an input that is not a well-formed
 // PNG or SVG.
 func runBake(e *env, args []string) int {
-	fs := flag.NewFlagSet("bake", flag.ContinueOnError)
-	in := fs.String("in", "", "the PNG or SVG image to bake into")
-	credFile := fs.String("credential", "", "the credential: JSON with an embedded proof, or a compact VC-JWT")
-	out := fs.String("out", "", "where to write the baked image")
-	rest, err := parseFlags(fs, args)
-	if err != nil || len(rest) != 0 || *in == "" || *credFile == "" || *out == "" || *in == "-" && *credFile == "-" {
-		return e.fail(exitUsage, "usage: clrkit %s", bakeUsage)
+	fs := newCmdline("bake", bakeUsage, "Embeds a credential (JSON with an embedded proof, or a compact VC-JWT) in a PNG or SVG\nbadge image, as Open Badges 3.0 section 5.3 describes. Exit 0 baked, 1 the credential or\nimage cannot take part (not a credential, already baked), 2 usage error or unreadable input.")
+	in := fs.String("in", "", "the PNG or SVG `IMAGE` to bake into (- for standard input)")
+	credFile := fs.String("credential", "", "the credential `FILE`: JSON with an embedded proof, or a compact VC-JWT (- for standard input)")
+	out := fs.String("out", "", "where to write the baked `IMAGE` (- for standard output)")
+	rest, err := fs.parse(e, args)
+	if err != nil {
+		return fs.usageError(e, err)
+	}
+	if code, ok := fs.wantArgs(e, rest, 0, "no arguments besides the flags"); !ok {
+		return code
+	}
+	switch {
+	case *in == "":
+		return fs.usageErrorf(e, "--in is required")
+	case *credFile == "":
+		return fs.usageErrorf(e, "--credential is required")
+	case *out == "":
+		return fs.usageErrorf(e, "--out is required")
+	case *in == "-" && *credFile == "-":
+		return fs.usageErrorf(e, "--in and --credential cannot both be standard input")
 	}
 	img, err := e.readInput(*in)
 	if err != nil {
@@ -66,10 +78,13 @@ func runBake(e *env, args []string) int {
 // (compressed, twice, neither JSON nor a compact JWS); 2 usage error, an
 // unreadable file, or an input that is not a well-formed PNG or SVG.
 func runUnbake(e *env, args []string) int {
-	fs := flag.NewFlagSet("unbake", flag.ContinueOnError)
-	files, err := parseFlags(fs, args)
-	if err != nil || len(files) != 1 {
-		return e.fail(exitUsage, "usage: clrkit %s", unbakeUsage)
+	fs := newCmdline("unbake", unbakeUsage, "Prints the credential baked into a PNG or SVG badge image, exactly as baked. Exit 0\nprinted, 1 the image holds no credential (or one the spec does not allow), 2 usage error\nor an unreadable or malformed image.")
+	files, err := fs.parse(e, args)
+	if err != nil {
+		return fs.usageError(e, err)
+	}
+	if code, ok := fs.wantArgs(e, files, 1, "IMAGE"); !ok {
+		return code
 	}
 	img, err := e.readInput(files[0])
 	if err != nil {

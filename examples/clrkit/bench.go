@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"runtime"
 	"sync"
@@ -29,14 +28,23 @@ type benchResult struct {
 // runBench times an operation in-process on one input, after a warm-up, and
 // prints a benchResult.
 func runBench(e *env, args []string) int {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs := newCmdline("bench", benchUsage, "Times an operation in-process on FILE, after a warm-up, and prints one JSON line:\n{\"op\", \"ops_per_sec\", \"ns_per_op\", \"allocs_per_op\", \"bytes_per_op\"}. verify takes a signed FILE.")
 	op := fs.String("op", "", "operation to time: canon, sign or verify")
-	keyFile := fs.String("key", "", "key file (for --op sign)")
+	keyFile := fs.String("key", "", "`KEYFILE` to sign with (for --op sign)")
 	duration := fs.Duration("duration", 3*time.Second, "how long to time the operation")
 	parallel := fs.Int("parallel", 1, "goroutines running the operation at once")
-	files, err := parseFlags(fs, args)
-	if err != nil || len(files) != 1 || *parallel < 1 || *duration <= 0 {
-		return e.fail(exitUsage, "usage: clrkit %s", benchUsage)
+	files, err := fs.parse(e, args)
+	if err != nil {
+		return fs.usageError(e, err)
+	}
+	if code, ok := fs.wantArgs(e, files, 1, "FILE"); !ok {
+		return code
+	}
+	if *parallel < 1 {
+		return fs.usageErrorf(e, "--parallel %d: want at least 1", *parallel)
+	}
+	if *duration <= 0 {
+		return fs.usageErrorf(e, "--duration %s: want a positive duration", *duration)
 	}
 	data, err := e.readInput(files[0])
 	if err != nil {

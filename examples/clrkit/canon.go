@@ -4,7 +4,6 @@ import (
 	"crypto"
 	"encoding/json"
 	"errors"
-	"flag"
 
 	"github.com/clrkit/clrkit/proof/ld"
 )
@@ -12,15 +11,18 @@ import (
 const canonUsage = "canon [--nquads] [--hash-alg sha256|sha384] [--labels] [--dialect spec|jsonld-js] [--compare-dialects] FILE"
 
 func runCanon(e *env, args []string) int {
-	fs := flag.NewFlagSet("canon", flag.ContinueOnError)
+	fs := newCmdline("canon", canonUsage, "Prints the RDFC-1.0 canonical N-Quads of a JSON-LD document (or, with --nquads, of an\nN-Quads dataset). FILE may be - for standard input. Exit 0 printed, 1 the input is refused\n(safe mode, limits), 2 usage error or unreadable input.")
 	nquads := fs.Bool("nquads", false, "the input is N-Quads, not JSON-LD")
 	hashAlg := fs.String("hash-alg", "sha256", "RDFC-1.0 hash function: sha256 or sha384")
 	labels := fs.Bool("labels", false, "print the blank-node identifier map as JSON instead of N-Quads")
 	dialect := fs.String("dialect", "spec", "canonicalization dialect: spec (JSON-LD 1.1 and RDFC-1.0 as written) or jsonld-js (jsonld.js 9 and rdf-canonize 5, deviations included)")
 	compare := fs.Bool("compare-dialects", false, "print, as JSON, whether the two dialects' canonical forms differ and the constructs (with JSON pointers and remedies) that make them differ")
-	files, err := parseFlags(fs, args)
-	if err != nil || len(files) != 1 {
-		return e.fail(exitUsage, "usage: clrkit %s", canonUsage)
+	files, err := fs.parse(e, args)
+	if err != nil {
+		return fs.usageError(e, err)
+	}
+	if code, ok := fs.wantArgs(e, files, 1, "FILE"); !ok {
+		return code
 	}
 	var h crypto.Hash
 	switch *hashAlg {

@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"encoding/json"
 	"errors"
-	"flag"
 	"net/http"
 	"net/url"
 	"time"
@@ -24,19 +23,26 @@ const didResolveTimeout = 30 * time.Second
 // error, a malformed DID or an unsupported method; 1 any other failure to
 // resolve (not found, invalid document, network).
 func runDID(e *env, args []string) int {
+	fs := newCmdline("did resolve", didUsage, "Prints the DID document a DID resolves to, as JSON: did:key and did:jwk offline, did:web\nover HTTPS. Exit 0 resolved, 1 not found or invalid, 2 usage error.")
 	if len(args) == 0 || args[0] != "resolve" {
-		return e.fail(exitUsage, "usage: clrkit %s", didUsage)
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fs.printHelp(e.stdout)
+			return exitOK
+		}
+		return fs.usageErrorf(e, "want the subcommand resolve")
 	}
-	fs := flag.NewFlagSet("did resolve", flag.ContinueOnError)
 	var allowHTTP []string
 	fs.Func("allow-http-host", "allow plain http to this HOST:PORT (local test servers; repeatable)", func(s string) error {
 		allowHTTP = append(allowHTTP, s)
 		return nil
 	})
 	insecure := fs.Bool("insecure-skip-tls-verify", false, "do not verify TLS certificates (local test servers only)")
-	dids, err := parseFlags(fs, args[1:])
-	if err != nil || len(dids) != 1 {
-		return e.fail(exitUsage, "usage: clrkit %s", didUsage)
+	dids, err := fs.parse(e, args[1:])
+	if err != nil {
+		return fs.usageError(e, err)
+	}
+	if code, ok := fs.wantArgs(e, dids, 1, "DID"); !ok {
+		return code
 	}
 	// The DID named on the command line is the operator's choice, not a
 	// credential's: its host may be a local or internal server. (Verify

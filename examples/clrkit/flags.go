@@ -1,24 +1,146 @@
 package main
 
 import (
+	"errors"
 	"flag"
+	"fmt"
 	"io"
+	"strings"
 )
 
-// parseFlags parses fs from args, allowing flags after positional arguments
-// (clrkit canon FILE --labels), and returns the positional arguments.
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+// cmdline is the command line of one (sub)command: its flags, its synopsis
+// and what it does, for -h and for usage errors.
+type cmdline struct {
+	*flag.FlagSet
+	name  string // as typed after clrkit: "sign", "did resolve"
+	usage string // the synopsis, without the leading "clrkit "
+	about string // one or two sentences on what the command does
+}
+
+// newCmdline starts the command line of the command named name.
+func newCmdline(name, usage, about string) *cmdline {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
+	return &cmdline{FlagSet: fs, name: name, usage: usage, about: about}
+}
+
+// errHelp is returned by parse when -h or --help was given: the help has
+// been printed and the command should exit 0.
+var errHelp = errors.New("help printed")
+
+// parse parses args, allowing flags after positional arguments (clrkit
+// canon FILE --labels), and returns the positional arguments. With -h or
+// --help anywhere it prints the help to e's standard output and returns
+// errHelp. A malformed flag's error names the flag.
+func (c *cmdline) parse(e *env, args []string) ([]string, error) {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "-h" || a == "--help" || a == "-help" {
+			c.printHelp(e.stdout)
+			return nil, errHelp
+		}
+	}
 	var positional []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := c.Parse(args); err != nil {
 			return nil, err
 		}
-		rest := fs.Args()
+		rest := c.Args()
 		if len(rest) == 0 {
 			return positional, nil
 		}
 		positional = append(positional, rest[0])
 		args = rest[1:]
 	}
+}
+
+// usageError prints a usage error on one line (what is wrong, then the
+// synopsis) and returns the usage exit status; for errHelp it returns success, as the
+// help has been printed.
+func (c *cmdline) usageError(e *env, err error) int {
+	if errors.Is(err, errHelp) {
+		return exitOK
+	}
+	msg := err.Error()
+	// The flag package writes "-name"; the commands document "--name".
+	msg = strings.Replace(msg, "flag: -", "flag --", 1)
+	msg = strings.Replace(msg, "for flag -", "for flag --", 1)
+	msg = strings.Replace(msg, "flag provided but not defined: -", "unknown flag --", 1)
+	// One line, as every error of the command (CLI.md): the problem, then
+	// the synopsis.
+	fmt.Fprintf(e.stderr, "clrkit %s: %s (usage: clrkit %s; clrkit %s -h for more)\n", c.name, msg, c.usage, c.name)
+	return exitUsage
+}
+
+// usageErrorf is usageError for a message of its own.
+func (c *cmdline) usageErrorf(e *env, format string, args ...any) int {
+	return c.usageError(e, fmt.Errorf(format, args...))
+}
+
+// wantArgs checks the number of positional arguments: exactly n, named
+// what (for example "FILE").
+func (c *cmdline) wantArgs(e *env, args []string, n int, what string) (int, bool) {
+	switch {
+	case len(args) == n:
+		return exitOK, true
+	case len(args) < n:
+		return c.usageErrorf(e, "missing %s", what), false
+	default:
+		return c.usageErrorf(e, "unexpected argument %q (want %d: %s)", args[n], n, what), false
+	}
+}
+
+// printHelp writes the synopsis, what the command does and every flag with
+// its description and default.
+func (c *cmdline) printHelp(w io.Writer) {
+	fmt.Fprintf(w, "usage: clrkit %s\n\n%s\n", c.usage, c.about)
+	first := true
+	c.VisitAll(func(f *flag.Flag) {
+		if first {
+			fmt.Fprintln(w, "\nflags:")
+			first = false
+		}
+		name, usage := flag.UnquoteUsage(f)
+		if name != "" && !strings.Contains(f.Usage, "`") {
+			// No placeholder of its own: the synopsis's, else the type.
+			if p := c.placeholder(f.Name); p != "" {
+				name = p
+			} else {
+				name = strings.ToUpper(name)
+			}
+		}
+		head := "  --" + f.Name
+		if name != "" {
+			head += " " + name
+		}
+		fmt.Fprintf(w, "%s\n      %s", head, usage)
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "[]" {
+			fmt.Fprintf(w, " (default %s)", f.DefValue)
+		}
+		fmt.Fprintln(w)
+	})
+}
+
+// placeholder returns what the synopsis writes after --name ("--at
+// RFC3339": "RFC3339"; "--allow-host HOST[:PORT]]...": "HOST[:PORT]"), or
+// "" when the synopsis gives none.
+func (c *cmdline) placeholder(name string) string {
+	_, after, ok := strings.Cut(c.usage+" ", "--"+name+" ")
+	if !ok || strings.HasPrefix(after, "-") || strings.HasPrefix(after, "[") || strings.HasPrefix(after, "|") {
+		return ""
+	}
+	depth := 0
+	for i, r := range after {
+		switch {
+		case r == '[':
+			depth++
+		case r == ']' && depth == 0, r == ' ' && depth == 0:
+			return after[:i]
+		case r == ']':
+			depth--
+		}
+	}
+	return ""
 }

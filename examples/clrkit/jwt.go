@@ -1,8 +1,6 @@
 package main
 
 import (
-	"flag"
-
 	"github.com/clrkit/clrkit/did"
 	"github.com/clrkit/clrkit/proof"
 )
@@ -11,16 +9,26 @@ const jwtUsage = "jwt sign --key KEYFILE [--alg RS256|ES256|ES384|EdDSA] [--vc-c
 
 // runJWT runs the jwt subcommands; "sign" prints FILE as an OB 3.0 VC-JWT.
 func runJWT(e *env, args []string) int {
+	fs := newCmdline("jwt sign", jwtUsage, "Prints FILE, a credential, as an OB 3.0 VC-JWT (compact JWS) signed with the key file's key.\nExit 0 signed, 1 the credential cannot be signed, 2 usage error or unreadable input.")
 	if len(args) == 0 || args[0] != "sign" {
-		return e.fail(exitUsage, "usage: clrkit %s", jwtUsage)
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fs.printHelp(e.stdout)
+			return exitOK
+		}
+		return fs.usageErrorf(e, "want the subcommand sign")
 	}
-	fs := flag.NewFlagSet("jwt sign", flag.ContinueOnError)
-	keyFile := fs.String("key", "", "key file, as keygen writes it")
+	keyFile := fs.String("key", "", "`KEYFILE` to sign with, as keygen writes it (required)")
 	alg := fs.String("alg", "", "JWS algorithm: RS256, ES256, ES384 or EdDSA (default: the key's usual one)")
 	vcClaim := fs.Bool("vc-claim", false, "the legacy VC Data Model 1.1 form, with the credential under vc")
-	files, err := parseFlags(fs, args[1:])
-	if err != nil || len(files) != 1 || *keyFile == "" {
-		return e.fail(exitUsage, "usage: clrkit %s", jwtUsage)
+	files, err := fs.parse(e, args[1:])
+	if err != nil {
+		return fs.usageError(e, err)
+	}
+	if code, ok := fs.wantArgs(e, files, 1, "FILE"); !ok {
+		return code
+	}
+	if *keyFile == "" {
+		return fs.usageErrorf(e, "--key is required")
 	}
 	switch *alg {
 	case "", proof.RS256, proof.ES256, proof.ES384, proof.EdDSA:

@@ -3,26 +3,30 @@ package main
 import (
 	"crypto"
 	"encoding/hex"
-	"flag"
 	"net/url"
+	"os"
 
 	"github.com/clrkit/clrkit/did"
 )
 
-const keygenUsage = "keygen [--type ed25519|p256|p384|rsa] [--seed HEX] [--controller URL] [--id URL]"
+const keygenUsage = "keygen [--type ed25519|p256|p384|rsa] [--seed HEX] [--controller URL] [--id URL] [--out FILE]"
 
 // runKeygen prints a new key file. The default is an Ed25519 key whose
 // controller is its did:key DID and whose id is "did:key:X#X"; --seed makes
 // an Ed25519 key reproducible.
 func runKeygen(e *env, args []string) int {
-	fs := flag.NewFlagSet("keygen", flag.ContinueOnError)
+	fs := newCmdline("keygen", keygenUsage, "Prints a new key file (W3C Multikey, or JWK for RSA): by default an Ed25519 key whose\ncontroller is its did:key DID. The key file holds the secret key: write it with --out,\nwhich keeps it private (mode 0600), rather than redirecting standard output.")
 	typ := fs.String("type", "ed25519", "key type: ed25519, p256, p384 or rsa")
 	seedHex := fs.String("seed", "", "Ed25519 seed, 32 bytes in hex (makes the key deterministic)")
 	controller := fs.String("controller", "", "controller URL (default: the key's did:key DID)")
 	id := fs.String("id", "", "verification method URL (default: controller#publicKeyMultibase)")
-	rest, err := parseFlags(fs, args)
-	if err != nil || len(rest) != 0 {
-		return e.fail(exitUsage, "usage: clrkit %s", keygenUsage)
+	outFile := fs.String("out", "", "write the key file to FILE, created with mode 0600 (never over an existing file), and print only its public part; without it the whole key file, secret key included, goes to standard output")
+	rest, err := fs.parse(e, args)
+	if err != nil {
+		return fs.usageError(e, err)
+	}
+	if code, ok := fs.wantArgs(e, rest, 0, "no arguments besides the flags"); !ok {
+		return code
 	}
 	var kt did.KeyType
 	switch *typ {
@@ -70,6 +74,38 @@ func runKeygen(e *env, args []string) int {
 	if err != nil {
 		return e.fail(exitRejected, "keygen: %v", err)
 	}
+	if *outFile == "" {
+		e.stdout.Write(out)
+		return exitOK
+	}
+	if err := writeSecret(*outFile, out); err != nil {
+		return e.fail(exitUsage, "keygen: --out: %v", err)
+	}
+	public := *kf
+	public.SecretKeyMultibase, public.PrivateKeyJwk = "", nil
+	if out, err = public.Marshal(); err != nil {
+		return e.fail(exitRejected, "keygen: %v", err)
+	}
 	e.stdout.Write(out)
 	return exitOK
+}
+
+// writeSecret writes data to a new file at path that only its owner can
+// read and write (mode 0600 whatever the umask; an existing file is left
+// alone and reported: a key must not silently replace another).
+func writeSecret(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(path)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(path)
+		return err
+	}
+	return nil
 }

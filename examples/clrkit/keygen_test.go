@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -56,5 +58,63 @@ func TestKeygenUsageErrors(t *testing.T) {
 		if code != exitUsage || out != "" || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, stderr)
 		}
+	}
+}
+
+// TestKeygenOut: --out writes the whole key file with mode 0600 and prints
+// only its public part; it never replaces an existing file; --out RSA keys
+// lose their private JWK from the printed part as well.
+func TestKeygenOut(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "issuer.key.json")
+	code, out, stderr := runCLI(t, "", "keygen", "--seed", strings.Repeat("00", 32), "--out", path)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if perm := info.Mode().Perm(); perm != 0o600 {
+		t.Errorf("mode %v, want 0600", perm)
+	}
+	written, err := did.ReadKeyFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := written.Signer(); err != nil {
+		t.Errorf("the written key file cannot sign: %v", err)
+	}
+	if strings.Contains(out, "secretKeyMultibase") || strings.Contains(out, written.SecretKeyMultibase) {
+		t.Errorf("the secret key was printed: %s", out)
+	}
+	var printed did.KeyFile
+	if err := json.Unmarshal([]byte(out), &printed); err != nil {
+		t.Fatal(err)
+	}
+	if printed.ID != written.ID || printed.Controller != written.Controller || printed.PublicKeyMultibase != written.PublicKeyMultibase {
+		t.Errorf("printed %+v, wrote %+v", printed, written)
+	}
+
+	// An existing file is not replaced.
+	before, _ := os.ReadFile(path)
+	code, out, stderr = runCLI(t, "", "keygen", "--out", path)
+	if code != exitUsage || out != "" || !strings.Contains(stderr, "exists") {
+		t.Errorf("over an existing file: exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+	if after, _ := os.ReadFile(path); string(after) != string(before) {
+		t.Error("the existing key file changed")
+	}
+
+	rsaPath := filepath.Join(dir, "rsa.key.json")
+	code, out, stderr = runCLI(t, "", "keygen", "--type", "rsa", "--controller", "https://example.edu/issuers/1", "--out", rsaPath)
+	if code != exitOK {
+		t.Fatalf("rsa: exit %d: %s", code, stderr)
+	}
+	if strings.Contains(out, "privateKeyJwk") || !strings.Contains(out, "publicKeyJwk") {
+		t.Errorf("rsa: printed %s", out)
+	}
+	if kf, err := did.ReadKeyFile(rsaPath); err != nil || len(kf.PrivateKeyJwk) == 0 {
+		t.Errorf("rsa: written key file: %v", err)
 	}
 }

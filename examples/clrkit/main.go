@@ -4,19 +4,13 @@
 //
 // Usage:
 //
-//	clrkit canon [--nquads] [--hash-alg sha256|sha384] [--labels] FILE
-//	clrkit bench --op canon|sign|verify [--key KEYFILE] [--duration 3s] [--parallel N] FILE
-//	clrkit keygen [--type ed25519|p256|p384|rsa] [--seed HEX] [--controller URL] [--id URL]
-//	clrkit did resolve DID [--allow-http-host HOST:PORT] [--insecure-skip-tls-verify]
-//	clrkit sign --key KEYFILE [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019] [--created RFC3339] [--purpose assertionMethod] FILE
-//	clrkit jwt sign --key KEYFILE [--alg RS256|ES256|ES384|EdDSA] [--vc-claim] FILE
-//	clrkit schema validate [--strict] FILE
-//	clrkit verify [--at RFC3339] [--format json|text] [--explain] [--recipient ID [--recipient-type TYPE]]
-//	              [--challenge C] [--domain D] [--allow-network [--refresh]] [--allow-unsigned-presentation]
-//	              [--unsafe-key-from-fragment] FILE
-//	clrkit bake --in IMAGE --credential FILE --out IMAGE
-//	clrkit unbake IMAGE
-//	clrkit serve --addr 127.0.0.1:PORT --key KEYFILE [--tls-self-signed | --tls-cert FILE --tls-key FILE] [--unsafe-any-address]
+//	clrkit COMMAND [flags] ...
+//	clrkit help COMMAND       (or clrkit COMMAND -h): the command and its flags
+//	clrkit --version
+//
+// The commands are keygen, canon, did resolve, sign, jwt sign, verify,
+// schema validate, bake, unbake, bench and serve; README.md beside this
+// file is their contract.
 //
 // FILE may be "-" for standard input. Exit status: 0 success, 1 the input was
 // processed and rejected, 2 usage error or unreadable input.
@@ -27,6 +21,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"runtime/debug"
 	"sort"
 	"strings"
 )
@@ -71,12 +67,24 @@ func main() {
 }
 
 func run(e *env, args []string) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	if len(args) == 0 {
 		printUsage(e.stderr)
-		if len(args) == 0 {
-			return exitUsage
-		}
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "--help", "-help":
+		printUsage(e.stdout)
 		return exitOK
+	case "--version", "-version", "version":
+		fmt.Fprintln(e.stdout, version())
+		return exitOK
+	case "help":
+		if len(args) == 1 {
+			printUsage(e.stdout)
+			return exitOK
+		}
+		// clrkit help COMMAND [SUBCOMMAND]: what COMMAND -h prints.
+		args = append(append([]string(nil), args[1:]...), "-h")
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
@@ -96,6 +104,34 @@ func printUsage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintln(w, "  clrkit "+commands[n].usage)
 	}
+	fmt.Fprintln(w, "\nclrkit help COMMAND (or clrkit COMMAND -h) describes a command and its flags;\nclrkit --version prints the version.")
+}
+
+// version describes the build: the module version (for go install
+// ...@version) or "(devel)", and the VCS revision when the build knows it.
+func version() string {
+	v, rev, dirty := "(devel)", "", false
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Version != "" {
+			v = bi.Main.Version
+		}
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+	}
+	out := "clrkit " + v + " (" + runtime.Version()
+	if rev != "" {
+		out += ", revision " + rev
+		if dirty {
+			out += " with local changes"
+		}
+	}
+	return out + ")"
 }
 
 // maxInput bounds what a command reads from FILE or standard input.

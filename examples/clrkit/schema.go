@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 
 	"github.com/clrkit/clrkit/schema"
 )
@@ -16,14 +15,21 @@ const schemaUsage = "schema validate [--strict] FILE"
 // document whose type names no OB/CLR class included), 2 usage error,
 // unreadable or unparseable input.
 func runSchema(e *env, args []string) int {
+	fs := newCmdline("schema validate", schemaUsage, "Validates FILE against the embedded 1EdTech JSON Schemas its type selects and prints the\nproblems as JSON. Exit 0 valid, 1 invalid, 2 usage error or unreadable input.")
 	if len(args) == 0 || args[0] != "validate" {
-		return e.fail(exitUsage, "usage: clrkit %s", schemaUsage)
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fs.printHelp(e.stdout)
+			return exitOK
+		}
+		return fs.usageErrorf(e, "want the subcommand validate")
 	}
-	fs := flag.NewFlagSet("schema validate", flag.ContinueOnError)
 	strict := fs.Bool("strict", false, "use the formal schemas issuers must meet")
-	files, err := parseFlags(fs, args[1:])
-	if err != nil || len(files) != 1 {
-		return e.fail(exitUsage, "usage: clrkit %s", schemaUsage)
+	files, err := fs.parse(e, args[1:])
+	if err != nil {
+		return fs.usageError(e, err)
+	}
+	if code, ok := fs.wantArgs(e, files, 1, "FILE"); !ok {
+		return code
 	}
 	data, err := e.readInput(files[0])
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"errors"
-	"flag"
 	"fmt"
 	"math/big"
 	"net"
@@ -33,7 +32,7 @@ const serveUsage = "serve --addr 127.0.0.1:PORT --key KEYFILE [--tls-self-signed
 // verify and verify presentations with the command's verifier) until it is
 // interrupted. It prints the URL it serves on as its first line of output.
 func runServe(e *env, args []string) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := newCmdline("serve", serveUsage, "Serves the VC-API issuer and verifier endpoints (POST /credentials/issue,\n/credentials/verify, /presentations/verify) on a loopback address until interrupted,\nsigning with the key file's key. Prints the URL it serves on first.")
 	addr := fs.String("addr", "", "the address to listen on, such as 127.0.0.1:40443 (port 0 picks a free one)")
 	keyFile := fs.String("key", "", "the key file of the issuer (clrkit keygen)")
 	selfSigned := fs.Bool("tls-self-signed", false, "serve HTTPS with a certificate generated in memory for the address")
@@ -42,9 +41,22 @@ func runServe(e *env, args []string) int {
 	anyAddr := fs.Bool("unsafe-any-address", false, "listen on a non-loopback address: anyone who reaches it can have credentials signed with the key")
 	suite := fs.String("suite", proof.SuiteEdDSARDFC2022, "the cryptosuite of issued proofs: eddsa-rdfc-2022, eddsa-jcs-2022 (Ed25519 keys), ecdsa-rdfc-2019 (P-256, P-384 keys) or ecdsa-sd-2023 (P-256 keys: base proofs, with options.mandatoryPointers)")
 	documents := fs.String("documents", "", "a directory whose index.json maps URLs to local copies (DID documents, key documents, JWK Sets, status lists, JSON-LD contexts) the verify endpoints use in place of the network, which they never reach, and the bytes of relatedResource URLs /credentials/issue checks digests against")
-	rest, err := parseFlags(fs, args)
-	if err != nil || len(rest) != 0 || *addr == "" || *keyFile == "" || (*certFile == "") != (*keyPEM == "") || (*selfSigned && *certFile != "") {
-		return e.fail(exitUsage, "usage: clrkit %s", serveUsage)
+	rest, err := fs.parse(e, args)
+	if err != nil {
+		return fs.usageError(e, err)
+	}
+	if code, ok := fs.wantArgs(e, rest, 0, "no arguments besides the flags"); !ok {
+		return code
+	}
+	switch {
+	case *addr == "":
+		return fs.usageErrorf(e, "--addr is required")
+	case *keyFile == "":
+		return fs.usageErrorf(e, "--key is required")
+	case (*certFile == "") != (*keyPEM == ""):
+		return fs.usageErrorf(e, "--tls-cert and --tls-key go together")
+	case *selfSigned && *certFile != "":
+		return fs.usageErrorf(e, "--tls-self-signed and --tls-cert exclude each other")
 	}
 	if !*anyAddr && !isLoopback(*addr) {
 		return e.fail(exitUsage, "serve: %s is not a loopback address: the issue endpoint signs whatever it is sent, so serve it on 127.0.0.1, [::1] or localhost (or pass --unsafe-any-address behind your own access control)", *addr)

@@ -7,7 +7,6 @@ import (
 	"crypto/elliptic"
 	"crypto/rsa"
 	"errors"
-	"flag"
 	"fmt"
 	"strings"
 	"time"
@@ -32,15 +31,21 @@ var signSuiteNames = []string{proof.SuiteEdDSARDFC2022, proof.SuiteEdDSAJCS2022,
 // runSign prints FILE with a Data Integrity proof added. With --created and
 // a fixed key the output is the same bytes on every run.
 func runSign(e *env, args []string) int {
-	fs := flag.NewFlagSet("sign", flag.ContinueOnError)
-	keyFile := fs.String("key", "", "key file, as keygen writes it")
+	fs := newCmdline("sign", signUsage, "Prints FILE, a credential or presentation, with a Data Integrity proof added. With --created\nand a fixed key the output is the same bytes on every run. Exit 0 signed, 1 the document\ncannot be signed as asked, 2 usage error or unreadable input.")
+	keyFile := fs.String("key", "", "`KEYFILE` to sign with, as keygen writes it (required)")
 	suite := fs.String("suite", proof.SuiteEdDSARDFC2022, "cryptosuite")
 	created := fs.String("created", "", "proof creation time, RFC 3339 (default: now)")
 	purpose := fs.String("purpose", "assertionMethod", "proof purpose")
 	dialect := fs.String("dialect", "", "canonicalize in this dialect even where JSON-LD implementations differ: spec or jsonld-js (default: refuse, exit 1, a document whose canonical form depends on it, naming the values)")
-	files, err := parseFlags(fs, args)
-	if err != nil || len(files) != 1 || *keyFile == "" {
-		return e.fail(exitUsage, "usage: clrkit %s", signUsage)
+	files, err := fs.parse(e, args)
+	if err != nil {
+		return fs.usageError(e, err)
+	}
+	if code, ok := fs.wantArgs(e, files, 1, "FILE"); !ok {
+		return code
+	}
+	if *keyFile == "" {
+		return fs.usageErrorf(e, "--key is required")
 	}
 	cs, ok := signSuites[*suite]
 	if !ok {

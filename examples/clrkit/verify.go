@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"net/http"
 	"time"
@@ -32,7 +31,7 @@ type verifyFlags struct {
 // credential, CLR, presentation, compact JWT or baked image and prints the
 // report: exit 0 verified, 1 not verified, 2 usage error or unreadable input.
 func runVerify(e *env, args []string) int {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fs := newCmdline("verify", verifyUsage, "Runs the OB 3.0 / CLR 2.0 verification procedure on a credential, a CLR with its nested\ncredentials, a presentation, a compact VC-JWT or a baked image (detected from the input)\nand prints the report. No network unless --allow-network. Exit 0 verified, 1 not verified,\n2 usage error or unreadable input.")
 	at := fs.String("at", "", "the time to verify at, RFC 3339 (default: now)")
 	format := fs.String("format", "json", "report format: json or text")
 	withExplain := fs.Bool("explain", false, "add the canonical forms and hashes of each proof check")
@@ -52,10 +51,20 @@ func runVerify(e *env, args []string) int {
 		return nil
 	})
 	fs.StringVar(&f.acceptDialect, "accept-dialect", "", "also accept a signature over the canonical form of this dialect: jsonld-js (what the JavaScript stack signs where it deviates from the specs), reported with a DIALECT_ACCEPTED warning")
-	files, err := parseFlags(fs, args)
-	if err != nil || len(files) != 1 || (*format != "json" && *format != "text") || (f.refresh && !f.allowNetwork) ||
-		(len(f.allowHosts) > 0 && !f.allowNetwork) {
-		return e.fail(exitUsage, "usage: clrkit %s", verifyUsage)
+	files, err := fs.parse(e, args)
+	if err != nil {
+		return fs.usageError(e, err)
+	}
+	if code, ok := fs.wantArgs(e, files, 1, "FILE"); !ok {
+		return code
+	}
+	switch {
+	case *format != "json" && *format != "text":
+		return fs.usageErrorf(e, "--format %q: want json or text", *format)
+	case f.refresh && !f.allowNetwork:
+		return fs.usageErrorf(e, "--refresh needs --allow-network")
+	case len(f.allowHosts) > 0 && !f.allowNetwork:
+		return fs.usageErrorf(e, "--allow-host needs --allow-network")
 	}
 	if _, err := vc.ParseProfile(f.profile); err != nil {
 		return e.fail(exitUsage, "verify: --profile %q: want spec, authenticity or 1edtech", f.profile)
