@@ -409,6 +409,9 @@ func SignSD(ctx context.Context, doc []byte, key crypto.Signer, opts SignOptions
 	if _, ok := unsecured["proof"]; ok {
 		return nil, fmt.Errorf("%w: a %s base proof must be the document's only proof", ErrAlreadySigned, SuiteECDSASD2023)
 	}
+	if err := checkSigner(ctx, unsecured, key, opts); err != nil {
+		return nil, err
+	}
 	ordered, err := decodeOrdered(doc)
 	if err != nil {
 		return nil, err
@@ -446,13 +449,16 @@ func SignSD(ctx context.Context, doc []byte, key crypto.Signer, opts SignOptions
 	}
 	proof = append(proof, member{"proofValue", value})
 	if !contextChanged {
+		if opts.ProofList {
+			return appendMember(doc, "proof", []any{proof})
+		}
 		return appendMember(doc, "proof", proof)
 	}
 	members, err := splitMembers(doc)
 	if err != nil {
 		return nil, err
 	}
-	return rewriteSigned(members, unsecured["@context"], true, proof)
+	return rewriteSigned(members, unsecured["@context"], true, proof, opts.ProofList)
 }
 
 // checkDialectIndependent refuses, with a *DialectError, a document or

@@ -77,8 +77,10 @@ func TestW3CEdDSAJCS2022Vector(t *testing.T) {
 	}
 
 	created, _ := time.Parse(time.RFC3339, cfg["created"].(string))
+	// The vector's issuer is an https URL, its key a did:key: a proof by
+	// another party as far as Sign can tell.
 	signed, err := Sign(context.Background(), unsigned, signer, SignOptions{Suite: suite,
-		VerificationMethod: cfg["verificationMethod"].(string), Created: created})
+		VerificationMethod: cfg["verificationMethod"].(string), Created: created, CoSigner: true})
 	if err != nil {
 		t.Fatal(err)
 	}

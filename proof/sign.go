@@ -8,10 +8,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/multiformats/go-multibase"
 
+	"github.com/clrkit/clrkit/did"
 	"github.com/clrkit/clrkit/internal/jsonobj"
 	"github.com/clrkit/clrkit/proof/ld"
 )
@@ -72,6 +75,24 @@ type SignOptions struct {
 	// write it unambiguously, so that whatever it signs verifies in every
 	// implementation. Choosing ld.DialectJSONLDJS allows it too.
 	AllowDialectDependent bool
+
+	// CoSigner says the proof is deliberately by a party other than the
+	// document's issuer (or a presentation's holder): an endorser's or a
+	// registrar's proof beside the issuer's. Without it, Sign refuses a
+	// did:key or did:jwk verification method whose DID is not the issuer
+	// (ErrNotIssuerKey), since the credential would then verify nowhere.
+	// Methods of other kinds (did:web, https URLs) need their controller
+	// document to tell, so Sign does not check them. A key that is not the
+	// one its did:key or did:jwk method encodes is refused either way
+	// (ErrKeyMismatch).
+	CoSigner bool
+	// ProofList writes a document's first proof as a list of one proof
+	// instead of a lone object. Both are valid Data Integrity; the formal
+	// OB 3.0 and CLR 2.0 JSON Schemas (schema.Options.Strict) accept only
+	// the list, while the object is what the JavaScript reference writes
+	// (byte-identical output). A document that has proofs already gets a
+	// list either way.
+	ProofList bool
 }
 
 // Errors of signing.
@@ -86,6 +107,17 @@ var (
 	// ErrVerifyOnly reports a suite that can check proofs but never
 	// creates them (the legacy ones).
 	ErrVerifyOnly = errors.New("proof: the suite only verifies")
+	// ErrKeyMismatch reports a signing key that is not the key its
+	// verification method names (a did:key or did:jwk URL encodes its key):
+	// every verifier would refuse the proof.
+	ErrKeyMismatch = errors.New("proof: the signing key is not the verification method's key")
+	// ErrNotIssuerKey reports a key whose controller is not the document's
+	// issuer (the holder, for a presentation), when that can be told
+	// without a network (did:key and did:jwk verification methods). Such a
+	// proof does not make the issuer's credential: verifiers refuse a
+	// credential that has no proof by its issuer. SignOptions.CoSigner
+	// allows it for a deliberate proof by another party.
+	ErrNotIssuerKey = errors.New("proof: the key's controller is not the document's issuer")
 )
 
 // keyedHasher is implemented by suites whose hash depends on the key, such
@@ -234,25 +266,46 @@ func Sign(ctx context.Context, doc []byte, key crypto.Signer, opts SignOptions) 
 	if err != nil {
 		return nil, fmt.Errorf("proof: signing: %w", err)
 	}
+	// After the suite's own checks of the key (ErrKeyType comes first).
+	if err := checkSigner(ctx, unsecured, key, opts); err != nil {
+		return nil, err
+	}
 	value, err := multibase.Encode(multibase.Base58BTC, sig)
 	if err != nil {
 		return nil, err
 	}
 	proof = append(proof, member{"proofValue", value})
 	if existing == nil && !contextChanged {
+		if opts.ProofList {
+			return appendMember(doc, "proof", []any{proof})
+		}
 		return appendMember(doc, "proof", proof)
 	}
 	members, err := splitMembers(doc)
 	if err != nil {
 		return nil, err
 	}
-	return rewriteSigned(members, unsecured["@context"], contextChanged, proof)
+	return rewriteSigned(members, unsecured["@context"], contextChanged, proof, opts.ProofList)
+}
+
+// SignWithKeyFile is Sign with the key of a key file (did.ReadKeyFile),
+// its id as the verification method unless opts names one.
+func SignWithKeyFile(ctx context.Context, doc []byte, k *did.KeyFile, opts SignOptions) ([]byte, error) {
+	s, err := k.Signer()
+	if err != nil {
+		return nil, err
+	}
+	if opts.VerificationMethod == "" {
+		opts.VerificationMethod = k.ID
+	}
+	return Sign(ctx, doc, s, opts)
 }
 
 // rewriteSigned writes the signed document from the original members: the
 // new @context when it changed, and the proof member turned into the list
-// of the existing proofs (their bytes kept) followed by the new one.
-func rewriteSigned(members []rawMember, docCtx any, contextChanged bool, proof orderedProof) ([]byte, error) {
+// of the existing proofs (their bytes kept) followed by the new one, or
+// the new proof as the last member (a list of one with proofList).
+func rewriteSigned(members []rawMember, docCtx any, contextChanged bool, proof orderedProof, proofList bool) ([]byte, error) {
 	newProof, err := marshalJSON(proof)
 	if err != nil {
 		return nil, err
@@ -283,9 +336,89 @@ func rewriteSigned(members []rawMember, docCtx any, contextChanged bool, proof o
 		}
 	}
 	if !hasProof {
+		if proofList {
+			newProof = append(append([]byte{'['}, newProof...), ']')
+		}
 		members = append(members, rawMember{name: "proof", rawName: []byte(`"proof"`), value: newProof})
 	}
 	return joinMembers(members)
+}
+
+// offlineRetriever establishes did:key and did:jwk verification methods,
+// which encode their key and controller, without any network.
+var offlineRetriever = sync.OnceValue(func() *did.Retriever {
+	res, err := did.NewMultiResolver(map[string]did.Resolver{"key": &did.KeyResolver{}, "jwk": did.JWKResolver{}})
+	if err != nil {
+		panic("proof: offline resolver: " + err.Error())
+	}
+	r, err := did.NewRetriever(did.RetrieverOptions{Resolver: res})
+	if err != nil {
+		panic("proof: offline retriever: " + err.Error())
+	}
+	return r
+})
+
+// checkSigner refuses what makes a proof that can never serve its
+// purpose, where that can be told offline: a did:key or did:jwk
+// verification method that does not encode the signing key, or (unless
+// opts.CoSigner) whose DID is not the document's issuer, or for a
+// presentation its holder.
+func checkSigner(ctx context.Context, doc map[string]any, key crypto.Signer, opts SignOptions) error {
+	vm := opts.VerificationMethod
+	if !strings.HasPrefix(vm, "did:key:") && !strings.HasPrefix(vm, "did:jwk:") {
+		return nil
+	}
+	// The key and its controller are what matter here; the proof purpose
+	// is the verifier's to check (did:key and did:jwk documents list their
+	// signing keys under assertionMethod).
+	m, err := offlineRetriever().Retrieve(ctx, vm, did.AssertionMethod)
+	if err != nil {
+		return fmt.Errorf("%w: verification method %s: %v", ErrSignOptions, vm, err)
+	}
+	pub, ok := key.Public().(interface{ Equal(crypto.PublicKey) bool })
+	if !ok || !pub.Equal(m.PublicKey) {
+		return fmt.Errorf("%w: %s encodes another key than the one signing", ErrKeyMismatch, vm)
+	}
+	if opts.CoSigner {
+		return nil
+	}
+	party, role := "", "issuer"
+	if v, ok := doc["issuer"]; ok {
+		party, _ = issuerID(v)
+	} else if v, ok := doc["holder"]; ok && isPresentation(doc) {
+		party, _ = issuerID(v)
+		role = "holder"
+	}
+	if party == "" || IssuerBinds(m, party) {
+		return nil
+	}
+	return &NotIssuerKeyError{Controller: m.Controller, Party: party, Role: role}
+}
+
+// NotIssuerKeyError is the ErrNotIssuerKey that Sign returns: it names the
+// key's controller and the party the document says should sign.
+type NotIssuerKeyError struct {
+	Controller string // the DID of the signing key's verification method
+	Party      string // the document's issuer, or a presentation's holder
+	Role       string // "issuer" or "holder"
+}
+
+func (e *NotIssuerKeyError) Error() string {
+	return "proof: the key's controller " + e.Controller + " is not the document's " + e.Role + " " + e.Party +
+		" (a deliberate proof by another party needs SignOptions.CoSigner)"
+}
+
+// Unwrap makes errors.Is(err, ErrNotIssuerKey) hold.
+func (e *NotIssuerKeyError) Unwrap() error { return ErrNotIssuerKey }
+
+// isPresentation reports whether doc's type includes VerifiablePresentation.
+func isPresentation(doc map[string]any) bool {
+	for _, t := range asList(doc["type"]) {
+		if t == "VerifiablePresentation" {
+			return true
+		}
+	}
+	return false
 }
 
 // oneOrList returns nil for no values, the value for one, the list for

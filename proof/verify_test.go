@@ -105,7 +105,7 @@ func TestVerifyIssuerBinding(t *testing.T) {
 	kf := interopKey(t, "clr-issuer-ed25519")
 	signer, _ := kf.Signer()
 	doc, err := Sign(context.Background(), readTestdata(t, "interop/unsigned/ob3-basic.json"), signer,
-		SignOptions{VerificationMethod: kf.ID, Created: interopCreated})
+		SignOptions{VerificationMethod: kf.ID, Created: interopCreated, CoSigner: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,6 +51,54 @@ func ExampleVerifier_Verify() {
 	// recipient skipped
 }
 
+// Sign a credential read from a file with a key file in one call, then
+// verify it: the key file's did:key is the credential's issuer.
+func ExampleSign() {
+	seed := bytes.Repeat([]byte{7}, 32)
+	key, err := did.Ed25519KeyFromSeed(seed)
+	if err != nil {
+		log.Fatal(err)
+	}
+	kf, err := did.NewKeyFile(key, "", "")
+	if err != nil {
+		log.Fatal(err)
+	}
+	cred, err := vc.ParseCredential([]byte(`{
+  "@context": ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"],
+  "type": ["VerifiableCredential", "ExampleAlumniCredential"],
+  "issuer": "` + kf.Controller + `",
+  "validFrom": "2024-01-01T00:00:00Z",
+  "credentialSubject": {"id": "did:example:abcdefgh", "alumniOf": "The School of Examples"}
+}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	created := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+	signed, err := vc.Sign(context.Background(), cred, kf, proof.SignOptions{Created: created})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	resolver, err := did.NewMultiResolver(map[string]did.Resolver{"key": &did.KeyResolver{}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	retriever, err := did.NewRetriever(did.RetrieverOptions{Resolver: resolver})
+	if err != nil {
+		log.Fatal(err)
+	}
+	v, err := vc.NewVerifier(vc.VerifierOptions{Retriever: retriever})
+	if err != nil {
+		log.Fatal(err)
+	}
+	report, err := v.Verify(context.Background(), signed, vc.Expectations{At: created})
+	fmt.Println("verified:", err == nil && report.Verified)
+	fmt.Println("proof as a list:", bytes.Contains(signed, []byte(`"proof": [`)))
+	// Output:
+	// verified: true
+	// proof as a list: true
+}
+
 // Two versions of the same credential: same issuer and id, and validFrom
 // says which is newer.
 func ExampleIdentity_Compare() {

@@ -52,7 +52,8 @@ func (iss statusIssuer) sign(t testing.TB, doc map[string]any, jcs bool) []byte 
 	t.Helper()
 	data, err := json.Marshal(doc)
 	require.NoError(t, err)
-	opts := proof.SignOptions{VerificationMethod: iss.vm, Created: statusEpoch}
+	// Some status lists are signed by the wrong party on purpose.
+	opts := proof.SignOptions{VerificationMethod: iss.vm, Created: statusEpoch, CoSigner: true}
 	if jcs {
 		opts.Suite = proof.EdDSAJCS2022{}
 	}

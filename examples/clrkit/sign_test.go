@@ -173,3 +173,54 @@ func proofDetail(r report) string {
 	}
 	return ""
 }
+
+// TestSignCoSigner: a did:key whose DID is not the credential's issuer is
+// refused, exit 1, naming both, unless --co-signer; the co-signed output
+// then carries both proofs and verifies (the issuer's proof is there).
+func TestSignCoSigner(t *testing.T) {
+	other, otherDID := keygenFile(t, "ed25519")
+	code, out, stderr := runCLI(t, "", "sign", "--key", other, "testdata/ob3-basic.json")
+	if code != exitRejected || out != "" || !strings.Contains(stderr, otherDID) ||
+		!strings.Contains(stderr, "did:key:z6Mkgkvc2UJ2mWtpBBv5R87n1vpUqGbzcQeFHcRZw4pjQ9Vn") ||
+		!strings.Contains(stderr, "--co-signer") || strings.Count(stderr, "\n") != 1 {
+		t.Fatalf("another party's key: exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+	code, out, stderr = runCLI(t, "", "sign", "--key", other, "--co-signer", "testdata/ob3-basic.signed.json")
+	if code != exitOK {
+		t.Fatalf("--co-signer: exit %d: %s", code, stderr)
+	}
+	code, _, stderr = runCLI(t, out, "verify", "--at", "2025-01-01T00:00:00Z", "-")
+	if code != exitOK {
+		t.Errorf("issuer's and co-signer's proofs: verify exit %d: %s", code, stderr)
+	}
+}
+
+// TestSignProofList: --proof-list writes the proof as a list of one, which
+// the formal schemas require and verify accepts; without it, a lone object.
+func TestSignProofList(t *testing.T) {
+	for _, list := range []bool{false, true} {
+		args := []string{"sign", "--key", "testdata/issuer-ed25519.json", "--created", "2024-06-01T00:00:00Z"}
+		if list {
+			args = append(args, "--proof-list")
+		}
+		code, out, stderr := runCLI(t, "", append(args, "testdata/ob3-basic.json")...)
+		if code != exitOK {
+			t.Fatalf("--proof-list=%v: exit %d: %s", list, code, stderr)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if _, isList := doc["proof"].([]any); isList != list {
+			t.Errorf("--proof-list=%v: proof is %T", list, doc["proof"])
+		}
+		code, _, stderr = runCLI(t, out, "verify", "--at", "2025-01-01T00:00:00Z", "-")
+		if code != exitOK {
+			t.Errorf("--proof-list=%v: verify exit %d: %s", list, code, stderr)
+		}
+		code, schemaOut, _ := runCLI(t, out, "schema", "validate", "--strict", "-")
+		if wantCode := map[bool]int{false: exitRejected, true: exitOK}[list]; code != wantCode {
+			t.Errorf("--proof-list=%v: schema validate --strict exit %d, want %d: %s", list, code, wantCode, schemaOut)
+		}
+	}
+}

@@ -81,6 +81,9 @@ func (k Key) Sign(t testing.TB, doc []byte, opts ...proof.SignOptions) []byte {
 	if o.Created.IsZero() {
 		o.Created = Now
 	}
+	// Tests build credentials signed by the wrong party on purpose, to see
+	// verifiers refuse them: the kit signs whatever it is asked to.
+	o.CoSigner = true
 	signed, err := proof.Sign(context.Background(), doc, k.Private, o)
 	if err != nil {
 		t.Fatal(err)

@@ -187,6 +187,8 @@ func signAs(t testing.TB, key testKey, doc any, opts proof.SignOptions) map[stri
 	if opts.Created.IsZero() {
 		opts.Created = fixedCreated
 	}
+	// The suites send credentials signed by the wrong party on purpose.
+	opts.CoSigner = true
 	signed, err := proof.Sign(context.Background(), data, key.priv, opts)
 	require.NoError(t, err)
 	return jsonMap(t, signed)

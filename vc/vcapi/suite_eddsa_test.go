@@ -286,10 +286,12 @@ func TestEddsaVerifier(t *testing.T) {
 			return signAs(t, key, suiteVC(key), proof.SignOptions{Suite: mutatedSuite{base: proof.EdDSARDFC2022{}, hash: sha512Sum}})
 		}, nil},
 		{"invalidVm did:key:invalidVm", func() map[string]any {
-			return signAs(t, key, suiteVC(key), proof.SignOptions{VerificationMethod: "did:key:invalidVm"})
+			// Sign refuses a did:key that is no did:key: sign over the
+			// invalid method with a mutated configuration instead.
+			return signMutated(t, key, suiteVC(key), func(p map[string]any) { p["verificationMethod"] = "did:key:invalidVm" })
 		}, nil},
 		{"invalidVm did:key:@invalidVm@", func() map[string]any {
-			return signAs(t, key, suiteVC(key), proof.SignOptions{VerificationMethod: "did:key:@invalidVm@"})
+			return signMutated(t, key, suiteVC(key), func(p map[string]any) { p["verificationMethod"] = "did:key:@invalidVm@" })
 		}, nil},
 		{"invalid proofPurpose", func() map[string]any {
 			return signAs(t, key, suiteVC(key), proof.SignOptions{Purpose: "invalidPurpose", Suite: unsafeRDFC{}})
