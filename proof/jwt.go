@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/clrkit/clrkit/did"
@@ -291,20 +293,49 @@ func defaultAlg(pub crypto.PublicKey) string {
 // algFitsKey reports whether alg is one this package signs and verifies
 // with and whether the key is of its type and curve.
 func algFitsKey(alg string, pub crypto.PublicKey) error {
-	ok := false
+	fit := algsForKey(pub)
+	if slices.Contains(fit, alg) {
+		return nil
+	}
+	if len(fit) == 0 {
+		return fmt.Errorf("%w: %q: no JWS algorithm of this package signs with a %T key", ErrJWTAlgorithm, alg, pub)
+	}
+	return fmt.Errorf("%w: %q does not fit %s; it signs with %s", ErrJWTAlgorithm, alg, keyName(pub), strings.Join(fit, " or "))
+}
+
+// algsForKey lists the JWS algorithms this package signs with for the
+// key's type and curve, the default (defaultAlg) first.
+func algsForKey(pub crypto.PublicKey) []string {
 	switch k := pub.(type) {
 	case ed25519.PublicKey:
-		ok = alg == EdDSA
+		return []string{EdDSA}
 	case *rsa.PublicKey:
-		ok = alg == RS256 || alg == PS256
+		return []string{RS256, PS256}
 	case *ecdsa.PublicKey:
-		bits := k.Curve.Params().BitSize
-		ok = alg == ES256 && bits == 256 || alg == ES384 && bits == 384 || alg == ES512 && bits == 521
-	}
-	if !ok {
-		return fmt.Errorf("%w: %q with a %T key", ErrJWTAlgorithm, alg, pub)
+		switch k.Curve.Params().BitSize {
+		case 256:
+			return []string{ES256}
+		case 384:
+			return []string{ES384}
+		case 521:
+			return []string{ES512}
+		}
 	}
 	return nil
+}
+
+// keyName names a public key's kind for error messages: "an Ed25519 key",
+// "a P-256 key", "an RSA key".
+func keyName(pub crypto.PublicKey) string {
+	switch k := pub.(type) {
+	case ed25519.PublicKey:
+		return "an Ed25519 key"
+	case *rsa.PublicKey:
+		return "an RSA key"
+	case *ecdsa.PublicKey:
+		return "a " + k.Curve.Params().Name + " key"
+	}
+	return fmt.Sprintf("a %T key", pub)
 }
 
 // jwsSign computes the JWS signature of input (RFC 7518 section 3): the

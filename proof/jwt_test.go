@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"context"
 	"crypto"
+	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
 	"crypto/hmac"
+	"crypto/rand"
+	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -305,4 +309,27 @@ func mustB64(t testing.TB, s string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestSignJWTAlgorithmMismatch: an algorithm that does not fit the key is
+// refused with ErrJWTAlgorithm, naming the key and the algorithms that fit.
+func TestSignJWTAlgorithmMismatch(t *testing.T) {
+	_, ed, _ := ed25519.GenerateKey(nil)
+	p256, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	rsaKey, _ := rsa.GenerateKey(rand.Reader, 2048)
+	cred := []byte(`{"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],"issuer":"https://example.edu","credentialSubject":{"id":"did:example:1"}}`)
+	for _, tt := range []struct {
+		key       crypto.Signer
+		alg, want string
+	}{
+		{ed, ES256, `"ES256" does not fit an Ed25519 key; it signs with EdDSA`},
+		{p256, EdDSA, `"EdDSA" does not fit a P-256 key; it signs with ES256`},
+		{p256, ES384, `"ES384" does not fit a P-256 key; it signs with ES256`},
+		{rsaKey, ES256, `"ES256" does not fit an RSA key; it signs with RS256 or PS256`},
+	} {
+		_, err := SignJWT(cred, tt.key, JWTSignOptions{Algorithm: tt.alg, KeyID: "https://example.edu/keys/1"})
+		if !errors.Is(err, ErrJWTAlgorithm) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v; want %q", tt.alg, err, tt.want)
+		}
+	}
 }

@@ -50,6 +50,11 @@ func runBake(e *env, args []string) int {
 	if err != nil {
 		return e.fail(exitUsage, "bake: %v", err)
 	}
+	if looksLikeJSON(cred) {
+		if err := jsonSyntax(*credFile, cred); err != nil {
+			return e.fail(exitUsage, "%v", err)
+		}
+	}
 	bake := openbadges.BakeSVG
 	if bytes.HasPrefix(img, []byte("\x89PNG\r\n\x1a\n")) {
 		bake = openbadges.BakePNG

@@ -50,6 +50,11 @@ func runBench(e *env, args []string) int {
 	if err != nil {
 		return e.fail(exitUsage, "%v", err)
 	}
+	if *op == "canon" || *op == "sign" || looksLikeJSON(data) {
+		if err := jsonSyntax(files[0], data); err != nil {
+			return e.fail(exitUsage, "%v", err)
+		}
+	}
 	once, code, err := benchOp(e, *op, *keyFile, data)
 	if err != nil {
 		return e.fail(code, "bench: %s: %v", files[0], err)

@@ -37,6 +37,11 @@ func runCanon(e *env, args []string) int {
 	if err != nil {
 		return e.fail(exitUsage, "%v", err)
 	}
+	if !*nquads {
+		if err := jsonSyntax(files[0], data); err != nil {
+			return e.fail(exitUsage, "%v", err)
+		}
+	}
 	d, err := ld.ParseDialect(*dialect)
 	if err != nil {
 		return e.fail(exitUsage, "--dialect %q: want spec or jsonld-js", *dialect)

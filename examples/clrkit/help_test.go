@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -175,6 +176,30 @@ func TestCommandReadme(t *testing.T) {
 		for name := range docFlags {
 			if _, ok := flags[name]; !ok {
 				t.Errorf("%s: README documents --%s, which the command does not have", c, name)
+			}
+		}
+	}
+}
+
+// TestMalformedJSONOneMessage: truncated or ill-formed JSON gets the same
+// one-line message, naming the byte offset, line and column, and exit 2
+// from every command that reads JSON.
+func TestMalformedJSONOneMessage(t *testing.T) {
+	const key = "testdata/issuer-ed25519.json"
+	for _, tt := range []struct{ input, want string }{
+		{`{"@context": ["https://www.w3.org/ns/credentials/v2"], "na`, "not valid JSON: unexpected end of JSON input at byte offset 58 (line 1, column 59)"},
+		{"{\"a\": 1,\n \"b\": ]}", "not valid JSON: invalid character ']' looking for beginning of value at byte offset 15 (line 2, column 7)"},
+	} {
+		file := writeTemp(t, "bad.json", tt.input)
+		for _, args := range [][]string{
+			{"verify", file}, {"sign", "--key", key, file}, {"canon", file}, {"schema", "validate", file},
+			{"jwt", "sign", "--key", key, file}, {"bench", "--op", "canon", "--duration", "1ms", file},
+			{"bench", "--op", "verify", "--duration", "1ms", file},
+			{"bake", "--in", "testdata/ob3-basic.json", "--out", filepath.Join(t.TempDir(), "x.svg"), "--credential", file},
+		} {
+			code, out, stderr := runCLI(t, "", args...)
+			if want := "clrkit: " + file + ": " + tt.want + "\n"; code != exitUsage || out != "" || stderr != want {
+				t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2 and %q", args[:len(args)-1], code, out, stderr, want)
 			}
 		}
 	}

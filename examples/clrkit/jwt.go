@@ -46,6 +46,9 @@ func runJWT(e *env, args []string) int {
 	if err != nil {
 		return e.fail(exitUsage, "%v", err)
 	}
+	if err := jsonSyntax(files[0], doc); err != nil {
+		return e.fail(exitUsage, "%v", err)
+	}
 	opts := proof.JWTSignOptions{Algorithm: *alg}
 	if *vcClaim {
 		opts.Form = proof.JWTFormVCClaim

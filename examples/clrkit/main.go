@@ -17,7 +17,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -157,6 +160,36 @@ func (e *env) readInput(name string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: more than %d bytes", name, maxInput)
 	}
 	return data, nil
+}
+
+// jsonSyntax reports where data, read from the input named name, stops
+// being JSON: the same one-line message, with the byte offset and the line
+// and column, whichever command reads it. nil when data is JSON.
+func jsonSyntax(name string, data []byte) error {
+	var raw json.RawMessage
+	err := json.Unmarshal(data, &raw)
+	var se *json.SyntaxError
+	if !errors.As(err, &se) {
+		return nil // valid, or refused for another reason later
+	}
+	off := int(se.Offset)
+	if off > len(data) {
+		off = len(data)
+	}
+	msg := se.Error()
+	if off > 0 && msg != "unexpected end of JSON input" {
+		off-- // the decoder's offset is just past the offending byte
+	}
+	line := 1 + bytes.Count(data[:off], []byte("\n"))
+	col := off - bytes.LastIndexByte(data[:off], '\n')
+	return fmt.Errorf("%s: not valid JSON: %s at byte offset %d (line %d, column %d)", name, msg, off, line, col)
+}
+
+// looksLikeJSON reports whether data, which may also be a compact JWT or
+// an image, begins as JSON text does (an object or array).
+func looksLikeJSON(data []byte) bool {
+	t := bytes.TrimLeft(data, " \t\r\n")
+	return len(t) > 0 && (t[0] == '{' || t[0] == '[')
 }
 
 // fail prints a one-line error and returns code.

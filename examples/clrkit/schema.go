@@ -35,6 +35,9 @@ func runSchema(e *env, args []string) int {
 	if err != nil {
 		return e.fail(exitUsage, "schema validate: %v", err)
 	}
+	if err := jsonSyntax(files[0], data); err != nil {
+		return e.fail(exitUsage, "%v", err)
+	}
 	report, err := schema.New().Validate(data, schema.Options{Strict: *strict})
 	if errors.Is(err, schema.ErrUnknownKind) {
 		// Not an OB 3.0 or CLR 2.0 credential: invalid as one.

@@ -90,6 +90,9 @@ func runSign(e *env, args []string) int {
 	if err != nil {
 		return e.fail(exitUsage, "%v", err)
 	}
+	if err := jsonSyntax(files[0], doc); err != nil {
+		return e.fail(exitUsage, "%v", err)
+	}
 	out, err := proof.Sign(e.ctx, doc, signer, opts)
 	var notIssuer *proof.NotIssuerKeyError
 	switch {

@@ -86,6 +86,11 @@ func runVerify(e *env, args []string) int {
 	if err != nil {
 		return e.fail(exitUsage, "%v", err)
 	}
+	if looksLikeJSON(data) {
+		if err := jsonSyntax(files[0], data); err != nil {
+			return e.fail(exitUsage, "%v", err)
+		}
+	}
 	v, err := newCLIVerifier(f)
 	if err != nil {
 		return e.fail(exitUsage, "%v", err)
