@@ -162,3 +162,24 @@ func ExampleProfile() {
 	// authenticity verified: true proof: passed schema: warning
 	//   conformance SCHEMA_INVALID /credentialSubject/achievement/achievementType
 }
+
+// Print a report for people: what clrkit verify --format text prints.
+func ExampleReport_WriteText() {
+	r := &vc.Report{
+		Verified: false, Profile: vc.ProfileSpec, Kind: "OpenBadgeCredential",
+		ID: "urn:uuid:1", Issuer: "did:key:z6Mk...",
+		Checks: []vc.Check{
+			{Check: "schema", Class: vc.ClassConformance, Status: vc.StatusPassed},
+			{Check: "proof", Class: vc.ClassAuthenticity, Status: vc.StatusFailed, Detail: "eddsa-rdfc-2022"},
+		},
+		Errors: []vc.Issue{{Code: vc.CodeProof, Path: "/proof", Message: "the signature does not match"}},
+	}
+	if err := r.WriteText(os.Stdout); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// NOT VERIFIED: OpenBadgeCredential urn:uuid:1 (issuer did:key:z6Mk...; profile spec)
+	//   schema       passed  conformance
+	//   proof        failed  authenticity eddsa-rdfc-2022
+	//   error PROOF_VERIFICATION_ERROR at /proof: the signature does not match
+}

@@ -2,6 +2,7 @@ package vc
 
 import (
 	"fmt"
+	"io"
 	"strings"
 )
 
@@ -210,6 +211,57 @@ func (r *Report) Summary() string {
 		}
 	}
 	return b.String()
+}
+
+// WriteText writes the report for people: the verdict, kind, id, issuer
+// and profile, one line per check (name, status, class, detail), the
+// errors and warnings with their codes and JSON pointers, the local copies
+// of documents used, then the reports of nested credentials and
+// endorsements, indented. It returns the first write error.
+func (r *Report) WriteText(w io.Writer) error {
+	tw := &textWriter{w: w}
+	r.writeText(tw, "")
+	return tw.err
+}
+
+// textWriter remembers the first error of a run of writes.
+type textWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (t *textWriter) printf(format string, args ...any) {
+	if t.err == nil {
+		_, t.err = fmt.Fprintf(t.w, format, args...)
+	}
+}
+
+func (r *Report) writeText(t *textWriter, indent string) {
+	verdict := "NOT VERIFIED"
+	if r.Verified {
+		verdict = "VERIFIED"
+	}
+	t.printf("%s%s: %s %s (issuer %s; profile %s)\n", indent, verdict, r.Kind, r.ID, r.Issuer, r.Profile)
+	for _, c := range r.Checks {
+		line := fmt.Sprintf("%s  %-12s %-7s %-12s %s", indent, c.Check, c.Status, c.Class, c.Detail)
+		t.printf("%s\n", strings.TrimRight(line, " "))
+	}
+	for _, x := range r.Errors {
+		t.printf("%s  error %s at %s: %s\n", indent, x.Code, x.Path, x.Message)
+	}
+	for _, x := range r.Warnings {
+		t.printf("%s  warning %s at %s: %s\n", indent, x.Code, x.Path, x.Message)
+	}
+	for _, d := range r.LocalDocuments {
+		t.printf("%s  local copy %s for %s\n", indent, d.File, d.URL)
+	}
+	for _, n := range r.Nested {
+		n.writeText(t, indent+"    ")
+	}
+	for _, n := range r.Endorsements {
+		t.printf("%s    endorsement at %s:\n", indent, n.Path)
+		n.writeText(t, indent+"    ")
+	}
 }
 
 // prefix rebases the report's paths (and its nested reports') under p.

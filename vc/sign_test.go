@@ -59,3 +59,27 @@ func TestSignTyped(t *testing.T) {
 	_, err = vc.Sign(ctx, &badge, nil, proof.SignOptions{})
 	require.True(t, errors.Is(err, proof.ErrSignOptions), "%v", err)
 }
+
+// failingWriter fails every write after the first n bytes.
+type failingWriter struct{ n int }
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if len(p) > w.n {
+		n := w.n
+		w.n = 0
+		return n, errors.New("disk full")
+	}
+	w.n -= len(p)
+	return len(p), nil
+}
+
+// TestReportWriteTextError: WriteText returns the first write error and
+// writes nothing after it.
+func TestReportWriteTextError(t *testing.T) {
+	r := &vc.Report{Kind: "OpenBadgeCredential", Checks: []vc.Check{{Check: "proof", Status: vc.StatusPassed}},
+		Nested: []*vc.Report{{Kind: "OpenBadgeCredential"}}}
+	w := &failingWriter{n: 10}
+	err := r.WriteText(w)
+	require.EqualError(t, err, "disk full")
+	require.Equal(t, 0, w.n)
+}

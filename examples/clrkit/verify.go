@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -101,7 +100,7 @@ func runVerify(e *env, args []string) int {
 		return e.fail(exitUsage, "%s: %s", files[0], r.Summary())
 	}
 	if *format == "text" {
-		writeTextReport(e, r, "")
+		r.WriteText(e.stdout)
 	} else {
 		out, _ := json.MarshalIndent(r, "", "  ")
 		e.stdout.Write(append(out, '\n'))
@@ -177,35 +176,6 @@ func localContexts(docs *did.LocalDocuments) (ld.DocumentLoader, error) {
 		return nil, err
 	}
 	return ld.NewLoader(ld.WithFallback(remote))
-}
-
-// writeTextReport prints the report for people: the verdict, each check,
-// the errors and warnings, then the nested reports indented.
-func writeTextReport(e *env, r *report, indent string) {
-	verdict := "NOT VERIFIED"
-	if r.Verified {
-		verdict = "VERIFIED"
-	}
-	fmt.Fprintf(e.stdout, "%s%s: %s %s (issuer %s; profile %s)\n", indent, verdict, r.Kind, r.ID, r.Issuer, r.Profile)
-	for _, c := range r.Checks {
-		fmt.Fprintf(e.stdout, "%s  %-12s %-7s %-12s %s\n", indent, c.Check, c.Status, c.Class, c.Detail)
-	}
-	for _, x := range r.Errors {
-		fmt.Fprintf(e.stdout, "%s  error %s at %s: %s\n", indent, x.Code, x.Path, x.Message)
-	}
-	for _, w := range r.Warnings {
-		fmt.Fprintf(e.stdout, "%s  warning %s at %s: %s\n", indent, w.Code, w.Path, w.Message)
-	}
-	for _, d := range r.LocalDocuments {
-		fmt.Fprintf(e.stdout, "%s  local copy %s for %s\n", indent, d.File, d.URL)
-	}
-	for _, n := range r.Nested {
-		writeTextReport(e, n, indent+"    ")
-	}
-	for _, n := range r.Endorsements {
-		fmt.Fprintf(e.stdout, "%s    endorsement at %s:\n", indent, n.Path)
-		writeTextReport(e, n, indent+"    ")
-	}
 }
 
 // unpackers open the containers verify accepts besides JSON and JWTs:

@@ -172,7 +172,7 @@ func run(ctx context.Context) error {
 	start := time.Now()
 	report, err := verifier.Verify(ctx, signed, vc.Expectations{Recipient: learner})
 	elapsed := time.Since(start)
-	printReport(report, "")
+	report.WriteText(os.Stdout)
 	if err != nil {
 		return err
 	}
@@ -185,21 +185,3 @@ func run(ctx context.Context) error {
 	return nil
 }
 
-// printReport prints the verdict and checks of a report and of the reports
-// nested in it.
-func printReport(r *vc.Report, indent string) {
-	verdict := "NOT VERIFIED"
-	if r.Verified {
-		verdict = "VERIFIED"
-	}
-	fmt.Printf("%s%s %s %s\n", indent, verdict, r.Kind, r.ID)
-	for _, c := range r.Checks {
-		fmt.Printf("%s  %-12s %-7s %s\n", indent, c.Check, c.Status, c.Detail)
-	}
-	for _, e := range r.Errors {
-		fmt.Printf("%s  error %s at %s: %s\n", indent, e.Code, e.Path, e.Message)
-	}
-	for _, n := range r.Nested {
-		printReport(n, indent+"    ")
-	}
-}
