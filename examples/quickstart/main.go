@@ -184,4 +184,3 @@ func run(ctx context.Context) error {
 		len(report.Nested), elapsed.Round(time.Microsecond), time.Since(start).Round(time.Microsecond))
 	return nil
 }
-
