@@ -21,9 +21,11 @@ import (
 // one, the learner's identity, the record's endorsements, every nested
 // credential verified on its own (concurrently, within the verifier's
 // limits; one that fails makes the record fail, and the report names it),
-// and associations that name achievements the record holds.
+// and associations that name achievements the record holds. Baked PNG and
+// SVG badges are accepted as openbadges.NewVerifier accepts them.
 func NewVerifier(opts vc.VerifierOptions) (*vc.Verifier, error) {
 	opts.Extensions = append(slices.Clone(opts.Extensions), openbadges.Checks{}, Checks{})
+	opts.Unpackers = openbadges.WithBakedImages(opts.Unpackers)
 	return vc.NewVerifier(opts)
 }
 

@@ -18,10 +18,23 @@ import (
 // refresh, status, dates) plus the OB rules (an OB context, a subject with
 // an id or identifier, the recipient's identity, endorsements). The
 // options are those of vc.NewVerifier; the OB checks are added to its
-// Extensions.
+// Extensions, and BakedImages to its Unpackers (unless there already), so
+// that Verify takes a baked PNG or SVG badge as it takes the credential.
 func NewVerifier(opts vc.VerifierOptions) (*vc.Verifier, error) {
 	opts.Extensions = append(slices.Clone(opts.Extensions), Checks{})
+	opts.Unpackers = WithBakedImages(opts.Unpackers)
 	return vc.NewVerifier(opts)
+}
+
+// WithBakedImages returns unpackers with BakedImages added at the end,
+// unless it is among them already; unpackers itself is not modified.
+func WithBakedImages(unpackers []vc.Unpacker) []vc.Unpacker {
+	for _, u := range unpackers {
+		if _, ok := u.(BakedImages); ok {
+			return unpackers
+		}
+	}
+	return append(slices.Clone(unpackers), BakedImages{})
 }
 
 // Checks is the vc.Extension with the Open Badges rules, for

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/clrkit/clrkit/clr"
 	"github.com/clrkit/clrkit/internal/testkit"
 	"github.com/clrkit/clrkit/openbadges"
 	"github.com/clrkit/clrkit/proof"
@@ -385,4 +386,28 @@ func TestVerifyEndorsementUnderEscapedName(t *testing.T) {
 	require.Len(t, r.Endorsements, 1)
 	assert.True(t, r.Endorsements[0].Verified)
 	assert.Equal(t, vc.StatusPassed, r.CheckStatus(vc.CheckEndorsements))
+}
+
+// TestVerifierTakesBakedBadges: openbadges.NewVerifier and clr.NewVerifier
+// verify a baked PNG or SVG badge without any unpacker configured, as they
+// verify the credential itself; an unpacker list that has BakedImages is
+// left as it is.
+func TestVerifierTakesBakedBadges(t *testing.T) {
+	k := testkit.NewKey(t, 1)
+	cred := obBadge(t, k, func(b *openbadges.CredentialBuilder) { b.Recipient("did:example:learner") })
+	for _, b := range bakers(t) {
+		baked, err := b.bake(b.img, cred)
+		require.NoError(t, err)
+		r, err := obVerifier(t).Verify(context.Background(), baked, vc.Expectations{})
+		require.NoError(t, err, "%s: %v", b.name, r)
+		require.True(t, r.Verified, b.name)
+		cv, err := clr.NewVerifier(vc.VerifierOptions{Retriever: testkit.Retriever(t), Now: testkit.Clock})
+		require.NoError(t, err)
+		r, err = cv.Verify(context.Background(), baked, vc.Expectations{})
+		require.NoError(t, err, "clr.NewVerifier, %s: %v", b.name, r)
+	}
+	own := []vc.Unpacker{openbadges.BakedImages{}}
+	require.Equal(t, own, openbadges.WithBakedImages(own))
+	none := []vc.Unpacker(nil)
+	require.Equal(t, []vc.Unpacker{openbadges.BakedImages{}}, openbadges.WithBakedImages(none))
 }
