@@ -19,6 +19,13 @@ const (
 	CodeInvalidPublicKeyType       = "invalidPublicKeyType"
 	CodeUnsupportedPublicKeyType   = "unsupportedPublicKeyType"
 	CodeInternalError              = "internalError"
+
+	// CodeFetchingDisabled is not one of the DID Resolution
+	// specification's codes: it says that the document needed must be
+	// fetched and the caller has not allowed fetching (no HTTP client
+	// configured), a matter of configuration rather than of the method or
+	// the document.
+	CodeFetchingDisabled = "fetchingDisabled"
 )
 
 // Sentinel errors, one per code, for errors.Is. A *ResolutionError matches
@@ -35,6 +42,7 @@ var (
 	ErrInvalidPublicKeyType       = errors.New("did: " + CodeInvalidPublicKeyType)
 	ErrUnsupportedPublicKeyType   = errors.New("did: " + CodeUnsupportedPublicKeyType)
 	ErrInternal                   = errors.New("did: " + CodeInternalError)
+	ErrFetchingDisabled           = errors.New("did: " + CodeFetchingDisabled)
 )
 
 var sentinels = map[string]error{
@@ -49,6 +57,7 @@ var sentinels = map[string]error{
 	CodeInvalidPublicKeyType:       ErrInvalidPublicKeyType,
 	CodeUnsupportedPublicKeyType:   ErrUnsupportedPublicKeyType,
 	CodeInternalError:              ErrInternal,
+	CodeFetchingDisabled:           ErrFetchingDisabled,
 }
 
 // ResolutionError reports why a DID or DID URL could not be resolved or

@@ -237,8 +237,9 @@ func TestRetrieveMultibaseFragment(t *testing.T) {
 
 	// Without fetching and without the unsafe option: refused.
 	strict := newTestRetriever(t, nil, RetrieverOptions{})
-	if _, err := strict.Retrieve(ctx, u, AssertionMethod); !errors.Is(err, ErrMethodNotSupported) {
-		t.Errorf("no fetching, no fragment convention: err = %v", err)
+	_, err := strict.Retrieve(ctx, u, AssertionMethod)
+	if !errors.Is(err, ErrFetchingDisabled) || !strings.Contains(err.Error(), "RetrieverOptions.HTTPClient") || !strings.Contains(err.Error(), "--allow-network") {
+		t.Errorf("no fetching, no fragment convention: err = %v; want ErrFetchingDisabled saying what to set", err)
 	}
 	// Without fetching, with the option: the fragment is the key.
 	unsafe := newTestRetriever(t, nil, RetrieverOptions{UnsafeKeyFromFragment: true})

@@ -97,7 +97,7 @@ func newCLIResolver(allowHTTP, allowHosts []string, insecure bool) (*did.MultiRe
 // well formed, or of a method the command cannot resolve, is a usage error
 // (2); everything else means the DID was tried and did not resolve (1).
 func didExitCode(err error) int {
-	if errors.Is(err, did.ErrInvalidDID) || errors.Is(err, did.ErrMethodNotSupported) {
+	if errors.Is(err, did.ErrInvalidDID) || errors.Is(err, did.ErrMethodNotSupported) || errors.Is(err, did.ErrFetchingDisabled) {
 		return exitUsage
 	}
 	return exitRejected
