@@ -91,14 +91,21 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
-// VerifierOptions configure a Verifier. Only Retriever is required; every
-// network access is opt-in through HTTPClient (and the Retriever's own
-// resolvers).
+// VerifierOptions configure a Verifier. None is required: the zero value
+// verifies offline, with did:key and did:jwk keys and the embedded
+// contexts. Every network access is opt-in through HTTPClient (or the
+// resolvers of a Retriever of the caller's).
 type VerifierOptions struct {
 	// Retriever turns verification method URLs (and JWT kids) into keys and
-	// their controllers. Required.
+	// their controllers. Nil means one built from HTTPClient: did:key and
+	// did:jwk offline, and with an HTTPClient did:web DIDs and https key
+	// and controller documents fetched through it; set it for anything
+	// else (other DID methods, the 1EdTech key-in-fragment convention,
+	// prefixes that key documents must come from).
 	Retriever *did.Retriever
-	// Resolver, when set, resolves issuer DIDs to bind a JWT's jwk header.
+	// Resolver resolves issuer DIDs to bind a JWT's jwk header. Nil means
+	// the resolver of the Retriever built from HTTPClient (did:key, did:jwk,
+	// and did:web with an HTTPClient).
 	Resolver did.Resolver
 	// Loader serves JSON-LD contexts; nil means the built-in contexts only.
 	// The structure check refuses context URLs it does not serve.
@@ -109,9 +116,13 @@ type VerifierOptions struct {
 	// JWTAlgorithms is the JWT algorithm allowlist; nil means
 	// proof.DefaultJWTAlgorithms.
 	JWTAlgorithms []string
-	// HTTPClient fetches status lists and, with Refresh, refreshed
-	// credentials. Nil means no fetching: a credential whose status must be
-	// fetched then fails the status check (fail closed).
+	// HTTPClient is the one way out to the network: it fetches status
+	// lists, refreshed credentials (with Refresh) and, when Retriever and
+	// Resolver are left nil, did:web documents and https key documents.
+	// Nil (the default) means no fetching at all: the verifier works
+	// offline, and a credential that needs a fetched document fails the
+	// check that needs it (fail closed). A did.LocalDocuments client
+	// serves local copies before (or instead of) the network.
 	HTTPClient *http.Client
 	// HTTPAllow, when not empty, lists the URL prefixes status lists and
 	// refresh services may be fetched from. Otherwise any https URL may be.
@@ -293,10 +304,56 @@ type Verifier struct {
 	fetch   fetcher
 }
 
+// offlineWeb answers for did:web when the verifier may not fetch: the
+// DID document would have to be fetched, so say what enables it.
+type offlineWeb struct{}
+
+func (offlineWeb) Resolve(_ context.Context, d string) (*did.Resolution, error) {
+	return nil, &did.ResolutionError{Code: did.CodeFetchingDisabled, DID: d,
+		Detail: "a did:web document must be fetched and fetching is off: set VerifierOptions.HTTPClient " +
+			"(clrkit verify --allow-network), or serve a local copy through it (did.NewLocalDocuments; clrkit verify --documents DIR)"}
+}
+
+// defaultResolution fills in what NewVerifier needs to resolve keys when
+// the caller left it out: did:key and did:jwk always, offline; and, when
+// HTTPClient is set, did:web DIDs and https key and controller documents
+// fetched through it, under the same address policy as status lists
+// (AllowHosts).
+func (opts *VerifierOptions) defaultResolution() error {
+	methods := map[string]did.Resolver{"key": &did.KeyResolver{}, "jwk": did.JWKResolver{}}
+	if opts.HTTPClient != nil {
+		web, err := did.NewWebResolver(opts.HTTPClient, did.HTTPOptions{AllowHosts: opts.AllowHosts})
+		if err != nil {
+			return fmt.Errorf("%w: did:web resolver: %v", ErrVerifierOptions, err)
+		}
+		methods["web"] = web
+	} else {
+		methods["web"] = offlineWeb{}
+	}
+	resolver, err := did.NewMultiResolver(methods)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrVerifierOptions, err)
+	}
+	if opts.Resolver == nil {
+		opts.Resolver = resolver
+	}
+	if opts.Retriever == nil {
+		r, err := did.NewRetriever(did.RetrieverOptions{Resolver: resolver, HTTPClient: opts.HTTPClient,
+			HTTP: did.HTTPOptions{AllowHosts: opts.AllowHosts}})
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrVerifierOptions, err)
+		}
+		opts.Retriever = r
+	}
+	return nil
+}
+
 // NewVerifier checks opts and returns a Verifier.
 func NewVerifier(opts VerifierOptions) (*Verifier, error) {
-	if opts.Retriever == nil {
-		return nil, fmt.Errorf("%w: no Retriever", ErrVerifierOptions)
+	if opts.Retriever == nil || opts.Resolver == nil {
+		if err := opts.defaultResolution(); err != nil {
+			return nil, err
+		}
 	}
 	if opts.Refresh && opts.HTTPClient == nil {
 		return nil, fmt.Errorf("%w: Refresh needs an HTTPClient", ErrVerifierOptions)

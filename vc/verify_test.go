@@ -516,8 +516,9 @@ func TestVerifyCancelled(t *testing.T) {
 }
 
 func TestNewVerifierOptions(t *testing.T) {
+	// The zero options are an offline verifier (TestVerifierDefaults).
 	_, err := vc.NewVerifier(vc.VerifierOptions{})
-	assert.ErrorIs(t, err, vc.ErrVerifierOptions)
+	assert.NoError(t, err)
 	_, err = vc.NewVerifier(vc.VerifierOptions{Retriever: testkit.Retriever(t), Refresh: true})
 	assert.ErrorIs(t, err, vc.ErrVerifierOptions)
 	_, err = vc.NewVerifier(vc.VerifierOptions{Retriever: testkit.Retriever(t), Extensions: []vc.Extension{nil}})

@@ -157,15 +157,10 @@ func run(ctx context.Context) error {
 	// 5. Verify it as a registrar or employer would: the CLR verification
 	// procedure (structure, schema, proof and issuer binding, status, dates,
 	// then every nested credential on its own), and print the report.
-	resolver, err := did.NewMultiResolver(map[string]did.Resolver{"key": &did.KeyResolver{}})
-	if err != nil {
-		return err
-	}
-	retriever, err := did.NewRetriever(did.RetrieverOptions{Resolver: resolver})
-	if err != nil {
-		return err
-	}
-	verifier, err := clr.NewVerifier(vc.VerifierOptions{Retriever: retriever})
+	// The zero options verify offline: did:key and did:jwk issuers, the
+	// embedded contexts. vc.VerifierOptions{HTTPClient: ...} opens did:web,
+	// https keys, status lists and refresh.
+	verifier, err := clr.NewVerifier(vc.VerifierOptions{})
 	if err != nil {
 		return err
 	}
