@@ -27,10 +27,6 @@ func readFile(t testing.TB, name string) []byte { return testkit.ReadFile(t, nam
 
 func canonical(t testing.TB, data []byte) ([]byte, string) { return testkit.Canonical(t, data) }
 
-func normalize(v any) any { return testkit.Normalize(v) }
-
-func decodeJSON(t testing.TB, data []byte) any { return testkit.DecodeJSON(t, data) }
-
 func checkRoundTrip[T testkit.Marshaler](t *testing.T, data []byte, parse func([]byte) (T, error)) []byte {
 	t.Helper()
 	return testkit.CheckRoundTrip(t, data, parse)

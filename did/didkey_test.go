@@ -57,12 +57,6 @@ func TestResolveDIDKeySpecExample(t *testing.T) {
 func TestDIDKeyVectors(t *testing.T) {
 	ctx := context.Background()
 	var r KeyResolver
-	type method struct {
-		ID              string          `json:"id"`
-		Type            string          `json:"type"`
-		PublicKeyBase58 string          `json:"publicKeyBase58"`
-		PublicKeyJwk    json.RawMessage `json:"publicKeyJwk"`
-	}
 	type vector struct {
 		Seed        string `json:"seed"`
 		DidDocument struct {

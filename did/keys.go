@@ -8,7 +8,6 @@ import (
 	"crypto/elliptic"
 	"crypto/rsa"
 	"errors"
-	"fmt"
 
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 )
@@ -122,23 +121,6 @@ func PublicKeyType(pub crypto.PublicKey) (t KeyType, ok bool) {
 		return KeyTypeRSA, true
 	}
 	return "", false
-}
-
-// publicOf returns the public half of a private key value.
-func publicOf(priv crypto.PrivateKey) (crypto.PublicKey, error) {
-	switch k := priv.(type) {
-	case ed25519.PrivateKey:
-		return k.Public(), nil
-	case *ecdsa.PrivateKey:
-		return &k.PublicKey, nil
-	case *rsa.PrivateKey:
-		return &k.PublicKey, nil
-	case *secp256k1.PrivateKey:
-		return k.PubKey(), nil
-	case *ecdh.PrivateKey:
-		return k.PublicKey(), nil
-	}
-	return nil, fmt.Errorf("%w: private key of type %T", ErrUnsupportedKeyType, priv)
 }
 
 // ecCurve returns the elliptic curve of a NIST key type.

@@ -44,7 +44,7 @@ func base58Decode(dst []byte, s string) ([]byte, error) {
 	// carries log2(58) < 5.86 bits.
 	var stack [48]uint32
 	nlimbs := (len(s)-zeros)*586/100/32 + 1
-	limbs := stack[:0]
+	var limbs []uint32
 	if nlimbs <= len(stack) {
 		limbs = stack[:nlimbs]
 	} else {
@@ -103,7 +103,7 @@ func encodeMultibase(a, b []byte) string {
 	// Load the number into big-endian 32-bit limbs.
 	var stack [24]uint32
 	nlimbs := (n - zeros + 3) / 4
-	limbs := stack[:0]
+	var limbs []uint32
 	if nlimbs <= len(stack) {
 		limbs = stack[:nlimbs]
 	} else {

@@ -553,7 +553,7 @@ func Derive(ctx context.Context, doc []byte, selectivePointers []string, opts De
 			unsecured.set(k, ordered.vals[k])
 		}
 	}
-	v, reveal, _, err := ECDSASD2023{Canonicalizer: opts.Canonicalizer}.derive(ctx, unsecured, b, selectivePointers)
+	v, reveal, _, err := ECDSASD2023(opts).derive(ctx, unsecured, b, selectivePointers)
 	if err != nil {
 		return nil, err
 	}

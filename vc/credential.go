@@ -60,7 +60,7 @@ type Core struct {
 	CredentialStatus Compacted[CredentialStatus] `json:"credentialStatus,omitempty"`
 	RefreshService   Compacted[RefreshService]   `json:"refreshService,omitempty"`
 	TermsOfUse       OneOrMany[TermsOfUse]       `json:"termsOfUse,omitempty"`
-	Proof            OneOrMany[Proof]            `json:"proof,omitempty,last"`
+	Proof            OneOrMany[Proof]            `json:"proof,omitempty" jsonobj:"last"`
 }
 
 // Version tells the data model version from the first @context entry.

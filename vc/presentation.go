@@ -32,7 +32,7 @@ type Presentation struct {
 	// VerifiableCredential holds each credential as its exact JSON (an
 	// object, or a string for a JWT).
 	VerifiableCredential OneOrMany[json.RawMessage] `json:"verifiableCredential,omitempty"`
-	Proof                OneOrMany[Proof]           `json:"proof,omitempty,last"`
+	Proof                OneOrMany[Proof]           `json:"proof,omitempty" jsonobj:"last"`
 	Extensions           Extensions                 `json:"-"`
 
 	raw []byte

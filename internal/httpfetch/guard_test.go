@@ -102,7 +102,8 @@ func TestGuard(t *testing.T) {
 		t.Fatalf("rebound name: %v", err)
 	}
 	// The older Dial field is guarded too.
-	old := &http.Transport{Dial: func(network, addr string) (net.Conn, error) { return net.Dial(network, u.Host) }} //nolint:staticcheck // the deprecated field is what is tested
+	//lint:ignore SA1019 the deprecated field is what is tested
+	old := &http.Transport{Dial: func(network, addr string) (net.Conn, error) { return net.Dial(network, u.Host) }}
 	if err := guardedGet(t, old, nil, "http://public.example/"); !errors.Is(err, ErrAddressNotAllowed) {
 		t.Fatalf("Dial: %v", err)
 	}

@@ -12,11 +12,11 @@
 //   - errors name the member path where decoding failed.
 //
 // A model struct declares its members as exported fields with a json tag
-// (the name, ",omitempty" for optional ones, and ",last" for members written
-// after the extensions, such as proof), may embed structs whose
-// fields are flattened into it, and has at most one field of a map type with
-// string keys and json.RawMessage values tagged `json:"-"`: the extension
-// map. Field types decode through their own UnmarshalJSON when they have one.
+// (the name, and ",omitempty" for optional ones) and, for members written
+// after the extensions (such as proof), a `jsonobj:"last"` tag; it may
+// embed structs whose fields are flattened into it, and has at most one
+// field of a map type with string keys and json.RawMessage values tagged
+// `json:"-"`: the extension map. Field types decode through their own UnmarshalJSON when they have one.
 //
 // JSON is checked by the package's own validator (valid.go), which accepts
 // what encoding/json's Valid accepts, less what I-JSON (RFC 7493) forbids in

@@ -191,8 +191,18 @@ func collect(t reflect.Type, prefix []int, si *structInfo) {
 			case "omitempty":
 				fd.omitEmpty = true
 			case "last":
-				fd.last = true
+				// Options encoding/json does not know would be flagged
+				// by vet and ignored by encoding/json: this package's own
+				// go under its own key.
+				panic("jsonobj: field " + t.String() + "." + f.Name + ": write `jsonobj:\"last\"`, not the json option last")
 			}
+		}
+		switch jt := f.Tag.Get("jsonobj"); jt {
+		case "":
+		case "last":
+			fd.last = true
+		default:
+			panic("jsonobj: field " + t.String() + "." + f.Name + ": unknown jsonobj tag " + jt)
 		}
 		si.byName[name] = len(si.fields)
 		si.fields = append(si.fields, fd)
@@ -808,7 +818,7 @@ func hasControl(b []byte) bool {
 // Marshal encodes the struct v points to (or v itself) as a JSON object:
 // declared members in declaration order, skipping empty optional ones and
 // absent required ones (see isAbsent), then the extension members sorted by
-// name, then the members tagged ",last".
+// name, then the members tagged `jsonobj:"last"`.
 func Marshal(v any) ([]byte, error) {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() == reflect.Pointer {

@@ -53,7 +53,7 @@ type outer struct {
 	Flag  bool                       `json:"flag"`
 	Tags  []string                   `json:"tags,omitempty"`
 	Inner *inner                     `json:"inner,omitempty"`
-	Proof *inner                     `json:"proof,omitempty,last"`
+	Proof *inner                     `json:"proof,omitempty" jsonobj:"last"`
 	Link  *linked                    `json:"link,omitempty"`
 	Links []linked                   `json:"links,omitempty"`
 	Ext   map[string]json.RawMessage `json:"-"`
@@ -133,7 +133,7 @@ func TestRoundTripKeepsExtensions(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Declared members in declaration order (embedded first), extensions
-	// sorted by name, ",last" members at the end; values byte for byte.
+	// sorted by name, `jsonobj:"last"` members at the end; values byte for byte.
 	want := `{"type":"T","name":"n","flag":false,"inner":{"id":"i","deep":{"k":"<&>"}},"alpha":1e3,"zeta":{"b":[1,2.50,"x"],"a":null},"proof":{"id":"p","q":true}}`
 	if string(out) != want {
 		t.Errorf("Marshal:\n got %s\nwant %s", out, want)
@@ -504,4 +504,26 @@ func errPointer(err error) string {
 		return e.Pointer()
 	}
 	return ""
+}
+
+// TestLastTag: the json option last is refused (vet flags it and
+// encoding/json ignores it), as is an unknown jsonobj tag.
+func TestLastTag(t *testing.T) {
+	type oldStyle struct {
+		//lint:ignore SA5008 the refused option is what is tested
+		P string `json:"p,omitempty,last"`
+	}
+	type unknown struct {
+		P string `json:"p" jsonobj:"first"`
+	}
+	for name, v := range map[string]any{"json option": &oldStyle{}, "unknown jsonobj tag": &unknown{}} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: no panic", name)
+				}
+			}()
+			Marshal(v)
+		}()
+	}
 }
