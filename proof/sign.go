@@ -264,7 +264,7 @@ func Sign(ctx context.Context, doc []byte, key crypto.Signer, opts SignOptions) 
 	}
 	sig, err := suite.Sign(key, hd.Data)
 	if err != nil {
-		return nil, fmt.Errorf("proof: signing: %w", err)
+		return nil, signingError(err)
 	}
 	// After the suite's own checks of the key (ErrKeyType comes first).
 	if err := checkSigner(ctx, unsecured, key, opts); err != nil {
@@ -286,6 +286,16 @@ func Sign(ctx context.Context, doc []byte, key crypto.Signer, opts SignOptions) 
 		return nil, err
 	}
 	return rewriteSigned(members, unsecured["@context"], contextChanged, proof, opts.ProofList)
+}
+
+// signingError passes on the suites' own errors (ErrKeyType, which say
+// what they are) and says where others, from the crypto.Signer (an HSM, a
+// KMS), came from.
+func signingError(err error) error {
+	if errors.Is(err, ErrKeyType) {
+		return err
+	}
+	return fmt.Errorf("proof: the key could not sign: %w", err)
 }
 
 // SignWithKeyFile is Sign with the key of a key file (did.ReadKeyFile),

@@ -160,7 +160,7 @@ func canonicalForm(ctx context.Context, c *ld.Canonicalizer, doc map[string]any,
 // included.
 func (EdDSARDFC2022) Sign(key crypto.Signer, data []byte) ([]byte, error) {
 	if _, ok := key.Public().(ed25519.PublicKey); !ok {
-		return nil, fmt.Errorf("proof: %s needs an Ed25519 key, not %T", SuiteEdDSARDFC2022, key.Public())
+		return nil, fmt.Errorf("%w: %s needs an Ed25519 key, not %T", ErrKeyType, SuiteEdDSARDFC2022, key.Public())
 	}
 	return key.Sign(nil, data, crypto.Hash(0))
 }
@@ -169,7 +169,7 @@ func (EdDSARDFC2022) Sign(key crypto.Signer, data []byte) ([]byte, error) {
 func (EdDSARDFC2022) Verify(pub crypto.PublicKey, data, signature []byte) error {
 	k, ok := pub.(ed25519.PublicKey)
 	if !ok {
-		return fmt.Errorf("proof: %s needs an Ed25519 key, not %T", SuiteEdDSARDFC2022, pub)
+		return fmt.Errorf("%w: %s needs an Ed25519 key, not %T", ErrKeyType, SuiteEdDSARDFC2022, pub)
 	}
 	if !edverify.Verify(k, data, signature) {
 		return ErrSignature

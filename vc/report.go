@@ -193,12 +193,15 @@ func (r *Report) HasWarning(code string) bool {
 // Summary is a one-line description: the verdict, kind, id and the first
 // error.
 func (r *Report) Summary() string {
-	var b strings.Builder
 	if r.Verified {
-		b.WriteString("verified ")
-	} else {
-		b.WriteString("not verified ")
+		return "verified " + r.what()
 	}
+	return "not verified " + r.what()
+}
+
+// what is Summary without the verdict: the kind, id and first error.
+func (r *Report) what() string {
+	var b strings.Builder
 	b.WriteString(r.Kind)
 	if r.ID != "" {
 		b.WriteString(" " + r.ID)

@@ -494,11 +494,13 @@ func (v *Verifier) Verify(ctx context.Context, data []byte, exp Expectations) (*
 	case r.Verified:
 		return r, nil
 	case r.HasError(CodeOptions):
-		return r, fmt.Errorf("%w: %s", ErrVerifierOptions, r.Summary())
+		return r, fmt.Errorf("%w: %s", ErrVerifierOptions, r.what())
 	case r.HasError(CodeMalformed):
-		return r, fmt.Errorf("%w: %s", ErrMalformed, r.Summary())
+		return r, fmt.Errorf("%w: %s", ErrMalformed, r.what())
 	}
-	return r, fmt.Errorf("%w: %s", ErrNotVerified, r.Summary())
+	// "vc: not verified: OpenBadgeCredential urn:...: CODE: message at
+	// /path": the sentinel says the verdict once.
+	return r, fmt.Errorf("%w: %s", ErrNotVerified, r.what())
 }
 
 // VerifyNested verifies a document found inside another (a CLR's nested
