@@ -14,11 +14,11 @@ import (
 	"github.com/clrkit/clrkit/vc"
 )
 
-// Builder composes a ClrCredential from credentials that are already signed,
+// CredentialBuilder composes a ClrCredential from credentials that are already signed,
 // each by its own issuer, plus the associations between their achievements.
 // Setters chain and record problems instead of failing; Build reports them
-// all at once. A Builder is not safe for concurrent use.
-type Builder struct {
+// all at once. A CredentialBuilder is not safe for concurrent use.
+type CredentialBuilder struct {
 	c            ClrCredential
 	issuer       *openbadges.Profile
 	achievements []openbadges.Achievement
@@ -33,31 +33,31 @@ type Builder struct {
 
 // NewCredential starts a ClrCredential issued by issuer (the publisher of the
 // record, which signs the CLR as a whole).
-func NewCredential(issuer *openbadges.Profile) *Builder {
-	return &Builder{issuer: issuer, clock: time.Now}
+func NewCredential(issuer *openbadges.Profile) *CredentialBuilder {
+	return &CredentialBuilder{issuer: issuer, clock: time.Now}
 }
 
 // ID sets the credential id. Without it Build generates a urn:uuid.
-func (b *Builder) ID(id string) *Builder {
+func (b *CredentialBuilder) ID(id string) *CredentialBuilder {
 	b.problems.Add("id", vc.CheckURI(id))
 	b.c.ID = id
 	return b
 }
 
 // Name sets the name wallets show (required).
-func (b *Builder) Name(name string) *Builder {
+func (b *CredentialBuilder) Name(name string) *CredentialBuilder {
 	b.c.Name = vc.Text(name)
 	return b
 }
 
 // Description sets a short description.
-func (b *Builder) Description(d string) *Builder {
+func (b *CredentialBuilder) Description(d string) *CredentialBuilder {
 	b.c.Description = vc.Text(d)
 	return b
 }
 
 // Image sets the image of the record, a URL or data: URI.
-func (b *Builder) Image(url string) *Builder {
+func (b *CredentialBuilder) Image(url string) *CredentialBuilder {
 	b.problems.Add("image.id", vc.CheckURI(url))
 	b.c.Image = &openbadges.Image{ID: url, Type: openbadges.TypeImage}
 	return b
@@ -65,13 +65,13 @@ func (b *Builder) Image(url string) *Builder {
 
 // Partial marks the record as holding only some of the learner's
 // achievements known to the publisher.
-func (b *Builder) Partial(p bool) *Builder {
+func (b *CredentialBuilder) Partial(p bool) *CredentialBuilder {
 	b.c.Partial = &p
 	return b
 }
 
 // Learner sets the id (a URI, often a DID) of the learner the record is about.
-func (b *Builder) Learner(id string) *Builder {
+func (b *CredentialBuilder) Learner(id string) *CredentialBuilder {
 	b.problems.Add("credentialSubject.id", vc.CheckURI(id))
 	b.c.CredentialSubject.ID = id
 	return b
@@ -79,7 +79,7 @@ func (b *Builder) Learner(id string) *Builder {
 
 // LearnerIdentity adds an identifier of the learner, such as a hashed email
 // address (see openbadges.NewHashedIdentity).
-func (b *Builder) LearnerIdentity(id openbadges.IdentityObject) *Builder {
+func (b *CredentialBuilder) LearnerIdentity(id openbadges.IdentityObject) *CredentialBuilder {
 	if id.Type == "" {
 		id.Type = openbadges.TypeIdentityObject
 	}
@@ -102,7 +102,7 @@ func (b *Builder) LearnerIdentity(id openbadges.IdentityObject) *Builder {
 // AddCredential adds a signed credential with an embedded proof, given as
 // its exact JSON, which the record keeps byte for byte. The achievement it
 // asserts becomes one of the record's achievements.
-func (b *Builder) AddCredential(signed []byte) *Builder {
+func (b *CredentialBuilder) AddCredential(signed []byte) *CredentialBuilder {
 	prop := fmt.Sprintf("credentialSubject.verifiableCredential[%d]", b.nested)
 	b.nested++
 	n, err := Embedded(signed)
@@ -138,7 +138,7 @@ func (b *Builder) AddCredential(signed []byte) *Builder {
 // AddJWT adds a credential secured as a compact VC-JWT. Its achievement is
 // not read (the JWT is opened only by a verifier); add it with Achievement
 // when associations refer to it.
-func (b *Builder) AddJWT(compact string) *Builder {
+func (b *CredentialBuilder) AddJWT(compact string) *CredentialBuilder {
 	prop := fmt.Sprintf("credentialSubject.verifiableCredential[%d]", b.nested)
 	b.nested++
 	n, err := JWT(compact)
@@ -153,7 +153,7 @@ func (b *Builder) AddJWT(compact string) *Builder {
 // Achievement adds an achievement to the record's list, for one that no
 // nested credential asserts (a degree in progress, say) or one inside a
 // VC-JWT. An achievement with the id of one already listed replaces it.
-func (b *Builder) Achievement(a *openbadges.Achievement) *Builder {
+func (b *CredentialBuilder) Achievement(a *openbadges.Achievement) *CredentialBuilder {
 	prop := fmt.Sprintf("credentialSubject.achievement[%d]", len(b.achievements))
 	if a == nil {
 		b.problems.Add(prop, vc.ErrRequired)
@@ -183,7 +183,7 @@ func (b *Builder) Achievement(a *openbadges.Achievement) *Builder {
 	return b
 }
 
-func (b *Builder) addAchievement(a openbadges.Achievement) {
+func (b *CredentialBuilder) addAchievement(a openbadges.Achievement) {
 	for i := range b.achievements {
 		if b.achievements[i].ID == a.ID {
 			b.achievements[i] = a
@@ -196,7 +196,7 @@ func (b *Builder) addAchievement(a openbadges.Achievement) {
 // Associate records that the achievement sourceID relates to targetID as t
 // says (for example a course IsPartOf a degree). Both must be achievements
 // of the record by the time Build runs.
-func (b *Builder) Associate(sourceID string, t AssociationType, targetID string) *Builder {
+func (b *CredentialBuilder) Associate(sourceID string, t AssociationType, targetID string) *CredentialBuilder {
 	i := len(b.c.CredentialSubject.Association)
 	prop := fmt.Sprintf("credentialSubject.association[%d]", i)
 	if !t.Valid() {
@@ -211,21 +211,21 @@ func (b *Builder) Associate(sourceID string, t AssociationType, targetID string)
 }
 
 // ValidFrom sets the start of validity. Without it Build uses the clock.
-func (b *Builder) ValidFrom(t time.Time) *Builder {
+func (b *CredentialBuilder) ValidFrom(t time.Time) *CredentialBuilder {
 	b.problems.Add("validFrom", checkYear(t))
 	b.validFrom = &t
 	return b
 }
 
 // ValidUntil sets the end of validity.
-func (b *Builder) ValidUntil(t time.Time) *Builder {
+func (b *CredentialBuilder) ValidUntil(t time.Time) *CredentialBuilder {
 	b.problems.Add("validUntil", checkYear(t))
 	b.validUntil = &t
 	return b
 }
 
 // AwardedDate sets when the record was awarded.
-func (b *Builder) AwardedDate(t time.Time) *Builder {
+func (b *CredentialBuilder) AwardedDate(t time.Time) *CredentialBuilder {
 	b.problems.Add("awardedDate", checkYear(t))
 	b.c.AwardedDate = vc.NewDateTime(t)
 	return b
@@ -233,14 +233,14 @@ func (b *Builder) AwardedDate(t time.Time) *Builder {
 
 // CredentialSchema adds a 1EdTechJsonSchemaValidator2019 schema the record
 // conforms to; the OB extensions context that defines that type is added.
-func (b *Builder) CredentialSchema(id string) *Builder {
+func (b *CredentialBuilder) CredentialSchema(id string) *CredentialBuilder {
 	b.problems.Add(fmt.Sprintf("credentialSchema[%d].id", len(b.c.CredentialSchema)), vc.CheckURI(id))
 	b.c.CredentialSchema = append(b.c.CredentialSchema, vc.CredentialSchema{ID: id, Type: "1EdTechJsonSchemaValidator2019"})
 	return b
 }
 
 // CredentialStatus sets where the record's status is published.
-func (b *Builder) CredentialStatus(s vc.CredentialStatus) *Builder {
+func (b *CredentialBuilder) CredentialStatus(s vc.CredentialStatus) *CredentialBuilder {
 	if s.Type == "" {
 		b.problems.Add("credentialStatus.type", vc.ErrRequired)
 	}
@@ -249,7 +249,7 @@ func (b *Builder) CredentialStatus(s vc.CredentialStatus) *Builder {
 }
 
 // Endorsement adds a signed endorsement of the record.
-func (b *Builder) Endorsement(e *openbadges.EndorsementCredential) *Builder {
+func (b *CredentialBuilder) Endorsement(e *openbadges.EndorsementCredential) *CredentialBuilder {
 	if e == nil {
 		b.problems.Add("endorsement", vc.ErrRequired)
 		return b
@@ -259,7 +259,7 @@ func (b *Builder) Endorsement(e *openbadges.EndorsementCredential) *Builder {
 }
 
 // Context adds extension contexts after the VC, CLR and OB ones.
-func (b *Builder) Context(urls ...string) *Builder {
+func (b *CredentialBuilder) Context(urls ...string) *CredentialBuilder {
 	for _, u := range urls {
 		b.problems.Add("@context", vc.CheckURI(u))
 	}
@@ -269,7 +269,7 @@ func (b *Builder) Context(urls ...string) *Builder {
 
 // Extension sets a member the model does not declare. Its term must be
 // defined by one of the contexts, or signing (JSON-LD safe mode) fails.
-func (b *Builder) Extension(name string, value any) *Builder {
+func (b *CredentialBuilder) Extension(name string, value any) *CredentialBuilder {
 	if name == "" || strings.HasPrefix(name, "@") || declaredMember(name) {
 		b.problems.Add(name, fmt.Errorf("%w: %q is not an extension member name (empty, a keyword, or a member the model declares)", vc.ErrBadValue, name))
 		return b
@@ -314,7 +314,7 @@ func checkYear(t time.Time) error {
 }
 
 // Clock sets the source of the current time (validFrom by default).
-func (b *Builder) Clock(now func() time.Time) *Builder {
+func (b *CredentialBuilder) Clock(now func() time.Time) *CredentialBuilder {
 	if now == nil {
 		b.problems.Add("clock", vc.ErrRequired)
 		return b
@@ -325,14 +325,14 @@ func (b *Builder) Clock(now func() time.Time) *Builder {
 
 // Random sets the source of the random bytes of generated ids; nil means
 // crypto/rand.
-func (b *Builder) Random(r io.Reader) *Builder {
+func (b *CredentialBuilder) Random(r io.Reader) *CredentialBuilder {
 	b.random = r
 	return b
 }
 
 // Build checks the record and returns it, or a *vc.BuildError listing every
 // problem. The result shares nothing with the builder.
-func (b *Builder) Build() (*ClrCredential, error) {
+func (b *CredentialBuilder) Build() (*ClrCredential, error) {
 	ps := b.problems
 	c := b.c
 	c.CredentialSubject.Type = vc.Types{TypeClrSubject}

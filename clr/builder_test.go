@@ -253,10 +253,10 @@ func TestBuilderContextsAndExtras(t *testing.T) {
 	assert.Equal(t, byte('{'), c1.CredentialSubject.VerifiableCredential[0].JSON[0])
 }
 
-// TestBuilderZeroValue: a Builder not made by NewCredential reports what
+// TestBuilderZeroValue: a CredentialBuilder not made by NewCredential reports what
 // is missing instead of panicking.
 func TestBuilderZeroValue(t *testing.T) {
-	_, err := new(clr.Builder).Build()
+	_, err := new(clr.CredentialBuilder).Build()
 	var be *vc.BuildError
 	require.ErrorAs(t, err, &be)
 	assert.Equal(t, "issuer", be.Problems[0].Property)
@@ -282,11 +282,11 @@ func TestBuilderDetachesIssuer(t *testing.T) {
 func TestBuilderChecksInputs(t *testing.T) {
 	iss := newTestIssuer(t, 5)
 	signed := badge(t, iss, "https://example.edu/a", "A")
-	base := func() *clr.Builder {
+	base := func() *clr.CredentialBuilder {
 		return clr.NewCredential(&openbadges.Profile{ID: iss.did}).Name("R").Learner("did:example:l").AddCredential(signed).
 			Clock(func() time.Time { return fixedTime })
 	}
-	problems := func(b *clr.Builder) []string {
+	problems := func(b *clr.CredentialBuilder) []string {
 		_, err := b.Build()
 		var be *vc.BuildError
 		if !errors.As(err, &be) {

@@ -2,7 +2,7 @@
 // ClrCredential, which bundles separately signed credentials about one
 // learner, the achievements they assert, and the associations between those
 // achievements (a course is part of a degree, a competency precedes
-// another); and a Builder that composes such a record from signed
+// another); and a CredentialBuilder that composes such a record from signed
 // credentials.
 //
 // Specification: 1EdTech Comprehensive Learner Record 2.0,

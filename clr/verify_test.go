@@ -47,7 +47,7 @@ func kitBadge(t testing.TB, k testkit.Key, achievementID string) []byte {
 
 // record builds and signs a CLR by k holding the credentials (JSON, or
 // strings for JWTs), with the builder changed by mods.
-func record(t testing.TB, k testkit.Key, creds []any, mods ...func(*clr.Builder)) []byte {
+func record(t testing.TB, k testkit.Key, creds []any, mods ...func(*clr.CredentialBuilder)) []byte {
 	t.Helper()
 	b := clr.NewCredential(&openbadges.Profile{ID: k.DID, Type: vc.Types{openbadges.TypeProfile}, Name: vc.Text("Registrar")}).
 		Name("Transcript").Learner("did:example:learner").Clock(testkit.Clock).Random(testkit.Random())
@@ -80,7 +80,7 @@ func forge(t testing.TB, doc []byte) []byte {
 func TestVerifyRecord(t *testing.T) {
 	k := testkit.NewKey(t, 1)
 	doc := record(t, k, []any{k.Sign(t, kitBadge(t, k, "https://example.edu/a/1")), k.Sign(t, kitBadge(t, k, "https://example.edu/a/2"))},
-		func(b *clr.Builder) { b.Associate("https://example.edu/a/1", clr.IsPartOf, "https://example.edu/a/2") })
+		func(b *clr.CredentialBuilder) { b.Associate("https://example.edu/a/1", clr.IsPartOf, "https://example.edu/a/2") })
 	r, err := clrVerifier(t).Verify(context.Background(), doc, vc.Expectations{Recipient: "did:example:learner"})
 	testkit.RequireVerified(t, r, err)
 	assert.Equal(t, clr.TypeClrCredential, r.Kind)
@@ -134,7 +134,7 @@ func TestVerifyRecordJWTNested(t *testing.T) {
 	k := testkit.NewKey(t, 1)
 	tok := k.SignJWT(t, kitBadge(t, k, "https://example.edu/a/2"), proof.JWTFormOB3)
 	doc := record(t, k, []any{k.Sign(t, kitBadge(t, k, "https://example.edu/a/1")), tok},
-		func(b *clr.Builder) {
+		func(b *clr.CredentialBuilder) {
 			b.Achievement(&openbadges.Achievement{ID: "https://example.edu/a/2", Type: vc.Types{openbadges.TypeAchievement},
 				Name: vc.Text("Achievement 2"), Description: vc.Text("About 2"), Criteria: &openbadges.Criteria{Narrative: "Do it"}})
 			b.Associate("https://example.edu/a/1", clr.IsPartOf, "https://example.edu/a/2")

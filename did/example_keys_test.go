@@ -16,7 +16,7 @@ func ExampleNewKeyFile() {
 	if err != nil {
 		panic(err)
 	}
-	kf, err := did.NewKeyFile(key, "", "")
+	kf, err := did.NewKeyFile(key, did.KeyFileOptions{})
 	if err != nil {
 		panic(err)
 	}

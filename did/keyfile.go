@@ -43,12 +43,22 @@ type KeyFile struct {
 	PrivateKeyJwk      json.RawMessage `json:"privateKeyJwk,omitempty"`
 }
 
+// KeyFileOptions name a key file's verification method and controller.
+// The zero value describes a did:key key.
+type KeyFileOptions struct {
+	// Controller is the key's controller: a DID or an https URL. Empty
+	// means the did:key DID of the key.
+	Controller string
+	// ID is the verification method URL that goes into proofs and a JWT's
+	// kid. Empty means Controller + "#" + the key's Multikey value (for a
+	// did:key controller, "did:key:X#X").
+	ID string
+}
+
 // NewKeyFile describes signer as a key file. Ed25519, P-256 and P-384 keys
-// take the Multikey form; RSA keys the JWK form. An empty controller
-// becomes the did:key DID of the key, and an empty id becomes
-// controller + "#" + the key's Multikey value (for a did:key controller,
-// "did:key:X#X").
-func NewKeyFile(signer crypto.Signer, id, controller string) (*KeyFile, error) {
+// take the Multikey form; RSA keys the JWK form.
+func NewKeyFile(signer crypto.Signer, opts KeyFileOptions) (*KeyFile, error) {
+	id, controller := opts.ID, opts.Controller
 	pub := signer.Public()
 	mb, err := EncodeMultikey(pub)
 	if err != nil {

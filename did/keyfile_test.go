@@ -31,7 +31,7 @@ func TestKeyFileEdDSAVector(t *testing.T) {
 func TestKeyFileRoundTrip(t *testing.T) {
 	seed, _ := hex.DecodeString("0000000000000000000000000000000000000000000000000000000000000000")
 	ed, _ := Ed25519KeyFromSeed(seed)
-	kf, err := NewKeyFile(ed, "", "")
+	kf, err := NewKeyFile(ed, KeyFileOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func TestKeyFileRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		kf, err := NewKeyFile(s, "", "https://example.edu/issuers/1")
+		kf, err := NewKeyFile(s, KeyFileOptions{Controller: "https://example.edu/issuers/1"})
 		if err != nil {
 			t.Fatal(typ, err)
 		}

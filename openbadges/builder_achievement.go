@@ -366,12 +366,17 @@ func (b *ResultBuilder) Extension(name string, value any) *ResultBuilder {
 
 // Build checks the result on its own (URIs, status term, alignments) and
 // returns a copy of it, or a *vc.BuildError listing every problem. The
-// credential builder checks it against the achievement.
-func (b *ResultBuilder) Build() (Result, error) {
+// credential builder checks it against the achievement
+// (CredentialBuilder.Result takes *r).
+func (b *ResultBuilder) Build() (*Result, error) {
 	ps := problemsOf(&b.ps)
 	checkResult(&ps, "", &b.r)
 	if err := ps.Err(TypeResult); err != nil {
-		return Result{}, err
+		return nil, err
 	}
-	return clone(b.r)
+	r, err := clone(b.r)
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
 }

@@ -1285,7 +1285,7 @@ func (g *gen) resultDescription(t testing.TB) (*openbadges.ResultDescription, *o
 	if err != nil {
 		t.Fatal(err)
 	}
-	return rd, &r
+	return rd, r
 }
 
 func (g *gen) credential(t testing.TB) *openbadges.CredentialBuilder {

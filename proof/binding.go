@@ -9,7 +9,7 @@ import (
 
 // IssuerBinds is clrkit's one rule for whether a key may speak for an
 // issuer (or for a presentation's holder), applied to every proof form:
-// Data Integrity proofs by Verifier.Verify and Result.IssuerProof, JWTs by
+// Data Integrity proofs by Verifier.Verify and Outcome.IssuerProof, JWTs by
 // JWTVerifier.Verify, COSE by JWTVerifier.VerifyCOSE, and through them by the vc package's
 // verification procedure. The key m, as a did.Retriever established it,
 // binds when
@@ -44,7 +44,7 @@ func IssuerBinds(m *did.Method, issuer string) bool {
 }
 
 // bindsTo applies IssuerBinds to the key a proof was checked with.
-func (r *ProofResult) bindsTo(issuer string) bool {
+func (r *ProofOutcome) bindsTo(issuer string) bool {
 	return IssuerBinds(&did.Method{ID: r.VerificationMethod, Controller: r.Controller, Source: r.KeySource}, issuer)
 }
 
@@ -53,7 +53,7 @@ func (r *ProofResult) bindsTo(issuer string) bool {
 // that has one; what the other proofs of the set mean is the caller's
 // policy (Verify fails when any of them fails, as VC Data Integrity's proof
 // sets do; the vc package makes an independent one a warning).
-func (res *Result) IssuerProof(issuer string) int {
+func (res *Outcome) IssuerProof(issuer string) int {
 	for i := range res.Proofs {
 		if res.Proofs[i].Verified && res.Proofs[i].bindsTo(issuer) {
 			return i

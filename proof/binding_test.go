@@ -38,7 +38,7 @@ func TestIssuerBinds(t *testing.T) {
 	}
 	assert.False(t, IssuerBinds(&did.Method{Controller: ""}, ""), "no issuer binds nothing")
 
-	res := &Result{Proofs: []ProofResult{
+	res := &Outcome{Proofs: []ProofOutcome{
 		{Verified: false, Controller: issuer},
 		{Verified: true, Controller: "did:key:z6Mk1"},
 		{Verified: true, Controller: issuer, KeySource: did.SourceControllerDocument},

@@ -65,12 +65,12 @@ func coseAlgID(alg string) (int64, bool) {
 	return 0, false
 }
 
-// COSEResult describes a verified (or rejected) COSE_Sign1 credential or
-// presentation. The embedded JWTResult has Form JWTFormCOSE; its
+// COSEOutcome describes a verified (or rejected) COSE_Sign1 credential or
+// presentation. The embedded JWTOutcome has Form JWTFormCOSE; its
 // Credential is the payload as signed, and Enveloped lists the compact
 // JWTs among a presentation's enveloped credentials.
-type COSEResult struct {
-	JWTResult
+type COSEOutcome struct {
+	JWTOutcome
 	// EnvelopedCredentials are the data: URLs of every enveloped
 	// credential of a presentation (vc+jwt, vc+sd-jwt and vc+cose), for
 	// the caller to verify in turn.
@@ -81,11 +81,11 @@ type COSEResult struct {
 // base64 text, the way the VC-JOSE-COSE test suite and data: URLs carry
 // it (standard alphabet, padding optional, surrounding whitespace
 // ignored). See VerifyCOSESign1 for the checks.
-func (v *JWTVerifier) VerifyCOSE(ctx context.Context, text []byte) (*COSEResult, error) {
+func (v *JWTVerifier) VerifyCOSE(ctx context.Context, text []byte) (*COSEOutcome, error) {
 	s := strings.TrimRight(string(bytes.TrimSpace(text)), "=")
 	msg, err := base64.RawStdEncoding.Strict().DecodeString(s)
 	if err != nil {
-		return &COSEResult{JWTResult: JWTResult{Form: JWTFormCOSE}}, fmt.Errorf("%w: not base64: %v", ErrMalformedCOSE, err)
+		return &COSEOutcome{JWTOutcome: JWTOutcome{Form: JWTFormCOSE}}, fmt.Errorf("%w: not base64: %v", ErrMalformedCOSE, err)
 	}
 	return v.VerifyCOSESign1(ctx, msg)
 }
@@ -98,9 +98,9 @@ func (v *JWTVerifier) VerifyCOSE(ctx context.Context, text []byte) (*COSEResult,
 // over the Sig_structure, a key controlled by the issuer (holder), for a
 // presentation only enveloped credentials, and nbf/exp if present. The
 // error is nil only when every check passed.
-func (v *JWTVerifier) VerifyCOSESign1(ctx context.Context, msg []byte) (*COSEResult, error) {
-	out := &COSEResult{JWTResult: JWTResult{Form: JWTFormCOSE}}
-	res := &out.JWTResult
+func (v *JWTVerifier) VerifyCOSESign1(ctx context.Context, msg []byte) (*COSEOutcome, error) {
+	out := &COSEOutcome{JWTOutcome: JWTOutcome{Form: JWTFormCOSE}}
+	res := &out.JWTOutcome
 	item, _, err := cborDecode(msg, coseTagSign1)
 	if err != nil {
 		return out, fmt.Errorf("%w: %w", ErrMalformedCOSE, err)

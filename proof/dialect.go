@@ -117,7 +117,7 @@ func (in *rdfcInput) compare(ctx context.Context) (doc, cfg *ld.DialectCompariso
 // Verifier accepts that dialect; otherwise the error is a *DialectError.
 // sigErr is returned when the other dialect does not apply or does not
 // verify either.
-func (v *Verifier) tryOtherDialect(ctx context.Context, suite Cryptosuite, in *rdfcInput, pub crypto.PublicKey, sig []byte, r *ProofResult, sigErr error) error {
+func (v *Verifier) tryOtherDialect(ctx context.Context, suite Cryptosuite, in *rdfcInput, pub crypto.PublicKey, sig []byte, r *ProofOutcome, sigErr error) error {
 	doc, cfg, constructs, ok, err := in.compare(ctx)
 	if err != nil || !ok {
 		return sigErr // the other dialect refuses the document, or agrees

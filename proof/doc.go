@@ -45,7 +45,7 @@
 // the document holds constructs the JavaScript stack canonicalizes
 // otherwise, the proof is tried over the jsonld.js form: with
 // VerifierOptions.AcceptDialects it then verifies, reported with
-// ProofResult.Dialect and the Constructs its signature does not protect as
+// ProofOutcome.Dialect and the Constructs its signature does not protect as
 // written; without, it fails with a *DialectError (ErrDialect) naming them.
 // Sign refuses a document whose canonical form depends on the dialect
 // (ErrDialectDependent, naming each construct and how to write it
@@ -61,14 +61,14 @@
 // "jwk" when the kid cannot be retrieved, reported as KeySourceUnboundJWK),
 // and claims that must agree with the credential. The OB 3.0 rules on the
 // JOSE header and the registered claims are reported, not failed
-// (JWTResult.OtherHeaders, JWTResult.MissingClaims). SD-JWT (selective disclosure, VerifySDJWT
+// (JWTOutcome.OtherHeaders, JWTOutcome.MissingClaims). SD-JWT (selective disclosure, VerifySDJWT
 // and SignSDJWT) and COSE_Sign1 (VerifyCOSE and SignCOSE, with a small strict
 // CBOR codec) cover the rest of W3C VC-JOSE-COSE. SignSDJWT never makes
 // selectively disclosable what a verifier must see (@context, type, issuer,
 // holder, credentialStatus, the validity dates, refreshService,
 // credentialSchema, termsOfUse), but other issuers may, so VerifySDJWT
 // counts the top-level members a holder withheld
-// (JWTResult.UndisclosedMembers) for the caller to judge (package vc fails
+// (JWTOutcome.UndisclosedMembers) for the caller to judge (package vc fails
 // a credential that withholds any while showing no credentialStatus or no
 // end of validity).
 //

@@ -18,7 +18,7 @@ import (
 	"github.com/clrkit/clrkit/internal/jsonobj"
 )
 
-// Key sources of a JWTResult besides those of did.Retriever.
+// Key sources of a JWTOutcome besides those of did.Retriever.
 const (
 	// KeySourceHeaderJWK: the key came from the jwk header and was bound to
 	// the issuer (a did:key or did:jwk issuer of that very key, or an
@@ -103,8 +103,8 @@ func NewJWTVerifier(opts JWTVerifierOptions) (*JWTVerifier, error) {
 	return v, nil
 }
 
-// JWTResult describes a verified (or rejected) JWT.
-type JWTResult struct {
+// JWTOutcome describes a verified (or rejected) JWT.
+type JWTOutcome struct {
 	Form       JWTForm          `json:"form"`
 	Algorithm  string           `json:"alg"`
 	KeyID      string           `json:"kid,omitempty"`
@@ -182,8 +182,8 @@ func IsCompactJWT(data []byte) bool {
 // claims that agree with the credential, and nbf/exp against the clock.
 // The result describes the token as far as the checks got; the error is
 // nil only when every check passed.
-func (v *JWTVerifier) Verify(ctx context.Context, token []byte) (*JWTResult, error) {
-	res := &JWTResult{}
+func (v *JWTVerifier) Verify(ctx context.Context, token []byte) (*JWTOutcome, error) {
+	res := &JWTOutcome{}
 	tok := string(bytes.TrimSpace(token))
 	if !IsCompactJWT([]byte(tok)) {
 		return res, fmt.Errorf("%w: not a compact JWS", ErrMalformedJWT)
@@ -287,7 +287,7 @@ func (v *JWTVerifier) Verify(ctx context.Context, token []byte) (*JWTResult, err
 // fits it, the signature, the key's binding to the issuer, the enveloped
 // credentials of a presentation (taken from holder, the object carrying
 // verifiableCredential) and the token's times.
-func (v *JWTVerifier) checkSignature(ctx context.Context, res *JWTResult, h *jwtHeader, jws *jose.JSONWebSignature, claims, holder map[string]any) (*JWTResult, error) {
+func (v *JWTVerifier) checkSignature(ctx context.Context, res *JWTOutcome, h *jwtHeader, jws *jose.JSONWebSignature, claims, holder map[string]any) (*JWTOutcome, error) {
 	m, err := v.key(ctx, res, h)
 	if err != nil {
 		return res, err
@@ -316,7 +316,7 @@ func (v *JWTVerifier) checkSignature(ctx context.Context, res *JWTResult, h *jwt
 
 // checkClaims sets res.Issuer and checks the registered claims against the
 // credential by the rules of res.Form.
-func (v *JWTVerifier) checkClaims(res *JWTResult, claims, cred map[string]any) error {
+func (v *JWTVerifier) checkClaims(res *JWTOutcome, claims, cred map[string]any) error {
 	str := func(name string) (string, bool, error) {
 		raw, ok := claims[name]
 		if !ok {
@@ -440,7 +440,7 @@ func (v *JWTVerifier) checkTimes(claims map[string]any) error {
 // through the Retriever, a caller-vouched key, or a fragment of a DID
 // issuer), then jwk, which must be bound to the issuer. A jwk next to a
 // kid must be the kid's key.
-func (v *JWTVerifier) key(ctx context.Context, res *JWTResult, h *jwtHeader) (*did.Method, error) {
+func (v *JWTVerifier) key(ctx context.Context, res *JWTOutcome, h *jwtHeader) (*did.Method, error) {
 	var jwkKey crypto.PublicKey
 	if len(h.JWK) > 0 {
 		k, err := did.ParsePublicJWK(h.JWK)

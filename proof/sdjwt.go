@@ -52,8 +52,8 @@ type sdDisclosure struct {
 // _sd_alg members or array digests; Enveloped holds the vc+jwt credentials
 // of a presentation. A key-binding JWT after the last '~' is not supported
 // and rejected.
-func (v *JWTVerifier) VerifySDJWT(ctx context.Context, token []byte) (*JWTResult, error) {
-	res := &JWTResult{Form: JWTFormSDJWT}
+func (v *JWTVerifier) VerifySDJWT(ctx context.Context, token []byte) (*JWTOutcome, error) {
+	res := &JWTOutcome{Form: JWTFormSDJWT}
 	tok := string(bytes.TrimSpace(token))
 	if !IsSDJWT([]byte(tok)) {
 		return res, fmt.Errorf("%w: not an SD-JWT", ErrMalformedJWT)
@@ -131,7 +131,7 @@ func (v *JWTVerifier) VerifySDJWT(ctx context.Context, token []byte) (*JWTResult
 	}
 
 	// The claim rules are those of the JOSE form.
-	check := &JWTResult{Form: JWTFormJOSE, Presentation: res.Presentation}
+	check := &JWTOutcome{Form: JWTFormJOSE, Presentation: res.Presentation}
 	if err := v.checkClaims(check, claims, claims); err != nil {
 		return res, err
 	}
@@ -294,9 +294,9 @@ func jwtObjectJSON(obj map[string]any) ([]byte, error) {
 }
 
 // EnvelopedSDJWTs returns the SD-JWTs that a verified presentation (the
-// Credential of a JWTResult) carries as EnvelopedVerifiableCredential
+// Credential of a JWTOutcome) carries as EnvelopedVerifiableCredential
 // data: URLs of media type application/vc+sd-jwt, for the caller to check
-// with VerifySDJWT. (JWTResult.Enveloped holds only the vc+jwt ones.)
+// with VerifySDJWT. (JWTOutcome.Enveloped holds only the vc+jwt ones.)
 func EnvelopedSDJWTs(presentation []byte) ([]string, error) {
 	obj, err := decodeObject(presentation)
 	if err != nil {

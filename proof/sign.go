@@ -28,9 +28,10 @@ type SignOptions struct {
 	// VerificationMethod is the URL of the key, written as the proof's
 	// verificationMethod (for example "did:key:z6Mk...#z6Mk..."). Required.
 	VerificationMethod string
-	// Purpose is the proof purpose; "" means "assertionMethod", what
-	// credentials use. Presentations use "authentication".
-	Purpose string
+	// Purpose is the proof purpose (a verification relationship); ""
+	// means did.AssertionMethod, what credentials use. Presentations use
+	// did.Authentication.
+	Purpose did.Relationship
 	// Created is the proof's creation time, written in UTC with second
 	// precision; the zero value means the current time.
 	Created time.Time
@@ -560,7 +561,7 @@ func appendMember(doc []byte, name string, value any) ([]byte, error) {
 // with their defaults (assertionMethod, now), checking that an expiry
 // comes after the creation.
 func (opts SignOptions) purposeAndTimes() (purpose string, created time.Time, err error) {
-	purpose = cmp.Or(opts.Purpose, "assertionMethod")
+	purpose = string(cmp.Or(opts.Purpose, did.AssertionMethod))
 	created = opts.Created
 	if created.IsZero() {
 		created = time.Now()

@@ -85,7 +85,7 @@ type VerifierOptions struct {
 	// specs' canonical form is checked over jsonld.js's, but only when the
 	// document or proof configuration holds a construct the two
 	// canonicalize differently; a proof that verifies that way has
-	// ProofResult.Dialect and Constructs set. Without it, such a proof
+	// ProofOutcome.Dialect and Constructs set. Without it, such a proof
 	// fails with a *DialectError (ErrDialect) naming the constructs.
 	AcceptDialects []ld.Dialect
 }
@@ -176,14 +176,14 @@ type Expectations struct {
 	// instead of the Verifier's clock.
 	At time.Time
 	// Explain keeps the canonical proof configuration and document of the
-	// RDFC suites in each ProofResult's Explain. Without it, Explain has
+	// RDFC suites in each ProofOutcome's Explain. Without it, Explain has
 	// the hashes and the data signed but not the canonical forms, which
 	// are then never written out: verifying is faster.
 	Explain bool
 }
 
-// ProofResult describes the check of one proof.
-type ProofResult struct {
+// ProofOutcome describes the check of one proof.
+type ProofOutcome struct {
 	// ID is the proof's id, when it has one.
 	ID                 string           `json:"id,omitempty"`
 	Type               string           `json:"type"`
@@ -214,9 +214,10 @@ type ProofResult struct {
 	Constructs []ld.Construct `json:"-"`
 }
 
-// Result is the outcome of Verify: one entry per proof, in document order.
-type Result struct {
-	Proofs []ProofResult `json:"proofs"`
+// Outcome is what Verify found: one entry per proof, in document order.
+// (openbadges.Result, by contrast, is the Open Badges class of a grade.)
+type Outcome struct {
+	Proofs []ProofOutcome `json:"proofs"`
 }
 
 // Verify checks the proofs of the JSON document doc (a credential or a
@@ -234,7 +235,7 @@ type Result struct {
 // When none is, every otherwise valid proof fails with ErrIssuerBinding.
 // The error returned is the first failure; the result describes every
 // proof either way.
-func (v *Verifier) Verify(ctx context.Context, doc []byte, exp Expectations) (*Result, error) {
+func (v *Verifier) Verify(ctx context.Context, doc []byte, exp Expectations) (*Outcome, error) {
 	secured, err := decodeObject(doc)
 	if err != nil {
 		return nil, err
@@ -247,7 +248,7 @@ func (v *Verifier) Verify(ctx context.Context, doc []byte, exp Expectations) (*R
 // caller that reads the same bytes for other purposes too (a schema, say)
 // decodes once. secured is only read, never changed, so the same tree may
 // serve other readers, concurrently too.
-func (v *Verifier) VerifyValue(ctx context.Context, secured map[string]any, exp Expectations) (*Result, error) {
+func (v *Verifier) VerifyValue(ctx context.Context, secured map[string]any, exp Expectations) (*Outcome, error) {
 	proofs, err := proofObjects(secured["proof"])
 	if err != nil {
 		return nil, err
@@ -263,7 +264,7 @@ func (v *Verifier) VerifyValue(ctx context.Context, secured map[string]any, exp 
 		}
 	}
 	issuer, isCredential := issuerID(secured["issuer"])
-	res := &Result{Proofs: make([]ProofResult, len(proofs))}
+	res := &Outcome{Proofs: make([]ProofOutcome, len(proofs))}
 	var firstErr error
 	bound := !isCredential
 	docs := documents{}
@@ -298,7 +299,7 @@ func (v *Verifier) VerifyValue(ctx context.Context, secured map[string]any, exp 
 }
 
 // describe fills in what proof p says of itself.
-func (r *ProofResult) describe(p map[string]any) {
+func (r *ProofOutcome) describe(p map[string]any) {
 	str := func(name string) string { s, _ := p[name].(string); return s }
 	r.Type, r.Cryptosuite, r.VerificationMethod = str("type"), str("cryptosuite"), str("verificationMethod")
 	r.Purpose, r.Created, r.ID = str("proofPurpose"), str("created"), str("id")
@@ -309,7 +310,7 @@ func (r *ProofResult) describe(p map[string]any) {
 // every proof of the document, for p's previousProof to reference; docs,
 // the canonical forms of the proofs' inputs computed so far by this Verify
 // call.
-func (v *Verifier) verifyOne(ctx context.Context, unsecured map[string]any, all []map[string]any, p map[string]any, exp Expectations, docs documents, r *ProofResult, path string) error {
+func (v *Verifier) verifyOne(ctx context.Context, unsecured map[string]any, all []map[string]any, p map[string]any, exp Expectations, docs documents, r *ProofOutcome, path string) error {
 	str := func(name string) string { s, _ := p[name].(string); return s }
 	docContext := unsecured["@context"]
 	unsecured, err := chainInput(unsecured, all, p["previousProof"])

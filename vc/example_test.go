@@ -59,7 +59,7 @@ func ExampleSign() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	kf, err := did.NewKeyFile(key, "", "")
+	kf, err := did.NewKeyFile(key, did.KeyFileOptions{}) // a did:key key
 	if err != nil {
 		log.Fatal(err)
 	}

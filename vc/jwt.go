@@ -20,7 +20,7 @@ func (v *Verifier) verifyJWT(ctx context.Context, token []byte, exp Expectations
 		r.Fail(CheckProof, CodeJWT, "", "%v", err)
 		return
 	}
-	var res *proof.JWTResult
+	var res *proof.JWTOutcome
 	if proof.IsSDJWT(token) {
 		r.Format = "sd-jwt"
 		res, err = jv.VerifySDJWT(ctx, token)
@@ -59,7 +59,7 @@ func (v *Verifier) verifyJWT(ctx context.Context, token []byte, exp Expectations
 		// A withheld top-level member could be the credentialStatus or the
 		// end of validity, which would escape the status or date check.
 		r.Fail(CheckProof, CodeJWT, "", "the SD-JWT withholds %d top-level member(s) and discloses no credentialStatus or no end of validity: either could be among them", res.UndisclosedMembers)
-	case exp.Challenge != "" || exp.Domain != "" || exp.ProofPurpose != "" && exp.ProofPurpose != "assertionMethod":
+	case exp.Challenge != "" || exp.Domain != "" || exp.Purpose != "" && exp.Purpose != did.AssertionMethod:
 		// A credential JWT answers no challenge, names no domain and has no
 		// proof purpose but the issuer's assertion: what is expected of it
 		// cannot hold (a presentation JWT carries nonce and aud).

@@ -276,7 +276,7 @@ func presentationProofCode(err error) string {
 // challenge and domain; the credentials inside are verified in turn, each
 // entry of verifiableCredential (an enveloped credential whose form cannot
 // be verified fails, rather than being left out).
-func (v *Verifier) verifyJWTPresentation(ctx context.Context, token []byte, res *proof.JWTResult, err error, exp Expectations, r *Report) {
+func (v *Verifier) verifyJWTPresentation(ctx context.Context, token []byte, res *proof.JWTOutcome, err error, exp Expectations, r *Report) {
 	r.Kind = TypeVerifiablePresentation
 	r.Issuer = res.Issuer
 	switch {

@@ -61,7 +61,7 @@ func jcsPresentation(t testing.TB, k testkit.Key, challenge, domain string, cred
 
 func signPresentation(t testing.TB, k testkit.Key, suite proof.Cryptosuite, challenge, domain string, creds ...any) []byte {
 	t.Helper()
-	opts := proof.SignOptions{Suite: suite, Purpose: string(did.Authentication), Challenge: challenge}
+	opts := proof.SignOptions{Suite: suite, Purpose: did.Authentication, Challenge: challenge}
 	if domain != "" {
 		opts.Domain = []string{domain}
 	}
@@ -114,13 +114,13 @@ func TestVerifyPresentationHolderBinding(t *testing.T) {
 	holder, thief, issuer := testkit.NewKey(t, 5), testkit.NewKey(t, 6), testkit.NewKey(t, 1)
 	badge := signedBadge(t, issuer, "https://example.edu/a/1")
 	// The thief presents as the holder with a key of its own.
-	vp := thief.Sign(t, unsignedPresentation(t, holder.DID, badge), proof.SignOptions{Purpose: string(did.Authentication), Challenge: "c"})
+	vp := thief.Sign(t, unsignedPresentation(t, holder.DID, badge), proof.SignOptions{Purpose: did.Authentication, Challenge: "c"})
 	r, err := newVerifier(t).Verify(context.Background(), vp, vc.Expectations{Challenge: "c"})
 	e := requireFailed(t, r, err, vc.CodeHolder)
 	assert.Equal(t, "/holder", e.Path)
 
 	// Without a holder any authentication proof is accepted.
-	anon := thief.Sign(t, unsignedPresentation(t, "", badge), proof.SignOptions{Purpose: string(did.Authentication), Challenge: "c"})
+	anon := thief.Sign(t, unsignedPresentation(t, "", badge), proof.SignOptions{Purpose: did.Authentication, Challenge: "c"})
 	r, err = newVerifier(t).Verify(context.Background(), anon, vc.Expectations{Challenge: "c"})
 	testkit.RequireVerified(t, r, err)
 

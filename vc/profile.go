@@ -209,7 +209,7 @@ func (p Profile) decide(r *Report) {
 // Only a proof that failed for its binding alone is considered: when the
 // issuer's own proof is tampered with beside a valid proof by another key,
 // that other proof does not stand in for it.
-func (p Profile) unboundProof(res *proof.Result, kind string, fetched bool) int {
+func (p Profile) unboundProof(res *proof.Outcome, kind string, fetched bool) int {
 	for i, pr := range res.Proofs {
 		if !errors.Is(pr.Error, proof.ErrIssuerBinding) {
 			continue

@@ -11,8 +11,8 @@ import (
 // rule, and that none applies to a document fetched on another's behalf
 // (a status list, a refreshed credential).
 func TestUnboundProof(t *testing.T) {
-	unbound := func(vm string) *proof.Result {
-		return &proof.Result{Proofs: []proof.ProofResult{{VerificationMethod: vm, Error: fmt.Errorf("%w: key controller x", proof.ErrIssuerBinding)}}}
+	unbound := func(vm string) *proof.Outcome {
+		return &proof.Outcome{Proofs: []proof.ProofOutcome{{VerificationMethod: vm, Error: fmt.Errorf("%w: key controller x", proof.ErrIssuerBinding)}}}
 	}
 	const bareKey = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
 	for _, c := range []struct {
@@ -34,7 +34,7 @@ func TestUnboundProof(t *testing.T) {
 			t.Errorf("%s, %s, %s, fetched %v: %d, want %d", c.p, c.vm, c.kind, c.fetched, got, c.want)
 		}
 	}
-	verified := &proof.Result{Proofs: []proof.ProofResult{{VerificationMethod: bareKey, Verified: true}}}
+	verified := &proof.Outcome{Proofs: []proof.ProofOutcome{{VerificationMethod: bareKey, Verified: true}}}
 	if got := Profile1EdTech.unboundProof(verified, "OpenBadgeCredential", false); got != -1 {
 		t.Errorf("a proof that did not fail for its binding: %d", got)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/clrkit/clrkit/did"
 	"github.com/clrkit/clrkit/internal/testkit"
 	"github.com/clrkit/clrkit/proof"
 	"github.com/clrkit/clrkit/vc"
@@ -63,7 +64,7 @@ func TestSecurityJWTCredentialWithChallenge(t *testing.T) {
 	v := newVerifier(t)
 	r, err := v.Verify(context.Background(), []byte(tok), vc.Expectations{})
 	testkit.RequireVerified(t, r, err)
-	for _, exp := range []vc.Expectations{{Challenge: "fresh"}, {Domain: "verifier.example"}, {ProofPurpose: "authentication"}} {
+	for _, exp := range []vc.Expectations{{Challenge: "fresh"}, {Domain: "verifier.example"}, {Purpose: did.Authentication}} {
 		r, err := v.Verify(context.Background(), []byte(tok), exp)
 		requireFailed(t, r, err, vc.CodeChallenge)
 	}

@@ -24,7 +24,7 @@ import (
 func TestSignTyped(t *testing.T) {
 	ctx := context.Background()
 	k := testkit.NewKey(t, 1)
-	kf, err := did.NewKeyFile(k.Private, k.VM, k.DID)
+	kf, err := did.NewKeyFile(k.Private, did.KeyFileOptions{ID: k.VM, Controller: k.DID})
 	require.NoError(t, err)
 
 	var badge openbadges.AchievementCredential
@@ -50,7 +50,7 @@ func TestSignTyped(t *testing.T) {
 	}
 
 	other := testkit.NewKey(t, 2)
-	otherKF, err := did.NewKeyFile(other.Private, other.VM, other.DID)
+	otherKF, err := did.NewKeyFile(other.Private, did.KeyFileOptions{ID: other.VM, Controller: other.DID})
 	require.NoError(t, err)
 	_, err = vc.Sign(ctx, &badge, otherKF, proof.SignOptions{Created: testkit.Now})
 	require.True(t, errors.Is(err, proof.ErrNotIssuerKey), "%v", err)

@@ -154,7 +154,7 @@ func (v *Verifier) verifyFetched(ctx context.Context, body []byte, exp Expectati
 	if err != nil {
 		return nested, nil
 	}
-	var res *proof.JWTResult
+	var res *proof.JWTOutcome
 	if proof.IsSDJWT(trimmed) {
 		res, err = jv.VerifySDJWT(ctx, trimmed)
 	} else {

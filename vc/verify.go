@@ -185,10 +185,11 @@ type Expectations struct {
 	// (usually a presentation) must carry. They are not passed on to the
 	// credentials inside it.
 	Challenge, Domain string
-	// ProofPurpose is the proof purpose a credential's proof must have;
-	// "" means assertionMethod. (A presentation's is always
-	// authentication.) It is not passed on to nested credentials.
-	ProofPurpose string
+	// Purpose is the proof purpose (the verification relationship) a
+	// credential's proof must have; "" means did.AssertionMethod. (A
+	// presentation's is always did.Authentication.) It is not passed on to
+	// nested credentials.
+	Purpose did.Relationship
 	// Explain adds the intermediate values of every Data Integrity proof
 	// check to the report.
 	Explain bool
@@ -523,7 +524,7 @@ func (exp Expectations) nested() Expectations {
 		exp.Recipient, exp.RecipientType = "", ""
 	}
 	exp.holdsRecipient = false
-	exp.Challenge, exp.Domain, exp.ProofPurpose = "", "", ""
+	exp.Challenge, exp.Domain, exp.Purpose = "", "", ""
 	return exp
 }
 
@@ -962,11 +963,11 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 		return false
 	}
 	purpose := did.AssertionMethod
-	if exp.ProofPurpose != "" {
-		purpose = did.Relationship(exp.ProofPurpose)
+	if exp.Purpose != "" {
+		purpose = exp.Purpose
 	}
 	pexp := proof.Expectations{Purpose: purpose, Challenge: exp.Challenge, Domain: exp.Domain, At: exp.At, Explain: exp.Explain}
-	var res *proof.Result
+	var res *proof.Outcome
 	var err error
 	if tree := d.Tree(); tree != nil {
 		res, err = v.proofs[v.profile(exp)].VerifyValue(ctx, tree, pexp)
@@ -1356,7 +1357,7 @@ func isNestedJWT(tree map[string]any, ptr string) bool {
 // dialectWarning explains a proof that verified only in another
 // canonicalization dialect: what its signature covers in place of the
 // values the document holds.
-func dialectWarning(p proof.ProofResult) string {
+func dialectWarning(p proof.ProofOutcome) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "the signature verifies over the %s canonical form, not the specs': it covers what that implementation makes of these values, so they are not protected as written: ", p.Dialect)
 	for i, c := range p.Constructs {

@@ -66,7 +66,7 @@ func runKeygen(e *env, args []string) int {
 			return e.fail(exitRejected, "keygen: %v", err)
 		}
 	}
-	kf, err := did.NewKeyFile(signer, *id, *controller)
+	kf, err := did.NewKeyFile(signer, did.KeyFileOptions{ID: *id, Controller: *controller})
 	if err != nil {
 		return e.fail(exitRejected, "keygen: %v", err)
 	}

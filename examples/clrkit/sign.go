@@ -53,7 +53,7 @@ func runSign(e *env, args []string) int {
 	if !ok {
 		return e.fail(exitUsage, "sign: --suite %q is not available (this build supports: %s)", *suite, strings.Join(signSuiteNames, ", "))
 	}
-	opts := proof.SignOptions{Suite: cs, Purpose: *purpose, CoSigner: *coSigner, ProofList: *proofList}
+	opts := proof.SignOptions{Suite: cs, Purpose: did.Relationship(*purpose), CoSigner: *coSigner, ProofList: *proofList}
 	if *dialect != "" {
 		d, err := ld.ParseDialect(*dialect)
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clrkit/clrkit/did"
 	"github.com/clrkit/clrkit/internal/jsonobj"
 	"github.com/clrkit/clrkit/proof"
 	"github.com/clrkit/clrkit/proof/ld"
@@ -317,7 +318,7 @@ func (h *Handler) verifyCredential(ctx context.Context, w http.ResponseWriter, b
 		writeProblem(w, http.StatusBadRequest, "malformed request", "a presentation goes to /presentations/verify", nil)
 		return
 	}
-	h.respond(ctx, w, cred, vc.Expectations{Challenge: opts.Challenge, Domain: opts.Domain, ProofPurpose: opts.ExpectedProofPurpose,
+	h.respond(ctx, w, cred, vc.Expectations{Challenge: opts.Challenge, Domain: opts.Domain, Purpose: did.Relationship(opts.ExpectedProofPurpose),
 		Profile: opts.Profile})
 }
 
