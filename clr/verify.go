@@ -39,38 +39,39 @@ func (Checks) Applies(d *vc.Document) bool { return d.Credential.Type.Has(TypeCl
 
 // CheckStructure requires the CLR context before the OB one, a learner
 // identified by an id or an identifier, and at least one credential.
-func (Checks) CheckStructure(d *vc.Document, r *vc.Report) {
+func (Checks) CheckStructure(d *vc.Document, ck *vc.Checker) {
 	required := Context
 	if i := legacyContextAt(d.Credential.Context); i >= 0 {
 		required = d.Credential.Context[i].URL
-		r.AddWarning(vc.CodeLegacyContext, "/@context/"+strconv.Itoa(i),
+		ck.AddWarning(vc.CodeLegacyContext, "/@context/"+strconv.Itoa(i),
 			"%s is the CLR 2.0 context before %s; accepted", required, Context)
 	}
-	openbadges.CheckContexts(d.Credential.Context, required, r)
+	openbadges.CheckContexts(d.Credential.Context, required, ck)
 	c, err := recordView(d)
 	if err != nil {
-		r.AddError(vc.CodeInvalidValue, "", "%v", err)
+		ck.AddError(vc.CodeInvalidValue, "", "%v", err)
 		return
 	}
 	s := c.CredentialSubject
 	if s.ID == "" && len(s.Identifier) == 0 {
-		r.AddError(vc.CodeNoSubjectID, "/credentialSubject", "the learner has neither an id nor an identifier")
+		ck.AddError(vc.CodeNoSubjectID, "/credentialSubject", "the learner has neither an id nor an identifier")
 	}
 	if len(s.VerifiableCredential) == 0 {
-		r.AddError(vc.CodeMissing, "/credentialSubject/verifiableCredential", "the record holds no credential")
+		ck.AddError(vc.CodeMissing, "/credentialSubject/verifiableCredential", "the record holds no credential")
 	}
 }
 
 // CheckContent checks the learner's identity, the record's endorsements,
 // every nested credential, and the associations.
-func (Checks) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, exp vc.Expectations, r *vc.Report) {
+func (Checks) CheckContent(ctx context.Context, d *vc.Document, exp vc.Expectations, ck *vc.Checker) {
+	r := ck.Report()
 	c, err := recordView(d)
 	if err != nil {
 		return
 	}
 	s := c.CredentialSubject
 	if exp.Recipient != "" {
-		openbadges.CheckRecipient(s.ID, s.Identifier, exp, r)
+		openbadges.CheckRecipient(s.ID, s.Identifier, exp, ck)
 	}
 	var es []openbadges.Endorsement
 	for i := range c.Endorsement {
@@ -83,7 +84,7 @@ func (Checks) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, 
 	for i := range s.Achievement {
 		es = openbadges.AchievementEndorsements(es, &s.Achievement[i], "/credentialSubject/achievement/"+strconv.Itoa(i))
 	}
-	openbadges.VerifyEndorsements(ctx, v, es, exp, r)
+	openbadges.VerifyEndorsements(ctx, ck, es, exp)
 
 	docs, paths := nestedDocuments(c, d.Tree())
 	known := map[string]bool{}
@@ -103,7 +104,7 @@ func (Checks) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, 
 		}
 	}
 	first := len(r.Nested)
-	v.CheckNested(ctx, docs, paths, exp, r)
+	ck.CheckNested(ctx, docs, paths, exp)
 	if len(r.Nested) == first+len(docs) {
 		for i, n := range s.VerifiableCredential {
 			if n.IsJWT() && r.Nested[first+i].Verified {
@@ -117,7 +118,7 @@ func (Checks) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, 
 	for i, a := range s.Association {
 		for _, end := range []struct{ name, id string }{{"sourceId", a.SourceID}, {"targetId", a.TargetID}} {
 			if !known[end.id] {
-				r.AddWarning(vc.CodeAssociation, fmt.Sprintf("/credentialSubject/association/%d/%s", i, end.name),
+				ck.AddWarning(vc.CodeAssociation, fmt.Sprintf("/credentialSubject/association/%d/%s", i, end.name),
 					"%s %q is not an achievement of the record", end.name, end.id)
 			}
 		}

@@ -60,16 +60,16 @@ func (Checks) Applies(d *vc.Document) bool {
 
 // CheckStructure requires an OB context after the VC one and a subject
 // identified by an id or an identifier (an endorsement's subject by its id).
-func (Checks) CheckStructure(d *vc.Document, r *vc.Report) {
-	CheckContexts(d.Credential.Context, "", r)
+func (Checks) CheckStructure(d *vc.Document, ck *vc.Checker) {
+	CheckContexts(d.Credential.Context, "", ck)
 	if d.Credential.Type.Has(TypeEndorsementCredential) {
 		e, err := endorsementView(d)
 		if err != nil {
-			r.AddError(vc.CodeInvalidValue, "", "%v", err)
+			ck.AddError(vc.CodeInvalidValue, "", "%v", err)
 			return
 		}
 		if e.CredentialSubject.ID == "" {
-			r.AddError(vc.CodeNoSubjectID, "/credentialSubject/id", "an endorsement's subject needs the id of what it endorses")
+			ck.AddError(vc.CodeNoSubjectID, "/credentialSubject/id", "an endorsement's subject needs the id of what it endorses")
 		}
 		return
 	}
@@ -77,29 +77,29 @@ func (Checks) CheckStructure(d *vc.Document, r *vc.Report) {
 		// The common case, read from the decoded tree without building the
 		// typed model: no endorsements to verify, a subject object.
 		if s, _ := subject["id"].(string); s == "" && !nonEmpty(subject["identifier"]) {
-			r.AddError(vc.CodeNoSubjectID, "/credentialSubject", "the subject has neither an id nor an identifier")
+			ck.AddError(vc.CodeNoSubjectID, "/credentialSubject", "the subject has neither an id nor an identifier")
 		}
 		if subject["achievement"] == nil {
-			r.AddError(vc.CodeMissing, "/credentialSubject/achievement", "the subject has no achievement")
+			ck.AddError(vc.CodeMissing, "/credentialSubject/achievement", "the subject has no achievement")
 		}
 		return
 	}
 	c, err := credentialView(d)
 	if err != nil {
-		r.AddError(vc.CodeInvalidValue, "", "%v", err)
+		ck.AddError(vc.CodeInvalidValue, "", "%v", err)
 		return
 	}
 	if c.CredentialSubject.ID == "" && len(c.CredentialSubject.Identifier) == 0 {
-		r.AddError(vc.CodeNoSubjectID, "/credentialSubject", "the subject has neither an id nor an identifier")
+		ck.AddError(vc.CodeNoSubjectID, "/credentialSubject", "the subject has neither an id nor an identifier")
 	}
 	if c.CredentialSubject.Achievement == nil {
-		r.AddError(vc.CodeMissing, "/credentialSubject/achievement", "the subject has no achievement")
+		ck.AddError(vc.CodeMissing, "/credentialSubject/achievement", "the subject has no achievement")
 	}
 }
 
 // CheckContexts requires an Open Badges context after the first (VC)
 // context, and, when clr is not "", the CLR context clr before it.
-func CheckContexts(cs vc.Contexts, clr string, r *vc.Report) {
+func CheckContexts(cs vc.Contexts, clr string, ck *vc.Checker) {
 	ob, cl := -1, -1
 	for i, c := range cs {
 		switch {
@@ -111,38 +111,38 @@ func CheckContexts(cs vc.Contexts, clr string, r *vc.Report) {
 	}
 	switch {
 	case ob < 0:
-		r.AddError(vc.CodeContext, "/@context", "no Open Badges 3.0 context (%s)", Context)
+		ck.AddError(vc.CodeContext, "/@context", "no Open Badges 3.0 context (%s)", Context)
 	case ob == 0:
-		r.AddError(vc.CodeContext, "/@context/0", "the Open Badges context must come after the VC context")
+		ck.AddError(vc.CodeContext, "/@context/0", "the Open Badges context must come after the VC context")
 	case cs[ob].URL != Context:
-		r.AddWarning(vc.CodeLegacyContext, "/@context/"+strconv.Itoa(ob), "%s is an Open Badges 3.0 context from before %s; accepted", cs[ob].URL, Context)
+		ck.AddWarning(vc.CodeLegacyContext, "/@context/"+strconv.Itoa(ob), "%s is an Open Badges 3.0 context from before %s; accepted", cs[ob].URL, Context)
 	}
 	if clr == "" {
 		return
 	}
 	switch {
 	case cl < 0:
-		r.AddError(vc.CodeContext, "/@context", "no CLR 2.0 context (%s)", clr)
+		ck.AddError(vc.CodeContext, "/@context", "no CLR 2.0 context (%s)", clr)
 	case ob >= 0 && cl > ob:
-		r.AddError(vc.CodeContext, "/@context/"+strconv.Itoa(cl), "the CLR context must come before the Open Badges context")
+		ck.AddError(vc.CodeContext, "/@context/"+strconv.Itoa(cl), "the CLR context must come before the Open Badges context")
 	}
 }
 
 // CheckContent checks the expected recipient and verifies the endorsements.
-func (Checks) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, exp vc.Expectations, r *vc.Report) {
+func (Checks) CheckContent(ctx context.Context, d *vc.Document, exp vc.Expectations, ck *vc.Checker) {
 	if d.Credential.Type.Has(TypeEndorsementCredential) {
 		e, err := endorsementView(d)
 		if err != nil {
 			return
 		}
 		if exp.Recipient != "" {
-			CheckRecipient(e.CredentialSubject.ID, nil, exp, r)
+			CheckRecipient(e.CredentialSubject.ID, nil, exp, ck)
 		}
-		r.Skip(vc.CheckEndorsements, "an endorsement is not endorsed")
+		ck.Skip(vc.CheckEndorsements, "an endorsement is not endorsed")
 		return
 	}
 	if _, ok := plainSubject(d); ok && exp.Recipient == "" {
-		r.Skip(vc.CheckEndorsements, "no endorsements")
+		ck.Skip(vc.CheckEndorsements, "no endorsements")
 		return
 	}
 	c, err := credentialView(d)
@@ -150,17 +150,17 @@ func (Checks) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, 
 		return
 	}
 	if exp.Recipient != "" {
-		CheckRecipient(c.CredentialSubject.ID, c.CredentialSubject.Identifier, exp, r)
+		CheckRecipient(c.CredentialSubject.ID, c.CredentialSubject.Identifier, exp, ck)
 	}
-	VerifyEndorsements(ctx, v, CredentialEndorsements(c), exp, r)
+	VerifyEndorsements(ctx, ck, CredentialEndorsements(c), exp)
 }
 
 // CheckRecipient compares the expected recipient with the subject's id
 // and identity objects (of exp.RecipientType, when set): plain text, or a
 // salted sha256 or md5 hash.
-func CheckRecipient(subjectID string, ids []IdentityObject, exp vc.Expectations, r *vc.Report) {
+func CheckRecipient(subjectID string, ids []IdentityObject, exp vc.Expectations, ck *vc.Checker) {
 	if subjectID != "" && subjectID == exp.Recipient && (exp.RecipientType == "" || exp.RecipientType == "id") {
-		r.Pass(vc.CheckRecipient, "subject id "+subjectID)
+		ck.Pass(vc.CheckRecipient, "subject id "+subjectID)
 		return
 	}
 	for i, id := range ids {
@@ -169,7 +169,7 @@ func CheckRecipient(subjectID string, ids []IdentityObject, exp vc.Expectations,
 		}
 		ok, err := id.Matches(exp.Recipient)
 		if err != nil {
-			r.AddWarning(vc.CodeInvalidValue, "/credentialSubject/identifier/"+strconv.Itoa(i), "%v", err)
+			ck.AddWarning(vc.CodeInvalidValue, "/credentialSubject/identifier/"+strconv.Itoa(i), "%v", err)
 			continue
 		}
 		if ok {
@@ -177,11 +177,11 @@ func CheckRecipient(subjectID string, ids []IdentityObject, exp vc.Expectations,
 			if id.Hashed {
 				how = "hashed"
 			}
-			r.Pass(vc.CheckRecipient, fmt.Sprintf("%s %s identifier", how, id.IdentityType))
+			ck.Pass(vc.CheckRecipient, fmt.Sprintf("%s %s identifier", how, id.IdentityType))
 			return
 		}
 	}
-	r.Fail(vc.CheckRecipient, vc.CodeRecipient, "/credentialSubject", "the credential is not about %s", exp.Recipient)
+	ck.Fail(vc.CheckRecipient, vc.CodeRecipient, "/credentialSubject", "the credential is not about %s", exp.Recipient)
 }
 
 // Endorsement is an endorsement found in a document: its JSON (a
@@ -240,13 +240,14 @@ func collect(out []Endorsement, embedded []EndorsementCredential, jwts []string,
 // VerifyEndorsements verifies each endorsement as an EndorsementCredential
 // and adds the reports to r.Endorsements. An endorsement that does not
 // verify is a warning: it does not invalidate what it endorses.
-func VerifyEndorsements(ctx context.Context, v *vc.Verifier, es []Endorsement, exp vc.Expectations, r *vc.Report) {
+func VerifyEndorsements(ctx context.Context, ck *vc.Checker, es []Endorsement, exp vc.Expectations) {
+	r := ck.Report()
 	if len(es) == 0 {
-		r.Skip(vc.CheckEndorsements, "no endorsements")
+		ck.Skip(vc.CheckEndorsements, "no endorsements")
 		return
 	}
-	if limit := v.Limits().MaxNested; len(es) > limit {
-		r.Fail(vc.CheckEndorsements, vc.CodeLimit, "", "%d endorsements, over the limit of %d", len(es), limit)
+	if limit := ck.Limits().MaxNested; len(es) > limit {
+		ck.Fail(vc.CheckEndorsements, vc.CodeLimit, "", "%d endorsements, over the limit of %d", len(es), limit)
 		return
 	}
 	docs := make([][]byte, len(es))
@@ -254,17 +255,17 @@ func VerifyEndorsements(ctx context.Context, v *vc.Verifier, es []Endorsement, e
 	for i, e := range es {
 		docs[i], paths[i] = e.Doc, e.Path
 	}
-	reports := v.VerifyNestedAll(ctx, docs, paths, exp)
+	reports := ck.VerifyNestedAll(ctx, docs, paths, exp)
 	bad := 0
 	for i, n := range reports {
 		r.Endorsements = append(r.Endorsements, n)
 		switch {
 		case !n.Verified:
 			bad++
-			r.AddWarning(vc.CodeEndorsement, es[i].Path, "%s", n.Summary())
+			ck.AddWarning(vc.CodeEndorsement, es[i].Path, "%s", n.Summary())
 		case n.Kind != TypeEndorsementCredential:
 			bad++
-			r.AddWarning(vc.CodeEndorsement, es[i].Path, "an endorsement must be an EndorsementCredential, not %s", n.Kind)
+			ck.AddWarning(vc.CodeEndorsement, es[i].Path, "an endorsement must be an EndorsementCredential, not %s", n.Kind)
 		}
 	}
 	if bad > 0 {
@@ -272,7 +273,7 @@ func VerifyEndorsements(ctx context.Context, v *vc.Verifier, es []Endorsement, e
 			Detail: fmt.Sprintf("%d of %d endorsements do not verify", bad, len(es))})
 		return
 	}
-	r.Pass(vc.CheckEndorsements, fmt.Sprintf("%d endorsements verified", len(es)))
+	ck.Pass(vc.CheckEndorsements, fmt.Sprintf("%d endorsements verified", len(es)))
 }
 
 // views of a document shared by CheckStructure and CheckContent.

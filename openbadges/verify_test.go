@@ -314,7 +314,7 @@ func TestCheckContexts(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var r vc.Report
-			openbadges.CheckContexts(tc.cs, tc.clr, &r)
+			openbadges.CheckContexts(tc.cs, tc.clr, vc.NewChecker(obVerifier(t), &r))
 			var paths []string
 			for _, e := range r.Errors {
 				assert.Equal(t, vc.CodeContext, e.Code)

@@ -175,9 +175,9 @@ type waitForCancel struct {
 	once              *sync.Once // closes second
 }
 
-func (waitForCancel) Applies(*vc.Document) bool               { return true }
-func (waitForCancel) CheckStructure(*vc.Document, *vc.Report) {}
-func (w waitForCancel) CheckContent(ctx context.Context, _ *vc.Verifier, d *vc.Document, _ vc.Expectations, _ *vc.Report) {
+func (waitForCancel) Applies(*vc.Document) bool                { return true }
+func (waitForCancel) CheckStructure(*vc.Document, *vc.Checker) {}
+func (w waitForCancel) CheckContent(ctx context.Context, d *vc.Document, _ vc.Expectations, _ *vc.Checker) {
 	if bytes.Equal(d.JSON, bytes.TrimSpace(w.first)) {
 		select {
 		case <-w.second:

@@ -117,17 +117,6 @@
 // command prints; its error and warning codes are the Code constants, which
 // are stable.
 //
-// Credential families plug in as values: an Extension adds structural and
-// content checks to the documents it applies to (openbadges.NewVerifier
-// and clr.NewVerifier return Verifiers configured with theirs), sharing a
-// parsed view of the document through Document.View; an Unpacker opens a
-// container before the input's form is detected. Extensions verify what
-// they find inside a document with Verifier.VerifyNested, VerifyNestedAll
-// or CheckNested; one that also implements NestedLister lets the Verifier
-// begin those verifications early. Code that routes documents before
-// verifying them can ask IsPresentation, which gives the answer Verify
-// acts on.
-//
 // Every fetch refuses connections to non-public addresses (loopback,
 // private, link-local...) unless it is allowed: for status lists and
 // refresh services by VerifierOptions.AllowHosts or the hosts of
@@ -138,10 +127,11 @@
 // supplies local copies of what would be fetched, and Report.LocalDocuments
 // lists the copies a verification used.
 //
-// Nothing is fetched unless the options say so: contexts are built in,
-// did:web and HTTPS keys need a Retriever configured for them, and status
-// lists and refresh services need VerifierOptions.HTTPClient (limited to
-// the prefixes of VerifierOptions.HTTPAllow when it is set). Every input
+// Nothing is fetched unless the options say so: contexts are built in, and
+// did:web documents, HTTPS keys, status lists and refresh services need
+// VerifierOptions.HTTPClient (status lists and refresh limited to the
+// prefixes of VerifierOptions.HTTPAllow when it is set; a Retriever of the
+// caller's own decides for keys). Every input
 // has a limit (Limits): the document's size, how deep credentials nest and
 // how many one holds, the size of a status list or refreshed credential,
 // and how many credentialStatus entries (so fetches) one credential may
@@ -152,4 +142,20 @@
 // The builders of openbadges and clr report every problem at once as a
 // *BuildError, one Problem per property; errors.Is finds each cause
 // (ErrRequired, ErrNotURI, ErrBadValue, ...).
+//
+// # Writing an extension
+//
+// Most programs only verify, and need none of this. Credential families
+// plug in as values: an Extension adds structural and content checks to
+// the documents it applies to (openbadges.NewVerifier and clr.NewVerifier
+// return Verifiers configured with theirs), sharing a parsed view of the
+// document through Document.View; an Unpacker opens a container before
+// the input's form is detected. Everything an Extension does goes through
+// the Checker it is given: it records checks, errors and warnings
+// (Checker.Pass, Skip, Fail, Warn, AddError, AddWarning), reads what has
+// been recorded (Checker.Report), and verifies what it finds inside a
+// document (Checker.VerifyNested, VerifyNestedAll, CheckNested); one that
+// also implements NestedLister lets the Verifier begin those verifications
+// early. Code that routes documents before verifying them can ask
+// IsPresentation, which gives the answer Verify acts on.
 package vc

@@ -17,7 +17,7 @@ import (
 func (v *Verifier) verifyJWT(ctx context.Context, token []byte, exp Expectations, r *Report) {
 	jv, err := v.jwtsFor(exp)
 	if err != nil {
-		r.Fail(CheckProof, CodeJWT, "", "%v", err)
+		r.fail(CheckProof, CodeJWT, "", "%v", err)
 		return
 	}
 	var res *proof.JWTOutcome
@@ -32,7 +32,7 @@ func (v *Verifier) verifyJWT(ctx context.Context, token []byte, exp Expectations
 		if err == nil {
 			err = fmt.Errorf("%w: no credential in the token", proof.ErrMalformedJWT)
 		}
-		r.Fail(CheckProof, proofCode(err), "", "%v", err)
+		r.fail(CheckProof, proofCode(err), "", "%v", err)
 		return
 	}
 	if res.Presentation {
@@ -50,44 +50,44 @@ func (v *Verifier) verifyJWT(ctx context.Context, token []byte, exp Expectations
 	v.checkSchema(d, r)
 	switch {
 	case err != nil:
-		r.Fail(CheckProof, proofCode(err), "", "%v", err)
+		r.fail(CheckProof, proofCode(err), "", "%v", err)
 	case d.Credential.Issuer.ID != res.Issuer:
 		// The token was verified for res.Issuer; the credential read must
 		// name that same issuer.
-		r.Fail(CheckProof, CodeIssuerBinding, "/issuer", "the token was signed for %s, the credential names %s", res.Issuer, d.Credential.Issuer.ID)
+		r.fail(CheckProof, CodeIssuerBinding, "/issuer", "the token was signed for %s, the credential names %s", res.Issuer, d.Credential.Issuer.ID)
 	case res.UndisclosedMembers > 0 && (len(d.Credential.CredentialStatus) == 0 || d.Credential.ValidUntil == "" && d.Credential.ExpirationDate == ""):
 		// A withheld top-level member could be the credentialStatus or the
 		// end of validity, which would escape the status or date check.
-		r.Fail(CheckProof, CodeJWT, "", "the SD-JWT withholds %d top-level member(s) and discloses no credentialStatus or no end of validity: either could be among them", res.UndisclosedMembers)
+		r.fail(CheckProof, CodeJWT, "", "the SD-JWT withholds %d top-level member(s) and discloses no credentialStatus or no end of validity: either could be among them", res.UndisclosedMembers)
 	case exp.Challenge != "" || exp.Domain != "" || exp.Purpose != "" && exp.Purpose != did.AssertionMethod:
 		// A credential JWT answers no challenge, names no domain and has no
 		// proof purpose but the issuer's assertion: what is expected of it
 		// cannot hold (a presentation JWT carries nonce and aud).
-		r.Fail(CheckProof, CodeChallenge, "", "a credential JWT cannot meet the expected challenge, domain or proof purpose; present it in a verifiable presentation")
+		r.fail(CheckProof, CodeChallenge, "", "a credential JWT cannot meet the expected challenge, domain or proof purpose; present it in a verifiable presentation")
 	default:
 		detail := fmt.Sprintf("%s %s by %s", res.Algorithm, res.Form, cmp.Or(res.KeyID, "its jwk header"))
 		switch res.KeySource {
 		case proof.KeySourceUnboundJWK:
-			r.Warn(CheckProof, CodeUnverifiedKey, "", "%s: the kid could not be retrieved and the jwk header's key was used; nothing binds it to %s", detail, res.Issuer)
+			r.warn(CheckProof, CodeUnverifiedKey, "", "%s: the kid could not be retrieved and the jwk header's key was used; nothing binds it to %s", detail, res.Issuer)
 		case did.SourceMultibaseFragment:
-			r.Warn(CheckProof, CodeUnverifiedKey, "", "%s: the key was taken from the kid URL's fragment; nothing binds it to %s", detail, res.Issuer)
+			r.warn(CheckProof, CodeUnverifiedKey, "", "%s: the key was taken from the kid URL's fragment; nothing binds it to %s", detail, res.Issuer)
 		default:
-			r.Pass(CheckProof, detail)
+			r.pass(CheckProof, detail)
 		}
 		if v.checkTrusted(d.Credential.Issuer.ID, r) {
 			d = v.refresh(ctx, d, exp, r)
 		}
 	}
 	if len(res.MissingClaims) > 0 {
-		r.AddError(CodeJWTClaimMissing, "", "the token lacks the %s claim(s) OB 3.0 requires beside the credential's members", strings.Join(res.MissingClaims, ", "))
+		r.addError(CodeJWTClaimMissing, "", "the token lacks the %s claim(s) OB 3.0 requires beside the credential's members", strings.Join(res.MissingClaims, ", "))
 	}
 	if len(res.OtherHeaders) > 0 {
-		r.AddError(CodeJWTHeader, "", "the JOSE header has %s besides alg, kid, jwk and typ: OB 3.0 allows no other header parameters in a VC-JWT",
+		r.addError(CodeJWTHeader, "", "the JOSE header has %s besides alg, kid, jwk and typ: OB 3.0 allows no other header parameters in a VC-JWT",
 			strings.Join(res.OtherHeaders, ", "))
 	}
 	authentic := r.CheckStatus(CheckProof) == StatusPassed || r.CheckStatus(CheckProof) == StatusWarning
 	if !authentic {
-		r.Skip(CheckRefresh, "the proof did not verify")
+		r.skip(CheckRefresh, "the proof did not verify")
 	}
 	v.checkRest(ctx, d, exp, r, authentic)
 }

@@ -84,7 +84,7 @@ func TestPrefetchUsed(t *testing.T) {
 // never verifies them.
 type listsButIgnores struct{ clr.Checks }
 
-func (listsButIgnores) CheckContent(context.Context, *vc.Verifier, *vc.Document, vc.Expectations, *vc.Report) {
+func (listsButIgnores) CheckContent(context.Context, *vc.Document, vc.Expectations, *vc.Checker) {
 }
 
 // TestPrefetchUnused: when documents are listed but never asked for, the
@@ -175,10 +175,11 @@ type asksDirectly struct {
 	wait func()
 }
 
-func (a asksDirectly) CheckContent(ctx context.Context, v *vc.Verifier, d *vc.Document, exp vc.Expectations, r *vc.Report) {
+func (a asksDirectly) CheckContent(ctx context.Context, d *vc.Document, exp vc.Expectations, ck *vc.Checker) {
 	a.wait()
 	docs, paths := clr.Checks{}.NestedDocuments(d)
-	r.Nested = append(r.Nested, v.VerifyNestedAll(ctx, docs, paths, exp)...)
+	r := ck.Report()
+	r.Nested = append(r.Nested, ck.VerifyNestedAll(ctx, docs, paths, exp)...)
 }
 
 // TestPrefetchTakenByVerifyNestedAll: an extension that calls

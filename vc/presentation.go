@@ -88,38 +88,38 @@ func (v *Verifier) verifyPresentation(ctx context.Context, data []byte, tree map
 	r.Format = "embedded"
 	if tree == nil {
 		err := undecodable(data)
-		r.Fail(CheckStructure, CodeInvalidValue, pointerOf(err), "%v", err)
+		r.fail(CheckStructure, CodeInvalidValue, pointerOf(err), "%v", err)
 		return
 	}
 	p, err := ParsePresentation(data)
 	if err != nil {
-		r.Fail(CheckStructure, CodeInvalidValue, pointerOf(err), "%v", err)
+		r.fail(CheckStructure, CodeInvalidValue, pointerOf(err), "%v", err)
 		return
 	}
 	r.ID = p.ID
 	r.Issuer = p.Holder.ID
 	before := len(r.Errors)
 	if len(p.Context) == 0 || p.Context[0].URL != ContextV2 && p.Context[0].URL != ContextV1 {
-		r.AddError(CodeContext, "/@context/0", "the first @context entry must be %s (or %s)", ContextV2, ContextV1)
+		r.addError(CodeContext, "/@context/0", "the first @context entry must be %s (or %s)", ContextV2, ContextV1)
 	}
 	if !p.Type.Has(TypeVerifiablePresentation) {
-		r.AddError(CodeType, "/type", "type must include VerifiablePresentation")
+		r.addError(CodeType, "/type", "type must include VerifiablePresentation")
 	}
 	if len(r.Errors) > before {
 		r.Checks = append(r.Checks, Check{Check: CheckStructure, Status: StatusFailed, Detail: r.Errors[before].Message})
 	} else {
-		r.Pass(CheckStructure, "")
+		r.pass(CheckStructure, "")
 	}
 
 	switch {
 	case len(p.Proof) == 0 && (exp.Challenge != "" || exp.Domain != ""):
-		r.Fail(CheckProof, CodeUnsignedPresentation, "/proof", "a challenge or domain is expected and the presentation has no proof")
+		r.fail(CheckProof, CodeUnsignedPresentation, "/proof", "a challenge or domain is expected and the presentation has no proof")
 	case len(p.Proof) == 0 && !v.opts.AllowUnsignedPresentations:
-		r.Fail(CheckProof, CodeUnsignedPresentation, "/proof", "the presentation has no proof")
+		r.fail(CheckProof, CodeUnsignedPresentation, "/proof", "the presentation has no proof")
 	case len(p.Proof) == 0 && len(p.VerifiableCredential) == 0:
-		r.Fail(CheckProof, CodeUnsignedPresentation, "/proof", "an unsigned presentation without credentials proves nothing")
+		r.fail(CheckProof, CodeUnsignedPresentation, "/proof", "an unsigned presentation without credentials proves nothing")
 	case len(p.Proof) == 0:
-		r.Skip(CheckProof, "unsigned presentation (allowed)")
+		r.skip(CheckProof, "unsigned presentation (allowed)")
 	default:
 		v.checkPresentationProof(ctx, tree, p, exp, r)
 	}
@@ -224,19 +224,19 @@ func (v *Verifier) checkPresentationProof(ctx context.Context, tree map[string]a
 	pexp := proof.Expectations{Purpose: did.Authentication, Challenge: exp.Challenge, Domain: exp.Domain, At: exp.At, Explain: exp.Explain}
 	res, err := v.proofs[v.profile(exp)].VerifyValue(ctx, tree, pexp)
 	if res == nil {
-		r.Fail(CheckProof, presentationProofCode(err), "/proof", "%v", err)
+		r.fail(CheckProof, presentationProofCode(err), "/proof", "%v", err)
 		return
 	}
 	if err != nil {
 		before := len(r.Errors)
 		for i, pr := range res.Proofs {
 			if pr.Error != nil {
-				r.AddError(presentationProofCode(pr.Error), proofPath(i, len(res.Proofs)), "%v", pr.Error)
+				r.addError(presentationProofCode(pr.Error), proofPath(i, len(res.Proofs)), "%v", pr.Error)
 			}
 		}
 		if len(r.Errors) == before {
 			// A failure of no one proof still fails the presentation.
-			r.AddError(presentationProofCode(err), "/proof", "%v", err)
+			r.addError(presentationProofCode(err), "/proof", "%v", err)
 		}
 		r.Checks = append(r.Checks, Check{Check: CheckProof, Status: StatusFailed, Detail: err.Error()})
 		return
@@ -244,14 +244,14 @@ func (v *Verifier) checkPresentationProof(ctx context.Context, tree map[string]a
 	if p.Holder.ID != "" {
 		if i := res.IssuerProof(p.Holder.ID); i >= 0 {
 			pr := res.Proofs[i]
-			r.Pass(CheckProof, fmt.Sprintf("%s by %s, a key of the holder", pr.Cryptosuite, pr.VerificationMethod))
+			r.pass(CheckProof, fmt.Sprintf("%s by %s, a key of the holder", pr.Cryptosuite, pr.VerificationMethod))
 			return
 		}
-		r.Fail(CheckProof, CodeHolder, "/holder", "no proof is by a key the holder %s controls", p.Holder.ID)
+		r.fail(CheckProof, CodeHolder, "/holder", "no proof is by a key the holder %s controls", p.Holder.ID)
 		return
 	}
 	pr := res.Proofs[0]
-	r.Pass(CheckProof, fmt.Sprintf("%s by %s", pr.Cryptosuite, pr.VerificationMethod))
+	r.pass(CheckProof, fmt.Sprintf("%s by %s", pr.Cryptosuite, pr.VerificationMethod))
 }
 
 func presentationProofCode(err error) string {
@@ -281,13 +281,13 @@ func (v *Verifier) verifyJWTPresentation(ctx context.Context, token []byte, res 
 	r.Issuer = res.Issuer
 	switch {
 	case err != nil:
-		r.Fail(CheckProof, proofCode(err), "", "%v", err)
+		r.fail(CheckProof, proofCode(err), "", "%v", err)
 	default:
 		if cerr := checkJWTChallenge(token, exp); cerr != nil {
-			r.Fail(CheckProof, CodeChallenge, "", "%v", cerr)
+			r.fail(CheckProof, CodeChallenge, "", "%v", cerr)
 			break
 		}
-		r.Pass(CheckProof, fmt.Sprintf("%s %s by %s", res.Algorithm, res.Form, res.KeyID))
+		r.pass(CheckProof, fmt.Sprintf("%s %s by %s", res.Algorithm, res.Form, res.KeyID))
 	}
 	var entries []nestedEntry
 	if p, perr := ParsePresentation(res.Credential); perr == nil {
@@ -337,11 +337,11 @@ func checkJWTChallenge(token []byte, exp Expectations) error {
 	return nil
 }
 
-// CheckNested verifies the documents concurrently (bounded by
+// checkNested verifies the documents concurrently (bounded by
 // Limits.Concurrency), appends their reports to r.Nested in order, and
 // records a nested check: failed, naming each credential that does not
-// verify.
-func (v *Verifier) CheckNested(ctx context.Context, docs [][]byte, paths []string, exp Expectations, r *Report) {
+// verify (Checker.CheckNested).
+func (v *Verifier) checkNested(ctx context.Context, docs [][]byte, paths []string, exp Expectations, r *Report) {
 	entries := make([]nestedEntry, len(docs))
 	for i := range docs {
 		entries[i] = nestedEntry{doc: docs[i], path: paths[i]}
@@ -354,14 +354,14 @@ func (v *Verifier) CheckNested(ctx context.Context, docs [][]byte, paths []strin
 // that r.Nested stays in document order.
 func (v *Verifier) checkEntries(ctx context.Context, entries []nestedEntry, exp Expectations, r *Report) {
 	if len(entries) == 0 {
-		r.Skip(CheckNested, "no credentials inside")
+		r.skip(CheckNested, "no credentials inside")
 		if exp.Recipient != "" && r.CheckStatus(CheckRecipient) == "" {
-			r.Fail(CheckRecipient, CodeRecipient, "", "no credential inside to be about %s", exp.Recipient)
+			r.fail(CheckRecipient, CodeRecipient, "", "no credential inside to be about %s", exp.Recipient)
 		}
 		return
 	}
 	if len(entries) > v.limits.MaxNested {
-		r.Fail(CheckNested, CodeLimit, "", "%d credentials inside, over the limit of %d", len(entries), v.limits.MaxNested)
+		r.fail(CheckNested, CodeLimit, "", "%d credentials inside, over the limit of %d", len(entries), v.limits.MaxNested)
 		return
 	}
 	var docs [][]byte
@@ -374,7 +374,7 @@ func (v *Verifier) checkEntries(ctx context.Context, entries []nestedEntry, exp 
 	}
 	held := exp
 	held.holdsRecipient = true
-	verified := v.VerifyNestedAll(ctx, docs, paths, held)
+	verified := v.verifyNestedAll(ctx, docs, paths, held)
 	failed := 0
 	for _, e := range entries {
 		var n *Report
@@ -386,7 +386,7 @@ func (v *Verifier) checkEntries(ctx context.Context, entries []nestedEntry, exp 
 		r.Nested = append(r.Nested, n)
 		if !n.Verified {
 			failed++
-			r.AddError(CodeNested, e.path, "%s", n.Summary())
+			r.addError(CodeNested, e.path, "%s", n.Summary())
 		}
 	}
 	if failed > 0 {
@@ -394,12 +394,13 @@ func (v *Verifier) checkEntries(ctx context.Context, entries []nestedEntry, exp 
 			Detail: fmt.Sprintf("%d of %d credentials inside do not verify", failed, len(entries))})
 		return
 	}
-	r.Pass(CheckNested, fmt.Sprintf("%d credentials inside verified", len(entries)))
+	r.pass(CheckNested, fmt.Sprintf("%d credentials inside verified", len(entries)))
 }
 
-// VerifyNestedAll verifies each document as VerifyNested does, at most
-// Limits.Concurrency at a time, and returns their reports in order.
-func (v *Verifier) VerifyNestedAll(ctx context.Context, docs [][]byte, paths []string, exp Expectations) []*Report {
+// verifyNestedAll verifies each document as verifyNested does, at most
+// Limits.Concurrency at a time, and returns their reports in order
+// (Checker.VerifyNestedAll).
+func (v *Verifier) verifyNestedAll(ctx context.Context, docs [][]byte, paths []string, exp Expectations) []*Report {
 	out := make([]*Report, len(docs))
 	pre := prefetchOf(ctx)
 	exp = v.withWorkers(exp) // for Expectations an extension made itself
@@ -452,14 +453,14 @@ func (v *Verifier) verifyNestedSafely(ctx context.Context, data []byte, path str
 			r = unreadableReport(path, "internal error while verifying this document: %v", p)
 		}
 	}()
-	return v.VerifyNested(ctx, data, path, exp)
+	return v.verifyNested(ctx, data, path, exp)
 }
 
 // unreadableReport is the report of a nested document at path that could
 // not be verified at all: one failed structure check, MALFORMED_DOCUMENT.
 func unreadableReport(path, format string, args ...any) *Report {
 	r := newReport()
-	r.Fail(CheckStructure, CodeMalformed, "", format, args...)
+	r.fail(CheckStructure, CodeMalformed, "", format, args...)
 	r.prefix(path)
 	return r
 }

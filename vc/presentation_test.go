@@ -256,7 +256,7 @@ func TestVerifyNestedAllOrder(t *testing.T) {
 	var want []byte
 	for _, c := range []int{1, 2, 4, 16} {
 		v := newVerifier(t, func(o *vc.VerifierOptions) { o.Limits.Concurrency = c })
-		reports := v.VerifyNestedAll(context.Background(), docs, paths, vc.Expectations{})
+		reports := vc.NewChecker(v, &vc.Report{}).VerifyNestedAll(context.Background(), docs, paths, vc.Expectations{})
 		require.Len(t, reports, len(docs))
 		for i, r := range reports {
 			assert.Equal(t, paths[i], r.Path)

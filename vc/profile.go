@@ -104,8 +104,8 @@ func ClassOfCheck(check string) Class {
 }
 
 // ClassOfCode returns the class an error or warning code has when it is
-// recorded without a check (Report.AddError, Report.AddWarning). Recorded
-// with a check (Report.Fail, Report.Warn), an issue takes the check's
+// recorded without a check (Checker.AddError, Checker.AddWarning). Recorded
+// with a check (Checker.Fail, Checker.Warn), an issue takes the check's
 // class: an INVALID_VALUE of the dates check is about validity.
 func ClassOfCode(code string) Class {
 	switch code {

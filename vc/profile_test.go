@@ -174,7 +174,7 @@ func TestProfileOptions(t *testing.T) {
 	testkit.Issue(t, r.Errors, vc.CodeOptions)
 
 	// VerifyNested, which extensions call, refuses it the same way.
-	r = v.VerifyNested(context.Background(), signedBadge(t, testkit.NewKey(t, 1), "urn:example:a"), "/x", vc.Expectations{Profile: "lenient"})
+	r = vc.NewChecker(v, &vc.Report{}).VerifyNested(context.Background(), signedBadge(t, testkit.NewKey(t, 1), "urn:example:a"), "/x", vc.Expectations{Profile: "lenient"})
 	assert.False(t, r.Verified)
 	testkit.Issue(t, r.Errors, vc.CodeOptions)
 }

@@ -7,7 +7,7 @@ package vc
 // response is the refreshed credential, secured like any credential (an
 // embedded proof, or a JWT). It replaces the original for the remaining
 // steps only when it verifies (structure, schema, proof, status, dates,
-// through VerifyNested), has the same issuer and id, and is not older
+// through verifyNested), has the same issuer and id, and is not older
 // (validFrom, or issuanceDate). The refreshed credential's own
 // refreshService is never followed. Any failure leaves the original
 // standing, with the warning CodeRefreshFailed.
@@ -24,15 +24,15 @@ const TypeCredentialRefresh = "1EdTechCredentialRefresh"
 func (v *Verifier) refresh(ctx context.Context, d *Document, exp Expectations, r *Report) *Document {
 	services := d.Credential.RefreshService
 	if len(services) == 0 {
-		r.Skip(CheckRefresh, "no refreshService")
+		r.skip(CheckRefresh, "no refreshService")
 		return d
 	}
 	if !v.opts.Refresh || !v.fetch.configured() {
-		r.Skip(CheckRefresh, "refresh not enabled")
+		r.skip(CheckRefresh, "refresh not enabled")
 		return d
 	}
 	if exp.fetched {
-		r.Skip(CheckRefresh, "a refreshed or fetched credential is not refreshed again")
+		r.skip(CheckRefresh, "a refreshed or fetched credential is not refreshed again")
 		return d
 	}
 	path, service := "", ""
@@ -46,11 +46,11 @@ func (v *Verifier) refresh(ctx context.Context, d *Document, exp Expectations, r
 		}
 	}
 	if path == "" {
-		r.Skip(CheckRefresh, "no refreshService of type "+TypeCredentialRefresh)
+		r.skip(CheckRefresh, "no refreshService of type "+TypeCredentialRefresh)
 		return d
 	}
 	failed := func(format string, args ...any) *Document {
-		r.Warn(CheckRefresh, CodeRefreshFailed, path, "the original credential stands: "+format, args...)
+		r.warn(CheckRefresh, CodeRefreshFailed, path, "the original credential stands: "+format, args...)
 		return d
 	}
 	if CheckURI(service) != nil {
@@ -79,7 +79,7 @@ func (v *Verifier) refresh(ctx context.Context, d *Document, exp Expectations, r
 	if order < 0 {
 		return failed("the refreshed credential from %s is older (valid from %s) than this one (valid from %s)", service, fresh.ValidFrom, old.ValidFrom)
 	}
-	r.Warn(CheckRefresh, CodeRefreshed, path, "replaced by the refreshed credential from %s (valid from %s, was %s): %s",
+	r.warn(CheckRefresh, CodeRefreshed, path, "replaced by the refreshed credential from %s (valid from %s, was %s): %s",
 		service, fresh.ValidFrom, old.ValidFrom, nested.Summary())
 	r.Kind, r.ID, r.Issuer = kindOf(c.Type), c.ID, c.Issuer.ID
 	if nested.Format != "" {

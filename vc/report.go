@@ -111,40 +111,40 @@ func newReport() *Report {
 	return &Report{Kind: "unknown", Checks: []Check{}, Errors: []Issue{}, Warnings: []Issue{}, Nested: []*Report{}}
 }
 
-// Pass records a passed check.
-func (r *Report) Pass(check, detail string) {
+// pass records a passed check.
+func (r *Report) pass(check, detail string) {
 	r.Checks = append(r.Checks, Check{Check: check, Class: ClassOfCheck(check), Status: StatusPassed, Detail: detail})
 }
 
-// Skip records a check that did not apply.
-func (r *Report) Skip(check, detail string) {
+// skip records a check that did not apply.
+func (r *Report) skip(check, detail string) {
 	r.Checks = append(r.Checks, Check{Check: check, Class: ClassOfCheck(check), Status: StatusSkipped, Detail: detail})
 }
 
-// Fail records a failed check and its error. The document does not verify.
-func (r *Report) Fail(check, code, path, format string, args ...any) {
+// fail records a failed check and its error. The document does not verify.
+func (r *Report) fail(check, code, path, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	class := ClassOfCheck(check)
 	r.Checks = append(r.Checks, Check{Check: check, Class: class, Status: StatusFailed, Detail: msg})
 	r.Errors = append(r.Errors, Issue{Code: code, Class: class, Message: msg, Path: path})
 }
 
-// Warn records a check that passed with a reservation, and the warning.
-func (r *Report) Warn(check, code, path, format string, args ...any) {
+// warn records a check that passed with a reservation, and the warning.
+func (r *Report) warn(check, code, path, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	class := ClassOfCheck(check)
 	r.Checks = append(r.Checks, Check{Check: check, Class: class, Status: StatusWarning, Detail: msg})
 	r.Warnings = append(r.Warnings, Issue{Code: code, Class: class, Message: msg, Path: path})
 }
 
-// AddError records an error without a check line of its own (a check
+// addError records an error without a check line of its own (a check
 // with several findings adds one line and several errors).
-func (r *Report) AddError(code, path, format string, args ...any) {
+func (r *Report) addError(code, path, format string, args ...any) {
 	r.Errors = append(r.Errors, Issue{Code: code, Class: ClassOfCode(code), Message: fmt.Sprintf(format, args...), Path: path})
 }
 
-// AddWarning records a warning without a check line of its own.
-func (r *Report) AddWarning(code, path, format string, args ...any) {
+// addWarning records a warning without a check line of its own.
+func (r *Report) addWarning(code, path, format string, args ...any) {
 	r.Warnings = append(r.Warnings, Issue{Code: code, Class: ClassOfCode(code), Message: fmt.Sprintf(format, args...), Path: path})
 }
 

@@ -21,7 +21,7 @@ package vc
 // permitted URL prefixes, bounded in size by Limits.MaxStatusListBytes, and
 // through a cache that honours Cache-Control, so that many credentials on
 // one list fetch it once. A status list credential is verified like any
-// other credential (structure, proof, dates, ...) through VerifyNested.
+// other credential (structure, proof, dates, ...) through verifyNested.
 //
 // The fail-closed rule: a credential whose status cannot be determined does
 // not verify. No HTTP client, a fetch that fails, a list that does not
@@ -142,7 +142,7 @@ func (f fetcher) configured() bool { return f.lists != nil }
 func (v *Verifier) verifyFetched(ctx context.Context, body []byte, exp Expectations) (*Report, []byte) {
 	exp.Explain = false
 	exp.fetched = true
-	nested := v.VerifyNested(ctx, body, "", exp)
+	nested := v.verifyNested(ctx, body, "", exp)
 	if !nested.Verified {
 		return nested, nil
 	}
@@ -193,11 +193,11 @@ func memberIsArray(data []byte, name string) bool {
 func (v *Verifier) checkStatus(ctx context.Context, d *Document, exp Expectations, r *Report) {
 	entries := d.Credential.CredentialStatus
 	if len(entries) == 0 {
-		r.Skip(CheckStatus, "no credentialStatus")
+		r.skip(CheckStatus, "no credentialStatus")
 		return
 	}
 	if len(entries) > v.limits.MaxStatusEntries {
-		r.Fail(CheckStatus, CodeLimit, "/credentialStatus", "%d credentialStatus entries, over the limit of %d", len(entries), v.limits.MaxStatusEntries)
+		r.fail(CheckStatus, CodeLimit, "/credentialStatus", "%d credentialStatus entries, over the limit of %d", len(entries), v.limits.MaxStatusEntries)
 		return
 	}
 	array := len(entries) == 1 && memberIsArray(d.JSON, "credentialStatus")
@@ -206,12 +206,12 @@ func (v *Verifier) checkStatus(ctx context.Context, d *Document, exp Expectation
 		switch string(e.Type) {
 		case TypeBitstringStatusListEntry, TypeStatusList2021Entry, Type1EdTechRevocationList:
 		default:
-			r.Fail(CheckStatus, CodeStatusUnsupported, path+"/type",
+			r.fail(CheckStatus, CodeStatusUnsupported, path+"/type",
 				"credentialStatus type %q is not supported, so the status cannot be determined", string(e.Type))
 			continue
 		}
 		if !v.fetch.configured() {
-			r.Fail(CheckStatus, CodeStatusUnavailable, path,
+			r.fail(CheckStatus, CodeStatusUnavailable, path,
 				"the %s status could not be checked because no HTTP client is configured (VerifierOptions.HTTPClient)", string(e.Type))
 			continue
 		}
@@ -228,8 +228,8 @@ func (v *Verifier) checkStatus(ctx context.Context, d *Document, exp Expectation
 func fetchFailed(r *Report, path, what string, err error) {
 	var fe *httpfetch.Error
 	if errors.As(err, &fe) && fe.Kind == httpfetch.KindNotAllowed {
-		r.Fail(CheckStatus, CodeStatusUnavailable, path, "the %s %s may not be fetched: %v", what, fe.URL, err)
+		r.fail(CheckStatus, CodeStatusUnavailable, path, "the %s %s may not be fetched: %v", what, fe.URL, err)
 		return
 	}
-	r.Fail(CheckStatus, CodeStatusUnavailable, path, "the %s could not be fetched: %v", what, err)
+	r.fail(CheckStatus, CodeStatusUnavailable, path, "the %s could not be fetched: %v", what, err)
 }

@@ -111,14 +111,14 @@ type listEntry struct {
 func parseListEntry(e CredentialStatus, kind statusListKind, path string, r *Report) (listEntry, bool) {
 	var le listEntry
 	bad := func(member, format string, args ...any) (listEntry, bool) {
-		r.Fail(CheckStatus, CodeInvalidValue, path+"/"+member, format, args...)
+		r.fail(CheckStatus, CodeInvalidValue, path+"/"+member, format, args...)
 		return le, false
 	}
 	if ok, err := e.Extensions.Get("statusPurpose", &le.purpose); !ok || err != nil || le.purpose == "" {
 		return bad("statusPurpose", "%s: statusPurpose must be a non-empty string", string(e.Type))
 	}
 	if !slices.Contains(kind.purposes, le.purpose) {
-		r.Fail(CheckStatus, CodeStatusUnsupported, path+"/statusPurpose",
+		r.fail(CheckStatus, CodeStatusUnsupported, path+"/statusPurpose",
 			"%s: statusPurpose %q is not one clrkit knows, so the status cannot be determined", string(e.Type), le.purpose)
 		return le, false
 	}
@@ -131,7 +131,7 @@ func parseListEntry(e CredentialStatus, kind statusListKind, path string, r *Rep
 			return bad("statusListIndex", "%s: statusListIndex must be a string of decimal digits", string(e.Type))
 		}
 		index = num.String()
-		r.AddError(CodeInvalidValue, path+"/statusListIndex", "%s: statusListIndex is the number %s; it must be a string of decimal digits (%q)", string(e.Type), index, index)
+		r.addError(CodeInvalidValue, path+"/statusListIndex", "%s: statusListIndex is the number %s; it must be a string of decimal digits (%q)", string(e.Type), index, index)
 	}
 	if index == "" || strings.Trim(index, "0123456789") != "" {
 		return bad("statusListIndex", "%s: statusListIndex %q is not a string of decimal digits", string(e.Type), index)
@@ -197,14 +197,14 @@ func (v *Verifier) checkStatusList(ctx context.Context, d *Document, e Credentia
 	}
 	nested, credJSON := v.verifyFetched(ctx, body, exp)
 	if credJSON == nil {
-		r.Fail(CheckStatus, CodeStatusList, path+"/statusListCredential",
+		r.fail(CheckStatus, CodeStatusList, path+"/statusListCredential",
 			"the status list credential %s does not verify: %s", le.list, nested.Summary())
 		return
 	}
 	if nested.Issuer != d.Credential.Issuer.ID {
 		// Whoever controls the list's URL must not decide the status of
 		// another issuer's credential.
-		r.Fail(CheckStatus, CodeStatusList, path+"/statusListCredential",
+		r.fail(CheckStatus, CodeStatusList, path+"/statusListCredential",
 			"the status list credential %s is issued by %s, not by the credential's issuer %s", le.list, nested.Issuer, d.Credential.Issuer.ID)
 		return
 	}
@@ -214,17 +214,17 @@ func (v *Verifier) checkStatusList(ctx context.Context, d *Document, e Credentia
 		if errors.Is(err, errListTooLarge) {
 			code = CodeLimit
 		}
-		r.Fail(CheckStatus, code, path+"/statusListCredential", "status list %s: %v", le.list, err)
+		r.fail(CheckStatus, code, path+"/statusListCredential", "status list %s: %v", le.list, err)
 		return
 	}
 	entries := uint64(len(bits)) * 8 / uint64(le.size)
 	if entries < minStatusListEntries {
-		r.Fail(CheckStatus, CodeStatusList, path+"/statusListCredential",
+		r.fail(CheckStatus, CodeStatusList, path+"/statusListCredential",
 			"status list %s has %d entries, fewer than the %d the specification requires", le.list, entries, minStatusListEntries)
 		return
 	}
 	if le.index >= entries {
-		r.Fail(CheckStatus, CodeStatusList, path+"/statusListIndex",
+		r.fail(CheckStatus, CodeStatusList, path+"/statusListIndex",
 			"statusListIndex %s is outside status list %s (%d entries)", indexString(e), le.list, entries)
 		return
 	}
@@ -232,17 +232,17 @@ func (v *Verifier) checkStatusList(ctx context.Context, d *Document, e Credentia
 	where := fmt.Sprintf("index %d of %s", le.index, le.list)
 	switch {
 	case le.purpose == PurposeRevocation && status != 0:
-		r.Fail(CheckStatus, CodeRevoked, path, "the credential is revoked (%s)", where)
+		r.fail(CheckStatus, CodeRevoked, path, "the credential is revoked (%s)", where)
 	case le.purpose == PurposeSuspension && status != 0:
-		r.Fail(CheckStatus, CodeSuspended, path, "the credential is suspended (%s)", where)
+		r.fail(CheckStatus, CodeSuspended, path, "the credential is suspended (%s)", where)
 	case le.purpose == PurposeMessage && status != 0:
-		r.Warn(CheckStatus, CodeStatusMessage, path, "status %#x: %s (%s)", status, le.message(status), where)
+		r.warn(CheckStatus, CodeStatusMessage, path, "status %#x: %s (%s)", status, le.message(status), where)
 	case le.purpose == PurposeRefresh && status != 0:
-		r.Warn(CheckStatus, CodeStatusMessage, path, "the issuer signals that a newer version is available from its refresh service (%s)", where)
+		r.warn(CheckStatus, CodeStatusMessage, path, "the issuer signals that a newer version is available from its refresh service (%s)", where)
 	case le.purpose == PurposeMessage:
-		r.Pass(CheckStatus, fmt.Sprintf("%s status 0: %s (%s)", string(e.Type), le.message(0), where))
+		r.pass(CheckStatus, fmt.Sprintf("%s status 0: %s (%s)", string(e.Type), le.message(0), where))
 	default:
-		r.Pass(CheckStatus, fmt.Sprintf("%s %s: not set (%s)", string(e.Type), le.purpose, where))
+		r.pass(CheckStatus, fmt.Sprintf("%s %s: not set (%s)", string(e.Type), le.purpose, where))
 	}
 }
 

@@ -54,12 +54,12 @@ type revokedCredential struct {
 // checkRevocationList checks a 1EdTechRevocationList entry.
 func (v *Verifier) checkRevocationList(ctx context.Context, d *Document, e CredentialStatus, path string, r *Report) {
 	if CheckURI(e.ID) != nil {
-		r.Fail(CheckStatus, CodeInvalidValue, path+"/id", "1EdTechRevocationList: id must be the URL of the revocation list")
+		r.fail(CheckStatus, CodeInvalidValue, path+"/id", "1EdTechRevocationList: id must be the URL of the revocation list")
 		return
 	}
 	c := d.Credential
 	if c.ID == "" {
-		r.Fail(CheckStatus, CodeStatusUnavailable, "/id", "the credential has no id to look up in the revocation list %s", e.ID)
+		r.fail(CheckStatus, CodeStatusUnavailable, "/id", "the credential has no id to look up in the revocation list %s", e.ID)
 		return
 	}
 	body, _, err := v.fetch.lists.Get(ctx, e.ID)
@@ -69,17 +69,17 @@ func (v *Verifier) checkRevocationList(ctx context.Context, d *Document, e Crede
 	}
 	var list revocationList
 	if err := json.Unmarshal(body, &list); err != nil {
-		r.Fail(CheckStatus, CodeStatusList, path+"/id", "the revocation list %s is not a RevocationList: %v", e.ID, err)
+		r.fail(CheckStatus, CodeStatusList, path+"/id", "the revocation list %s is not a RevocationList: %v", e.ID, err)
 		return
 	}
 	if list.RevokedCredentials == nil {
-		r.Fail(CheckStatus, CodeStatusList, path+"/id", "the revocation list %s has no revokedCredentials", e.ID)
+		r.fail(CheckStatus, CodeStatusList, path+"/id", "the revocation list %s has no revokedCredentials", e.ID)
 		return
 	}
 	if len(list.Issuer) > 0 && string(list.Issuer) != "null" {
 		var iss Issuer
 		if err := iss.UnmarshalJSON(list.Issuer); err != nil || iss.ID != c.Issuer.ID {
-			r.Fail(CheckStatus, CodeStatusList, path+"/id", "the revocation list %s is not the issuer's (its issuer is %s, the credential's %s)",
+			r.fail(CheckStatus, CodeStatusList, path+"/id", "the revocation list %s is not the issuer's (its issuer is %s, the credential's %s)",
 				e.ID, string(list.Issuer), c.Issuer.ID)
 			return
 		}
@@ -90,9 +90,9 @@ func (v *Verifier) checkRevocationList(ctx context.Context, d *Document, e Crede
 			if reason == "" {
 				reason = "no reason given"
 			}
-			r.Fail(CheckStatus, CodeRevoked, path, "the credential is revoked (listed in %s): %s", e.ID, reason)
+			r.fail(CheckStatus, CodeRevoked, path, "the credential is revoked (listed in %s): %s", e.ID, reason)
 			return
 		}
 	}
-	r.Pass(CheckStatus, fmt.Sprintf("%s: not listed in %s", Type1EdTechRevocationList, e.ID))
+	r.pass(CheckStatus, fmt.Sprintf("%s: not listed in %s", Type1EdTechRevocationList, e.ID))
 }

@@ -272,18 +272,6 @@ func (d *Document) setView(key, v any, err error) {
 	d.views[key] = viewResult{v, err}
 }
 
-// Extension adds the checks of a family of credentials (Open Badges, CLR)
-// to a Verifier. Implementations must be safe for concurrent use.
-type Extension interface {
-	// Applies reports whether the extension checks this document.
-	Applies(d *Document) bool
-	// CheckStructure adds the family's structural checks to r (step 1).
-	CheckStructure(d *Document, r *Report)
-	// CheckContent runs after the proof, status and date checks: recipient,
-	// endorsements, nested credentials. It may call v.VerifyNested.
-	CheckContent(ctx context.Context, v *Verifier, d *Document, exp Expectations, r *Report)
-}
-
 // Unpacker extracts a credential (JSON or compact JWT) from a container
 // format. It reports ok false when data is not in its format.
 type Unpacker interface {
@@ -504,11 +492,11 @@ func (v *Verifier) Verify(ctx context.Context, data []byte, exp Expectations) (*
 	return r, fmt.Errorf("%w: %s", ErrNotVerified, r.what())
 }
 
-// VerifyNested verifies a document found inside another (a CLR's nested
+// verifyNested verifies a document found inside another (a CLR's nested
 // credential, an endorsement, a presentation's credential) with the same
 // expectations one level deeper, and rebases its report's paths under
-// path. Extensions call it.
-func (v *Verifier) VerifyNested(ctx context.Context, data []byte, path string, exp Expectations) *Report {
+// path (Checker.VerifyNested).
+func (v *Verifier) verifyNested(ctx context.Context, data []byte, path string, exp Expectations) *Report {
 	r := v.verify(ctx, data, path, exp.nested())
 	r.prefix(path)
 	return r
@@ -534,7 +522,7 @@ func (v *Verifier) verify(ctx context.Context, data []byte, path string, exp Exp
 	r := newReport()
 	if _, err := ParseProfile(string(exp.Profile)); err != nil {
 		// Every entry point (Verify, VerifyNested, VerifyAll) comes here.
-		r.Fail(CheckStructure, CodeOptions, "", "Expectations.Profile: %v", err)
+		r.fail(CheckStructure, CodeOptions, "", "Expectations.Profile: %v", err)
 		return r
 	}
 	defer v.profile(exp).decide(r)
@@ -545,16 +533,16 @@ func (v *Verifier) verify(ctx context.Context, data []byte, path string, exp Exp
 		}
 	}()
 	if exp.depth > v.limits.MaxDepth {
-		r.Fail(CheckStructure, CodeLimit, "", "credentials nest deeper than %d levels", v.limits.MaxDepth)
+		r.fail(CheckStructure, CodeLimit, "", "credentials nest deeper than %d levels", v.limits.MaxDepth)
 		return r
 	}
 	exp = v.withWorkers(exp)
 	if len(data) > v.limits.MaxDocumentBytes {
-		r.Fail(CheckStructure, CodeMalformed, "", "the document is %d bytes, over the limit of %d", len(data), v.limits.MaxDocumentBytes)
+		r.fail(CheckStructure, CodeMalformed, "", "the document is %d bytes, over the limit of %d", len(data), v.limits.MaxDocumentBytes)
 		return r
 	}
 	if err := ctx.Err(); err != nil {
-		r.Fail(CheckStructure, CodeLimit, "", "verification cancelled: %v", err)
+		r.fail(CheckStructure, CodeLimit, "", "verification cancelled: %v", err)
 		return r
 	}
 	for _, u := range v.opts.Unpackers {
@@ -563,7 +551,7 @@ func (v *Verifier) verify(ctx context.Context, data []byte, path string, exp Exp
 			continue
 		}
 		if err != nil {
-			r.Fail(CheckStructure, CodeMalformed, "", "%v", err)
+			r.fail(CheckStructure, CodeMalformed, "", "%v", err)
 			return r
 		}
 		data = inner
@@ -589,7 +577,7 @@ func (v *Verifier) verify(ctx context.Context, data []byte, path string, exp Exp
 				err = errors.New("the enveloped data is not a JWT or SD-JWT")
 			}
 			if err != nil {
-				r.Fail(CheckStructure, CodeMalformed, "/id", "%v", err)
+				r.fail(CheckStructure, CodeMalformed, "/id", "%v", err)
 				return r
 			}
 			v.verifyJWT(ctx, token, exp, r)
@@ -599,7 +587,7 @@ func (v *Verifier) verify(ctx context.Context, data []byte, path string, exp Exp
 			v.verifyEmbedded(ctx, trimmed, h, exp, r)
 		}
 	default:
-		r.Fail(CheckStructure, CodeMalformed, "", "not a JSON object or a compact JWT")
+		r.fail(CheckStructure, CodeMalformed, "", "not a JSON object or a compact JWT")
 	}
 	return r
 }
@@ -626,7 +614,7 @@ func (v *Verifier) verifyEmbedded(ctx context.Context, data []byte, h *holder, e
 	if authentic {
 		d = v.refresh(ctx, d, exp, r)
 	} else {
-		r.Skip(CheckRefresh, "the proof did not verify")
+		r.skip(CheckRefresh, "the proof did not verify")
 	}
 	v.checkRest(ctx, d, exp, r, authentic)
 }
@@ -642,15 +630,15 @@ func (v *Verifier) checkRest(ctx context.Context, d *Document, exp Expectations,
 	if authentic {
 		v.checkStatus(ctx, d, exp, r)
 	} else {
-		r.Skip(CheckStatus, "the proof did not verify: no status list is fetched for it")
+		r.skip(CheckStatus, "the proof did not verify: no status list is fetched for it")
 	}
 	v.checkDates(d, exp, r)
 	if exp.Recipient == "" {
-		r.Skip(CheckRecipient, "no recipient expected")
+		r.skip(CheckRecipient, "no recipient expected")
 	}
 	for _, e := range v.opts.Extensions {
 		if e.Applies(d) {
-			e.CheckContent(ctx, v, d, exp, r)
+			e.CheckContent(ctx, d, exp, &Checker{v: v, r: r})
 		}
 	}
 	if exp.Recipient != "" && r.CheckStatus(CheckRecipient) == "" {
@@ -671,9 +659,9 @@ func (v *Verifier) readCredential(data []byte, h *holder, r *Report) (*Document,
 	if tree == nil {
 		err := undecodable(data)
 		if errors.Is(err, jsonobj.ErrDuplicateMember) || errors.Is(err, jsonobj.ErrNotIJSON) {
-			r.Fail(CheckStructure, CodeInvalidValue, pointerOf(err), "%v", err)
+			r.fail(CheckStructure, CodeInvalidValue, pointerOf(err), "%v", err)
 		} else {
-			r.Fail(CheckStructure, CodeMalformed, "", "%v", err)
+			r.fail(CheckStructure, CodeMalformed, "", "%v", err)
 		}
 		return nil, false
 	}
@@ -681,9 +669,9 @@ func (v *Verifier) readCredential(data []byte, h *holder, r *Report) (*Document,
 	if err != nil {
 		var je *jsonobj.Error
 		if errors.As(err, &je) && je.Path == "" {
-			r.Fail(CheckStructure, CodeMalformed, "", "%v", err)
+			r.fail(CheckStructure, CodeMalformed, "", "%v", err)
 		} else {
-			r.Fail(CheckStructure, CodeInvalidValue, pointerOf(err), "%v", err)
+			r.fail(CheckStructure, CodeInvalidValue, pointerOf(err), "%v", err)
 		}
 		return nil, false
 	}
@@ -845,12 +833,12 @@ func (v *Verifier) checkStructure(ctx context.Context, d *Document, r *Report) {
 	switch c.Version() {
 	case Version2:
 	case Version1:
-		r.AddWarning(CodeVCDM11, "/@context/0", "the credential uses the VC Data Model 1.1 (%s); issuers should use 2.0", ContextV1)
+		r.addWarning(CodeVCDM11, "/@context/0", "the credential uses the VC Data Model 1.1 (%s); issuers should use 2.0", ContextV1)
 	default:
 		if len(c.Context) == 0 {
-			r.AddError(CodeContext, "/@context", "@context is missing")
+			r.addError(CodeContext, "/@context", "@context is missing")
 		} else {
-			r.AddError(CodeContext, "/@context/0", "the first @context entry must be %s (or %s), not %q", ContextV2, ContextV1, c.Context[0].URL)
+			r.addError(CodeContext, "/@context/0", "the first @context entry must be %s (or %s), not %q", ContextV2, ContextV1, c.Context[0].URL)
 		}
 	}
 	for i, cx := range c.Context {
@@ -858,34 +846,34 @@ func (v *Verifier) checkStructure(ctx context.Context, d *Document, r *Report) {
 			continue
 		}
 		if err := CheckURI(cx.URL); err != nil {
-			r.AddError(CodeContext, "/@context/"+strconv.Itoa(i), "@context entry %q is not a URL", cx.URL)
+			r.addError(CodeContext, "/@context/"+strconv.Itoa(i), "@context entry %q is not a URL", cx.URL)
 			continue
 		}
 		if _, err := v.loader.LoadDocument(ctx, cx.URL); err != nil {
-			r.AddError(CodeContext, "/@context/"+strconv.Itoa(i), "@context entry %s is not a known context (nothing is fetched)", cx.URL)
+			r.addError(CodeContext, "/@context/"+strconv.Itoa(i), "@context entry %s is not a known context (nothing is fetched)", cx.URL)
 		}
 	}
 	if !c.Type.Has(TypeVerifiableCredential) {
-		r.AddError(CodeType, "/type", "type must include VerifiableCredential")
+		r.addError(CodeType, "/type", "type must include VerifiableCredential")
 	}
 	if c.Issuer.ID == "" {
-		r.AddError(CodeMissing, "/issuer", "the issuer (or its id) is missing")
+		r.addError(CodeMissing, "/issuer", "the issuer (or its id) is missing")
 	} else if err := CheckURI(c.Issuer.ID); err != nil {
-		r.AddError(CodeInvalidValue, "/issuer", "the issuer id %q is not a URI", c.Issuer.ID)
+		r.addError(CodeInvalidValue, "/issuer", "the issuer id %q is not a URI", c.Issuer.ID)
 	}
 	if len(c.CredentialSubject) == 0 {
-		r.AddError(CodeMissing, "/credentialSubject", "credentialSubject is missing")
+		r.addError(CodeMissing, "/credentialSubject", "credentialSubject is missing")
 	}
 	switch {
 	case c.Version() == Version1 && c.IssuanceDate == "" && c.ValidFrom == "":
-		r.AddError(CodeMissing, "/issuanceDate", "issuanceDate is missing")
+		r.addError(CodeMissing, "/issuanceDate", "issuanceDate is missing")
 	case c.Version() == Version2 && c.ValidFrom == "" && kindOf(c.Type) != TypeVerifiableCredential:
 		// VCDM 2.0 makes validFrom optional, the 1EdTech profile requires it.
-		r.AddError(CodeMissing, "/validFrom", "validFrom is missing")
+		r.addError(CodeMissing, "/validFrom", "validFrom is missing")
 	}
 	for _, e := range v.opts.Extensions {
 		if e.Applies(d) {
-			e.CheckStructure(d, r)
+			e.CheckStructure(d, &Checker{v: v, r: r})
 		}
 	}
 	switch {
@@ -896,7 +884,7 @@ func (v *Verifier) checkStructure(ctx context.Context, d *Document, r *Report) {
 	case r.HasWarning(CodeLegacyContext):
 		r.Checks = append(r.Checks, Check{Check: CheckStructure, Status: StatusWarning, Detail: "a context from before the current version"})
 	default:
-		r.Pass(CheckStructure, "")
+		r.pass(CheckStructure, "")
 	}
 }
 
@@ -913,15 +901,15 @@ func (v *Verifier) checkSchema(d *Document, r *Report) {
 		rep, err = v.schemas.Validate(doc, schema.Options{SkipUnknownSchemas: true})
 	}
 	if errors.Is(err, schema.ErrUnknownKind) {
-		r.Skip(CheckSchema, "no 1EdTech schema for this type")
+		r.skip(CheckSchema, "no 1EdTech schema for this type")
 		return
 	}
 	if err != nil {
-		r.Fail(CheckSchema, CodeSchema, "", "%v", err)
+		r.fail(CheckSchema, CodeSchema, "", "%v", err)
 		return
 	}
 	for _, id := range rep.Skipped {
-		r.AddWarning(CodeUnknownSchema, "/credentialSchema", "credentialSchema %s is not a known schema and was not checked (nothing is fetched)", id)
+		r.addWarning(CodeUnknownSchema, "/credentialSchema", "credentialSchema %s is not a known schema and was not checked (nothing is fetched)", id)
 	}
 	if !rep.Valid {
 		before := len(r.Errors)
@@ -938,7 +926,7 @@ func (v *Verifier) checkSchema(d *Document, r *Report) {
 					msg = strings.ReplaceAll(msg, `"`+from[1:]+`"`, `"`+to[1:]+`"`)
 				}
 			}
-			r.AddError(CodeSchema, ptr, "%s", msg)
+			r.addError(CodeSchema, ptr, "%s", msg)
 		}
 		if n := len(r.Errors) - before; n > 0 {
 			r.Checks = append(r.Checks, Check{Check: CheckSchema, Status: StatusFailed,
@@ -950,7 +938,7 @@ func (v *Verifier) checkSchema(d *Document, r *Report) {
 		r.Checks = append(r.Checks, Check{Check: CheckSchema, Status: StatusWarning, Detail: "unknown credentialSchema not checked"})
 		return
 	}
-	r.Pass(CheckSchema, strings.Join(rep.Schemas, ", "))
+	r.pass(CheckSchema, strings.Join(rep.Schemas, ", "))
 }
 
 // checkEmbeddedProof is step 2 for Data Integrity proofs: any valid proof
@@ -959,7 +947,7 @@ func (v *Verifier) checkSchema(d *Document, r *Report) {
 // below).
 func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expectations, r *Report) bool {
 	if len(d.Credential.Proof) == 0 {
-		r.Fail(CheckProof, CodeNoProof, "/proof", "the credential has no proof")
+		r.fail(CheckProof, CodeNoProof, "/proof", "the credential has no proof")
 		return false
 	}
 	purpose := did.AssertionMethod
@@ -975,7 +963,7 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 		res, err = v.proofs[v.profile(exp)].Verify(ctx, d.JSON, pexp)
 	}
 	if res == nil {
-		r.Fail(CheckProof, proofCode(err), "/proof", "%v", err)
+		r.fail(CheckProof, proofCode(err), "/proof", "%v", err)
 		return false
 	}
 	issuer := d.Credential.Issuer.ID
@@ -1002,7 +990,7 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 			if p.Error == nil {
 				p.Error = fmt.Errorf("%w: the key's controller is %s", proof.ErrIssuerBinding, p.Controller)
 			}
-			r.AddError(proofCode(p.Error), path(i), "%v", p.Error)
+			r.addError(proofCode(p.Error), path(i), "%v", p.Error)
 			if first == "" {
 				first = p.Error.Error()
 			}
@@ -1013,7 +1001,7 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 				err = fmt.Errorf("%w: no proof was checked", proof.ErrNoProof)
 			}
 			first = err.Error()
-			r.AddError(proofCode(err), "/proof", "%v", err)
+			r.addError(proofCode(err), "/proof", "%v", err)
 		}
 		r.Checks = append(r.Checks, Check{Check: CheckProof, Status: StatusFailed, Detail: first})
 		return false
@@ -1040,7 +1028,7 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 		}
 		malformed := errors.Is(o.Error, proof.ErrMalformedProof) || errors.Is(o.Error, proof.ErrPreviousProof)
 		if malformed || o.ID != "" && chainedTo[o.ID] {
-			r.AddError(proofCode(o.Error), path(i), "a proof of the set or chain does not verify: %v", o.Error)
+			r.addError(proofCode(o.Error), path(i), "a proof of the set or chain does not verify: %v", o.Error)
 			if failed == "" {
 				failed = fmt.Sprintf("a proof of the set or chain does not verify: %v", o.Error)
 			}
@@ -1050,7 +1038,7 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 			// A type no vocabulary defines: JSON-LD in safe mode refuses it.
 			msg := fmt.Sprintf("the proof type %q is not defined by any context the document uses", o.Type)
 			if v.profile(exp) != Profile1EdTech {
-				r.AddWarning(CodeUnknownProofType, path(i)+"/type", "%s", msg)
+				r.addWarning(CodeUnknownProofType, path(i)+"/type", "%s", msg)
 				continue
 			}
 			// The 1EdTech validator reads every proof of the set in safe
@@ -1061,7 +1049,7 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 			}
 			continue
 		}
-		r.AddWarning(CodeExtraProof, path(i), "another proof does not verify: %v", o.Error)
+		r.addWarning(CodeExtraProof, path(i), "another proof does not verify: %v", o.Error)
 	}
 	if failed != "" {
 		r.Checks = append(r.Checks, Check{Check: CheckProof, Status: StatusFailed, Detail: failed})
@@ -1070,18 +1058,18 @@ func (v *Verifier) checkEmbeddedProof(ctx context.Context, d *Document, exp Expe
 	detail := cmp.Or(p.Cryptosuite, p.Type) + " by " + p.VerificationMethod
 	switch {
 	case unbound && v.profile(exp) == Profile1EdTech:
-		r.Warn(CheckProof, CodeUnverifiedKey, path(bound), "%s: the key is the bare DID %s, which is not the issuer %s; the 1edtech profile accepts it as the 1EdTech validator does", detail, p.Controller, issuer)
+		r.warn(CheckProof, CodeUnverifiedKey, path(bound), "%s: the key is the bare DID %s, which is not the issuer %s; the 1edtech profile accepts it as the 1EdTech validator does", detail, p.Controller, issuer)
 	case unbound:
-		r.Warn(CheckProof, CodeUnverifiedKey, path(bound), "%s: the key's controller %s is not the issuer %s; VC Data Integrity does not bind a proof to the issuer (OB 3.0 and CLR 2.0 do, and so does the authenticity profile), so the issuer is not verified", detail, p.Controller, issuer)
+		r.warn(CheckProof, CodeUnverifiedKey, path(bound), "%s: the key's controller %s is not the issuer %s; VC Data Integrity does not bind a proof to the issuer (OB 3.0 and CLR 2.0 do, and so does the authenticity profile), so the issuer is not verified", detail, p.Controller, issuer)
 	case p.KeySource == did.SourceMultibaseFragment:
-		r.Warn(CheckProof, CodeUnverifiedKey, path(bound), "%s: the key was taken from the verification method URL's fragment; nothing binds it to %s", detail, p.Controller)
+		r.warn(CheckProof, CodeUnverifiedKey, path(bound), "%s: the key was taken from the verification method URL's fragment; nothing binds it to %s", detail, p.Controller)
 	case p.Dialect != "":
 		r.Checks = append(r.Checks, Check{Check: CheckProof, Status: StatusWarning, Detail: detail + " in the " + p.Dialect + " dialect"})
 	default:
-		r.Pass(CheckProof, detail)
+		r.pass(CheckProof, detail)
 	}
 	if p.Dialect != "" {
-		r.AddWarning(CodeDialectAccepted, path(bound), "%s", dialectWarning(p))
+		r.addWarning(CodeDialectAccepted, path(bound), "%s", dialectWarning(p))
 	}
 	return v.checkTrusted(issuer, r)
 }
@@ -1100,7 +1088,7 @@ func (v *Verifier) checkTrusted(issuer string, r *Report) bool {
 	if len(v.opts.TrustedIssuers) == 0 || slices.Contains(v.opts.TrustedIssuers, issuer) {
 		return true
 	}
-	r.AddError(CodeUntrustedIssuer, "/issuer", "the issuer %s is not one of the trusted issuers", issuer)
+	r.addError(CodeUntrustedIssuer, "/issuer", "the issuer %s is not one of the trusted issuers", issuer)
 	r.Checks = append(r.Checks, Check{Check: CheckProof, Status: StatusFailed, Detail: "untrusted issuer " + issuer})
 	return false
 }
@@ -1162,23 +1150,23 @@ func (v *Verifier) checkDates(d *Document, exp Expectations, r *Report) {
 		untilPath = "/expirationDate"
 	}
 	if from == "" && until == "" {
-		r.Skip(CheckDates, "no validity period")
+		r.skip(CheckDates, "no validity period")
 		return
 	}
 	err := c.ValidAt(at, v.skew)
 	switch {
 	case err == nil:
-		r.Pass(CheckDates, fmt.Sprintf("valid at %s", at.UTC().Format(time.RFC3339)))
+		r.pass(CheckDates, fmt.Sprintf("valid at %s", at.UTC().Format(time.RFC3339)))
 	case errors.Is(err, ErrNotYetValid):
-		r.Fail(CheckDates, CodeNotYetValid, fromPath, "not valid before %s (checked at %s)", from, at.UTC().Format(time.RFC3339))
+		r.fail(CheckDates, CodeNotYetValid, fromPath, "not valid before %s (checked at %s)", from, at.UTC().Format(time.RFC3339))
 	case errors.Is(err, ErrExpired):
-		r.Fail(CheckDates, CodeExpired, untilPath, "expired at %s (checked at %s)", until, at.UTC().Format(time.RFC3339))
+		r.fail(CheckDates, CodeExpired, untilPath, "expired at %s (checked at %s)", until, at.UTC().Format(time.RFC3339))
 	default:
 		path := fromPath
 		if _, ferr := from.Time(); from == "" || ferr == nil {
 			path = untilPath
 		}
-		r.Fail(CheckDates, CodeInvalidValue, path, "%v", err)
+		r.fail(CheckDates, CodeInvalidValue, path, "%v", err)
 	}
 }
 
@@ -1187,11 +1175,11 @@ func (v *Verifier) checkDates(d *Document, exp Expectations, r *Report) {
 func (v *Verifier) checkSubjectID(d *Document, exp Expectations, r *Report) {
 	for _, s := range d.Credential.CredentialSubject {
 		if s.ID != "" && s.ID == exp.Recipient {
-			r.Pass(CheckRecipient, "subject id "+s.ID)
+			r.pass(CheckRecipient, "subject id "+s.ID)
 			return
 		}
 	}
-	r.Fail(CheckRecipient, CodeRecipient, "/credentialSubject", "the credential is not about %s", exp.Recipient)
+	r.fail(CheckRecipient, CodeRecipient, "/credentialSubject", "the credential is not about %s", exp.Recipient)
 }
 
 // schemaView returns a credential as the 1EdTech schemas (written for
