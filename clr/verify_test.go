@@ -80,7 +80,9 @@ func forge(t testing.TB, doc []byte) []byte {
 func TestVerifyRecord(t *testing.T) {
 	k := testkit.NewKey(t, 1)
 	doc := record(t, k, []any{k.Sign(t, kitBadge(t, k, "https://example.edu/a/1")), k.Sign(t, kitBadge(t, k, "https://example.edu/a/2"))},
-		func(b *clr.CredentialBuilder) { b.Associate("https://example.edu/a/1", clr.IsPartOf, "https://example.edu/a/2") })
+		func(b *clr.CredentialBuilder) {
+			b.Associate("https://example.edu/a/1", clr.IsPartOf, "https://example.edu/a/2")
+		})
 	r, err := clrVerifier(t).Verify(context.Background(), doc, vc.Expectations{Recipient: "did:example:learner"})
 	testkit.RequireVerified(t, r, err)
 	assert.Equal(t, clr.TypeClrCredential, r.Kind)
