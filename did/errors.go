@@ -1,6 +1,7 @@
 package did
 
 import (
+	"context"
 	"errors"
 	"fmt"
 )
@@ -95,4 +96,17 @@ func (e *ResolutionError) Unwrap() error { return e.Err }
 // resolutionErrorf builds a *ResolutionError with a formatted detail.
 func resolutionErrorf(code, did string, cause error, format string, args ...any) *ResolutionError {
 	return &ResolutionError{Code: code, DID: did, Detail: fmt.Sprintf(format, args...), Err: cause}
+}
+
+// OfflineWebResolver answers for did:web where fetching is off: every DID
+// fails with ErrFetchingDisabled (CodeFetchingDisabled), saying what to
+// set, where a MultiResolver without a did:web entry would answer
+// methodNotSupported. vc.NewVerifier uses it when it has no HTTP client.
+type OfflineWebResolver struct{}
+
+// Resolve refuses every DID: its document would have to be fetched.
+func (OfflineWebResolver) Resolve(_ context.Context, d string) (*Resolution, error) {
+	return nil, &ResolutionError{Code: CodeFetchingDisabled, DID: d,
+		Detail: "a did:web document must be fetched and fetching is off: set an HTTP client (vc.VerifierOptions.HTTPClient; " +
+			"clrkit verify --allow-network), or serve a local copy through it (did.NewLocalDocuments; clrkit verify --documents DIR)"}
 }

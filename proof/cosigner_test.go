@@ -85,9 +85,16 @@ func TestSignRefusesAnotherPartysKey(t *testing.T) {
 	if _, err := Sign(ctx, unsigned, other, SignOptions{VerificationMethod: "https://example.edu/keys/1", Created: interopCreated}); err != nil {
 		t.Errorf("https method: %v", err)
 	}
-	noIssuer := []byte(`{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "credentialSubject": {"id": "did:example:1"}}`)
-	if _, err := Sign(ctx, noIssuer, other, SignOptions{VerificationMethod: otherKF.ID, Created: interopCreated}); err != nil {
-		t.Errorf("no issuer: %v", err)
+	notVC := []byte(`{"@context": ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"], "type": ["ExampleDocument"], "name": "x"}`)
+	if _, err := Sign(ctx, notVC, other, SignOptions{VerificationMethod: otherKF.ID, Created: interopCreated}); err != nil {
+		t.Errorf("not a credential, no issuer: %v", err)
+	}
+	// A credential without an issuer id has no issuer's key at all.
+	for _, issuer := range []string{``, `"issuer": {"name": "X"},`, `"issuer": ["did:example:a", "did:example:b"],`} {
+		doc := []byte(`{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], ` + issuer + ` "credentialSubject": {"id": "did:example:1"}}`)
+		if _, err := Sign(ctx, doc, other, SignOptions{VerificationMethod: otherKF.ID, Created: interopCreated}); !errors.Is(err, ErrNotIssuerKey) {
+			t.Errorf("credential with %q: %v", issuer, err)
+		}
 	}
 	// A presentation: the holder decides.
 	vp := `{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiablePresentation"], "holder": "` + issuerKF.Controller + `"}`
@@ -144,5 +151,28 @@ func TestSignProofList(t *testing.T) {
 	}
 	if items, ok := m["proof"].([]any); !ok || len(items) != 1 {
 		t.Errorf("1.1 credential with ProofList: proof is %v", m["proof"])
+	}
+}
+
+// TestSignPresentationPurpose: a presentation signed without a purpose gets
+// authentication, the purpose verifiers require of it; a credential gets
+// assertionMethod.
+func TestSignPresentationPurpose(t *testing.T) {
+	ctx := context.Background()
+	kf := interopKey(t, "issuer-ed25519")
+	s, _ := kf.Signer()
+	vp := `{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiablePresentation"], "holder": "` + kf.Controller + `"}`
+	for doc, want := range map[string]string{vp: "authentication", string(readTestdata(t, "interop/unsigned/ob3-basic.json")): "assertionMethod"} {
+		out, err := Sign(ctx, []byte(doc), s, SignOptions{VerificationMethod: kf.ID, Created: interopCreated})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(out, &m); err != nil {
+			t.Fatal(err)
+		}
+		if got := m["proof"].(map[string]any)["proofPurpose"]; got != want {
+			t.Errorf("proofPurpose %v, want %s", got, want)
+		}
 	}
 }

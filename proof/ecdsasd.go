@@ -171,7 +171,7 @@ func (s ECDSASD2023) createBase(ctx context.Context, doc *ordObj, cfg map[string
 	c := s.canonicalizer()
 	cfgC, err := canonicalConfig(ctx, c, cfg, 0)
 	if err != nil {
-		return nil, nil, signingError(err)
+		return nil, nil, err
 	}
 	tr := &sdTrace{proofConfig: cfgC.NQuads, proofHash: digest(crypto.SHA256, cfgC.NQuads)}
 	g, err := sdGroup(ctx, c, doc, hmacKey)
@@ -215,7 +215,7 @@ func (s ECDSASD2023) createBase(ctx context.Context, doc *ordObj, cfg map[string
 	}
 	tr.signData = append(append(append([]byte{}, tr.proofHash...), pub...), tr.mandatoryHash...)
 	if b.baseSignature, err = (ECDSARDFC2019{}).Sign(key, tr.signData); err != nil {
-		return nil, nil, err
+		return nil, nil, signingError(err)
 	}
 	return b, tr, nil
 }

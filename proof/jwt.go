@@ -2,6 +2,7 @@ package proof
 
 import (
 	"bytes"
+	"context"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -92,6 +93,13 @@ type JWTSignOptions struct {
 	// EmbedJWK puts the public key in a jwk header instead of kid. A
 	// verifier accepts it only when it can bind that key to the issuer.
 	EmbedJWK bool
+	// CoSigner signs with a did:key or did:jwk kid whose DID is not the
+	// credential's issuer (a presentation's holder) on purpose: for test
+	// data and demonstrations, since a verifier refuses such a JWT. Without
+	// it SignJWT refuses that (ErrNotIssuerKey), as Sign does; a kid that
+	// does not encode the signing key is refused either way
+	// (ErrKeyMismatch).
+	CoSigner bool
 	// Rand is the randomness for ECDSA and RSA-PSS (default crypto/rand).
 	Rand io.Reader
 }
@@ -128,6 +136,13 @@ func SignJWT(credential []byte, key crypto.Signer, opts JWTSignOptions) (string,
 	obj, err := decodeObject(credential)
 	if err != nil {
 		return "", err
+	}
+	// As Sign does: a did:key or did:jwk kid must encode the signing key,
+	// and its DID be the issuer's (the holder's), unless CoSigner.
+	if !opts.EmbedJWK {
+		if err := checkSigner(context.Background(), obj, key, SignOptions{VerificationMethod: opts.KeyID, CoSigner: opts.CoSigner}); err != nil {
+			return "", err
+		}
 	}
 	var compact bytes.Buffer
 	if err := json.Compact(&compact, credential); err != nil {

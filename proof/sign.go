@@ -29,8 +29,8 @@ type SignOptions struct {
 	// verificationMethod (for example "did:key:z6Mk...#z6Mk..."). Required.
 	VerificationMethod string
 	// Purpose is the proof purpose (a verification relationship); ""
-	// means did.AssertionMethod, what credentials use. Presentations use
-	// did.Authentication.
+	// means did.AssertionMethod for a credential, what credentials use, and
+	// did.Authentication for a presentation (type VerifiablePresentation).
 	Purpose did.Relationship
 	// Created is the proof's creation time, written in UTC with second
 	// precision; the zero value means the current time.
@@ -203,6 +203,13 @@ var defaultMemberOrder = []string{"type", "id", "created", "expires", "verificat
 // Integrity v2 context appended to its @context before signing, as the
 // reference implementations do, since the 1.1 context does not define the
 // proof's terms.
+//
+// Sign refuses, for a did:key or did:jwk verification method, a key that is
+// not the one the method encodes (ErrKeyMismatch) and, unless
+// opts.CoSigner, a method whose DID is not the document's issuer (a
+// presentation's holder; *NotIssuerKeyError, ErrNotIssuerKey): proofs that
+// could never verify as the issuer's. A first proof is written as an
+// object, or as a list of one with opts.ProofList.
 func Sign(ctx context.Context, doc []byte, key crypto.Signer, opts SignOptions) ([]byte, error) {
 	if opts.VerificationMethod == "" {
 		return nil, fmt.Errorf("%w: no verification method", ErrSignOptions)
@@ -224,6 +231,11 @@ func Sign(ctx context.Context, doc []byte, key crypto.Signer, opts SignOptions) 
 	unsecured, err := decodeObject(doc)
 	if err != nil {
 		return nil, err
+	}
+	if opts.Purpose == "" && isPresentation(unsecured) {
+		// A presentation's proof authenticates its holder.
+		opts.Purpose = did.Authentication
+		purpose = string(did.Authentication)
 	}
 	var existing []map[string]any
 	if raw, ok := unsecured["proof"]; ok {
@@ -384,7 +396,10 @@ func checkSigner(ctx context.Context, doc map[string]any, key crypto.Signer, opt
 	// signing keys under assertionMethod).
 	m, err := offlineRetriever().Retrieve(ctx, vm, did.AssertionMethod)
 	if err != nil {
-		return fmt.Errorf("%w: verification method %s: %v", ErrSignOptions, vm, err)
+		if ctx.Err() != nil {
+			return fmt.Errorf("proof: signing stopped: %w", ctx.Err())
+		}
+		return fmt.Errorf("%w: verification method %s: %w", ErrSignOptions, vm, err)
 	}
 	pub, ok := key.Public().(interface{ Equal(crypto.PublicKey) bool })
 	if !ok || !pub.Equal(m.PublicKey) {
@@ -399,6 +414,10 @@ func checkSigner(ctx context.Context, doc map[string]any, key crypto.Signer, opt
 	} else if v, ok := doc["holder"]; ok && isPresentation(doc) {
 		party, _ = issuerID(v)
 		role = "holder"
+	}
+	if party == "" && hasType(doc, "VerifiableCredential") {
+		// No key can be the issuer's: every verifier refuses it.
+		return fmt.Errorf("%w: the credential names no issuer id (a string, or an object's id), so %s cannot be its issuer's key (the CoSigner option signs it anyway)", ErrNotIssuerKey, vm)
 	}
 	if party == "" || IssuerBinds(m, party) {
 		return nil
@@ -416,16 +435,19 @@ type NotIssuerKeyError struct {
 
 func (e *NotIssuerKeyError) Error() string {
 	return "proof: the key's controller " + e.Controller + " is not the document's " + e.Role + " " + e.Party +
-		" (a deliberate proof by another party needs SignOptions.CoSigner)"
+		" (a deliberate proof by another party needs the CoSigner option)"
 }
 
 // Unwrap makes errors.Is(err, ErrNotIssuerKey) hold.
 func (e *NotIssuerKeyError) Unwrap() error { return ErrNotIssuerKey }
 
 // isPresentation reports whether doc's type includes VerifiablePresentation.
-func isPresentation(doc map[string]any) bool {
-	for _, t := range asList(doc["type"]) {
-		if t == "VerifiablePresentation" {
+func isPresentation(doc map[string]any) bool { return hasType(doc, "VerifiablePresentation") }
+
+// hasType reports whether doc's type is or includes t.
+func hasType(doc map[string]any, t string) bool {
+	for _, x := range asList(doc["type"]) {
+		if x == t {
 			return true
 		}
 	}

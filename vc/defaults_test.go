@@ -45,4 +45,27 @@ func TestVerifierDefaults(t *testing.T) {
 	r, err = offline.Verify(ctx, badge, vc.Expectations{})
 	require.True(t, errors.Is(err, vc.ErrNotVerified), "did:web offline: %v", err)
 	require.Contains(t, r.Summary(), "fetching is off", "did:web offline: %s", r.Summary())
+
+	// A Resolver of the caller's and no Retriever: the Retriever is built
+	// on that Resolver (here a did:web resolver reading the local copies).
+	web2, err := did.NewWebResolver(docs.Client(nil), did.HTTPOptions{})
+	require.NoError(t, err)
+	mr, err := did.NewMultiResolver(map[string]did.Resolver{"web": web2})
+	require.NoError(t, err)
+	ownResolver, err := clr.NewVerifier(vc.VerifierOptions{Now: testkit.Clock, Resolver: mr})
+	require.NoError(t, err)
+	r, err = ownResolver.Verify(ctx, badge, vc.Expectations{})
+	require.NoError(t, err, "did:web through the caller's Resolver: %v", r)
+
+	// A Retriever of the caller's (did:key only) beside an HTTPClient: the
+	// Retriever alone decides, did:web stays out of reach.
+	keyOnly, err := did.NewMultiResolver(map[string]did.Resolver{"key": &did.KeyResolver{}})
+	require.NoError(t, err)
+	ret, err := did.NewRetriever(did.RetrieverOptions{Resolver: keyOnly})
+	require.NoError(t, err)
+	ownRetriever, err := clr.NewVerifier(vc.VerifierOptions{Now: testkit.Clock, Retriever: ret, HTTPClient: docs.Client(nil)})
+	require.NoError(t, err)
+	r, err = ownRetriever.Verify(ctx, badge, vc.Expectations{})
+	require.True(t, errors.Is(err, vc.ErrNotVerified), "did:web beside a did:key-only Retriever: %v", err)
+	require.Contains(t, r.Summary(), "no resolver for method web", "the caller's Retriever decided: %s", r.Summary())
 }

@@ -120,8 +120,9 @@
 // Every fetch refuses connections to non-public addresses (loopback,
 // private, link-local...) unless it is allowed: for status lists and
 // refresh services by VerifierOptions.AllowHosts or the hosts of
-// VerifierOptions.HTTPAllow, for keys and DID documents by the Retriever's
-// own options (did.HTTPOptions.AllowHosts). The check is made by the
+// VerifierOptions.HTTPAllow, for keys and DID documents by
+// VerifierOptions.AllowHosts when the Verifier builds its Retriever, by the
+// Retriever's own options (did.HTTPOptions.AllowHosts) otherwise. The check is made by the
 // transport of the client given when it is an *http.Transport (or nil);
 // another RoundTripper is the caller's own network. did.LocalDocuments
 // supplies local copies of what would be fetched, and Report.LocalDocuments

@@ -124,8 +124,9 @@ func TestVerifyPresentationHolderBinding(t *testing.T) {
 	r, err = newVerifier(t).Verify(context.Background(), anon, vc.Expectations{Challenge: "c"})
 	testkit.RequireVerified(t, r, err)
 
-	// An assertionMethod proof is not an authentication.
-	asserted := holder.Sign(t, unsignedPresentation(t, holder.DID, badge), proof.SignOptions{Challenge: "c"})
+	// An assertionMethod proof is not an authentication. (Sign gives a
+	// presentation authentication by default: ask for assertionMethod.)
+	asserted := holder.Sign(t, unsignedPresentation(t, holder.DID, badge), proof.SignOptions{Purpose: did.AssertionMethod, Challenge: "c"})
 	r, err = newVerifier(t).Verify(context.Background(), asserted, vc.Expectations{Challenge: "c"})
 	e = requireFailed(t, r, err, vc.CodeProofPurpose)
 	assert.Equal(t, "/proof", e.Path)

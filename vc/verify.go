@@ -103,9 +103,12 @@ type VerifierOptions struct {
 	// else (other DID methods, the 1EdTech key-in-fragment convention,
 	// prefixes that key documents must come from).
 	Retriever *did.Retriever
-	// Resolver resolves issuer DIDs to bind a JWT's jwk header. Nil means
-	// the resolver of the Retriever built from HTTPClient (did:key, did:jwk,
-	// and did:web with an HTTPClient).
+	// Resolver resolves issuer DIDs to bind a JWT's jwk header, and is the
+	// resolver of the Retriever built when Retriever is nil. Nil with a nil
+	// Retriever means did:key, did:jwk, and did:web through HTTPClient (or
+	// refused, saying what to set, without one); nil beside a Retriever of
+	// the caller's means none: the caller's Retriever decides what is
+	// looked up.
 	Resolver did.Resolver
 	// Loader serves JSON-LD contexts; nil means the built-in contexts only.
 	// The structure check refuses context URLs it does not serve.
@@ -117,8 +120,9 @@ type VerifierOptions struct {
 	// proof.DefaultJWTAlgorithms.
 	JWTAlgorithms []string
 	// HTTPClient is the one way out to the network: it fetches status
-	// lists, refreshed credentials (with Refresh) and, when Retriever and
-	// Resolver are left nil, did:web documents and https key documents.
+	// lists, refreshed credentials (with Refresh) and, when Retriever is
+	// left nil, https key documents, and did:web documents too when
+	// Resolver is also nil (see the Retriever and Resolver fields).
 	// Nil (the default) means no fetching at all: the verifier works
 	// offline, and a credential that needs a fetched document fails the
 	// check that needs it (fail closed). A did.LocalDocuments client
@@ -127,10 +131,12 @@ type VerifierOptions struct {
 	// HTTPAllow, when not empty, lists the URL prefixes status lists and
 	// refresh services may be fetched from. Otherwise any https URL may be.
 	HTTPAllow []string
-	// AllowHosts names the hosts ("host" or "host:port") status lists and
-	// refresh services may be fetched from when they resolve to non-public
-	// addresses (loopback, private, link-local...), which are otherwise
-	// refused at dial time; the hosts of HTTPAllow's URLs are allowed too.
+	// AllowHosts names the hosts ("host" or "host:port") status lists,
+	// refresh services and, through the Retriever and Resolver built when
+	// they are nil, DID and key documents may be fetched from when they
+	// resolve to non-public addresses (loopback, private, link-local...),
+	// which are otherwise refused at dial time; for status lists and
+	// refresh the hosts of HTTPAllow's URLs are allowed too.
 	// The check applies when HTTPClient's Transport is nil or an
 	// *http.Transport (or a did.LocalDocuments client around one).
 	AllowHosts []string
@@ -293,56 +299,51 @@ type Verifier struct {
 	fetch   fetcher
 }
 
-// offlineWeb answers for did:web when the verifier may not fetch: the
-// DID document would have to be fetched, so say what enables it.
-type offlineWeb struct{}
-
-func (offlineWeb) Resolve(_ context.Context, d string) (*did.Resolution, error) {
-	return nil, &did.ResolutionError{Code: did.CodeFetchingDisabled, DID: d,
-		Detail: "a did:web document must be fetched and fetching is off: set VerifierOptions.HTTPClient " +
-			"(clrkit verify --allow-network), or serve a local copy through it (did.NewLocalDocuments; clrkit verify --documents DIR)"}
-}
-
 // defaultResolution fills in what NewVerifier needs to resolve keys when
-// the caller left it out: did:key and did:jwk always, offline; and, when
-// HTTPClient is set, did:web DIDs and https key and controller documents
-// fetched through it, under the same address policy as status lists
-// (AllowHosts).
+// the caller left it out, and only that:
+//   - with neither Retriever nor Resolver: did:key and did:jwk offline and,
+//     when HTTPClient is set, did:web DIDs and https key and controller
+//     documents fetched through it under AllowHosts (without one, did:web
+//     answers did.ErrFetchingDisabled, saying what to set);
+//   - with a Resolver and no Retriever: a Retriever on that Resolver (https
+//     key documents through HTTPClient when set);
+//   - with a Retriever and no Resolver: no Resolver, as before defaults
+//     existed: the caller's Retriever decides what is looked up, and a
+//     JWT's jwk header is then bound only through its kid.
 func (opts *VerifierOptions) defaultResolution() error {
-	methods := map[string]did.Resolver{"key": &did.KeyResolver{}, "jwk": did.JWKResolver{}}
-	if opts.HTTPClient != nil {
-		web, err := did.NewWebResolver(opts.HTTPClient, did.HTTPOptions{AllowHosts: opts.AllowHosts})
-		if err != nil {
-			return fmt.Errorf("%w: did:web resolver: %v", ErrVerifierOptions, err)
+	if opts.Retriever != nil {
+		return nil
+	}
+	resolver := opts.Resolver
+	if resolver == nil {
+		methods := map[string]did.Resolver{"key": &did.KeyResolver{}, "jwk": did.JWKResolver{}, "web": did.OfflineWebResolver{}}
+		if opts.HTTPClient != nil {
+			web, err := did.NewWebResolver(opts.HTTPClient, did.HTTPOptions{AllowHosts: opts.AllowHosts})
+			if err != nil {
+				return fmt.Errorf("%w: did:web resolver: %v", ErrVerifierOptions, err)
+			}
+			methods["web"] = web
 		}
-		methods["web"] = web
-	} else {
-		methods["web"] = offlineWeb{}
-	}
-	resolver, err := did.NewMultiResolver(methods)
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrVerifierOptions, err)
-	}
-	if opts.Resolver == nil {
-		opts.Resolver = resolver
-	}
-	if opts.Retriever == nil {
-		r, err := did.NewRetriever(did.RetrieverOptions{Resolver: resolver, HTTPClient: opts.HTTPClient,
-			HTTP: did.HTTPOptions{AllowHosts: opts.AllowHosts}})
+		mr, err := did.NewMultiResolver(methods)
 		if err != nil {
 			return fmt.Errorf("%w: %v", ErrVerifierOptions, err)
 		}
-		opts.Retriever = r
+		resolver = mr
+		opts.Resolver = mr
 	}
+	r, err := did.NewRetriever(did.RetrieverOptions{Resolver: resolver, HTTPClient: opts.HTTPClient,
+		HTTP: did.HTTPOptions{AllowHosts: opts.AllowHosts}})
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrVerifierOptions, err)
+	}
+	opts.Retriever = r
 	return nil
 }
 
 // NewVerifier checks opts and returns a Verifier.
 func NewVerifier(opts VerifierOptions) (*Verifier, error) {
-	if opts.Retriever == nil || opts.Resolver == nil {
-		if err := opts.defaultResolution(); err != nil {
-			return nil, err
-		}
+	if err := opts.defaultResolution(); err != nil {
+		return nil, err
 	}
 	if opts.Refresh && opts.HTTPClient == nil {
 		return nil, fmt.Errorf("%w: Refresh needs an HTTPClient", ErrVerifierOptions)
@@ -521,7 +522,7 @@ func (exp Expectations) nested() Expectations {
 func (v *Verifier) verify(ctx context.Context, data []byte, path string, exp Expectations) *Report {
 	r := newReport()
 	if _, err := ParseProfile(string(exp.Profile)); err != nil {
-		// Every entry point (Verify, VerifyNested, VerifyAll) comes here.
+		// Every entry point (Verify, VerifyAll, Checker.VerifyNested) comes here.
 		r.fail(CheckStructure, CodeOptions, "", "Expectations.Profile: %v", err)
 		return r
 	}

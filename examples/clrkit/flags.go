@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 )
 
@@ -23,6 +24,10 @@ func newCmdline(name, usage, about string) *cmdline {
 	fs.SetOutput(io.Discard)
 	return &cmdline{FlagSet: fs, name: name, usage: usage, about: about}
 }
+
+// flagDash finds a flag name as the flag package writes it, "-name" after
+// a space or colon.
+var flagDash = regexp.MustCompile(`(^|[ :])-([a-zA-Z][a-zA-Z0-9-]*)`)
 
 // errHelp is returned by parse when -h or --help was given: the help has
 // been printed and the command should exit 0.
@@ -45,7 +50,9 @@ func (c *cmdline) parse(e *env, args []string) ([]string, error) {
 	var positional []string
 	for {
 		if err := c.Parse(args); err != nil {
-			return nil, err
+			// The flag package writes "-name"; the commands document
+			// "--name".
+			return nil, errors.New(flagDash.ReplaceAllString(err.Error(), "$1--$2"))
 		}
 		rest := c.Args()
 		if len(rest) == 0 {
@@ -63,11 +70,7 @@ func (c *cmdline) usageError(e *env, err error) int {
 	if errors.Is(err, errHelp) {
 		return exitOK
 	}
-	msg := err.Error()
-	// The flag package writes "-name"; the commands document "--name".
-	msg = strings.Replace(msg, "flag: -", "flag --", 1)
-	msg = strings.Replace(msg, "for flag -", "for flag --", 1)
-	msg = strings.Replace(msg, "flag provided but not defined: -", "unknown flag --", 1)
+	msg := strings.Replace(err.Error(), "flag provided but not defined: --", "unknown flag --", 1)
 	// One line, as every error of the command (CLI.md): the problem, then
 	// the synopsis.
 	fmt.Fprintf(e.stderr, "clrkit %s: %s (usage: clrkit %s; clrkit %s -h for more)\n", c.name, msg, c.usage, c.name)

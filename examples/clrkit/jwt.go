@@ -1,11 +1,13 @@
 package main
 
 import (
+	"errors"
+
 	"github.com/clrkit/clrkit/did"
 	"github.com/clrkit/clrkit/proof"
 )
 
-const jwtUsage = "jwt sign --key KEYFILE [--alg RS256|ES256|ES384|EdDSA] [--vc-claim] FILE"
+const jwtUsage = "jwt sign --key KEYFILE [--alg RS256|ES256|ES384|EdDSA] [--vc-claim] [--co-signer] FILE"
 
 // runJWT runs the jwt subcommands; "sign" prints FILE as an OB 3.0 VC-JWT.
 func runJWT(e *env, args []string) int {
@@ -20,6 +22,7 @@ func runJWT(e *env, args []string) int {
 	keyFile := fs.String("key", "", "`KEYFILE` to sign with, as keygen writes it (required)")
 	alg := fs.String("alg", "", "JWS algorithm: RS256, ES256, ES384 or EdDSA (default: the key's usual one)")
 	vcClaim := fs.Bool("vc-claim", false, "the legacy VC Data Model 1.1 form, with the credential under vc")
+	coSigner := fs.Bool("co-signer", false, "sign with a did:key or did:jwk key whose DID is not the credential's issuer, on purpose (verifiers refuse such a JWT: for test data); without it, exit 1")
 	files, err := fs.parse(e, args[1:])
 	if err != nil {
 		return fs.usageError(e, err)
@@ -49,13 +52,22 @@ func runJWT(e *env, args []string) int {
 	if err := jsonSyntax(files[0], doc); err != nil {
 		return e.fail(exitUsage, "%v", err)
 	}
-	opts := proof.JWTSignOptions{Algorithm: *alg}
+	opts := proof.JWTSignOptions{Algorithm: *alg, CoSigner: *coSigner}
 	if *vcClaim {
 		opts.Form = proof.JWTFormVCClaim
 	}
 	tok, err := proof.SignJWTWithKeyFile(doc, kf, opts)
-	if err != nil {
+	var notIssuer *proof.NotIssuerKeyError
+	switch {
+	case errors.As(err, &notIssuer):
+		return e.fail(exitRejected, "jwt sign: %s: the key's controller %s is not the document's %s %s: verifiers would refuse the JWT (--co-signer to sign it anyway)",
+			files[0], notIssuer.Controller, notIssuer.Role, notIssuer.Party)
+	case errors.Is(err, proof.ErrKeyMismatch), errors.Is(err, proof.ErrSignOptions):
+		return e.fail(exitRejected, "jwt sign: %s: %v", files[0], err)
+	case errors.Is(err, proof.ErrJWTAlgorithm), errors.Is(err, proof.ErrMalformedDocument):
 		return e.fail(exitUsage, "%s: %v", files[0], err)
+	case err != nil:
+		return e.fail(exitRejected, "jwt sign: %s: %v", files[0], err)
 	}
 	e.stdout.Write([]byte(tok + "\n"))
 	return exitOK

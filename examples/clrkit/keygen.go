@@ -78,6 +78,9 @@ func runKeygen(e *env, args []string) int {
 		e.stdout.Write(out)
 		return exitOK
 	}
+	if *outFile == "-" {
+		return fs.usageErrorf(e, "--out - would print the secret key: leave --out out for that")
+	}
 	if err := writeSecret(*outFile, out); err != nil {
 		return e.fail(exitUsage, "keygen: --out: %v", err)
 	}

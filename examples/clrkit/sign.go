@@ -16,7 +16,7 @@ import (
 	"github.com/clrkit/clrkit/proof/ld"
 )
 
-const signUsage = "sign --key KEYFILE [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019] [--created RFC3339] [--purpose assertionMethod] [--co-signer] [--proof-list] [--dialect spec|jsonld-js] FILE"
+const signUsage = "sign --key KEYFILE [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019] [--created RFC3339] [--purpose assertionMethod|authentication] [--co-signer] [--proof-list] [--dialect spec|jsonld-js] FILE"
 
 // signSuites are the cryptosuites sign offers, by --suite name.
 var signSuites = map[string]proof.Cryptosuite{
@@ -35,7 +35,7 @@ func runSign(e *env, args []string) int {
 	keyFile := fs.String("key", "", "`KEYFILE` to sign with, as keygen writes it (required)")
 	suite := fs.String("suite", proof.SuiteEdDSARDFC2022, "cryptosuite")
 	created := fs.String("created", "", "proof creation time, RFC 3339 (default: now)")
-	purpose := fs.String("purpose", "assertionMethod", "proof purpose")
+	purpose := fs.String("purpose", "", "proof purpose (default: assertionMethod, or authentication for a presentation)")
 	coSigner := fs.Bool("co-signer", false, "the proof is deliberately by a party other than the document's issuer (a presentation's holder): without it, a did:key or did:jwk key whose DID is not the issuer's is refused, exit 1")
 	proofList := fs.Bool("proof-list", false, "write the proof as a list of one proof, as the formal OB 3.0 / CLR 2.0 JSON Schemas require (default: a lone object, as the JavaScript reference writes)")
 	dialect := fs.String("dialect", "", "canonicalize in this dialect even where JSON-LD implementations differ: spec or jsonld-js (default: refuse, exit 1, a document whose canonical form depends on it, naming the values)")
@@ -97,8 +97,8 @@ func runSign(e *env, args []string) int {
 	var notIssuer *proof.NotIssuerKeyError
 	switch {
 	case errors.As(err, &notIssuer):
-		return e.fail(exitRejected, "sign: %s: the key's controller %s is not the document's %s %s: the credential would verify nowhere (--co-signer if the proof is deliberately by another party)",
-			files[0], notIssuer.Controller, notIssuer.Role, notIssuer.Party)
+		return e.fail(exitRejected, "sign: %s: the key's controller %s is not the document's %s %s: verifiers would not take the proof as the %s's (--co-signer if it is deliberately by another party)",
+			files[0], notIssuer.Controller, notIssuer.Role, notIssuer.Party, notIssuer.Role)
 	case errors.Is(err, proof.ErrMalformedDocument):
 		return e.fail(exitUsage, "%s: %v", files[0], err)
 	case err != nil:

@@ -224,3 +224,19 @@ func TestSignProofList(t *testing.T) {
 		}
 	}
 }
+
+// TestJWTSignCoSigner: jwt sign refuses, exit 1 naming both, a did:key
+// whose DID is not the credential's issuer, unless --co-signer.
+func TestJWTSignCoSigner(t *testing.T) {
+	other, otherDID := keygenFile(t, "ed25519")
+	code, out, stderr := runCLI(t, "", "jwt", "sign", "--key", other, "testdata/ob3-basic.json")
+	if code != exitRejected || out != "" || !strings.Contains(stderr, otherDID) || !strings.Contains(stderr, "--co-signer") {
+		t.Fatalf("another party's key: exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+	if code, _, stderr := runCLI(t, "", "jwt", "sign", "--key", other, "--co-signer", "testdata/ob3-basic.json"); code != exitOK {
+		t.Fatalf("--co-signer: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "", "jwt", "sign", "--key", "testdata/issuer-ed25519.json", "testdata/ob3-basic.json"); code != exitOK {
+		t.Fatalf("the issuer's key: exit %d: %s", code, stderr)
+	}
+}

@@ -117,7 +117,8 @@ func runVerify(e *env, args []string) int {
 // one client: the local copies first, then the network, whose connections
 // to non-public addresses are refused unless --allow-host names the host.
 func newCLIVerifier(f verifyFlags) (*vc.Verifier, error) {
-	methods := map[string]did.Resolver{"key": &did.KeyResolver{}, "jwk": did.JWKResolver{}}
+	// did:web without a client: refused, saying what to pass.
+	methods := map[string]did.Resolver{"key": &did.KeyResolver{}, "jwk": did.JWKResolver{}, "web": did.OfflineWebResolver{}}
 	ropts := did.RetrieverOptions{UnsafeKeyFromFragment: f.unsafeFragment}
 	var client *http.Client
 	if f.allowNetwork {

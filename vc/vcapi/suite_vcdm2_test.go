@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/clrkit/clrkit/did"
 	"github.com/clrkit/clrkit/proof"
 	"github.com/clrkit/clrkit/proof/ld"
 	"github.com/clrkit/clrkit/vc"
@@ -502,7 +503,7 @@ func TestVCDM2Presentations(t *testing.T) {
 			return signAs(t, holder, vp(), proof.SignOptions{Purpose: "authentication", Challenge: challenge, Domain: []string{"other.example"}})
 		},
 		"assertionMethod proof": func() map[string]any {
-			return signAs(t, holder, vp(), proof.SignOptions{Challenge: challenge, Domain: []string{vpDomain}})
+			return signAs(t, holder, vp(), proof.SignOptions{Purpose: did.AssertionMethod, Challenge: challenge, Domain: []string{vpDomain}})
 		},
 		"holder not the signer": func() map[string]any { p := vp(); p["holder"] = "did:example:acme"; return signVP(p) },
 		"tampered VC inside": func() map[string]any {
