@@ -80,6 +80,11 @@ func digest(h crypto.Hash, data []byte) []byte {
 }
 
 // ecdsaHash returns the hash that goes with an ECDSA key's curve.
+func (ECDSARDFC2019) checkKey(pub crypto.PublicKey) error {
+	_, err := ecdsaHash(pub)
+	return err
+}
+
 func ecdsaHash(pub crypto.PublicKey) (crypto.Hash, error) {
 	k, ok := pub.(*ecdsa.PublicKey)
 	if !ok {

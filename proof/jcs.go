@@ -71,11 +71,18 @@ func (EdDSAJCS2022) HashData(_ context.Context, unsecured, proofConfig map[strin
 // Sign produces a pure Ed25519 signature (no pre-hashing) over data. The
 // key may be any crypto.Signer whose public half is an Ed25519 key, such as
 // one held in an HSM or a KMS.
-func (EdDSAJCS2022) Sign(key crypto.Signer, data []byte) ([]byte, error) {
-	if _, ok := key.Public().(ed25519.PublicKey); !ok {
-		return nil, fmt.Errorf("%w: %s needs an Ed25519 key, not %T", ErrKeyType, SuiteEdDSAJCS2022, key.Public())
+func (s EdDSAJCS2022) Sign(key crypto.Signer, data []byte) ([]byte, error) {
+	if err := s.checkKey(key.Public()); err != nil {
+		return nil, err
 	}
 	return key.Sign(nil, data, crypto.Hash(0))
+}
+
+func (EdDSAJCS2022) checkKey(pub crypto.PublicKey) error {
+	if _, ok := pub.(ed25519.PublicKey); !ok {
+		return fmt.Errorf("%w: %s needs an Ed25519 key, not %T", ErrKeyType, SuiteEdDSAJCS2022, pub)
+	}
+	return nil
 }
 
 // Verify reports ErrSignature unless signature is a 64-byte Ed25519

@@ -73,3 +73,27 @@ func TestSignerFailure(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// countingSigner counts the signatures asked of it.
+type countingSigner struct {
+	crypto.Signer
+	n *int
+}
+
+func (c countingSigner) Sign(rand io.Reader, digest []byte, opts crypto.SignerOpts) ([]byte, error) {
+	*c.n++
+	return c.Signer.Sign(rand, digest, opts)
+}
+
+// TestSignRefusesBeforeSigning: a refused signer is never asked to sign
+// (an HSM or KMS would log a signature that is then thrown away).
+func TestSignRefusesBeforeSigning(t *testing.T) {
+	other := interopKey(t, "clr-issuer-ed25519")
+	s, _ := other.Signer()
+	n := 0
+	_, err := Sign(context.Background(), readTestdata(t, "interop/unsigned/ob3-basic.json"), countingSigner{s, &n},
+		SignOptions{VerificationMethod: other.ID, Created: interopCreated})
+	if !errors.Is(err, ErrNotIssuerKey) || n != 0 {
+		t.Errorf("err = %v, %d signatures asked", err, n)
+	}
+}

@@ -127,6 +127,12 @@ type keyedHasher interface {
 	HashDataForKey(ctx context.Context, unsecured, proofConfig map[string]any, pub crypto.PublicKey) (*HashData, error)
 }
 
+// keyChecker is implemented by suites that can tell, before signing,
+// whether a key is of their type (ErrKeyType otherwise).
+type keyChecker interface {
+	checkKey(pub crypto.PublicKey) error
+}
+
 // verifyOnlySuite marks the legacy suites Sign refuses.
 type verifyOnlySuite interface{ verifyOnly() }
 
@@ -275,14 +281,22 @@ func Sign(ctx context.Context, doc []byte, key crypto.Signer, opts SignOptions) 
 	if err != nil {
 		return nil, err
 	}
+	// After the document is read and hashed (its own defects come first),
+	// before anything is signed (an HSM would log the signature): the
+	// suite's own key check first (ErrKeyType), then the signer's.
+	if kc, ok := suite.(keyChecker); ok {
+		if err := kc.checkKey(key.Public()); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkSigner(ctx, unsecured, key, opts); err != nil {
+		return nil, err
+	}
 	sig, err := suite.Sign(key, hd.Data)
 	if err != nil {
 		return nil, signingError(err)
 	}
-	// After the suite's own checks of the key (ErrKeyType comes first).
-	if err := checkSigner(ctx, unsecured, key, opts); err != nil {
-		return nil, err
-	}
+
 	value, err := multibase.Encode(multibase.Base58BTC, sig)
 	if err != nil {
 		return nil, err

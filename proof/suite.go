@@ -158,11 +158,18 @@ func canonicalForm(ctx context.Context, c *ld.Canonicalizer, doc map[string]any,
 // Sign signs data with an Ed25519 key (pure EdDSA, no pre-hash). Any
 // crypto.Signer whose public key is Ed25519 works, HSM and KMS keys
 // included.
-func (EdDSARDFC2022) Sign(key crypto.Signer, data []byte) ([]byte, error) {
-	if _, ok := key.Public().(ed25519.PublicKey); !ok {
-		return nil, fmt.Errorf("%w: %s needs an Ed25519 key, not %T", ErrKeyType, SuiteEdDSARDFC2022, key.Public())
+func (s EdDSARDFC2022) Sign(key crypto.Signer, data []byte) ([]byte, error) {
+	if err := s.checkKey(key.Public()); err != nil {
+		return nil, err
 	}
 	return key.Sign(nil, data, crypto.Hash(0))
+}
+
+func (EdDSARDFC2022) checkKey(pub crypto.PublicKey) error {
+	if _, ok := pub.(ed25519.PublicKey); !ok {
+		return fmt.Errorf("%w: %s needs an Ed25519 key, not %T", ErrKeyType, SuiteEdDSARDFC2022, pub)
+	}
+	return nil
 }
 
 // Verify checks an Ed25519 signature of 64 bytes over data.
