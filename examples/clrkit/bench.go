@@ -8,7 +8,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/clrkit/clrkit/did"
 	"github.com/clrkit/clrkit/proof"
 	"github.com/clrkit/clrkit/proof/ld"
 	"github.com/clrkit/clrkit/vc"
@@ -94,7 +93,7 @@ func benchOp(e *env, op, keyFile string, data []byte) (func() error, int, error)
 		if keyFile == "" {
 			return nil, exitUsage, fmt.Errorf("--op sign needs --key")
 		}
-		kf, err := did.ReadKeyFile(keyFile)
+		kf, err := readKeyFile(keyFile)
 		if err != nil {
 			return nil, exitUsage, err
 		}

@@ -204,3 +204,22 @@ func TestMalformedJSONOneMessage(t *testing.T) {
 		}
 	}
 }
+
+// TestMalformedJSONOtherInputs: an empty input to verify, and a truncated
+// key file, get the same message as any malformed JSON.
+func TestMalformedJSONOtherInputs(t *testing.T) {
+	empty := writeTemp(t, "empty.json", "")
+	code, _, stderr := runCLI(t, "", "verify", empty)
+	if want := "clrkit: " + empty + ": not valid JSON: unexpected end of JSON input at byte offset 0 (line 1, column 1)\n"; code != exitUsage || stderr != want {
+		t.Errorf("empty input: exit %d, %q", code, stderr)
+	}
+	key, err := os.ReadFile("testdata/issuer-ed25519.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	truncated := writeTemp(t, "key.json", string(key[:20]))
+	code, _, stderr = runCLI(t, "", "sign", "--key", truncated, "testdata/ob3-basic.json")
+	if code != exitUsage || !strings.HasPrefix(stderr, "clrkit: "+truncated+": not valid JSON: unexpected end of JSON input at byte offset 20") {
+		t.Errorf("truncated key file: exit %d, %q", code, stderr)
+	}
+}

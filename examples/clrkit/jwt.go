@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 
-	"github.com/clrkit/clrkit/did"
 	"github.com/clrkit/clrkit/proof"
 )
 
@@ -38,7 +37,7 @@ func runJWT(e *env, args []string) int {
 	default:
 		return e.fail(exitUsage, "jwt sign: --alg %q is not one of RS256, ES256, ES384, EdDSA", *alg)
 	}
-	kf, err := did.ReadKeyFile(*keyFile)
+	kf, err := readKeyFile(*keyFile)
 	if err != nil {
 		return e.fail(exitUsage, "%v", err)
 	}

@@ -28,6 +28,8 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+
+	"github.com/clrkit/clrkit/did"
 )
 
 // Exit statuses of every command.
@@ -186,10 +188,29 @@ func jsonSyntax(name string, data []byte) error {
 }
 
 // looksLikeJSON reports whether data, which may also be a compact JWT or
-// an image, begins as JSON text does (an object or array).
+// an image, is meant as JSON text: it begins as an object or array does
+// (after white space or a UTF-8 byte order mark, which JSON does not
+// allow), or holds nothing but white space.
 func looksLikeJSON(data []byte) bool {
-	t := bytes.TrimLeft(data, " \t\r\n")
-	return len(t) > 0 && (t[0] == '{' || t[0] == '[')
+	t := bytes.TrimLeft(bytes.TrimPrefix(bytes.TrimLeft(data, " \t\r\n"), []byte("\xef\xbb\xbf")), " \t\r\n")
+	return len(t) == 0 || t[0] == '{' || t[0] == '['
+}
+
+// readKeyFile reads a key file as did.ReadKeyFile does, but answers a file
+// that is not JSON with the message every command gives malformed JSON.
+func readKeyFile(path string) (*did.KeyFile, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := jsonSyntax(path, data); err != nil {
+		return nil, err
+	}
+	kf, err := did.ParseKeyFile(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return kf, nil
 }
 
 // fail prints a one-line error and returns code.

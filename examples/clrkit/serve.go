@@ -61,7 +61,7 @@ func runServe(e *env, args []string) int {
 	if !*anyAddr && !isLoopback(*addr) {
 		return e.fail(exitUsage, "serve: %s is not a loopback address: the issue endpoint signs whatever it is sent, so serve it on 127.0.0.1, [::1] or localhost (or pass --unsafe-any-address behind your own access control)", *addr)
 	}
-	kf, err := did.ReadKeyFile(*keyFile)
+	kf, err := readKeyFile(*keyFile)
 	if err != nil {
 		return e.fail(exitUsage, "serve: %v", err)
 	}

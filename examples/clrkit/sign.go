@@ -71,7 +71,7 @@ func runSign(e *env, args []string) int {
 		}
 		opts.Created = t
 	}
-	kf, err := did.ReadKeyFile(*keyFile)
+	kf, err := readKeyFile(*keyFile)
 	if err != nil {
 		return e.fail(exitUsage, "%v", err)
 	}
