@@ -227,6 +227,14 @@ func (r *Report) WriteText(w io.Writer) error {
 	return tw.err
 }
 
+// at is " at PATH", or nothing for an issue without a path.
+func at(path string) string {
+	if path == "" {
+		return ""
+	}
+	return " at " + path
+}
+
 // textWriter remembers the first error of a run of writes.
 type textWriter struct {
 	w   io.Writer
@@ -244,16 +252,30 @@ func (r *Report) writeText(t *textWriter, indent string) {
 	if r.Verified {
 		verdict = "VERIFIED"
 	}
-	t.printf("%s%s: %s %s (issuer %s; profile %s)\n", indent, verdict, r.Kind, r.ID, r.Issuer, r.Profile)
+	head := verdict + ": " + r.Kind
+	if r.ID != "" {
+		head += " " + r.ID
+	}
+	var about []string
+	if r.Issuer != "" {
+		about = append(about, "issuer "+r.Issuer)
+	}
+	if r.Profile != "" {
+		about = append(about, "profile "+string(r.Profile))
+	}
+	if len(about) > 0 {
+		head += " (" + strings.Join(about, "; ") + ")"
+	}
+	t.printf("%s%s\n", indent, head)
 	for _, c := range r.Checks {
 		line := fmt.Sprintf("%s  %-12s %-7s %-12s %s", indent, c.Check, c.Status, c.Class, c.Detail)
 		t.printf("%s\n", strings.TrimRight(line, " "))
 	}
 	for _, x := range r.Errors {
-		t.printf("%s  error %s at %s: %s\n", indent, x.Code, x.Path, x.Message)
+		t.printf("%s  error %s%s: %s\n", indent, x.Code, at(x.Path), x.Message)
 	}
 	for _, x := range r.Warnings {
-		t.printf("%s  warning %s at %s: %s\n", indent, x.Code, x.Path, x.Message)
+		t.printf("%s  warning %s%s: %s\n", indent, x.Code, at(x.Path), x.Message)
 	}
 	for _, d := range r.LocalDocuments {
 		t.printf("%s  local copy %s for %s\n", indent, d.File, d.URL)

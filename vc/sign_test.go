@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -82,4 +83,12 @@ func TestReportWriteTextError(t *testing.T) {
 	err := r.WriteText(w)
 	require.EqualError(t, err, "disk full")
 	require.Equal(t, 0, w.n)
+}
+
+// TestReportWriteTextEmptyParts: no empty issuer or path is written.
+func TestReportWriteTextEmptyParts(t *testing.T) {
+	var b strings.Builder
+	r := &vc.Report{Kind: "unknown", Errors: []vc.Issue{{Code: vc.CodeMalformed, Message: "not JSON"}}}
+	require.NoError(t, r.WriteText(&b))
+	require.Equal(t, "NOT VERIFIED: unknown\n  error MALFORMED_DOCUMENT: not JSON\n", b.String())
 }
