@@ -38,11 +38,11 @@ var errHelp = errors.New("help printed")
 // --help anywhere it prints the help to e's standard output and returns
 // errHelp. A malformed flag's error names the flag.
 func (c *cmdline) parse(e *env, args []string) ([]string, error) {
-	for _, a := range args {
+	for i, a := range args {
 		if a == "--" {
 			break
 		}
-		if a == "-h" || a == "--help" || a == "-help" {
+		if (a == "-h" || a == "--help" || a == "-help") && !c.takesValue(args[:i]) {
 			c.printHelp(e.stdout)
 			return nil, errHelp
 		}
@@ -61,6 +61,26 @@ func (c *cmdline) parse(e *env, args []string) ([]string, error) {
 		positional = append(positional, rest[0])
 		args = rest[1:]
 	}
+}
+
+// takesValue reports whether the argument after before is the value of the
+// last of them, a flag that takes one ("--challenge -h": -h is the value).
+func (c *cmdline) takesValue(before []string) bool {
+	if len(before) == 0 {
+		return false
+	}
+	last := before[len(before)-1]
+	if !strings.HasPrefix(last, "-") || strings.Contains(last, "=") {
+		return false
+	}
+	f := c.Lookup(strings.TrimLeft(last, "-"))
+	if f == nil {
+		return false
+	}
+	if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+		return false
+	}
+	return true
 }
 
 // usageError prints a usage error on one line (what is wrong, then the

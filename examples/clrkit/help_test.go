@@ -78,6 +78,10 @@ func TestHelp(t *testing.T) {
 			}
 		}
 	}
+	// -h as the value of a flag that takes one is that value, not help.
+	if code, out, _ := runCLI(t, "", "verify", "--challenge", "-h", "testdata/ob3-basic.signed.json"); code == exitOK && strings.HasPrefix(out, "usage:") {
+		t.Errorf("verify --challenge -h FILE printed help")
+	}
 	// -h after other arguments, and with a flag that would be an error.
 	if code, out, _ := runCLI(t, "", "canon", "x.json", "--nope", "-h"); code != exitOK || !strings.HasPrefix(out, "usage: clrkit canon") {
 		t.Errorf("canon x.json --nope -h: exit %d, %q", code, out)
