@@ -79,15 +79,7 @@ func ExampleSign() {
 		log.Fatal(err)
 	}
 
-	resolver, err := did.NewMultiResolver(map[string]did.Resolver{"key": &did.KeyResolver{}})
-	if err != nil {
-		log.Fatal(err)
-	}
-	retriever, err := did.NewRetriever(did.RetrieverOptions{Resolver: resolver})
-	if err != nil {
-		log.Fatal(err)
-	}
-	v, err := vc.NewVerifier(vc.VerifierOptions{Retriever: retriever})
+	v, err := vc.NewVerifier(vc.VerifierOptions{}) // offline: did:key and did:jwk
 	if err != nil {
 		log.Fatal(err)
 	}
