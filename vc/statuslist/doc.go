@@ -1,0 +1,19 @@
+// Package statuslist is the issuer's side of W3C Bitstring Status List v1.0
+// (https://www.w3.org/TR/vc-bitstring-status-list/): the status list that a
+// credential's BitstringStatusListEntry points to, so that its issuer can
+// revoke or suspend it later and any verifier can check that without asking
+// the issuer about that credential.
+//
+// A List is the bitstring (section 2.1: one bit per credential for the
+// revocation and suspension purposes, at least 131,072 entries so that an
+// entry does not single its holder out, index 0 the left-most bit of the
+// first byte). Encode writes it as the specification's encodedList: the
+// GZIP-compressed bitstring, base64url without padding, with the multibase
+// prefix "u" (section 2.2). Entry is the credentialStatus member a
+// credential carries (section 2.1), and Credential the unsigned
+// BitstringStatusListCredential that publishes a list (section 2.2), ready
+// for proof.Sign with the issuer's key.
+//
+// The verifier's side is the vc package's status check, which reads exactly
+// what this package writes (the tests hold the two together).
+package statuslist
