@@ -12,7 +12,10 @@
 // prefix "u" (section 2.2). Entry is the credentialStatus member a
 // credential carries (section 2.1), and Credential the unsigned
 // BitstringStatusListCredential that publishes a list (section 2.2), ready
-// for proof.Sign with the issuer's key.
+// for proof.Sign with the issuer's key. Allocations hands out the entries
+// of a list, each once, at indexes chosen uniformly at random among the
+// free ones (section 6.1: an index must not tell when or to whom a
+// credential was issued).
 //
 // The verifier's side is the vc package's status check, which reads exactly
 // what this package writes (the tests hold the two together).
