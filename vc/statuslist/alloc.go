@@ -62,6 +62,20 @@ func (a *Allocations) Take() (int, error) {
 	if free == 0 {
 		return 0, ErrFull
 	}
+	// Rejection sampling: a uniformly random entry, kept when free, is
+	// uniform among the free ones, and takes one draw or two until the
+	// list is nearly full; after 32 misses, count to the k-th free entry.
+	for range 32 {
+		iBig, err := rand.Int(rand.Reader, big.NewInt(int64(a.Len())))
+		if err != nil {
+			return 0, fmt.Errorf("statuslist: random index: %w", err)
+		}
+		if i := int(iBig.Int64()); !a.Used(i) {
+			a.used[i/8] |= 0x80 >> (i % 8)
+			a.count++
+			return i, nil
+		}
+	}
 	kBig, err := rand.Int(rand.Reader, big.NewInt(int64(free)))
 	if err != nil {
 		return 0, fmt.Errorf("statuslist: random index: %w", err)

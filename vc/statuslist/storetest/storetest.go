@@ -1,0 +1,172 @@
+// Package storetest is the test suite every statuslist.Store passes: the
+// in-memory store's tests run it, and so do those of the stores on disk,
+// so that they all keep the Store contract alike.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/clrkit/clrkit/vc/statuslist"
+)
+
+// Run runs the suite, opening a new, empty store with open for each test.
+func Run(t *testing.T, open func(t *testing.T) statuslist.Store) {
+	t.Run("AllocateAndRevoke", func(t *testing.T) { allocateAndRevoke(t, open(t)) })
+	t.Run("NotFound", func(t *testing.T) { notFound(t, open(t)) })
+	t.Run("Concurrent", func(t *testing.T) { concurrent(t, open(t)) })
+}
+
+func listURL(issuer, purpose string) func(int) string {
+	return func(n int) string { return "https://example.edu/status/" + issuer + "/" + purpose + "/" + strconv.Itoa(n) }
+}
+
+// allocateAndRevoke: entries go to the first list, once per credential and
+// purpose; setting and clearing a bit shows in Entry and in the list, and
+// counts as a change of the list.
+func allocateAndRevoke(t *testing.T, s statuslist.Store) {
+	ctx := context.Background()
+	defer s.Close()
+	e1, err := s.Allocate(ctx, "iss", statuslist.PurposeRevocation, "urn:c:1", listURL("iss", "revocation"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e1.ListCredential != "https://example.edu/status/iss/revocation/1" || e1.Purpose != statuslist.PurposeRevocation {
+		t.Fatalf("entry %+v", e1)
+	}
+	again, err := s.Allocate(ctx, "iss", statuslist.PurposeRevocation, "urn:c:1", listURL("iss", "revocation"))
+	if err != nil || again != e1 {
+		t.Fatalf("the same credential again: %+v, %v; want %+v", again, err, e1)
+	}
+	e2, err := s.Allocate(ctx, "iss", statuslist.PurposeRevocation, "urn:c:2", listURL("iss", "revocation"))
+	if err != nil || e2.Index == e1.Index || e2.ListCredential != e1.ListCredential {
+		t.Fatalf("a second credential: %+v, %v", e2, err)
+	}
+	susp, err := s.Allocate(ctx, "iss", statuslist.PurposeSuspension, "urn:c:1", listURL("iss", "suspension"))
+	if err != nil || susp.ListCredential != "https://example.edu/status/iss/suspension/1" {
+		t.Fatalf("suspension entry: %+v, %v", susp, err)
+	}
+
+	before, err := s.List(ctx, e1.ListCredential)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.Allocated != 2 || before.Issuer != "iss" || before.Purpose != statuslist.PurposeRevocation {
+		t.Fatalf("list %+v", before)
+	}
+	if err := s.SetStatus(ctx, "urn:c:1", statuslist.PurposeRevocation, true); err != nil {
+		t.Fatal(err)
+	}
+	_, set, err := s.Entry(ctx, "urn:c:1", statuslist.PurposeRevocation)
+	if err != nil || !set {
+		t.Fatalf("entry after revocation: set %v, %v", set, err)
+	}
+	after, err := s.List(ctx, e1.ListCredential)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := after.Bits.Get(e1.Index); !got {
+		t.Fatal("the revocation is not in the list")
+	}
+	if got, _ := after.Bits.Get(e2.Index); got {
+		t.Fatal("another credential's bit is set")
+	}
+	if after.Version <= before.Version {
+		t.Fatalf("version %d after a change, %d before", after.Version, before.Version)
+	}
+	if got, _ := before.Bits.Get(e1.Index); got {
+		t.Fatal("a list returned earlier changed afterwards")
+	}
+	if err := s.SetStatus(ctx, "urn:c:1", statuslist.PurposeRevocation, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, set, _ := s.Entry(ctx, "urn:c:1", statuslist.PurposeRevocation); set {
+		t.Fatal("reinstated, the bit is still set")
+	}
+}
+
+func notFound(t *testing.T, s statuslist.Store) {
+	ctx := context.Background()
+	defer s.Close()
+	if err := s.SetStatus(ctx, "urn:none", statuslist.PurposeRevocation, true); !errors.Is(err, statuslist.ErrNotFound) {
+		t.Errorf("SetStatus of an unknown credential: %v", err)
+	}
+	if _, _, err := s.Entry(ctx, "urn:none", statuslist.PurposeRevocation); !errors.Is(err, statuslist.ErrNotFound) {
+		t.Errorf("Entry of an unknown credential: %v", err)
+	}
+	if _, err := s.List(ctx, "https://example.edu/none"); !errors.Is(err, statuslist.ErrNotFound) {
+		t.Errorf("List of an unknown URL: %v", err)
+	}
+}
+
+// concurrent: 16 goroutines allocate and revoke for a bounded time; every
+// entry is unique, and every revocation is in the list.
+func concurrent(t *testing.T, s statuslist.Store) {
+	ctx := context.Background()
+	defer s.Close()
+	deadline := time.Now().Add(500 * time.Millisecond)
+	var mu sync.Mutex
+	entries := map[string]statuslist.Entry{}
+	revoked := map[string]bool{}
+	var n atomic.Int64
+	var wg sync.WaitGroup
+	for g := range 16 {
+		wg.Go(func() {
+			for i := 0; time.Now().Before(deadline); i++ {
+				id := fmt.Sprintf("urn:c:%d:%d", g, i)
+				e, err := s.Allocate(ctx, "iss", statuslist.PurposeRevocation, id, listURL("iss", "revocation"))
+				if err != nil {
+					t.Errorf("allocate %s: %v", id, err)
+					return
+				}
+				n.Add(1)
+				rev := i%3 == 0
+				if rev {
+					if err := s.SetStatus(ctx, id, statuslist.PurposeRevocation, true); err != nil {
+						t.Errorf("revoke %s: %v", id, err)
+						return
+					}
+				}
+				mu.Lock()
+				entries[id], revoked[id] = e, rev
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if n.Load() == 0 {
+		t.Fatal("nothing was allocated")
+	}
+	seen := map[statuslist.Entry]string{}
+	lists := map[string]*statuslist.StoredList{}
+	for id, e := range entries {
+		if other, dup := seen[e]; dup {
+			t.Fatalf("%s and %s share the entry %+v", id, other, e)
+		}
+		seen[e] = id
+		l := lists[e.ListCredential]
+		if l == nil {
+			var err error
+			if l, err = s.List(ctx, e.ListCredential); err != nil {
+				t.Fatal(err)
+			}
+			lists[e.ListCredential] = l
+		}
+		if got, _ := l.Bits.Get(e.Index); got != revoked[id] {
+			t.Fatalf("%s: bit %v, revoked %v", id, got, revoked[id])
+		}
+	}
+	total := 0
+	for _, l := range lists {
+		total += l.Allocated
+	}
+	if total != len(entries) {
+		t.Fatalf("lists count %d allocations, %d were made", total, len(entries))
+	}
+}
