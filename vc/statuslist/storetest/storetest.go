@@ -24,7 +24,9 @@ func Run(t *testing.T, open func(t *testing.T) statuslist.Store) {
 }
 
 func listURL(issuer, purpose string) func(int) string {
-	return func(n int) string { return "https://example.edu/status/" + issuer + "/" + purpose + "/" + strconv.Itoa(n) }
+	return func(n int) string {
+		return "https://example.edu/status/" + issuer + "/" + purpose + "/" + strconv.Itoa(n)
+	}
 }
 
 // allocateAndRevoke: entries go to the first list, once per credential and
