@@ -17,6 +17,10 @@
 // free ones (section 6.1: an index must not tell when or to whom a
 // credential was issued).
 //
+// A Store keeps an issuer's lists, their allocations and each credential's
+// entry, every change atomic; MemoryStore is one in memory, for tests, and
+// the suite in storetest holds every Store to the same contract.
+//
 // The verifier's side is the vc package's status check, which reads exactly
 // what this package writes (the tests hold the two together).
 package statuslist
