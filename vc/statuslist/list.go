@@ -43,6 +43,18 @@ func New(n int) *List {
 // Len returns the number of entries.
 func (l *List) Len() int { return 8 * len(l.bits) }
 
+// Bytes returns the bitstring, for a Store to save (a copy).
+func (l *List) Bytes() []byte { return append([]byte(nil), l.bits...) }
+
+// FromBytes returns the list whose bitstring is b (as Bytes returns it); b
+// must hold at least MinEntries bits.
+func FromBytes(b []byte) (*List, error) {
+	if 8*len(b) < MinEntries {
+		return nil, fmt.Errorf("statuslist: %d entries, fewer than the %d the specification requires", 8*len(b), MinEntries)
+	}
+	return &List{bits: append([]byte(nil), b...)}, nil
+}
+
 // Get returns whether entry i is set (revoked, or suspended).
 func (l *List) Get(i int) (bool, error) {
 	if i < 0 || i >= l.Len() {
