@@ -129,3 +129,17 @@ func TestTwoServers(t *testing.T) {
 		t.Fatalf("revocation by the other server: bit %v, %d allocated", got, l.Allocated)
 	}
 }
+
+func TestDurable(t *testing.T) {
+	storetest.RunDurable(t, func(t *testing.T) (statuslist.Store, func() statuslist.Store) {
+		dsn := freshDatabase(t)
+		open := func() statuslist.Store {
+			s, err := pgstore.Open(context.Background(), dsn, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		return open(), open
+	})
+}

@@ -50,3 +50,17 @@ func TestReopen(t *testing.T) {
 		t.Fatalf("after reopening: %+v %v %v; want %+v revoked", got, set, err, e)
 	}
 }
+
+func TestDurable(t *testing.T) {
+	storetest.RunDurable(t, func(t *testing.T) (statuslist.Store, func() statuslist.Store) {
+		path := filepath.Join(t.TempDir(), "status.db")
+		open := func() statuslist.Store {
+			s, err := sqlitestore.Open(context.Background(), path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		return open(), open
+	})
+}
