@@ -143,3 +143,13 @@ func TestDurable(t *testing.T) {
 		return open(), open
 	})
 }
+
+func TestRollover(t *testing.T) {
+	storetest.RunRollover(t, func(t *testing.T) (statuslist.Store, func(string, int) error) {
+		s, err := pgstore.Open(context.Background(), freshDatabase(t), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s, s.Fill
+	})
+}

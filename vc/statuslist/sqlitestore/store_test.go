@@ -64,3 +64,13 @@ func TestDurable(t *testing.T) {
 		return open(), open
 	})
 }
+
+func TestRollover(t *testing.T) {
+	storetest.RunRollover(t, func(t *testing.T) (statuslist.Store, func(string, int) error) {
+		s, err := sqlitestore.Open(context.Background(), filepath.Join(t.TempDir(), "status.db"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s, s.Fill
+	})
+}

@@ -172,3 +172,35 @@ func concurrent(t *testing.T, s statuslist.Store) {
 		t.Fatalf("lists count %d allocations, %d were made", total, len(entries))
 	}
 }
+
+// RunRollover checks that a full list makes way for the issuer's next one:
+// open returns a new store and fill, which hands out every entry of the
+// list at url but leaveFree (a test hook, as filling 131,072 entries one
+// by one through SQL would take minutes).
+func RunRollover(t *testing.T, open func(t *testing.T) (statuslist.Store, func(url string, leaveFree int) error)) {
+	ctx := context.Background()
+	s, fill := open(t)
+	defer s.Close()
+	u := listURL("iss", "revocation")
+	first, err := s.Allocate(ctx, "iss", statuslist.PurposeRevocation, "urn:c:first", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fill(first.ListCredential, 3); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		e, err := s.Allocate(ctx, "iss", statuslist.PurposeRevocation, fmt.Sprintf("urn:c:%d", i), u)
+		if err != nil || e.ListCredential != u(1) {
+			t.Fatalf("allocation %d of the last three: %+v, %v", i, e, err)
+		}
+	}
+	e, err := s.Allocate(ctx, "iss", statuslist.PurposeRevocation, "urn:c:next", u)
+	if err != nil || e.ListCredential != u(2) {
+		t.Fatalf("past the full list: %+v, %v; want an entry of %s", e, err, u(2))
+	}
+	l, err := s.List(ctx, u(2))
+	if err != nil || l.Allocated != 1 {
+		t.Fatalf("the new list: %+v, %v", l, err)
+	}
+}
