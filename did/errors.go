@@ -98,6 +98,14 @@ func resolutionErrorf(code, did string, cause error, format string, args ...any)
 	return &ResolutionError{Code: code, DID: did, Detail: fmt.Sprintf(format, args...), Err: cause}
 }
 
+// OfflineMethods returns, as a new map for NewMultiResolver, the resolvers
+// that need no network: did:key, did:jwk, and did:web answered by
+// OfflineWebResolver. A caller that may fetch replaces "web" with a
+// WebResolver.
+func OfflineMethods() map[string]Resolver {
+	return map[string]Resolver{"key": &KeyResolver{}, "jwk": JWKResolver{}, "web": OfflineWebResolver{}}
+}
+
 // OfflineWebResolver answers for did:web where fetching is off: every DID
 // fails with ErrFetchingDisabled (CodeFetchingDisabled), saying what to
 // set, where a MultiResolver without a did:web entry would answer
@@ -107,6 +115,13 @@ type OfflineWebResolver struct{}
 // Resolve refuses every DID: its document would have to be fetched.
 func (OfflineWebResolver) Resolve(_ context.Context, d string) (*Resolution, error) {
 	return nil, &ResolutionError{Code: CodeFetchingDisabled, DID: d,
-		Detail: "a did:web document must be fetched and fetching is off: set an HTTP client (vc.VerifierOptions.HTTPClient; " +
-			"clrkit verify --allow-network), or serve a local copy through it (did.NewLocalDocuments; clrkit verify --documents DIR)"}
+		Detail: fetchingOff("the did:web document", "WebResolver")}
+}
+
+// fetchingOff is the detail of a CodeFetchingDisabled error: what would
+// have to be fetched, and what to set (the component's own option, the
+// verifier's, the command's flags, or local copies).
+func fetchingOff(what, option string) string {
+	return what + " must be fetched and fetching is off: set " + option + " (or vc.VerifierOptions.HTTPClient; " +
+		"clrkit verify --allow-network), or provide a local copy (did.NewLocalDocuments; clrkit verify --documents DIR)"
 }

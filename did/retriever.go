@@ -135,12 +135,6 @@ var keyDocumentTypes = []string{
 	"application/cid", "application/cid+json",
 }
 
-// fetchingDisabledHelp says what to set when a key document would have to
-// be fetched and the Retriever has no HTTP client.
-const fetchingDisabledHelp = "the key document must be fetched and fetching is off: set RetrieverOptions.HTTPClient " +
-	"(or vc.VerifierOptions.HTTPClient; clrkit verify --allow-network), or provide a local copy " +
-	"(did.NewLocalDocuments; clrkit verify --documents DIR)"
-
 // NewRetriever checks opts and returns a Retriever.
 func NewRetriever(opts RetrieverOptions) (*Retriever, error) {
 	r := &Retriever{resolver: opts.Resolver, unsafeFrag: opts.UnsafeKeyFromFragment}
@@ -301,7 +295,7 @@ func (r *Retriever) retrieveHTTP(ctx context.Context, methodURL string, rel Rela
 		if fragKey != nil {
 			return fragmentMethod(methodURL, docURL, rel, fragKey), nil
 		}
-		return nil, &ResolutionError{Code: CodeFetchingDisabled, DID: methodURL, Detail: fetchingDisabledHelp}
+		return nil, &ResolutionError{Code: CodeFetchingDisabled, DID: methodURL, Detail: fetchingOff("the key document", "RetrieverOptions.HTTPClient")}
 	}
 	m, defined, err := r.fetchMethod(ctx, methodURL, docURL, rel)
 	if err != nil && !defined && fragKey != nil {

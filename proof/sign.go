@@ -384,7 +384,7 @@ func rewriteSigned(members []rawMember, docCtx any, contextChanged bool, proof o
 // offlineRetriever establishes did:key and did:jwk verification methods,
 // which encode their key and controller, without any network.
 var offlineRetriever = sync.OnceValue(func() *did.Retriever {
-	res, err := did.NewMultiResolver(map[string]did.Resolver{"key": &did.KeyResolver{}, "jwk": did.JWKResolver{}})
+	res, err := did.NewMultiResolver(did.OfflineMethods())
 	if err != nil {
 		panic("proof: offline resolver: " + err.Error())
 	}
@@ -447,6 +447,7 @@ type NotIssuerKeyError struct {
 	Role       string // "issuer" or "holder"
 }
 
+// Error names both parties and the option that allows such a proof.
 func (e *NotIssuerKeyError) Error() string {
 	return "proof: the key's controller " + e.Controller + " is not the document's " + e.Role + " " + e.Party +
 		" (a deliberate proof by another party needs the CoSigner option)"

@@ -316,7 +316,7 @@ func (opts *VerifierOptions) defaultResolution() error {
 	}
 	resolver := opts.Resolver
 	if resolver == nil {
-		methods := map[string]did.Resolver{"key": &did.KeyResolver{}, "jwk": did.JWKResolver{}, "web": did.OfflineWebResolver{}}
+		methods := did.OfflineMethods()
 		if opts.HTTPClient != nil {
 			web, err := did.NewWebResolver(opts.HTTPClient, did.HTTPOptions{AllowHosts: opts.AllowHosts})
 			if err != nil {

@@ -25,11 +25,8 @@ func runBake(e *env, args []string) int {
 	in := fs.String("in", "", "the PNG or SVG `IMAGE` to bake into (- for standard input)")
 	credFile := fs.String("credential", "", "the credential `FILE`: JSON with an embedded proof, or a compact VC-JWT (- for standard input)")
 	out := fs.String("out", "", "where to write the baked `IMAGE` (- for standard output)")
-	rest, err := fs.parse(e, args)
-	if err != nil {
-		return fs.usageError(e, err)
-	}
-	if code, ok := fs.wantArgs(e, rest, 0, "no arguments besides the flags"); !ok {
+	_, code, ok := fs.parseArgs(e, args, 0, "no arguments besides the flags")
+	if !ok {
 		return code
 	}
 	switch {
@@ -84,11 +81,8 @@ func runBake(e *env, args []string) int {
 // unreadable file, or an input that is not a well-formed PNG or SVG.
 func runUnbake(e *env, args []string) int {
 	fs := newCmdline("unbake", unbakeUsage, "Prints the credential baked into a PNG or SVG badge image, exactly as baked. Exit 0\nprinted, 1 the image holds no credential (or one the spec does not allow), 2 usage error\nor an unreadable or malformed image.")
-	files, err := fs.parse(e, args)
-	if err != nil {
-		return fs.usageError(e, err)
-	}
-	if code, ok := fs.wantArgs(e, files, 1, "IMAGE"); !ok {
+	files, code, ok := fs.parseArgs(e, args, 1, "IMAGE")
+	if !ok {
 		return code
 	}
 	img, err := e.readInput(files[0])

@@ -32,11 +32,8 @@ func runBench(e *env, args []string) int {
 	keyFile := fs.String("key", "", "`KEYFILE` to sign with (for --op sign)")
 	duration := fs.Duration("duration", 3*time.Second, "how long to time the operation")
 	parallel := fs.Int("parallel", 1, "goroutines running the operation at once")
-	files, err := fs.parse(e, args)
-	if err != nil {
-		return fs.usageError(e, err)
-	}
-	if code, ok := fs.wantArgs(e, files, 1, "FILE"); !ok {
+	files, code, ok := fs.parseArgs(e, args, 1, "FILE")
+	if !ok {
 		return code
 	}
 	if *parallel < 1 {

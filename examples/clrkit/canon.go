@@ -17,11 +17,8 @@ func runCanon(e *env, args []string) int {
 	labels := fs.Bool("labels", false, "print the blank-node identifier map as JSON instead of N-Quads")
 	dialect := fs.String("dialect", "spec", "canonicalization dialect: spec (JSON-LD 1.1 and RDFC-1.0 as written) or jsonld-js (jsonld.js 9 and rdf-canonize 5, deviations included)")
 	compare := fs.Bool("compare-dialects", false, "print, as JSON, whether the two dialects' canonical forms differ and the constructs (with JSON pointers and remedies) that make them differ")
-	files, err := fs.parse(e, args)
-	if err != nil {
-		return fs.usageError(e, err)
-	}
-	if code, ok := fs.wantArgs(e, files, 1, "FILE"); !ok {
+	files, code, ok := fs.parseArgs(e, args, 1, "FILE")
+	if !ok {
 		return code
 	}
 	var h crypto.Hash

@@ -37,11 +37,8 @@ func runDID(e *env, args []string) int {
 		return nil
 	})
 	insecure := fs.Bool("insecure-skip-tls-verify", false, "do not verify TLS certificates (local test servers only)")
-	dids, err := fs.parse(e, args[1:])
-	if err != nil {
-		return fs.usageError(e, err)
-	}
-	if code, ok := fs.wantArgs(e, dids, 1, "DID"); !ok {
+	dids, code, ok := fs.parseArgs(e, args[1:], 1, "DID")
+	if !ok {
 		return code
 	}
 	// The DID named on the command line is the operator's choice, not a

@@ -83,6 +83,20 @@ func (c *cmdline) takesValue(before []string) bool {
 	return true
 }
 
+// parseArgs is parse followed by wantArgs, the opening of every command:
+// the positional arguments, or the exit status to return (0 after -h,
+// the usage status after an error) and ok false.
+func (c *cmdline) parseArgs(e *env, args []string, n int, what string) ([]string, int, bool) {
+	rest, err := c.parse(e, args)
+	if err != nil {
+		return nil, c.usageError(e, err), false
+	}
+	if code, ok := c.wantArgs(e, rest, n, what); !ok {
+		return nil, code, false
+	}
+	return rest, exitOK, true
+}
+
 // usageError prints a usage error on one line (what is wrong, then the
 // synopsis) and returns the usage exit status; for errHelp it returns success, as the
 // help has been printed.

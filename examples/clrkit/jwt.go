@@ -22,11 +22,8 @@ func runJWT(e *env, args []string) int {
 	alg := fs.String("alg", "", "JWS algorithm: RS256, ES256, ES384 or EdDSA (default: the key's usual one)")
 	vcClaim := fs.Bool("vc-claim", false, "the legacy VC Data Model 1.1 form, with the credential under vc")
 	coSigner := fs.Bool("co-signer", false, "sign with a did:key or did:jwk key whose DID is not the credential's issuer, on purpose (verifiers refuse such a JWT: for test data); without it, exit 1")
-	files, err := fs.parse(e, args[1:])
-	if err != nil {
-		return fs.usageError(e, err)
-	}
-	if code, ok := fs.wantArgs(e, files, 1, "FILE"); !ok {
+	files, code, ok := fs.parseArgs(e, args[1:], 1, "FILE")
+	if !ok {
 		return code
 	}
 	if *keyFile == "" {
@@ -56,11 +53,10 @@ func runJWT(e *env, args []string) int {
 		opts.Form = proof.JWTFormVCClaim
 	}
 	tok, err := proof.SignJWTWithKeyFile(doc, kf, opts)
-	var notIssuer *proof.NotIssuerKeyError
+	if code, refused := notIssuersKey(e, "jwt sign", files[0], err); refused {
+		return code
+	}
 	switch {
-	case errors.As(err, &notIssuer):
-		return e.fail(exitRejected, "jwt sign: %s: the key's controller %s is not the document's %s %s: verifiers would refuse the JWT (--co-signer to sign it anyway)",
-			files[0], notIssuer.Controller, notIssuer.Role, notIssuer.Party)
 	case errors.Is(err, proof.ErrKeyMismatch), errors.Is(err, proof.ErrSignOptions):
 		return e.fail(exitRejected, "jwt sign: %s: %v", files[0], err)
 	case errors.Is(err, proof.ErrJWTAlgorithm), errors.Is(err, proof.ErrMalformedDocument):

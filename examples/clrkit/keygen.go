@@ -21,11 +21,8 @@ func runKeygen(e *env, args []string) int {
 	controller := fs.String("controller", "", "controller URL (default: the key's did:key DID)")
 	id := fs.String("id", "", "verification method URL (default: controller#publicKeyMultibase)")
 	outFile := fs.String("out", "", "write the key file to FILE, created with mode 0600 (never over an existing file), and print only its public part; without it the whole key file, secret key included, goes to standard output")
-	rest, err := fs.parse(e, args)
-	if err != nil {
-		return fs.usageError(e, err)
-	}
-	if code, ok := fs.wantArgs(e, rest, 0, "no arguments besides the flags"); !ok {
+	_, code, ok := fs.parseArgs(e, args, 0, "no arguments besides the flags")
+	if !ok {
 		return code
 	}
 	var kt did.KeyType
@@ -62,6 +59,7 @@ func runKeygen(e *env, args []string) int {
 			return e.fail(exitUsage, "keygen: --seed: %v", err)
 		}
 	} else {
+		var err error
 		if signer, err = did.GenerateKey(kt, nil); err != nil {
 			return e.fail(exitRejected, "keygen: %v", err)
 		}

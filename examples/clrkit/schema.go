@@ -24,11 +24,8 @@ func runSchema(e *env, args []string) int {
 		return fs.usageErrorf(e, "want the subcommand validate")
 	}
 	strict := fs.Bool("strict", false, "use the formal schemas issuers must meet")
-	files, err := fs.parse(e, args[1:])
-	if err != nil {
-		return fs.usageError(e, err)
-	}
-	if code, ok := fs.wantArgs(e, files, 1, "FILE"); !ok {
+	files, code, ok := fs.parseArgs(e, args[1:], 1, "FILE")
+	if !ok {
 		return code
 	}
 	data, err := e.readInput(files[0])

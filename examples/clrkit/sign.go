@@ -39,11 +39,8 @@ func runSign(e *env, args []string) int {
 	coSigner := fs.Bool("co-signer", false, "the proof is deliberately by a party other than the document's issuer (a presentation's holder): without it, a did:key or did:jwk key whose DID is not the issuer's is refused, exit 1")
 	proofList := fs.Bool("proof-list", false, "write the proof as a list of one proof, as the formal OB 3.0 / CLR 2.0 JSON Schemas require (default: a lone object, as the JavaScript reference writes)")
 	dialect := fs.String("dialect", "", "canonicalize in this dialect even where JSON-LD implementations differ: spec or jsonld-js (default: refuse, exit 1, a document whose canonical form depends on it, naming the values)")
-	files, err := fs.parse(e, args)
-	if err != nil {
-		return fs.usageError(e, err)
-	}
-	if code, ok := fs.wantArgs(e, files, 1, "FILE"); !ok {
+	files, code, ok := fs.parseArgs(e, args, 1, "FILE")
+	if !ok {
 		return code
 	}
 	if *keyFile == "" {
@@ -94,11 +91,10 @@ func runSign(e *env, args []string) int {
 		return e.fail(exitUsage, "%v", err)
 	}
 	out, err := proof.Sign(e.ctx, doc, signer, opts)
-	var notIssuer *proof.NotIssuerKeyError
+	if code, refused := notIssuersKey(e, "sign", files[0], err); refused {
+		return code
+	}
 	switch {
-	case errors.As(err, &notIssuer):
-		return e.fail(exitRejected, "sign: %s: the key's controller %s is not the document's %s %s: verifiers would not take the proof as the %s's (--co-signer if it is deliberately by another party)",
-			files[0], notIssuer.Controller, notIssuer.Role, notIssuer.Party, notIssuer.Role)
 	case errors.Is(err, proof.ErrMalformedDocument):
 		return e.fail(exitUsage, "%s: %v", files[0], err)
 	case err != nil:
@@ -106,6 +102,18 @@ func runSign(e *env, args []string) int {
 	}
 	e.stdout.Write(out)
 	return exitOK
+}
+
+// notIssuersKey reports, for sign and jwt sign, a signing refused because
+// the key's controller is not the document's issuer (or holder): exit 1,
+// naming both and --co-signer. refused is false for any other err.
+func notIssuersKey(e *env, cmd, file string, err error) (code int, refused bool) {
+	var ni *proof.NotIssuerKeyError
+	if !errors.As(err, &ni) {
+		return 0, false
+	}
+	return e.fail(exitRejected, "%s: %s: the key's controller %s is not the document's %s %s: verifiers would not take the signature as the %s's (--co-signer if it is deliberately another party's)",
+		cmd, file, ni.Controller, ni.Role, ni.Party, ni.Role), true
 }
 
 // suiteAcceptsKey tells, before anything is signed, whether the named suite

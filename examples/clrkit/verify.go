@@ -50,11 +50,8 @@ func runVerify(e *env, args []string) int {
 		return nil
 	})
 	fs.StringVar(&f.acceptDialect, "accept-dialect", "", "also accept a signature over the canonical form of this dialect: jsonld-js (what the JavaScript stack signs where it deviates from the specs), reported with a DIALECT_ACCEPTED warning")
-	files, err := fs.parse(e, args)
-	if err != nil {
-		return fs.usageError(e, err)
-	}
-	if code, ok := fs.wantArgs(e, files, 1, "FILE"); !ok {
+	files, code, ok := fs.parseArgs(e, args, 1, "FILE")
+	if !ok {
 		return code
 	}
 	switch {
@@ -118,7 +115,7 @@ func runVerify(e *env, args []string) int {
 // to non-public addresses are refused unless --allow-host names the host.
 func newCLIVerifier(f verifyFlags) (*vc.Verifier, error) {
 	// did:web without a client: refused, saying what to pass.
-	methods := map[string]did.Resolver{"key": &did.KeyResolver{}, "jwk": did.JWKResolver{}, "web": did.OfflineWebResolver{}}
+	methods := did.OfflineMethods()
 	ropts := did.RetrieverOptions{UnsafeKeyFromFragment: f.unsafeFragment}
 	var client *http.Client
 	if f.allowNetwork {

@@ -14,8 +14,8 @@ import (
 // package documentation); the library's default rules are stricter.
 var stdlibRules = &voi.Options{Verify: voi.VerifyOptionsStdLib}
 
-// Backend names the implementation behind Verify, for reports and
-// benchmarks.
+// Backend names the implementation behind Verify (BenchmarkVerify's
+// sub-benchmark is named after it).
 const Backend = "curve25519-voi"
 
 // Verify reports whether sig is a valid Ed25519 signature of message by

@@ -4,8 +4,8 @@ package edverify
 
 import "crypto/ed25519"
 
-// Backend names the implementation behind Verify, for reports and
-// benchmarks.
+// Backend names the implementation behind Verify (BenchmarkVerify's
+// sub-benchmark is named after it).
 const Backend = "crypto/ed25519"
 
 // Verify reports whether sig is a valid Ed25519 signature of message by

@@ -18,8 +18,10 @@
 // credential was issued).
 //
 // A Store keeps an issuer's lists, their allocations and each credential's
-// entry, every change atomic; MemoryStore is one in memory, for tests, and
-// the suite in storetest holds every Store to the same contract.
+// entry, every change atomic: MemoryStore in memory, for tests;
+// sqlitestore in an SQLite file (pure Go, nothing to install); pgstore in
+// PostgreSQL, for several servers on one database. The suite in storetest
+// holds every Store to the same contract.
 //
 // The verifier's side is the vc package's status check, which reads exactly
 // what this package writes (the tests hold the two together).

@@ -2,6 +2,7 @@ package statuslist
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -60,8 +61,11 @@ func (s *MemoryStore) Allocate(ctx context.Context, issuer, purpose, credentialI
 			s.lists[url], s.open[key] = l, url
 		}
 		i, err := l.alloc.Take()
+		if errors.Is(err, ErrFull) {
+			continue // open the next list
+		}
 		if err != nil {
-			continue // full: open the next list
+			return Entry{}, err
 		}
 		l.Allocated = l.alloc.Count()
 		e := Entry{ListCredential: l.URL, Purpose: purpose, Index: i}

@@ -41,7 +41,9 @@ type StoredList struct {
 	URL     string
 	Issuer  string
 	Purpose string
-	// Bits is the list; Allocated how many of its entries are handed out.
+	// Bits is the list; Allocated how many of its entries are handed out
+	// (the number of entries set in its allocation record, which stores on
+	// disk keep beside the record so that List need not decode it).
 	Bits      *List
 	Allocated int
 	// Version counts the changes to Bits (0 for a new list), for ETags;

@@ -3,26 +3,21 @@ package sqlitestore
 import (
 	"context"
 
-	"github.com/clrkit/clrkit/vc/statuslist"
+	"github.com/clrkit/clrkit/vc/statuslist/storetest"
 )
 
 // Fill hands out every entry of the list at url but leaveFree, without
-// credentials, for the rollover test (storetest.RunRollover).
+// credentials, for storetest.RunRollover.
 func (s *Store) Fill(url string, leaveFree int) error {
 	ctx := context.Background()
 	var raw []byte
 	if err := s.db.QueryRowContext(ctx, `SELECT alloc FROM lists WHERE url = ?`, url).Scan(&raw); err != nil {
 		return err
 	}
-	a, err := statuslist.AllocationsFrom(raw)
+	record, count, err := storetest.Fill(raw, leaveFree)
 	if err != nil {
 		return err
 	}
-	for a.Len()-a.Count() > leaveFree {
-		if _, err := a.Take(); err != nil {
-			return err
-		}
-	}
-	_, err = s.db.ExecContext(ctx, `UPDATE lists SET alloc = ?, allocated = ? WHERE url = ?`, a.Bytes(), a.Count(), url)
+	_, err = s.db.ExecContext(ctx, `UPDATE lists SET alloc = ?, allocated = ? WHERE url = ?`, record, count, url)
 	return err
 }

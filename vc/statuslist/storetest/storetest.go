@@ -204,3 +204,19 @@ func RunRollover(t *testing.T, open func(t *testing.T) (statuslist.Store, func(u
 		t.Fatalf("the new list: %+v, %v", l, err)
 	}
 }
+
+// Fill hands out every entry of a saved allocation record (as
+// Allocations.Bytes returns it) but leaveFree, and returns the record and
+// its count to save back: what a store's RunRollover hook writes.
+func Fill(record []byte, leaveFree int) ([]byte, int, error) {
+	a, err := statuslist.AllocationsFrom(record)
+	if err != nil {
+		return nil, 0, err
+	}
+	for a.Len()-a.Count() > leaveFree {
+		if _, err := a.Take(); err != nil {
+			return nil, 0, err
+		}
+	}
+	return a.Bytes(), a.Count(), nil
+}
