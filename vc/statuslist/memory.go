@@ -86,10 +86,7 @@ func (s *MemoryStore) SetStatus(ctx context.Context, credentialID, purpose strin
 		return fmt.Errorf("%w: no %s entry for %s", ErrNotFound, purpose, credentialID)
 	}
 	l := s.lists[e.ListCredential]
-	if was, _ := l.Bits.Get(e.Index); was == set {
-		return nil
-	}
-	if err := l.Bits.Set(e.Index, set); err != nil {
+	if changed, err := ChangeBit(l.Bits, e.Index, purpose, set); !changed {
 		return err
 	}
 	l.Version++

@@ -3,11 +3,18 @@ package statuslist
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 )
 
 // ErrNotFound reports a list or credential the store does not hold.
 var ErrNotFound = errors.New("statuslist: not found")
+
+// ErrIrreversible reports an attempt to clear a revocation: the
+// specification makes revocation final (section 2.1, statusPurpose), so a
+// revoked credential stays revoked; suspension is the purpose that can be
+// lifted.
+var ErrIrreversible = errors.New("statuslist: a revocation cannot be undone")
 
 // Store keeps an issuer's status lists: each list's bits and allocation
 // record, and which entry each credential was given. Implementations are
@@ -23,8 +30,9 @@ type Store interface {
 	// given an entry for a purpose before gets the same entry again.
 	Allocate(ctx context.Context, issuer, purpose, credentialID string, newListURL func(n int) string) (Entry, error)
 	// SetStatus sets (revoked, suspended) or clears the bit of
-	// credentialID's entry for purpose. ErrNotFound when the credential
-	// has no such entry.
+	// credentialID's entry for purpose, as ChangeBit decides. ErrNotFound
+	// when the credential has no such entry, ErrIrreversible when the
+	// change would clear a revocation.
 	SetStatus(ctx context.Context, credentialID, purpose string, set bool) error
 	// Entry returns credentialID's entry for purpose and whether its bit
 	// is set. ErrNotFound when there is none.
@@ -50,4 +58,20 @@ type StoredList struct {
 	// Updated is the time of the last one.
 	Version int64
 	Updated time.Time
+}
+
+// ChangeBit applies a SetStatus request to entry i of l, the list of
+// purpose, and reports whether l changed: setting a set bit or clearing a
+// clear one changes nothing (and is not an error), clearing the bit of a
+// revocation list is ErrIrreversible. Every Store changes bits through it,
+// so that all of them keep the same rules.
+func ChangeBit(l *List, i int, purpose string, set bool) (changed bool, err error) {
+	was, err := l.Get(i)
+	if err != nil || was == set {
+		return false, err
+	}
+	if was && purpose == PurposeRevocation {
+		return false, fmt.Errorf("%w: entry %d of the revocation list is set for good", ErrIrreversible, i)
+	}
+	return true, l.Set(i, set)
 }

@@ -191,10 +191,7 @@ func (s *Store) SetStatus(ctx context.Context, credentialID, purpose string, set
 		if err != nil {
 			return fmt.Errorf("pgstore: list %s: %w", url, err)
 		}
-		if was, _ := bits.Get(idx); was == set {
-			return nil
-		}
-		if err := bits.Set(idx, set); err != nil {
+		if changed, err := statuslist.ChangeBit(bits, idx, purpose, set); !changed {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE status_lists SET bits = $1, version = version + 1, updated = $2 WHERE url = $3`,

@@ -187,10 +187,7 @@ func (s *Store) SetStatus(ctx context.Context, credentialID, purpose string, set
 	if err != nil {
 		return fmt.Errorf("sqlitestore: list %s: %w", url, err)
 	}
-	if was, _ := bits.Get(idx); was == set {
-		return nil
-	}
-	if err := bits.Set(idx, set); err != nil {
+	if changed, err := statuslist.ChangeBit(bits, idx, purpose, set); !changed {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE lists SET bits = ?, version = version + 1, updated = ? WHERE url = ?`,

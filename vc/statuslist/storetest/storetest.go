@@ -85,11 +85,30 @@ func allocateAndRevoke(t *testing.T, s statuslist.Store) {
 	if got, _ := before.Bits.Get(e1.Index); got {
 		t.Fatal("a list returned earlier changed afterwards")
 	}
-	if err := s.SetStatus(ctx, "urn:c:1", statuslist.PurposeRevocation, false); err != nil {
-		t.Fatal(err)
+	// Revoking again changes nothing; undoing a revocation is refused.
+	if err := s.SetStatus(ctx, "urn:c:1", statuslist.PurposeRevocation, true); err != nil {
+		t.Fatalf("revoking twice: %v", err)
 	}
-	if _, set, _ := s.Entry(ctx, "urn:c:1", statuslist.PurposeRevocation); set {
-		t.Fatal("reinstated, the bit is still set")
+	if err := s.SetStatus(ctx, "urn:c:1", statuslist.PurposeRevocation, false); !errors.Is(err, statuslist.ErrIrreversible) {
+		t.Fatalf("clearing a revocation: %v, want ErrIrreversible", err)
+	}
+	if again, _ := s.List(ctx, e1.ListCredential); again.Version != after.Version {
+		t.Fatalf("version %d after changes that changed nothing, %d before", again.Version, after.Version)
+	}
+	if _, set, _ := s.Entry(ctx, "urn:c:1", statuslist.PurposeRevocation); !set {
+		t.Fatal("a refused reinstatement cleared the revocation")
+	}
+	// Suspension comes and goes.
+	for _, set := range []bool{true, false, true} {
+		if err := s.SetStatus(ctx, "urn:c:1", statuslist.PurposeSuspension, set); err != nil {
+			t.Fatalf("suspension %v: %v", set, err)
+		}
+		if _, got, err := s.Entry(ctx, "urn:c:1", statuslist.PurposeSuspension); err != nil || got != set {
+			t.Fatalf("suspension set to %v reads %v, %v", set, got, err)
+		}
+	}
+	if l, _ := s.List(ctx, susp.ListCredential); l.Version != 3 {
+		t.Fatalf("the suspension list changed 3 times, version %d", l.Version)
 	}
 }
 
