@@ -78,11 +78,14 @@ type fetcher struct {
 }
 
 // mediaTypes are what a status list, revocation list or refreshed
-// credential may be served as: JSON (application/json, application/ld+json,
-// application/vc+ld+json, application/vc+json...) or a compact JWT.
-var mediaTypes = []string{"application/json", "+json", "application/jwt", "+jwt", "application/vc+jwt"}
+// credential may be served as: VC Data Model 2.0's application/vc (section
+// 6.3), JSON (application/json, application/ld+json, the earlier
+// application/vc+ld+json, application/vc+json...), a compact JWT
+// (application/vc+jwt...) or an SD-JWT (application/vc+sd-jwt). The body
+// decides how it is read, whatever the type.
+var mediaTypes = []string{"application/vc", "application/json", "+json", "application/jwt", "+jwt", "+sd-jwt"}
 
-const acceptHeader = "application/vc+ld+json, application/ld+json, application/json;q=0.9, application/vc+jwt;q=0.8"
+const acceptHeader = "application/vc, application/vc+ld+json, application/ld+json;q=0.9, application/json;q=0.9, application/vc+jwt;q=0.8, application/vc+sd-jwt;q=0.8"
 
 func newFetcher(client *http.Client, allow, allowHosts []string, maxBytes int64, now func() time.Time) (fetcher, error) {
 	for _, a := range allow {

@@ -3,6 +3,7 @@ package vc_test
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -193,6 +194,24 @@ func TestStatusGzipBomb(t *testing.T) {
 	v = statusVerifier(t, srv.Client(), nil)
 	rep = statusCase(t, v, iss, bitstringEntry(list, vc.PurposeRevocation, "1"))
 	assert.True(t, rep.Verified, rep.Summary())
+}
+
+// TestStatusMediaTypes: a list is read whichever media type of a
+// credential its server gives: VC Data Model 2.0's application/vc (section
+// 6.3), the earlier application/vc+ld+json, and plain JSON types.
+func TestStatusMediaTypes(t *testing.T) {
+	iss := newStatusIssuer(t, 1)
+	srv := newDocServer(t)
+	v := statusVerifier(t, srv.Client(), nil)
+	for i, ct := range []string{"application/vc", "application/vc; charset=utf-8", "application/vc+ld+json", "application/ld+json", "application/json"} {
+		t.Run(ct, func(t *testing.T) {
+			path := "/lists/" + strconv.Itoa(i)
+			list := srv.URL + path
+			srv.putDoc(path, doc{contentType: ct, body: iss.bitstringList(t, list, vc.PurposeRevocation)})
+			rep := statusCase(t, v, iss, bitstringEntry(list, vc.PurposeRevocation, "1"))
+			assert.True(t, rep.Verified, rep.Summary())
+		})
+	}
 }
 
 func TestStatusUnavailable(t *testing.T) {
