@@ -21,7 +21,18 @@
 // entry, every change atomic: MemoryStore in memory, for tests;
 // sqlitestore in an SQLite file (pure Go, nothing to install); pgstore in
 // PostgreSQL, for several servers on one database. The suite in storetest
-// holds every Store to the same contract.
+// holds every Store to the same contract. Store.SetStatus revokes,
+// suspends and lifts a suspension; a revocation is final (section 2.1),
+// and clearing one is ErrIrreversible.
+//
+// An Issuer is one issuer's side of a Store: Allocate gives a credential
+// its entries, AddStatus writes them into a credential's JSON before it is
+// signed, and Entry.CredentialStatus hands one to the OB 3.0 and CLR 2.0
+// builders. A Publisher serves the issuer's lists where the entries point,
+// as BitstringStatusListCredentials signed with the issuer's key, signing
+// each list again only when it has changed, with Cache-Control (the list's
+// ttl too) and ETags (section 4: a verifier may cache a list for as long
+// as its publisher says).
 //
 // The verifier's side is the vc package's status check, which reads exactly
 // what this package writes (the tests hold the two together).

@@ -149,8 +149,15 @@ func (e Entry) MarshalJSON() ([]byte, error) {
 // Credential returns the unsigned BitstringStatusListCredential that
 // publishes l: id url, issued by issuer, valid from validFrom, its subject
 // (url + "#list") of type BitstringStatusList with purpose and the encoded
-// list. Sign it with the issuer's key (proof.Sign) and serve it at url.
+// list. Sign it with the issuer's key (proof.Sign) and serve it at url, or
+// let a Publisher do both.
 func Credential(url, issuer, purpose string, validFrom time.Time, l *List) ([]byte, error) {
+	return credential(url, issuer, purpose, validFrom, 0, l)
+}
+
+// credential is Credential with the subject's ttl (how long a verifier may
+// cache the list, in milliseconds; left out when zero).
+func credential(url, issuer, purpose string, validFrom time.Time, ttl time.Duration, l *List) ([]byte, error) {
 	encoded, err := l.Encode()
 	if err != nil {
 		return nil, err
@@ -160,6 +167,7 @@ func Credential(url, issuer, purpose string, validFrom time.Time, l *List) ([]by
 		Type          string `json:"type"`
 		StatusPurpose string `json:"statusPurpose"`
 		EncodedList   string `json:"encodedList"`
+		TTL           int64  `json:"ttl,omitempty"`
 	}
 	return json.MarshalIndent(struct {
 		Context           []string `json:"@context"`
@@ -174,6 +182,6 @@ func Credential(url, issuer, purpose string, validFrom time.Time, l *List) ([]by
 		Type:              []string{"VerifiableCredential", "BitstringStatusListCredential"},
 		Issuer:            issuer,
 		ValidFrom:         validFrom.UTC().Format(time.RFC3339),
-		CredentialSubject: subject{ID: url + "#list", Type: "BitstringStatusList", StatusPurpose: purpose, EncodedList: encoded},
+		CredentialSubject: subject{ID: url + "#list", Type: "BitstringStatusList", StatusPurpose: purpose, EncodedList: encoded, TTL: ttl.Milliseconds()},
 	}, "", "  ")
 }

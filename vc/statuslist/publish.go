@@ -1,0 +1,206 @@
+package statuslist
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/clrkit/clrkit/did"
+	"github.com/clrkit/clrkit/proof"
+)
+
+// PublisherOptions configure a Publisher.
+type PublisherOptions struct {
+	// Store holds the lists. Required.
+	Store Store
+	// BaseURL is the Issuer's BaseURL: a request for path P under its path
+	// is answered with the list whose URL is the base's scheme and host
+	// with P. Required.
+	BaseURL string
+	// Key signs the lists. Required.
+	Key *did.KeyFile
+	// Issuer is the lists' issuer; lists of any other issuer in the Store
+	// are not served. The key file's controller when empty.
+	Issuer string
+	// Sign sets the proof's suite and options (proof.SignOptions); its
+	// Created is the time of signing unless set.
+	Sign proof.SignOptions
+	// MaxAge is how long a verifier may keep a list it fetched: the
+	// response's Cache-Control max-age and the list's ttl. Five minutes
+	// when zero; negative for no-cache.
+	MaxAge time.Duration
+	// ContentType is the media type of the responses: VC Data Model 2.0's
+	// application/vc when empty. Verifiers written before that type was
+	// registered may want application/vc+ld+json or application/json.
+	ContentType string
+	// Now is the clock of the proofs' created times (time.Now when nil).
+	Now func() time.Time
+}
+
+// Publisher serves an issuer's lists from a Store as signed
+// BitstringStatusListCredentials, at the URLs their entries hold. It signs
+// a list when it is first asked for and again only after it has changed,
+// and answers conditional requests (ETag, If-None-Match). A Publisher is
+// an http.Handler; mount it at BaseURL's path followed by "/".
+type Publisher struct {
+	opts     PublisherOptions
+	base     *url.URL
+	signing  string // what identifies the signature besides the list, in ETags
+	mu       sync.Mutex
+	signed   map[string]signedList
+	maxCache int
+}
+
+type signedList struct {
+	version int64
+	body    []byte
+}
+
+// NewPublisher checks opts and returns a Publisher.
+func NewPublisher(opts PublisherOptions) (*Publisher, error) {
+	if opts.Store == nil || opts.Key == nil {
+		return nil, errors.New("statuslist: a Publisher needs a Store and a Key")
+	}
+	base, err := url.Parse(opts.BaseURL)
+	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" || base.RawQuery != "" || base.Fragment != "" {
+		return nil, fmt.Errorf("statuslist: BaseURL %q is not an absolute http(s) URL without query or fragment", opts.BaseURL)
+	}
+	if opts.Issuer == "" {
+		opts.Issuer = opts.Key.Controller
+	}
+	if opts.Issuer == "" {
+		return nil, errors.New("statuslist: no Issuer, and the key file names no controller")
+	}
+	if opts.MaxAge == 0 {
+		opts.MaxAge = 5 * time.Minute
+	}
+	if opts.ContentType == "" {
+		opts.ContentType = "application/vc"
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	vm := opts.Sign.VerificationMethod
+	if vm == "" {
+		vm = opts.Key.ID
+	}
+	suite := ""
+	if opts.Sign.Suite != nil {
+		suite = opts.Sign.Suite.Name()
+	}
+	sum := sha256.Sum256([]byte(opts.Issuer + "\n" + vm + "\n" + suite))
+	return &Publisher{opts: opts, base: base, signing: hex.EncodeToString(sum[:4]), signed: map[string]signedList{}, maxCache: 1024}, nil
+}
+
+// Credential returns the signed list credential published at url, and the
+// version of the list it holds. ErrNotFound when the Store has no list of
+// the Publisher's issuer there.
+func (p *Publisher) Credential(ctx context.Context, url string) ([]byte, int64, error) {
+	l, err := p.opts.Store.List(ctx, url)
+	if err != nil {
+		return nil, 0, err
+	}
+	if l.Issuer != p.opts.Issuer {
+		return nil, 0, fmt.Errorf("%w: the list at %s is not %s's", ErrNotFound, url, p.opts.Issuer)
+	}
+	p.mu.Lock()
+	cached, ok := p.signed[url]
+	p.mu.Unlock()
+	if ok && cached.version == l.Version {
+		return cached.body, l.Version, nil
+	}
+	var ttl time.Duration
+	if p.opts.MaxAge > 0 {
+		ttl = p.opts.MaxAge
+	}
+	doc, err := credential(url, l.Issuer, l.Purpose, l.Updated, ttl, l.Bits)
+	if err != nil {
+		return nil, 0, err
+	}
+	so := p.opts.Sign
+	if so.Created.IsZero() {
+		so.Created = p.opts.Now()
+	}
+	body, err := proof.SignWithKeyFile(ctx, doc, p.opts.Key, so)
+	if err != nil {
+		return nil, 0, fmt.Errorf("statuslist: signing the list at %s: %w", url, err)
+	}
+	p.mu.Lock()
+	if _, ok := p.signed[url]; !ok && len(p.signed) >= p.maxCache {
+		for k := range p.signed { // make room: any one will do
+			delete(p.signed, k)
+			break
+		}
+	}
+	if c, ok := p.signed[url]; !ok || c.version < l.Version {
+		p.signed[url] = signedList{version: l.Version, body: body}
+	}
+	p.mu.Unlock()
+	return body, l.Version, nil
+}
+
+// ServeHTTP answers GET and HEAD requests for the lists under BaseURL's
+// path: 200 with the signed list, Cache-Control, a weak ETag (which
+// changes with the list and the key, not with the time of signing); 304 when If-None-Match names the current ETag; 404 for a
+// path that is no list of the issuer; 405 for other methods; 500 (without
+// details) when the Store or the signing fails.
+func (p *Publisher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	prefix := strings.TrimSuffix(p.base.EscapedPath(), "/") + "/"
+	if !strings.HasPrefix(r.URL.EscapedPath(), prefix) {
+		http.NotFound(w, r)
+		return
+	}
+	u := url.URL{Scheme: p.base.Scheme, Host: p.base.Host, Path: r.URL.Path, RawPath: r.URL.RawPath}
+	body, version, err := p.Credential(r.Context(), u.String())
+	switch {
+	case errors.Is(err, ErrNotFound):
+		http.NotFound(w, r)
+		return
+	case err != nil:
+		http.Error(w, "the status list is unavailable", http.StatusInternalServerError)
+		return
+	}
+	etag := `W/"` + strconv.FormatInt(version, 10) + "." + p.signing + `"`
+	h := w.Header()
+	h.Set("ETag", etag)
+	if p.opts.MaxAge > 0 {
+		h.Set("Cache-Control", "public, max-age="+strconv.Itoa(int(p.opts.MaxAge/time.Second)))
+	} else {
+		h.Set("Cache-Control", "no-cache")
+	}
+	if matchesETag(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Type", p.opts.ContentType)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	if r.Method == http.MethodHead {
+		return
+	}
+	_, _ = w.Write(body)
+}
+
+// matchesETag reports whether an If-None-Match header names etag, compared
+// weakly (RFC 9110 section 13.1.2).
+func matchesETag(header, etag string) bool {
+	for t := range strings.SplitSeq(header, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" || strings.TrimPrefix(t, "W/") == strings.TrimPrefix(etag, "W/") {
+			return true
+		}
+	}
+	return false
+}
