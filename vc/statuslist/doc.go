@@ -30,9 +30,9 @@
 // signed, and Entry.CredentialStatus hands one to the OB 3.0 and CLR 2.0
 // builders. A Publisher serves the issuer's lists where the entries point,
 // as BitstringStatusListCredentials signed with the issuer's key, signing
-// each list again only when it has changed, with Cache-Control (the list's
-// ttl too) and ETags (section 4: a verifier may cache a list for as long
-// as its publisher says).
+// each list again only when it has changed, with Cache-Control, the same
+// time as the list's ttl (section 2.2: how long a verifier may keep it),
+// and ETags.
 //
 // The verifier's side is the vc package's status check, which reads exactly
 // what this package writes (the tests hold the two together).
