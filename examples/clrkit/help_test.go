@@ -10,7 +10,8 @@ import (
 )
 
 // commandLines are the commands as typed, subcommands included: every
-// entry of commands, with the one subcommand of did, jwt and schema.
+// entry of commands, with the one subcommand of did, jwt and schema and
+// each of status.
 func commandLines() []string {
 	var out []string
 	for name := range commands {
@@ -21,6 +22,8 @@ func commandLines() []string {
 			out = append(out, "jwt sign")
 		case "schema":
 			out = append(out, "schema validate")
+		case "status":
+			out = append(out, "status create", "status revoke", "status suspend", "status reinstate", "status show")
 		default:
 			out = append(out, name)
 		}
@@ -200,6 +203,7 @@ func TestMalformedJSONOneMessage(t *testing.T) {
 			{"jwt", "sign", "--key", key, file}, {"bench", "--op", "canon", "--duration", "1ms", file},
 			{"bench", "--op", "verify", "--duration", "1ms", file},
 			{"bake", "--in", "testdata/ob3-basic.json", "--out", filepath.Join(t.TempDir(), "x.svg"), "--credential", file},
+			{"status", "create", "--store", "sqlite:" + filepath.Join(t.TempDir(), "s.db"), "--base-url", "https://example.edu/status", file},
 		} {
 			code, out, stderr := runCLI(t, "", args...)
 			if want := "clrkit: " + file + ": " + tt.want + "\n"; code != exitUsage || out != "" || stderr != want {

@@ -9,8 +9,8 @@
 //	clrkit --version
 //
 // The commands are keygen, canon, did resolve, sign, jwt sign, verify,
-// schema validate, bake, unbake, bench and serve; README.md beside this
-// file is their contract.
+// schema validate, bake, unbake, bench, serve and status; README.md beside
+// this file is their contract.
 //
 // FILE may be "-" for standard input. Exit status: 0 success, 1 the input was
 // processed and rejected, 2 usage error or unreadable input.
@@ -54,6 +54,7 @@ type command struct {
 
 var commands = map[string]command{
 	"bake":   {bakeUsage, runBake},
+	"status": {statusUsage, runStatus},
 	"bench":  {benchUsage, runBench},
 	"canon":  {canonUsage, runCanon},
 	"did":    {didUsage, runDID},

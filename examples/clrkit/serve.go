@@ -13,6 +13,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"net/url"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -23,16 +24,17 @@ import (
 	"github.com/clrkit/clrkit/proof"
 	"github.com/clrkit/clrkit/proof/ld"
 	"github.com/clrkit/clrkit/vc"
+	"github.com/clrkit/clrkit/vc/statuslist"
 	"github.com/clrkit/clrkit/vc/vcapi"
 )
 
-const serveUsage = "serve --addr 127.0.0.1:PORT --key KEYFILE [--tls-self-signed | --tls-cert FILE --tls-key FILE] [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019|ecdsa-sd-2023] [--documents DIR] [--unsafe-any-address]"
+const serveUsage = "serve --addr 127.0.0.1:PORT --key KEYFILE [--tls-self-signed | --tls-cert FILE --tls-key FILE] [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019|ecdsa-sd-2023] [--documents DIR] [--store S [--status-base-url URL] [--status-max-age DURATION]] [--unsafe-any-address]"
 
 // runServe serves the VC-API endpoints (issue with the key file's key,
 // verify and verify presentations with the command's verifier) until it is
 // interrupted. It prints the URL it serves on as its first line of output.
 func runServe(e *env, args []string) int {
-	fs := newCmdline("serve", serveUsage, "Serves the VC-API issuer and verifier endpoints (POST /credentials/issue,\n/credentials/verify, /presentations/verify) on a loopback address until interrupted,\nsigning with the key file's key. Prints the URL it serves on first.")
+	fs := newCmdline("serve", serveUsage, "Serves the VC-API issuer and verifier endpoints (POST /credentials/issue,\n/credentials/verify, /presentations/verify) on a loopback address until interrupted,\nsigning with the key file's key; with --store, also the key's issuer's status lists from\nthat store (clrkit status), signed with the key. Prints the URL it serves on first, then,\nwith --store, where the lists are.")
 	addr := fs.String("addr", "", "the address to listen on, such as 127.0.0.1:40443 (port 0 picks a free one)")
 	keyFile := fs.String("key", "", "the key file of the issuer (clrkit keygen)")
 	selfSigned := fs.Bool("tls-self-signed", false, "serve HTTPS with a certificate generated in memory for the address")
@@ -41,6 +43,9 @@ func runServe(e *env, args []string) int {
 	anyAddr := fs.Bool("unsafe-any-address", false, "listen on a non-loopback address: anyone who reaches it can have credentials signed with the key")
 	suite := fs.String("suite", proof.SuiteEdDSARDFC2022, "the cryptosuite of issued proofs: eddsa-rdfc-2022, eddsa-jcs-2022 (Ed25519 keys), ecdsa-rdfc-2019 (P-256, P-384 keys) or ecdsa-sd-2023 (P-256 keys: base proofs, with options.mandatoryPointers)")
 	documents := fs.String("documents", "", "a directory whose index.json maps URLs to local copies (DID documents, key documents, JWK Sets, status lists, JSON-LD contexts) the verify endpoints use in place of the network, which they never reach, and the bytes of relatedResource URLs /credentials/issue checks digests against")
+	store := fs.String("store", "", storeHelp+": publish the status lists of the key's issuer kept there")
+	statusBase := fs.String("status-base-url", "", "with --store, the URL the lists were created under (clrkit status create --base-url): requests for paths under its path are answered with the list at the same path (default: this server's URL with the path /status)")
+	maxAge := fs.Duration("status-max-age", 5*time.Minute, "with --store, how long verifiers may cache a list: its Cache-Control max-age and ttl")
 	_, code, ok := fs.parseArgs(e, args, 0, "no arguments besides the flags")
 	if !ok {
 		return code
@@ -54,6 +59,12 @@ func runServe(e *env, args []string) int {
 		return fs.usageErrorf(e, "--tls-cert and --tls-key go together")
 	case *selfSigned && *certFile != "":
 		return fs.usageErrorf(e, "--tls-self-signed and --tls-cert exclude each other")
+	case *store == "" && (*statusBase != "" || *maxAge != 5*time.Minute):
+		return fs.usageErrorf(e, "--status-base-url and --status-max-age go with --store")
+	case *statusBase != "" && !absoluteHTTPURL(*statusBase):
+		return fs.usageErrorf(e, "--status-base-url %q is not an absolute http(s) URL without query or fragment", *statusBase)
+	case *maxAge < 0:
+		return fs.usageErrorf(e, "--status-max-age %s is negative", *maxAge)
 	}
 	if !*anyAddr && !isLoopback(*addr) {
 		return e.fail(exitUsage, "serve: %s is not a loopback address: the issue endpoint signs whatever it is sent, so serve it on 127.0.0.1, [::1] or localhost (or pass --unsafe-any-address behind your own access control)", *addr)
@@ -90,16 +101,6 @@ func runServe(e *env, args []string) int {
 			related[u], _ = docs.Body(u)
 		}
 	}
-	verifier, err := newServeVerifier(docs)
-	if err != nil {
-		return e.fail(exitUsage, "serve: %v", err)
-	}
-	h, err := vcapi.NewHandler(vcapi.Options{Signer: signer, VerificationMethod: kf.ID, Issuer: kf.Controller, Verifier: verifier, Suite: cs,
-		RelatedResources: related})
-	if err != nil {
-		return e.fail(exitUsage, "serve: %v", err)
-	}
-
 	var tlsConfig *tls.Config
 	switch {
 	case *selfSigned:
@@ -120,16 +121,69 @@ func runServe(e *env, args []string) int {
 	if err != nil {
 		return e.fail(exitUsage, "serve: %v", err)
 	}
+	defer ln.Close() // on the way out before Serve took it; Serve closes it too
 	scheme := "http"
 	if tlsConfig != nil {
 		ln = tls.NewListener(ln, tlsConfig)
 		scheme = "https"
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+	var lists string
+	var pub *statuslist.Publisher
+	var status *statuslist.Issuer
+	if *store != "" {
+		st, err := openStore(e.ctx, *store)
+		if err != nil {
+			return e.fail(exitUsage, "serve: %v", err)
+		}
+		defer closeStore(e, st)
+		lists = *statusBase
+		if lists == "" {
+			lists = scheme + "://" + ln.Addr().String() + "/status"
+		}
+		listSuite := cs
+		if *suite == proof.SuiteECDSASD2023 {
+			listSuite = proof.ECDSARDFC2019{} // a list has nothing to disclose selectively
+		}
+		// Zero MaxAge means the default to NewPublisher; zero here means
+		// no caching.
+		age := *maxAge
+		if age == 0 {
+			age = -1
+		}
+		if pub, err = statuslist.NewPublisher(statuslist.PublisherOptions{Store: st, BaseURL: lists, Key: kf,
+			Sign: proof.SignOptions{Suite: listSuite}, MaxAge: age}); err != nil {
+			return e.fail(exitUsage, "serve: %v", err)
+		}
+		status = &statuslist.Issuer{Store: st, ID: kf.Controller, BaseURL: lists}
+	}
+	verifier, err := newServeVerifier(docs, pub)
+	if err != nil {
+		return e.fail(exitUsage, "serve: %v", err)
+	}
+	h, err := vcapi.NewHandler(vcapi.Options{Signer: signer, VerificationMethod: kf.ID, Issuer: kf.Controller, Verifier: verifier, Suite: cs,
+		RelatedResources: related, Status: status})
+	if err != nil {
+		return e.fail(exitUsage, "serve: %v", err)
+	}
+	var handler http.Handler = h
+	if pub != nil {
+		mount, err := statusMount(lists)
+		if err != nil {
+			return e.fail(exitUsage, "serve: --status-base-url: %v", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle(mount, pub)
+		mux.Handle("/", h)
+		handler = mux
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	ctx, stop := signal.NotifyContext(e.ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	fmt.Fprintf(e.stdout, "%s://%s issuer %s\n", scheme, ln.Addr(), kf.Controller)
+	if lists != "" {
+		fmt.Fprintf(e.stdout, "status lists %s/\n", strings.TrimSuffix(lists, "/"))
+	}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {
@@ -145,13 +199,33 @@ func runServe(e *env, args []string) int {
 	return exitOK
 }
 
+// statusMount returns the ServeMux pattern for the lists under base: its
+// path and everything below, which must not take the VC-API's paths.
+func statusMount(base string) (string, error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", err
+	}
+	p := strings.TrimSuffix(u.Path, "/")
+	if p == "" {
+		return "", errors.New("the lists need a path of their own, such as /status")
+	}
+	for _, api := range []string{"/credentials", "/presentations"} {
+		if p == api || strings.HasPrefix(p, api+"/") {
+			return "", fmt.Errorf("the path %s is the VC-API's", p)
+		}
+	}
+	return p + "/", nil
+}
+
 // newServeVerifier is the verifier behind the verify endpoints: did:key and
 // did:jwk keys, the built-in contexts, no network, unsigned presentations
 // allowed (the verifier still fails one when a challenge or domain is
 // asked for); with docs (the --documents directory), did:web, https
-// keys and status lists from those local copies only. The request's
+// keys and status lists from those local copies only; with pub, the
+// server's own status lists, read from it in-process. The request's
 // options.profile picks the profile (spec by default).
-func newServeVerifier(docs *did.LocalDocuments) (*vc.Verifier, error) {
+func newServeVerifier(docs *did.LocalDocuments, pub *statuslist.Publisher) (*vc.Verifier, error) {
 	methods := map[string]did.Resolver{"key": &did.KeyResolver{}, "jwk": did.JWKResolver{}}
 	var ropts did.RetrieverOptions
 	var client *http.Client
@@ -168,6 +242,9 @@ func newServeVerifier(docs *did.LocalDocuments) (*vc.Verifier, error) {
 		}
 		methods["web"] = web
 		ropts.HTTPClient = client
+	}
+	if pub != nil {
+		client = pub.Client(client) // its own lists first, then the copies
 	}
 	mr, err := did.NewMultiResolver(methods)
 	if err != nil {

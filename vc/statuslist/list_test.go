@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -110,5 +112,59 @@ func TestVerifierReadsTheList(t *testing.T) {
 		require.NoError(t, list.Set(42, false))
 		r, err = verify()
 		require.NoError(t, err, "%s, cleared again: %v", purpose, r)
+	}
+}
+
+// TestDecodeDigitalBazaar: a list encoded by Digital Bazaar's library
+// (testdata/SOURCES.md) reads with exactly its bits set, through this
+// package's Decode and through the vc verifier's status check.
+func TestDecodeDigitalBazaar(t *testing.T) {
+	raw, err := os.ReadFile("testdata/digitalbazaar-encodedlist.txt")
+	require.NoError(t, err)
+	encoded := strings.TrimSpace(string(raw))
+	l, err := statuslist.Decode(encoded)
+	require.NoError(t, err)
+	require.Equal(t, statuslist.MinEntries, l.Len())
+	want := map[int]bool{0: true, 201: true, 57444: true, 94023: true, 131071: true}
+	for i := range l.Len() {
+		got, err := l.Get(i)
+		require.NoError(t, err)
+		if got != want[i] {
+			t.Fatalf("bit %d is %v", i, got)
+		}
+	}
+
+	// The verifier, given a list credential carrying that encodedList.
+	ctx := context.Background()
+	k := testkit.NewKey(t, 1)
+	at := testkit.Now
+	url := "https://example.edu/status/db"
+	unsigned, err := statuslist.Credential(url, k.DID, statuslist.PurposeRevocation, at.Add(-time.Hour), statuslist.New(0))
+	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(unsigned, &doc))
+	doc["credentialSubject"].(map[string]any)["encodedList"] = encoded
+	list := k.SignJSON(t, doc)
+	docs, err := did.NewLocalDocuments(map[string]did.LocalDocument{url: {Body: list, Name: "db.json"}})
+	require.NoError(t, err)
+	v, err := vc.NewVerifier(vc.VerifierOptions{HTTPClient: docs.Client(nil), Now: func() time.Time { return at }})
+	require.NoError(t, err)
+	for _, idx := range []int{0, 201, 94023, 94024, 131071} {
+		cred := k.SignJSON(t, map[string]any{
+			"@context":          []string{vc.ContextV2},
+			"id":                "urn:uuid:00000000-0000-4000-8000-000000000042",
+			"type":              []string{vc.TypeVerifiableCredential},
+			"issuer":            k.DID,
+			"validFrom":         vc.NewDateTime(at.Add(-time.Hour)),
+			"credentialSubject": map[string]any{"id": "did:example:learner"},
+			"credentialStatus":  statuslist.Entry{ListCredential: url, Purpose: statuslist.PurposeRevocation, Index: idx},
+		})
+		r, err := v.Verify(ctx, cred, vc.Expectations{})
+		if want[idx] {
+			require.ErrorIs(t, err, vc.ErrNotVerified, "index %d", idx)
+			require.True(t, r.HasError(vc.CodeRevoked), "index %d: %s", idx, r.Summary())
+		} else {
+			testkit.RequireVerified(t, r, err)
+		}
 	}
 }

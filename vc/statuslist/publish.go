@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/clrkit/clrkit/did"
+	"github.com/clrkit/clrkit/internal/httpfetch"
 	"github.com/clrkit/clrkit/proof"
 )
 
@@ -191,6 +192,27 @@ func (p *Publisher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, _ = w.Write(body)
+}
+
+// Client returns an HTTP client that answers requests for the lists under
+// BaseURL from this Publisher in the same process, and sends every other
+// request through next (with its Transport, Jar and Timeout), or fails it
+// when next is nil. A server that publishes lists and verifies credentials
+// (clrkit serve) gives it to its verifier (vc.VerifierOptions.HTTPClient),
+// which then reads the current lists without the network and without
+// caching them; next keeps the verifier's guards on what it fetches.
+func (p *Publisher) Client(next *http.Client) *http.Client {
+	c := &http.Client{}
+	var rt http.RoundTripper
+	if next != nil {
+		*c = *next
+		rt = next.Transport
+		if rt == nil {
+			rt = http.DefaultTransport
+		}
+	}
+	c.Transport = httpfetch.NewHandlerTransport(p.base.String(), p, rt)
+	return c
 }
 
 // matchesETag reports whether an If-None-Match header names etag, compared

@@ -298,3 +298,40 @@ type failingStore struct{ statuslist.Store }
 func (failingStore) List(context.Context, string) (*statuslist.StoredList, error) {
 	return nil, errors.New("connection to secret-db.internal refused")
 }
+
+// TestPublisherClient: a verifier given the Publisher's client reads the
+// lists in-process, current at every verification, and nothing else
+// unless a next client is given.
+func TestPublisherClient(t *testing.T) {
+	ctx := context.Background()
+	p := newPublishing(t)
+	const id = "urn:uuid:7e0d6f4c-1b2a-4e8f-9a55-000000000003"
+	unsigned, err := p.issuer.AddStatus(ctx, p.credential(id))
+	require.NoError(t, err)
+	signed, err := proof.SignWithKeyFile(ctx, unsigned, p.key, proof.SignOptions{Created: p.now})
+	require.NoError(t, err)
+	p.srv.Close() // nothing goes over the network
+
+	v, err := vc.NewVerifier(vc.VerifierOptions{HTTPClient: p.pub.Client(nil), Now: func() time.Time { return p.now }})
+	require.NoError(t, err)
+	r, err := v.Verify(ctx, signed, vc.Expectations{})
+	testkit.RequireVerified(t, r, err)
+	require.NoError(t, p.store.SetStatus(ctx, id, statuslist.PurposeRevocation, true))
+	r, err = v.Verify(ctx, signed, vc.Expectations{})
+	require.ErrorIs(t, err, vc.ErrNotVerified)
+	assert.True(t, r.HasError(vc.CodeRevoked), "seen at once, not cached: %s", r.Summary())
+
+	// Other URLs: refused without a next client.
+	resp, err := p.pub.Client(nil).Get("https://example.org/elsewhere")
+	if err == nil {
+		resp.Body.Close()
+	}
+	assert.Error(t, err)
+	next := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "next") }))
+	defer next.Close()
+	resp, err = p.pub.Client(next.Client()).Get(next.URL)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, "next", string(body))
+}

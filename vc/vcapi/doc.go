@@ -47,6 +47,16 @@
 // refused. A VC Data Model 1.1 credential without an issuanceDate gets the
 // signing time.
 //
+// With Options.Status (a statuslist.Issuer), issued VC Data Model 2.0
+// credentials that carry no credentialStatus get a BitstringStatusListEntry
+// for revocation, or one for each purpose of the request's
+// "options": {"credentialStatus": {"type": "BitstringStatusListEntry",
+// "statusPurpose": "suspension" | [...]}}, and a urn:uuid: id when they
+// have none, as their entries are kept by id. Another status type, or
+// status for a 1.1 credential, is refused (422); a statuslist.Publisher
+// serves the lists, and the Verifier can read them in-process through its
+// Client.
+//
 // Every request has a size limit (413 beyond it) and a deadline (503 when
 // it passes, or the client goes away, before the answer), other methods get
 // 405, and no input makes the handler panic. The Handler is safe for concurrent use.

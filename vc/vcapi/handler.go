@@ -17,6 +17,7 @@ import (
 	"github.com/clrkit/clrkit/proof"
 	"github.com/clrkit/clrkit/proof/ld"
 	"github.com/clrkit/clrkit/vc"
+	"github.com/clrkit/clrkit/vc/statuslist"
 )
 
 // Verifier is what the verify endpoints need: *vc.Verifier (from
@@ -60,6 +61,13 @@ type Options struct {
 	// carry a digest of exactly these bytes. Entries naming other URLs are
 	// checked for form only (nothing is fetched).
 	RelatedResources map[string][]byte
+	// Status, when set, gives each VC Data Model 2.0 credential issued
+	// without a credentialStatus a BitstringStatusListEntry from the
+	// issuer's lists in its Store (revocation, or the purposes the
+	// request's options.credentialStatus.statusPurpose names), and a
+	// urn:uuid: id when it has none; publish the lists with a
+	// statuslist.Publisher. Its ID must be the handler's Issuer.
+	Status *statuslist.Issuer
 	// MaxBodyBytes bounds a request body (default DefaultMaxBodyBytes).
 	MaxBodyBytes int64
 	// Timeout bounds the work on one request (default DefaultTimeout).
@@ -99,6 +107,9 @@ func NewHandler(opts Options) (*Handler, error) {
 		if err := vc.CheckURI(opts.Issuer); err != nil {
 			return nil, fmt.Errorf("%w: issuer %q: %v", ErrOptions, opts.Issuer, err)
 		}
+	}
+	if opts.Status != nil && (opts.Signer == nil || opts.Status.ID != opts.Issuer) {
+		return nil, fmt.Errorf("%w: the status Issuer must be the handler's issuer %q (a verifier accepts only a list by the credential's issuer)", ErrOptions, opts.Issuer)
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
@@ -228,6 +239,11 @@ type requestOptions struct {
 	// disclosure must show; SelectivePointers (derive) those the holder
 	// chooses to disclose.
 	MandatoryPointers, SelectivePointers []string
+	// StatusType and StatusPurposes are options.credentialStatus (issue):
+	// the type of status entry asked for and, beyond the VC-API, its
+	// statusPurpose (a string or a list of them).
+	StatusType     string
+	StatusPurposes []string
 }
 
 func readOptions(body map[string]json.RawMessage) (requestOptions, error) {
@@ -252,6 +268,11 @@ func readOptions(body map[string]json.RawMessage) (requestOptions, error) {
 				o.MandatoryPointers = ptrs
 			} else {
 				o.SelectivePointers = ptrs
+			}
+			continue
+		case "credentialStatus":
+			if err := o.readStatus(m.Value); err != nil {
+				return o, err
 			}
 			continue
 		case "profile":
@@ -279,6 +300,33 @@ func readOptions(body map[string]json.RawMessage) (requestOptions, error) {
 		*dst = s
 	}
 	return o, nil
+}
+
+// readStatus reads options.credentialStatus: {"type": T} with, optionally,
+// "statusPurpose": a purpose or a list of them.
+func (o *requestOptions) readStatus(raw json.RawMessage) error {
+	members, err := jsonobj.Members(raw)
+	if err != nil {
+		return fmt.Errorf(`options.credentialStatus must be a JSON object: %v`, err)
+	}
+	for _, m := range members {
+		switch m.Name {
+		case "type":
+			if o.StatusType, err = jsonobj.String(m.Value); err != nil {
+				return fmt.Errorf("options.credentialStatus.type: %v", err)
+			}
+		case "statusPurpose":
+			if s, err := jsonobj.String(m.Value); err == nil {
+				o.StatusPurposes = []string{s}
+			} else if o.StatusPurposes, err = stringList(m.Value); err != nil {
+				return fmt.Errorf("options.credentialStatus.statusPurpose: want a string or %v", err)
+			}
+		}
+	}
+	if o.StatusType == "" {
+		return errors.New("options.credentialStatus needs a type")
+	}
+	return nil
 }
 
 // stringList reads a JSON array of strings.

@@ -3,6 +3,7 @@ package vcapi
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
@@ -11,6 +12,7 @@ import (
 	"fmt"
 	"hash"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +21,7 @@ import (
 	"github.com/clrkit/clrkit/proof"
 	"github.com/clrkit/clrkit/proof/ld"
 	"github.com/clrkit/clrkit/vc"
+	"github.com/clrkit/clrkit/vc/statuslist"
 )
 
 // issue is POST /credentials/issue: the credential is checked, given the
@@ -62,6 +65,14 @@ func (h *Handler) issue(ctx context.Context, w http.ResponseWriter, body map[str
 		writeProblem(w, http.StatusUnprocessableEntity, "cannot issue", issues[0].Message, issues)
 		return
 	}
+	if issue := h.addStatus(ctx, doc, opts); issue != nil {
+		code := http.StatusUnprocessableEntity
+		if issue.Code == "" { // the store failed, not the request
+			code, issue.Code = http.StatusServiceUnavailable, vc.CodeStatusUnavailable
+		}
+		writeProblem(w, code, "cannot issue", issue.Message, []vc.Issue{*issue})
+		return
+	}
 	unsigned, err := json.Marshal(doc)
 	if err != nil {
 		writeProblem(w, http.StatusBadRequest, "malformed credential", err.Error(), nil)
@@ -99,6 +110,62 @@ func (h *Handler) issue(ctx context.Context, w http.ResponseWriter, body map[str
 	writeJSON(w, http.StatusCreated, struct {
 		VerifiableCredential json.RawMessage `json:"verifiableCredential"`
 	}{signed})
+}
+
+// addStatus gives a VC Data Model 2.0 credential its status entries when
+// the handler has a status Issuer, the credential has no credentialStatus
+// and the request asked for none other: one entry for each purpose of
+// options.credentialStatus, revocation by default. A credential without
+// an id is given a urn:uuid: one, the key of its entries. An issue comes
+// back for a request that cannot be served; its Code is empty when the
+// store failed.
+func (h *Handler) addStatus(ctx context.Context, doc map[string]any, opts requestOptions) *vc.Issue {
+	if opts.StatusType != "" && opts.StatusType != "BitstringStatusListEntry" {
+		return &vc.Issue{Code: vc.CodeStatusUnsupported, Message: fmt.Sprintf("options.credentialStatus.type %q: this server issues BitstringStatusListEntry status", opts.StatusType)}
+	}
+	for i, p := range opts.StatusPurposes {
+		if p != statuslist.PurposeRevocation && p != statuslist.PurposeSuspension || slices.Contains(opts.StatusPurposes[:i], p) {
+			return &vc.Issue{Code: vc.CodeInvalidValue, Message: fmt.Sprintf("options.credentialStatus.statusPurpose: %q is not %s or %s, or is given twice", p, statuslist.PurposeRevocation, statuslist.PurposeSuspension)}
+		}
+	}
+	if h.opts.Status == nil {
+		if opts.StatusType != "" {
+			return &vc.Issue{Code: vc.CodeStatusUnsupported, Message: "options.credentialStatus: this server keeps no status lists"}
+		}
+		return nil
+	}
+	if _, has := doc["credentialStatus"]; has {
+		if opts.StatusType != "" {
+			return &vc.Issue{Code: vc.CodeInvalidValue, Path: "/credentialStatus", Message: "the credential has a credentialStatus and options.credentialStatus asks for another"}
+		}
+		return nil
+	}
+	if ctxs, ok := doc["@context"].([]any); !ok || len(ctxs) == 0 || ctxs[0] != vc.ContextV2 {
+		if opts.StatusType != "" {
+			return &vc.Issue{Code: vc.CodeInvalidValue, Path: "/@context", Message: "BitstringStatusListEntry is a VC Data Model 2.0 term; this credential is not 2.0"}
+		}
+		return nil // a 1.1 credential is issued without status
+	}
+	id, _ := doc["id"].(string)
+	if id == "" {
+		var b [16]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return &vc.Issue{Message: err.Error()}
+		}
+		b[6], b[8] = b[6]&0x0f|0x40, b[8]&0x3f|0x80
+		id = fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+		doc["id"] = id
+	}
+	entries, err := h.opts.Status.Allocate(ctx, id, opts.StatusPurposes...)
+	switch {
+	case err != nil:
+		return &vc.Issue{Message: err.Error()}
+	case len(entries) == 1:
+		doc["credentialStatus"] = entries[0]
+	default:
+		doc["credentialStatus"] = entries
+	}
+	return nil
 }
 
 // check applies the rules of the VC Data Model that signing does not
