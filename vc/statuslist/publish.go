@@ -39,8 +39,11 @@ type PublisherOptions struct {
 	// when zero; negative for no-cache.
 	MaxAge time.Duration
 	// ContentType is the media type of the responses: VC Data Model 2.0's
-	// application/vc when empty. Verifiers written before that type was
-	// registered may want application/vc+ld+json or application/json.
+	// application/vc when empty. It is negotiated (RFC 9110): a request
+	// whose Accept header weighs application/ld+json or application/json
+	// higher, as Digital Bazaar's http-client and the W3C test suites do
+	// with "application/ld+json, application/json" (they read the body of
+	// a JSON type only), gets that type.
 	ContentType string
 	// Now is the clock of the proofs' created times (time.Now when nil).
 	Now func() time.Time
@@ -186,7 +189,8 @@ func (p *Publisher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	h.Set("Content-Type", p.opts.ContentType)
+	h.Set("Content-Type", negotiate(r.Header.Values("Accept"), p.opts.ContentType))
+	h.Add("Vary", "Accept")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	if r.Method == http.MethodHead {
 		return
@@ -213,6 +217,61 @@ func (p *Publisher) Client(next *http.Client) *http.Client {
 	}
 	c.Transport = httpfetch.NewHandlerTransport(p.base.String(), p, rt)
 	return c
+}
+
+// negotiate returns the media type of a response to a request with the
+// Accept header values accept (RFC 9110 section 12.5.1): of preferred,
+// application/ld+json and application/json (the body is JSON), the one the
+// request weighs highest, the first of them on a tie; preferred when the
+// request has no Accept header or accepts none of them.
+func negotiate(accept []string, preferred string) string {
+	if len(accept) == 0 {
+		return preferred
+	}
+	best, bestQ := preferred, 0.0
+	for _, mt := range []string{preferred, "application/ld+json", "application/json"} {
+		if q := acceptWeight(accept, mt); q > bestQ {
+			best, bestQ = mt, q
+		}
+	}
+	return best
+}
+
+// acceptWeight returns the weight (q) that Accept header values give the
+// media type mt: that of the most specific range matching it (type/subtype,
+// type/*, */*), 0 when none does.
+func acceptWeight(accept []string, mt string) float64 {
+	typ, _, _ := strings.Cut(mt, "/")
+	q, specific := 0.0, -1
+	for _, v := range accept {
+		for r := range strings.SplitSeq(v, ",") {
+			params := strings.Split(r, ";")
+			level := -1
+			switch rng := strings.ToLower(strings.TrimSpace(params[0])); rng {
+			case mt:
+				level = 2
+			case typ + "/*":
+				level = 1
+			case "*/*":
+				level = 0
+			}
+			if level < 0 || level < specific {
+				continue
+			}
+			rq := 1.0
+			for _, p := range params[1:] {
+				if k, val, ok := strings.Cut(strings.TrimSpace(p), "="); ok && strings.EqualFold(k, "q") {
+					if f, err := strconv.ParseFloat(val, 64); err == nil && f >= 0 && f <= 1 {
+						rq = f
+					}
+				}
+			}
+			if level > specific || rq > q {
+				q, specific = rq, level
+			}
+		}
+	}
+	return q
 }
 
 // matchesETag reports whether an If-None-Match header names etag, compared

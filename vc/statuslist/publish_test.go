@@ -335,3 +335,39 @@ func TestPublisherClient(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, "next", string(body))
 }
+
+// TestPublisherNegotiates: the media type follows the request's Accept
+// header among application/vc, application/ld+json and application/json.
+func TestPublisherNegotiates(t *testing.T) {
+	ctx := context.Background()
+	p := newPublishing(t)
+	_, err := p.issuer.Allocate(ctx, "urn:x:1")
+	require.NoError(t, err)
+	list := p.issuer.ListURL(statuslist.PurposeRevocation, 1)
+	for accept, want := range map[string]string{
+		"":                                      "application/vc",
+		"*/*":                                   "application/vc",
+		"application/*":                         "application/vc",
+		"application/vc, application/json":      "application/vc",
+		"application/ld+json, application/json": "application/ld+json", // Digital Bazaar's http-client
+		"application/json":                      "application/json",
+		"application/json;q=0.9, application/ld+json;q=0.5": "application/json",
+		"application/vc;q=0, application/json":              "application/json",
+		"*/*;q=0.1, application/json":                       "application/json",
+		"application/*;q=0.2, application/ld+json;q=0.1":    "application/vc",
+		"text/html":               "application/vc",
+		"APPLICATION/JSON; Q=0.5": "application/json",
+	} {
+		req, err := http.NewRequest("GET", list, nil)
+		require.NoError(t, err)
+		if accept != "" {
+			req.Header.Set("Accept", accept)
+		}
+		resp, err := p.srv.Client().Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusOK, resp.StatusCode)
+		assert.Equal(t, want, resp.Header.Get("Content-Type"), "Accept: %q", accept)
+		assert.Equal(t, "Accept", resp.Header.Get("Vary"))
+	}
+}
