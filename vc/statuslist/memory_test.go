@@ -34,3 +34,7 @@ func TestMemoryStoreOpensNextList(t *testing.T) {
 		t.Fatalf("the full list: %v, %v", l, err)
 	}
 }
+
+func BenchmarkMemoryStore(b *testing.B) {
+	storetest.Bench(b, func(*testing.B) statuslist.Store { return statuslist.NewMemoryStore(nil) })
+}

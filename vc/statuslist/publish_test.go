@@ -371,3 +371,43 @@ func TestPublisherNegotiates(t *testing.T) {
 		assert.Equal(t, "Accept", resp.Header.Get("Vary"))
 	}
 }
+
+// BenchmarkPublisher: a GET of a list as verifiers send it, answered from
+// the signed copy (Cached), and after every change of the list, signed
+// again (Changed); both read the list from a MemoryStore.
+func BenchmarkPublisher(b *testing.B) {
+	ctx := context.Background()
+	k := testkit.NewKey(b, 1)
+	kf, err := did.NewKeyFile(k.Private, did.KeyFileOptions{})
+	require.NoError(b, err)
+	store := statuslist.NewMemoryStore(nil)
+	base := "https://example.edu/status"
+	pub, err := statuslist.NewPublisher(statuslist.PublisherOptions{Store: store, BaseURL: base, Key: kf})
+	require.NoError(b, err)
+	is := &statuslist.Issuer{Store: store, ID: kf.Controller, BaseURL: base}
+	_, err = is.Allocate(ctx, "urn:x:0", statuslist.PurposeSuspension)
+	require.NoError(b, err)
+	list := is.ListURL(statuslist.PurposeSuspension, 1)
+	get := func(b *testing.B) {
+		rec := httptest.NewRecorder()
+		pub.ServeHTTP(rec, httptest.NewRequest("GET", list, nil))
+		if rec.Code != http.StatusOK {
+			b.Fatal(rec.Code)
+		}
+	}
+	b.Run("Cached", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			get(b)
+		}
+	})
+	b.Run("Changed", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			if err := store.SetStatus(ctx, "urn:x:0", statuslist.PurposeSuspension, i%2 == 0); err != nil {
+				b.Fatal(err)
+			}
+			get(b)
+		}
+	})
+}

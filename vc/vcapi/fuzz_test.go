@@ -4,13 +4,19 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
+
+	"github.com/clrkit/clrkit/vc/statuslist"
+	"github.com/clrkit/clrkit/vc/vcapi"
 )
 
 // FuzzHandler sends arbitrary bodies to each endpoint (and an unknown
 // path): the handler never panics, answers with one of the statuses it
 // documents, and always with a JSON body.
 func FuzzHandler(f *testing.F) {
-	h := newHandler(f, nil)
+	issuer := newTestKey(f, 1)
+	h := newHandler(f, func(o *vcapi.Options) { // status entries too
+		o.Status = &statuslist.Issuer{Store: statuslist.NewMemoryStore(nil), ID: issuer.did, BaseURL: "https://example.edu/status"}
+	})
 	s := newServer(f, nil)
 	issued, err := json.Marshal(map[string]any{"verifiableCredential": s.mustIssue(f, vcdm2Base())})
 	if err != nil {
@@ -25,6 +31,8 @@ func FuzzHandler(f *testing.F) {
 		`{"verifiableCredential": {"type": ["NonconformingDocument"]}, "options": {"checks": ["proof"], "expectedProofPurpose": "authentication"}}`,
 		`{"verifiableCredential": "eyJhbGciOiJFZERTQSJ9.e30.AAAA"}`,
 		`{"verifiableCredential": {"proof": [{"type": "DataIntegrityProof", "previousProof": ["a", "b"]}]}}`,
+		`{"credential": {"@context": ["https://www.w3.org/ns/credentials/v2"], "id": "urn:x:1", "type": ["VerifiableCredential"], "credentialSubject": {"id": "did:example:1"}}, "options": {"credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": ["revocation", "suspension"]}}}`,
+		`{"credential": {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "credentialSubject": {"id": "did:example:1"}}, "options": {"credentialStatus": {"type": "StatusList2021Entry", "statusPurpose": 7}}}`,
 		`[]`, `""`, `null`, `{`,
 	} {
 		for ep := range uint8(4) {

@@ -90,3 +90,13 @@ func TestRollover(t *testing.T) {
 		return s, s.Fill
 	})
 }
+
+func BenchmarkStore(b *testing.B) {
+	storetest.Bench(b, func(b *testing.B) statuslist.Store {
+		s, err := pgstore.Open(context.Background(), pgtest.Database(b), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return s
+	})
+}

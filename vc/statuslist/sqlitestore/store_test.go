@@ -74,3 +74,13 @@ func TestRollover(t *testing.T) {
 		return s, s.Fill
 	})
 }
+
+func BenchmarkStore(b *testing.B) {
+	storetest.Bench(b, func(b *testing.B) statuslist.Store {
+		s, err := sqlitestore.Open(context.Background(), filepath.Join(b.TempDir(), "status.db"), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return s
+	})
+}
