@@ -3,7 +3,10 @@ package pgstore_test
 import (
 	"context"
 	"encoding/hex"
+	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/clrkit/clrkit/vc/statuslist"
 	"github.com/clrkit/clrkit/vc/statuslist/pgstore"
@@ -99,4 +102,64 @@ func BenchmarkStore(b *testing.B) {
 		}
 		return s
 	})
+}
+
+// TestMigrations: a database made before clrkit_migrations (version 1 in
+// clrkit_schema_version) opens with its data, recorded as version 1; one
+// recorded newer than this program is refused.
+func TestMigrations(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.Database(t)
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	bits := statuslist.New(0)
+	_ = bits.Set(7, true)
+	for _, q := range []string{
+		// The schema of the first pgstore, as it was made.
+		`CREATE TABLE clrkit_schema_version (version INTEGER NOT NULL)`,
+		`INSERT INTO clrkit_schema_version (version) VALUES (1)`,
+		`CREATE TABLE status_lists (url TEXT PRIMARY KEY, issuer TEXT NOT NULL, purpose TEXT NOT NULL, seq INTEGER NOT NULL,
+			bits BYTEA NOT NULL, alloc BYTEA NOT NULL, allocated INTEGER NOT NULL, version BIGINT NOT NULL, updated TIMESTAMPTZ NOT NULL,
+			UNIQUE (issuer, purpose, seq));
+		CREATE TABLE status_entries (credential_id TEXT NOT NULL, purpose TEXT NOT NULL, list_url TEXT NOT NULL REFERENCES status_lists (url),
+			idx INTEGER NOT NULL, PRIMARY KEY (credential_id, purpose), UNIQUE (list_url, idx))`,
+	} {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := conn.Exec(ctx, `INSERT INTO status_lists VALUES ('https://example.edu/s/1', 'iss', 'revocation', 1, $1, $2, 1, 1, now())`,
+		bits.Bytes(), statuslist.NewAllocations(0).Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, `INSERT INTO status_entries VALUES ('urn:c:old', 'revocation', 'https://example.edu/s/1', 7)`); err != nil {
+		t.Fatal(err)
+	}
+
+	s, err := pgstore.Open(ctx, dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, set, err := s.Entry(ctx, "urn:c:old", statuslist.PurposeRevocation)
+	if err != nil || !set || e.Index != 7 {
+		t.Fatalf("the old entry: %+v %v %v", e, set, err)
+	}
+	s.Close()
+	var v int
+	if err := conn.QueryRow(ctx, `SELECT version FROM clrkit_migrations WHERE component = 'statuslist'`).Scan(&v); err != nil || v != 1 {
+		t.Fatalf("recorded version %d, %v", v, err)
+	}
+	var old bool
+	if err := conn.QueryRow(ctx, `SELECT to_regclass('clrkit_schema_version') IS NOT NULL`).Scan(&old); err != nil || old {
+		t.Fatalf("clrkit_schema_version left: %v %v", old, err)
+	}
+	if _, err := conn.Exec(ctx, `UPDATE clrkit_migrations SET version = 99 WHERE component = 'statuslist'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pgstore.Open(ctx, dsn, nil); err == nil || !strings.Contains(err.Error(), "version 99, newer than this program's 1") {
+		t.Fatalf("a newer schema: %v", err)
+	}
 }

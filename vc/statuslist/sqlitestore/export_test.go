@@ -11,13 +11,13 @@ import (
 func (s *Store) Fill(url string, leaveFree int) error {
 	ctx := context.Background()
 	var raw []byte
-	if err := s.db.QueryRowContext(ctx, `SELECT alloc FROM lists WHERE url = ?`, url).Scan(&raw); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT alloc FROM status_lists WHERE url = ?`, url).Scan(&raw); err != nil {
 		return err
 	}
 	record, count, err := storetest.Fill(raw, leaveFree)
 	if err != nil {
 		return err
 	}
-	_, err = s.db.ExecContext(ctx, `UPDATE lists SET alloc = ?, allocated = ? WHERE url = ?`, record, count, url)
+	_, err = s.db.ExecContext(ctx, `UPDATE status_lists SET alloc = ?, allocated = ? WHERE url = ?`, record, count, url)
 	return err
 }

@@ -4,6 +4,9 @@
 // SQLite's own locking (each change is one IMMEDIATE transaction), so
 // several processes may share the file on one machine; a deployment that
 // outgrows one machine uses the PostgreSQL store.
+//
+// The schema is versioned in the table clrkit_migrations (component
+// "statuslist") and brought up to date when the file is opened.
 package sqlitestore
 
 import (
@@ -16,6 +19,7 @@ import (
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
 
 	"github.com/clrkit/clrkit/vc/statuslist"
+	"github.com/clrkit/clrkit/vc/statuslist/internal/sqlstore"
 )
 
 // Store is a statuslist.Store in an SQLite database.
@@ -26,30 +30,7 @@ type Store struct {
 
 var _ statuslist.Store = (*Store)(nil)
 
-// migrations are applied in order, each once, at Open; their index + 1 is
-// the schema version recorded in schema_version.
-var migrations = []string{
-	`CREATE TABLE lists (
-		url       TEXT PRIMARY KEY,
-		issuer    TEXT NOT NULL,
-		purpose   TEXT NOT NULL,
-		seq       INTEGER NOT NULL,
-		bits      BLOB NOT NULL,
-		alloc     BLOB NOT NULL,
-		allocated INTEGER NOT NULL,
-		version   INTEGER NOT NULL,
-		updated   TEXT NOT NULL,
-		UNIQUE (issuer, purpose, seq)
-	);
-	CREATE TABLE entries (
-		credential_id TEXT NOT NULL,
-		purpose       TEXT NOT NULL,
-		list_url      TEXT NOT NULL REFERENCES lists (url),
-		idx           INTEGER NOT NULL,
-		PRIMARY KEY (credential_id, purpose),
-		UNIQUE (list_url, idx)
-	);`,
-}
+var dialect = &sqlstore.Dialect{Name: "sqlitestore", NoRows: sql.ErrNoRows, Blob: "BLOB", Time: "TEXT", Stamp: sqlstore.TextStamp}
 
 // Open opens, creating it when missing, the store in the SQLite file at
 // path and brings its schema up to date. now (time.Now when nil) stamps
@@ -64,43 +45,36 @@ func Open(ctx context.Context, path string, now func() time.Time) (*Store, error
 		return nil, fmt.Errorf("sqlitestore: %w", err)
 	}
 	s := &Store{db: db, now: now}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.inTx(ctx, func(tx sqlstore.Tx) error {
+		return sqlstore.Migrate(ctx, tx, dialect, sqlstore.Component, dialect.Migrations(), func() (int, error) { return legacy(ctx, tx) })
+	}); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-func (s *Store) migrate(ctx context.Context) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("sqlitestore: %w", err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
-		return fmt.Errorf("sqlitestore: %w", err)
+// legacy brings a file made before clrkit_migrations (a schema_version
+// table, tables lists and entries) to the current names and returns its
+// version; 0 for a new file.
+func legacy(ctx context.Context, tx sqlstore.Tx) (int, error) {
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'`).Scan(&n); err != nil || n == 0 {
+		return 0, err
 	}
 	var v int
-	switch err := tx.QueryRowContext(ctx, `SELECT version FROM schema_version`).Scan(&v); {
-	case errors.Is(err, sql.ErrNoRows):
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES (0)`); err != nil {
-			return fmt.Errorf("sqlitestore: %w", err)
-		}
-	case err != nil:
-		return fmt.Errorf("sqlitestore: %w", err)
+	if err := tx.QueryRow(ctx, `SELECT version FROM schema_version`).Scan(&v); err != nil {
+		return 0, err
 	}
-	if v > len(migrations) {
-		return fmt.Errorf("sqlitestore: the database has schema version %d, newer than this program's %d", v, len(migrations))
+	if v != 1 {
+		return 0, fmt.Errorf("schema_version %d is not one this program made", v)
 	}
-	for ; v < len(migrations); v++ {
-		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
-			return fmt.Errorf("sqlitestore: migration %d: %w", v+1, err)
+	for _, q := range []string{`ALTER TABLE lists RENAME TO status_lists`, `ALTER TABLE entries RENAME TO status_entries`, `DROP TABLE schema_version`} {
+		if err := tx.Exec(ctx, q); err != nil {
+			return 0, err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE schema_version SET version = ?`, v); err != nil {
-		return fmt.Errorf("sqlitestore: %w", err)
-	}
-	return tx.Commit()
+	return 1, nil
 }
 
 // Close closes the database.
@@ -108,136 +82,61 @@ func (s *Store) Close() error { return s.db.Close() }
 
 // Allocate implements statuslist.Store.
 func (s *Store) Allocate(ctx context.Context, issuer, purpose, credentialID string, newListURL func(n int) string) (statuslist.Entry, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return statuslist.Entry{}, fmt.Errorf("sqlitestore: %w", err)
-	}
-	defer tx.Rollback()
-	e := statuslist.Entry{Purpose: purpose}
-	err = tx.QueryRowContext(ctx, `SELECT list_url, idx FROM entries WHERE credential_id = ? AND purpose = ?`,
-		credentialID, purpose).Scan(&e.ListCredential, &e.Index)
-	if err == nil {
-		return e, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return statuslist.Entry{}, fmt.Errorf("sqlitestore: %w", err)
-	}
-	var url string
-	var seq int
-	var raw []byte
-	err = tx.QueryRowContext(ctx, `SELECT url, seq, alloc FROM lists WHERE issuer = ? AND purpose = ? ORDER BY seq DESC LIMIT 1`,
-		issuer, purpose).Scan(&url, &seq, &raw)
-	var alloc *statuslist.Allocations
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
-		return statuslist.Entry{}, fmt.Errorf("sqlitestore: %w", err)
-	default:
-		if alloc, err = statuslist.AllocationsFrom(raw); err != nil {
-			return statuslist.Entry{}, fmt.Errorf("sqlitestore: list %s: %w", url, err)
-		}
-	}
-	if alloc == nil || alloc.Count() == alloc.Len() {
-		seq++
-		url = newListURL(seq)
-		alloc = statuslist.NewAllocations(0)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO lists (url, issuer, purpose, seq, bits, alloc, allocated, version, updated)
-			VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?)`, url, issuer, purpose, seq, statuslist.New(0).Bytes(), alloc.Bytes(),
-			s.now().UTC().Format(time.RFC3339Nano)); err != nil {
-			return statuslist.Entry{}, fmt.Errorf("sqlitestore: opening list %q: %w", url, err)
-		}
-	}
-	i, err := alloc.Take()
-	if err != nil {
-		return statuslist.Entry{}, err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE lists SET alloc = ?, allocated = ? WHERE url = ?`, alloc.Bytes(), alloc.Count(), url); err != nil {
-		return statuslist.Entry{}, fmt.Errorf("sqlitestore: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO entries (credential_id, purpose, list_url, idx) VALUES (?, ?, ?, ?)`,
-		credentialID, purpose, url, i); err != nil {
-		return statuslist.Entry{}, fmt.Errorf("sqlitestore: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return statuslist.Entry{}, fmt.Errorf("sqlitestore: %w", err)
-	}
-	e.ListCredential, e.Index = url, i
-	return e, nil
+	var e statuslist.Entry
+	err := s.inTx(ctx, func(tx sqlstore.Tx) (err error) {
+		e, err = sqlstore.Allocate(ctx, tx, dialect, s.now(), issuer, purpose, credentialID, newListURL)
+		return err
+	})
+	return e, err
 }
 
 // SetStatus implements statuslist.Store.
 func (s *Store) SetStatus(ctx context.Context, credentialID, purpose string, set bool) error {
+	return s.inTx(ctx, func(tx sqlstore.Tx) error {
+		return sqlstore.SetStatus(ctx, tx, dialect, s.now(), credentialID, purpose, set)
+	})
+}
+
+// Entry implements statuslist.Store.
+func (s *Store) Entry(ctx context.Context, credentialID, purpose string) (statuslist.Entry, bool, error) {
+	return sqlstore.Entry(ctx, queries{s.db}, dialect, credentialID, purpose)
+}
+
+// List implements statuslist.Store.
+func (s *Store) List(ctx context.Context, url string) (*statuslist.StoredList, error) {
+	return sqlstore.List(ctx, queries{s.db}, dialect, url)
+}
+
+// inTx runs f in an IMMEDIATE transaction (the DSN's _txlock: it takes the
+// write lock at its start), committed when f returns nil.
+func (s *Store) inTx(ctx context.Context, f func(sqlstore.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlitestore: %w", err)
 	}
 	defer tx.Rollback()
-	var url string
-	var idx int
-	var raw []byte
-	err = tx.QueryRowContext(ctx, `SELECT e.list_url, e.idx, l.bits FROM entries e JOIN lists l ON l.url = e.list_url
-		WHERE e.credential_id = ? AND e.purpose = ?`, credentialID, purpose).Scan(&url, &idx, &raw)
-	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%w: no %s entry for %s", statuslist.ErrNotFound, purpose, credentialID)
-	}
-	if err != nil {
-		return fmt.Errorf("sqlitestore: %w", err)
-	}
-	bits, err := statuslist.FromBytes(raw)
-	if err != nil {
-		return fmt.Errorf("sqlitestore: list %s: %w", url, err)
-	}
-	if changed, err := statuslist.ChangeBit(bits, idx, purpose, set); !changed {
+	if err := f(queries{tx}); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE lists SET bits = ?, version = version + 1, updated = ? WHERE url = ?`,
-		bits.Bytes(), s.now().UTC().Format(time.RFC3339Nano), url); err != nil {
-		return fmt.Errorf("sqlitestore: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
+	if err := tx.Commit(); err != nil && !errors.Is(err, sql.ErrTxDone) {
 		return fmt.Errorf("sqlitestore: %w", err)
 	}
 	return nil
 }
 
-// Entry implements statuslist.Store.
-func (s *Store) Entry(ctx context.Context, credentialID, purpose string) (statuslist.Entry, bool, error) {
-	e := statuslist.Entry{Purpose: purpose}
-	var raw []byte
-	err := s.db.QueryRowContext(ctx, `SELECT e.list_url, e.idx, l.bits FROM entries e JOIN lists l ON l.url = e.list_url
-		WHERE e.credential_id = ? AND e.purpose = ?`, credentialID, purpose).Scan(&e.ListCredential, &e.Index, &raw)
-	if errors.Is(err, sql.ErrNoRows) {
-		return statuslist.Entry{}, false, fmt.Errorf("%w: no %s entry for %s", statuslist.ErrNotFound, purpose, credentialID)
+// queries is a sqlstore.Tx over a *sql.DB or *sql.Tx.
+type queries struct {
+	q interface {
+		QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+		ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	}
-	if err != nil {
-		return statuslist.Entry{}, false, fmt.Errorf("sqlitestore: %w", err)
-	}
-	bits, err := statuslist.FromBytes(raw)
-	if err != nil {
-		return statuslist.Entry{}, false, fmt.Errorf("sqlitestore: list %s: %w", e.ListCredential, err)
-	}
-	set, err := bits.Get(e.Index)
-	return e, set, err
 }
 
-// List implements statuslist.Store.
-func (s *Store) List(ctx context.Context, url string) (*statuslist.StoredList, error) {
-	l := &statuslist.StoredList{URL: url}
-	var raw []byte
-	var updated string
-	err := s.db.QueryRowContext(ctx, `SELECT issuer, purpose, bits, allocated, version, updated FROM lists WHERE url = ?`, url).
-		Scan(&l.Issuer, &l.Purpose, &raw, &l.Allocated, &l.Version, &updated)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("%w: no list at %s", statuslist.ErrNotFound, url)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("sqlitestore: %w", err)
-	}
-	if l.Bits, err = statuslist.FromBytes(raw); err != nil {
-		return nil, fmt.Errorf("sqlitestore: list %s: %w", url, err)
-	}
-	if l.Updated, err = time.Parse(time.RFC3339Nano, updated); err != nil {
-		return nil, fmt.Errorf("sqlitestore: list %s: updated %q: %w", url, updated, err)
-	}
-	return l, nil
+func (q queries) QueryRow(ctx context.Context, query string, args ...any) sqlstore.Row {
+	return q.q.QueryRowContext(ctx, query, args...)
+}
+
+func (q queries) Exec(ctx context.Context, query string, args ...any) error {
+	_, err := q.q.ExecContext(ctx, query, args...)
+	return err
 }
