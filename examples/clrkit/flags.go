@@ -97,6 +97,14 @@ func (c *cmdline) parseArgs(e *env, args []string, n int, what string) ([]string
 	return rest, exitOK, true
 }
 
+// given reports whether the flag name was set on the command line (as
+// opposed to left at its default).
+func (c *cmdline) given(name string) bool {
+	set := false
+	c.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
 // usageError prints a usage error on one line (what is wrong, then the
 // synopsis) and returns the usage exit status; for errHelp it returns success, as the
 // help has been printed.

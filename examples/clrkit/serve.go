@@ -33,7 +33,7 @@ const serveUsage = "serve --addr 127.0.0.1:PORT --key KEYFILE [--tls-self-signed
 // runServe serves the VC-API endpoints (issue with the key file's key,
 // verify and verify presentations with the command's verifier) until it is
 // interrupted. It prints the URL it serves on as its first line of output.
-func runServe(e *env, args []string) int {
+func runServe(e *env, args []string) (code int) {
 	fs := newCmdline("serve", serveUsage, "Serves the VC-API issuer and verifier endpoints (POST /credentials/issue,\n/credentials/verify, /presentations/verify) on a loopback address until interrupted,\nsigning with the key file's key; with --store, also the key's issuer's status lists from\nthat store (clrkit status), signed with the key. Prints the URL it serves on first, then,\nwith --store, where the lists are.")
 	addr := fs.String("addr", "", "the address to listen on, such as 127.0.0.1:40443 (port 0 picks a free one)")
 	keyFile := fs.String("key", "", "the key file of the issuer (clrkit keygen)")
@@ -45,7 +45,7 @@ func runServe(e *env, args []string) int {
 	documents := fs.String("documents", "", "a directory whose index.json maps URLs to local copies (DID documents, key documents, JWK Sets, status lists, JSON-LD contexts) the verify endpoints use in place of the network, which they never reach, and the bytes of relatedResource URLs /credentials/issue checks digests against")
 	store := fs.String("store", "", storeHelp+": publish the status lists of the key's issuer kept there")
 	statusBase := fs.String("status-base-url", "", "with --store, the URL the lists were created under (clrkit status create --base-url): requests for paths under its path are answered with the list at the same path (default: this server's URL with the path /status)")
-	maxAge := fs.Duration("status-max-age", 5*time.Minute, "with --store, how long verifiers may cache a list: its Cache-Control max-age and ttl")
+	maxAge := fs.Duration("status-max-age", 5*time.Minute, "with --store, how long verifiers may cache a list: its Cache-Control max-age and ttl, in whole seconds (0: no-cache, no ttl)")
 	_, code, ok := fs.parseArgs(e, args, 0, "no arguments besides the flags")
 	if !ok {
 		return code
@@ -59,9 +59,9 @@ func runServe(e *env, args []string) int {
 		return fs.usageErrorf(e, "--tls-cert and --tls-key go together")
 	case *selfSigned && *certFile != "":
 		return fs.usageErrorf(e, "--tls-self-signed and --tls-cert exclude each other")
-	case *store == "" && (*statusBase != "" || *maxAge != 5*time.Minute):
+	case *store == "" && (fs.given("status-base-url") || fs.given("status-max-age")):
 		return fs.usageErrorf(e, "--status-base-url and --status-max-age go with --store")
-	case *statusBase != "" && !absoluteHTTPURL(*statusBase):
+	case *statusBase != "" && statuslist.CheckBaseURL(*statusBase) != nil:
 		return fs.usageErrorf(e, "--status-base-url %q is not an absolute http(s) URL without query or fragment", *statusBase)
 	case *maxAge < 0:
 		return fs.usageErrorf(e, "--status-max-age %s is negative", *maxAge)
@@ -135,10 +135,13 @@ func runServe(e *env, args []string) int {
 		if err != nil {
 			return e.fail(exitUsage, "serve: %v", err)
 		}
-		defer closeStore(e, st)
+		defer closeStore(e, st, &code)
 		lists = *statusBase
 		if lists == "" {
 			lists = scheme + "://" + ln.Addr().String() + "/status"
+			if _, port, _ := net.SplitHostPort(*addr); port == "0" {
+				fmt.Fprintf(e.stderr, "clrkit: serve: the status lists' URLs hold this run's port (%s/): credentials issued now point there; give --status-base-url for URLs that outlive the run\n", lists)
+			}
 		}
 		listSuite := cs
 		if *suite == proof.SuiteECDSASD2023 {
@@ -171,10 +174,15 @@ func runServe(e *env, args []string) int {
 		if err != nil {
 			return e.fail(exitUsage, "serve: --status-base-url: %v", err)
 		}
-		mux := http.NewServeMux()
-		mux.Handle(mount, pub)
-		mux.Handle("/", h)
-		handler = mux
+		// By path prefix, not a ServeMux pattern: the base's path is the
+		// user's, and may hold what a pattern reads as a wildcard.
+		handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(r.URL.Path, mount) {
+				pub.ServeHTTP(w, r)
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
 	}
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,7 +19,7 @@ const statusUsage = "status create|revoke|suspend|reinstate|show --store S ..."
 const (
 	statusCreateUsage = "status create --store S --base-url URL [--purpose revocation|suspension]... FILE"
 	statusChangeUsage = "status %s --store S ID"
-	statusShowUsage   = "status show --store S ID | status show --store S --list URL [--key KEYFILE [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019]] [--at RFC3339]"
+	statusShowUsage   = "status show --store S (ID | --list URL [--key KEYFILE [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019] [--at RFC3339]])"
 )
 
 // runStatus runs the status subcommands, which manage an issuer's
@@ -51,18 +50,15 @@ type purposeFlag []string
 func (p *purposeFlag) String() string { return strings.Join(*p, ",") }
 
 func (p *purposeFlag) Set(s string) error {
-	if s != statuslist.PurposeRevocation && s != statuslist.PurposeSuspension {
-		return fmt.Errorf("want %s or %s", statuslist.PurposeRevocation, statuslist.PurposeSuspension)
-	}
-	if slices.Contains(*p, s) {
-		return fmt.Errorf("%s given twice", s)
+	if err := statuslist.CheckPurposes(append(slices.Clip(*p), s)); err != nil {
+		return errors.New(strings.TrimPrefix(err.Error(), "statuslist: "))
 	}
 	*p = append(*p, s)
 	return nil
 }
 
 // runStatusCreate prints FILE with status entries allocated in the store.
-func runStatusCreate(e *env, args []string) int {
+func runStatusCreate(e *env, args []string) (code int) {
 	fs := newCmdline("status create", statusCreateUsage, "Gives the credential in FILE (unsigned, VC Data Model 2.0, with an id) an entry in its\nissuer's revocation list, or in the lists of each --purpose, allocated in the store at\na random free index, and prints it with them as its credentialStatus: sign it next\n(clrkit sign). A credential given entries before gets the same ones. Exit 0 done, 1 the\ncredential cannot take an entry (signed already, no id, VC Data Model 1.1, ...), 2 usage\nerror, unreadable input or an unusable store.")
 	store := fs.String("store", "", storeHelp+" (required)")
 	base := fs.String("base-url", "", "the URL under which the issuer's lists are published (required): list N of a purpose is at URL/PURPOSE/N, where clrkit serve --store --status-base-url URL serves it")
@@ -77,7 +73,7 @@ func runStatusCreate(e *env, args []string) int {
 		return fs.usageErrorf(e, "--store is required")
 	case *base == "":
 		return fs.usageErrorf(e, "--base-url is required")
-	case !absoluteHTTPURL(*base):
+	case statuslist.CheckBaseURL(*base) != nil:
 		return fs.usageErrorf(e, "--base-url %q is not an absolute http(s) URL without query or fragment", *base)
 	}
 	data, err := e.readInput(files[0])
@@ -101,7 +97,7 @@ func runStatusCreate(e *env, args []string) int {
 	if err != nil {
 		return e.fail(exitUsage, "status create: %v", err)
 	}
-	defer closeStore(e, s)
+	defer closeStore(e, s, &code)
 	is := &statuslist.Issuer{Store: s, ID: issuer, BaseURL: *base}
 	out, err := is.AddStatus(e.ctx, data, purposes...)
 	switch {
@@ -112,13 +108,6 @@ func runStatusCreate(e *env, args []string) int {
 	}
 	e.stdout.Write(out)
 	return exitOK
-}
-
-// absoluteHTTPURL reports whether s is an http or https URL with a host
-// and neither query nor fragment: what a status list base URL must be.
-func absoluteHTTPURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && u.RawQuery == "" && u.Fragment == "" && !u.ForceQuery
 }
 
 // issuerID is the id of an issuer member: the string, or the object's id.
@@ -135,7 +124,7 @@ func issuerID(raw json.RawMessage) string {
 }
 
 // runStatusChange revokes, suspends or reinstates the credential ID.
-func runStatusChange(e *env, sub string, args []string) int {
+func runStatusChange(e *env, sub string, args []string) (code int) {
 	about := map[string]string{
 		"revoke":    "Revokes the credential ID: sets its entry in the revocation list. A revocation is final.",
 		"suspend":   "Suspends the credential ID: sets its entry in the suspension list (reinstate lifts it).",
@@ -154,7 +143,7 @@ func runStatusChange(e *env, sub string, args []string) int {
 	if err != nil {
 		return e.fail(exitUsage, "status %s: %v", sub, err)
 	}
-	defer closeStore(e, s)
+	defer closeStore(e, s, &code)
 	purpose, set := statuslist.PurposeRevocation, true
 	switch sub {
 	case "suspend":
@@ -220,7 +209,7 @@ func printEntries(e *env, s statuslist.Store, id string, purposes []string) int 
 
 // runStatusShow prints a credential's entries, or a list as its status list
 // credential.
-func runStatusShow(e *env, args []string) int {
+func runStatusShow(e *env, args []string) (code int) {
 	fs := newCmdline("status show", statusShowUsage, "Prints the entries of the credential ID with whether each is set, as JSON; or, with --list,\nthe list published at URL as its BitstringStatusListCredential, signed with --key when\ngiven (for publishing the list as a static file). Exit 0 found, 1 not in the store, 2 usage\nerror or an unusable store.")
 	store := fs.String("store", "", storeHelp+" (required)")
 	list := fs.String("list", "", "print the list at this URL instead of a credential's entries")
@@ -261,7 +250,7 @@ func runStatusShow(e *env, args []string) int {
 	if err != nil {
 		return e.fail(exitUsage, "status show: %v", err)
 	}
-	defer closeStore(e, s)
+	defer closeStore(e, s, &code)
 	if *list == "" {
 		return printEntries(e, s, ids[0], []string{statuslist.PurposeRevocation, statuslist.PurposeSuspension})
 	}

@@ -62,8 +62,10 @@ func FuzzAddStatus(f *testing.F) {
 		is := &statuslist.Issuer{Store: store, ID: "did:example:i", BaseURL: "https://example.edu/status"}
 		out, err := is.AddStatus(context.Background(), doc, purposes[int(p)%len(purposes)]...)
 		if err != nil {
-			if _, lerr := store.List(context.Background(), is.ListURL(statuslist.PurposeRevocation, 1)); !errors.Is(lerr, statuslist.ErrNotFound) {
-				t.Fatalf("refused (%v) but allocated", err)
+			for _, purpose := range []string{statuslist.PurposeRevocation, statuslist.PurposeSuspension} {
+				if _, lerr := store.List(context.Background(), is.ListURL(purpose, 1)); !errors.Is(lerr, statuslist.ErrNotFound) {
+					t.Fatalf("refused (%v) but allocated a %s entry", err, purpose)
+				}
 			}
 			return
 		}

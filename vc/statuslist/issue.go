@@ -21,8 +21,10 @@ var ErrCredential = errors.New("statuslist: cannot add a status entry")
 
 // Issuer is one issuer's side of a Store: it gives the issuer's
 // credentials their entries, in lists published under BaseURL, and adds
-// them to credentials before they are signed. Several Issuers (several
-// issuers, or one behind several servers) may share a Store.
+// them to credentials before they are signed. Several Issuers may share a
+// Store: one issuer behind several servers, or several issuers, whose
+// credential ids must then differ (the store finds entries by id alone,
+// and refuses an id that another issuer's entry has).
 type Issuer struct {
 	// Store keeps the lists and entries.
 	Store Store
@@ -30,9 +32,10 @@ type Issuer struct {
 	// the lists are credentials of the same issuer.
 	ID string
 	// BaseURL is the absolute URL under which the lists are published: list
-	// n of a purpose is at BaseURL/<purpose>/<n> (ListURL). It must stay
-	// the same for as long as the lists are in use, as every entry holds
-	// its list's URL.
+	// n of a purpose is at BaseURL/<purpose>/<n> (ListURL). Every entry
+	// holds its list's URL, so the lists must stay there for as long as
+	// the credentials are in use; after a change, new entries go to a new
+	// list under the new base, and the old lists keep their URLs.
 	BaseURL string
 }
 
@@ -43,7 +46,9 @@ func (is *Issuer) ListURL(purpose string, n int) string {
 
 // Allocate gives credentialID one entry for each purpose (revocation when
 // none is given) and returns them in that order. A credential allocated
-// before gets its entries again.
+// before gets its entries again, so that after a failure (each entry is
+// allocated atomically, not the set of them) allocating again is safe. An
+// id with another issuer's entry is refused (ErrIDInUse).
 func (is *Issuer) Allocate(ctx context.Context, credentialID string, purposes ...string) ([]Entry, error) {
 	if err := is.check(); err != nil {
 		return nil, err
@@ -54,13 +59,8 @@ func (is *Issuer) Allocate(ctx context.Context, credentialID string, purposes ..
 	if len(purposes) == 0 {
 		purposes = []string{PurposeRevocation}
 	}
-	for i, p := range purposes { // all checked before any is allocated
-		if p != PurposeRevocation && p != PurposeSuspension {
-			return nil, fmt.Errorf("statuslist: status purpose %q: this package keeps one-bit lists, for %q and %q", p, PurposeRevocation, PurposeSuspension)
-		}
-		if slices.Contains(purposes[:i], p) {
-			return nil, fmt.Errorf("statuslist: status purpose %q given twice", p)
-		}
+	if err := CheckPurposes(purposes); err != nil { // all checked before any is allocated
+		return nil, err
 	}
 	entries := make([]Entry, 0, len(purposes))
 	for _, p := range purposes {
@@ -77,9 +77,38 @@ func (is *Issuer) check() error {
 	if is.Store == nil || is.ID == "" {
 		return errors.New("statuslist: an Issuer needs a Store and the issuer's ID")
 	}
-	u, err := url.Parse(is.BaseURL)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("statuslist: BaseURL %q is not an absolute http(s) URL without query or fragment", is.BaseURL)
+	return CheckBaseURL(is.BaseURL)
+}
+
+// CheckBaseURL returns nil when base can be the URL lists are published
+// under: an absolute http or https URL with a host and without query or
+// fragment, written as Go's net/url writes it (a lower-case scheme,
+// characters such as braces and spaces escaped), since list URLs are made
+// by appending path segments to it and must come back unchanged in
+// requests.
+func CheckBaseURL(base string) error {
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.HasSuffix(base, "#") {
+		return fmt.Errorf("statuslist: base URL %q is not an absolute http(s) URL without query or fragment", base)
+	}
+	// The URL a verifier sends back must be the one in the entry, byte
+	// for byte: so the base is written as requests write it.
+	if canonical := u.String(); canonical != base {
+		return fmt.Errorf("statuslist: base URL %q: write it as %q", base, canonical)
+	}
+	return nil
+}
+
+// CheckPurposes returns nil when purposes are statuses a one-bit list
+// serves (revocation, suspension), each named once.
+func CheckPurposes(purposes []string) error {
+	for i, p := range purposes {
+		if p != PurposeRevocation && p != PurposeSuspension {
+			return fmt.Errorf("statuslist: status purpose %q: this package keeps one-bit lists, for %q and %q", p, PurposeRevocation, PurposeSuspension)
+		}
+		if slices.Contains(purposes[:i], p) {
+			return fmt.Errorf("statuslist: status purpose %q given twice", p)
+		}
 	}
 	return nil
 }
@@ -113,15 +142,9 @@ func (is *Issuer) AddStatus(ctx context.Context, credential []byte, purposes ...
 		case "credentialStatus":
 			return nil, fmt.Errorf("%w: the credential has a credentialStatus already", ErrCredential)
 		case "@context":
-			var first any
-			var ctxs []any
-			if json.Unmarshal(m.Value, &ctxs) == nil && len(ctxs) > 0 {
-				first = ctxs[0]
-			} else {
-				_ = json.Unmarshal(m.Value, &first) // a lone context
-			}
-			if first != vc.ContextV2 {
-				return nil, fmt.Errorf("%w: @context must begin with %s (BitstringStatusListEntry is a VC Data Model 2.0 term)", ErrCredential, vc.ContextV2)
+			var ctxs []any // an ordered set: a JSON array (VC Data Model 2.0, section 4.3)
+			if json.Unmarshal(m.Value, &ctxs) != nil || len(ctxs) == 0 || ctxs[0] != vc.ContextV2 {
+				return nil, fmt.Errorf("%w: @context must be a list beginning with %s (BitstringStatusListEntry is a VC Data Model 2.0 term)", ErrCredential, vc.ContextV2)
 			}
 		case "type":
 			var types vc.Types
@@ -129,8 +152,8 @@ func (is *Issuer) AddStatus(ctx context.Context, credential []byte, purposes ...
 				return nil, fmt.Errorf("%w: /type: not a VerifiableCredential", ErrCredential)
 			}
 		case "id":
-			if json.Unmarshal(m.Value, &id) != nil || id == "" {
-				return nil, fmt.Errorf("%w: /id is not a URL", ErrCredential)
+			if json.Unmarshal(m.Value, &id) != nil || vc.CheckURI(id) != nil {
+				return nil, fmt.Errorf("%w: /id is not a URL: %s", ErrCredential, m.Value)
 			}
 		case "issuer":
 			var issuer vc.Issuer

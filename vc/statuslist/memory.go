@@ -45,20 +45,23 @@ func (s *MemoryStore) Allocate(ctx context.Context, issuer, purpose, credentialI
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if e, ok := s.entries[[2]string{credentialID, purpose}]; ok {
+		if other := s.lists[e.ListCredential].Issuer; other != issuer {
+			return Entry{}, fmt.Errorf("%w: %s has the %s entry %s of %s", ErrIDInUse, credentialID, purpose, e.ListCredential, other)
+		}
 		return e, nil
 	}
 	key := [2]string{issuer, purpose}
 	for {
 		l := s.lists[s.open[key]]
-		if l == nil || l.alloc.Count() == l.alloc.Len() {
-			s.seq[key]++
-			url := newListURL(s.seq[key])
+		if l == nil || l.alloc.Count() == l.alloc.Len() || newListURL(s.seq[key]) != l.URL {
+			n := s.seq[key] + 1
+			url := newListURL(n)
 			if _, taken := s.lists[url]; taken || url == "" {
 				return Entry{}, fmt.Errorf("statuslist: list URL %q is empty or in use", url)
 			}
 			l = &memList{StoredList: StoredList{URL: url, Issuer: issuer, Purpose: purpose, Bits: New(0), Updated: s.now()},
 				alloc: NewAllocations(0)}
-			s.lists[url], s.open[key] = l, url
+			s.lists[url], s.open[key], s.seq[key] = l, url, n
 		}
 		i, err := l.alloc.Take()
 		if errors.Is(err, ErrFull) {

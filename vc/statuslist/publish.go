@@ -35,8 +35,9 @@ type PublisherOptions struct {
 	// Created is the time of signing unless set.
 	Sign proof.SignOptions
 	// MaxAge is how long a verifier may keep a list it fetched: the
-	// response's Cache-Control max-age and the list's ttl. Five minutes
-	// when zero; negative for no-cache.
+	// response's Cache-Control max-age and the list's ttl, rounded up to
+	// whole seconds. Five minutes when zero; negative for no-cache (and no
+	// ttl).
 	MaxAge time.Duration
 	// ContentType is the media type of the responses: VC Data Model 2.0's
 	// application/vc when empty. It is negotiated (RFC 9110): a request
@@ -73,18 +74,23 @@ func NewPublisher(opts PublisherOptions) (*Publisher, error) {
 	if opts.Store == nil || opts.Key == nil {
 		return nil, errors.New("statuslist: a Publisher needs a Store and a Key")
 	}
-	base, err := url.Parse(opts.BaseURL)
-	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" || base.RawQuery != "" || base.Fragment != "" {
-		return nil, fmt.Errorf("statuslist: BaseURL %q is not an absolute http(s) URL without query or fragment", opts.BaseURL)
+	if err := CheckBaseURL(opts.BaseURL); err != nil {
+		return nil, err
 	}
+	base, _ := url.Parse(opts.BaseURL)
 	if opts.Issuer == "" {
 		opts.Issuer = opts.Key.Controller
 	}
 	if opts.Issuer == "" {
 		return nil, errors.New("statuslist: no Issuer, and the key file names no controller")
 	}
-	if opts.MaxAge == 0 {
+	switch {
+	case opts.MaxAge == 0:
 		opts.MaxAge = 5 * time.Minute
+	case opts.MaxAge > 0:
+		// Whole seconds, as Cache-Control counts them; the ttl says the
+		// same.
+		opts.MaxAge = (opts.MaxAge + time.Second - 1).Truncate(time.Second)
 	}
 	if opts.ContentType == "" {
 		opts.ContentType = "application/vc"
@@ -100,7 +106,9 @@ func NewPublisher(opts PublisherOptions) (*Publisher, error) {
 	if opts.Sign.Suite != nil {
 		suite = opts.Sign.Suite.Name()
 	}
-	sum := sha256.Sum256([]byte(opts.Issuer + "\n" + vm + "\n" + suite))
+	// What the signed copy depends on besides the list: a restart with
+	// another key, suite or max-age (the ttl in the body) changes ETags.
+	sum := sha256.Sum256([]byte(opts.Issuer + "\n" + vm + "\n" + suite + "\n" + opts.MaxAge.String()))
 	return &Publisher{opts: opts, base: base, signing: hex.EncodeToString(sum[:4]), signed: map[string]signedList{}, maxCache: 1024}, nil
 }
 
@@ -152,10 +160,12 @@ func (p *Publisher) Credential(ctx context.Context, url string) ([]byte, int64, 
 }
 
 // ServeHTTP answers GET and HEAD requests for the lists under BaseURL's
-// path: 200 with the signed list, Cache-Control, a weak ETag (which
-// changes with the list and the key, not with the time of signing); 304 when If-None-Match names the current ETag; 404 for a
-// path that is no list of the issuer; 405 for other methods; 500 (without
-// details) when the Store or the signing fails.
+// path: 200 with the signed list, its negotiated Content-Type,
+// Cache-Control and a weak ETag (which changes with the list, the key and
+// the max-age, not with the time of signing); 304 when If-None-Match names
+// the current ETag; 404 for a path that is no list of the issuer; 405 for
+// other methods; 500 (without details) when the Store or the signing
+// fails.
 func (p *Publisher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
@@ -180,6 +190,7 @@ func (p *Publisher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	etag := `W/"` + strconv.FormatInt(version, 10) + "." + p.signing + `"`
 	h := w.Header()
 	h.Set("ETag", etag)
+	h.Add("Vary", "Accept") // on a 304 too (RFC 9110 section 15.4.5)
 	if p.opts.MaxAge > 0 {
 		h.Set("Cache-Control", "public, max-age="+strconv.Itoa(int(p.opts.MaxAge/time.Second)))
 	} else {
@@ -190,7 +201,6 @@ func (p *Publisher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Set("Content-Type", negotiate(r.Header.Values("Accept"), p.opts.ContentType))
-	h.Add("Vary", "Accept")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	if r.Method == http.MethodHead {
 		return

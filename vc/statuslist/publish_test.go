@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -175,6 +176,8 @@ func TestAddStatusRefuses(t *testing.T) {
 		"other issuer":  {`{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:x:1","type":["VerifiableCredential"],"issuer":"did:example:other"}`, "did:example:other"},
 		"presentation":  {`{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:x:1","type":["VerifiablePresentation"],"issuer":"` + iss + `"}`, "not a VerifiableCredential"},
 		"no issuer":     {`{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:x:1","type":["VerifiableCredential"]}`, "has no issuer"},
+		"id not a URL":  {`{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"not a url","type":["VerifiableCredential"],"issuer":"` + iss + `"}`, "/id is not a URL"},
+		"lone @context": {`{"@context":"https://www.w3.org/ns/credentials/v2","id":"urn:x:1","type":["VerifiableCredential"],"issuer":"` + iss + `"}`, "must be a list"},
 		"not an object": {`[1]`, "not a JSON object"},
 		"not JSON":      {`{"id":`, "JSON"},
 	} {
@@ -258,10 +261,13 @@ func TestPublisherHTTP(t *testing.T) {
 	assert.NotEqual(t, etag, resp.Header.Get("ETag"))
 	assert.NotEqual(t, string(first), string(changed))
 
-	resp, body = get("HEAD", list, "")
+	resp, _ = get("HEAD", list, "")
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
-	assert.Empty(t, body)
+	assert.Equal(t, strconv.Itoa(len(changed)), resp.Header.Get("Content-Length"), "HEAD gives the length of what GET sends")
 	assert.Equal(t, "application/vc", resp.Header.Get("Content-Type"))
+	resp, _ = get("GET", list, resp.Header.Get("ETag"))
+	assert.Equal(t, http.StatusNotModified, resp.StatusCode)
+	assert.Equal(t, "Accept", resp.Header.Get("Vary"), "a 304 names what the 200 varies on")
 
 	resp, _ = get("POST", list, "")
 	assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
@@ -410,4 +416,40 @@ func BenchmarkPublisher(b *testing.B) {
 			get(b)
 		}
 	})
+}
+
+// TestPublisherMaxAge: max-age and ttl are whole seconds, the same; the
+// ETag changes with them (a restart with another max-age serves another
+// ttl), and a negative MaxAge means no-cache and no ttl.
+func TestPublisherMaxAge(t *testing.T) {
+	ctx := context.Background()
+	p := newPublishing(t)
+	_, err := p.issuer.Allocate(ctx, "urn:x:1")
+	require.NoError(t, err)
+	list := p.issuer.ListURL(statuslist.PurposeRevocation, 1)
+	serve := func(maxAge time.Duration) (*httptest.ResponseRecorder, int64) {
+		t.Helper()
+		pub, err := statuslist.NewPublisher(statuslist.PublisherOptions{Store: p.store, BaseURL: p.issuer.BaseURL, Key: p.key, MaxAge: maxAge})
+		require.NoError(t, err)
+		rec := httptest.NewRecorder()
+		pub.ServeHTTP(rec, httptest.NewRequest("GET", list, nil))
+		require.Equal(t, http.StatusOK, rec.Code)
+		var lc struct {
+			Subject struct {
+				TTL int64 `json:"ttl"`
+			} `json:"credentialSubject"`
+		}
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &lc))
+		return rec, lc.Subject.TTL
+	}
+	half, ttl := serve(500 * time.Millisecond)
+	assert.Equal(t, "public, max-age=1", half.Header().Get("Cache-Control"))
+	assert.Equal(t, int64(1000), ttl)
+	minute, ttl := serve(time.Minute)
+	assert.Equal(t, "public, max-age=60", minute.Header().Get("Cache-Control"))
+	assert.Equal(t, int64(60_000), ttl)
+	assert.NotEqual(t, half.Header().Get("ETag"), minute.Header().Get("ETag"))
+	none, ttl := serve(-1)
+	assert.Equal(t, "no-cache", none.Header().Get("Cache-Control"))
+	assert.Zero(t, ttl)
 }

@@ -10,24 +10,34 @@ import (
 // ErrNotFound reports a list or credential the store does not hold.
 var ErrNotFound = errors.New("statuslist: not found")
 
+// ErrIDInUse reports a credential id that already has an entry of another
+// issuer in the store: credential ids are unique within a store, which
+// finds an entry by id alone.
+var ErrIDInUse = errors.New("statuslist: the credential id has another issuer's entry")
+
 // ErrIrreversible reports an attempt to clear a revocation: the
 // specification makes revocation final (section 2.1, statusPurpose), so a
 // revoked credential stays revoked; suspension is the purpose that can be
 // lifted.
 var ErrIrreversible = errors.New("statuslist: a revocation cannot be undone")
 
-// Store keeps an issuer's status lists: each list's bits and allocation
-// record, and which entry each credential was given. Implementations are
-// safe for concurrent use, also by several processes on one database where
-// they say so, and make every method atomic: an allocation or a status
-// change either happens whole or not at all, and is never lost once the
-// method has returned nil.
+// Store keeps issuers' status lists: each list's bits and allocation
+// record, and which entry each credential was given, by credential id (ids
+// are unique within a store, across its issuers). Implementations are safe
+// for concurrent use, also by several processes on one database where they
+// say so, and make every method atomic: an allocation or a status change
+// either happens whole or not at all, and is never lost once the method
+// has returned nil.
 type Store interface {
 	// Allocate gives credentialID an entry in the list that issuer uses
-	// for purpose, at a random free index, and returns it. When that list
-	// is full (or there is none yet) it opens a new one, published at
-	// newListURL(n) for its sequence number n (1, 2, ...). A credential
-	// given an entry for a purpose before gets the same entry again.
+	// for purpose, at a random free index, and returns it. Lists are
+	// numbered 1, 2, ... per issuer and purpose, list n published at
+	// newListURL(n) (a non-empty URL no other list has). The issuer's
+	// latest list is used while it has a free entry and newListURL still
+	// gives its URL; otherwise the next one is opened (a changed base URL
+	// takes effect at once, for new entries). A credential given an entry
+	// for a purpose before gets the same entry again; one whose entry is
+	// another issuer's is refused with ErrIDInUse.
 	Allocate(ctx context.Context, issuer, purpose, credentialID string, newListURL func(n int) string) (Entry, error)
 	// SetStatus sets (revoked, suspended) or clears the bit of
 	// credentialID's entry for purpose, as ChangeBit decides. ErrNotFound

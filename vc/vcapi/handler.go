@@ -108,8 +108,11 @@ func NewHandler(opts Options) (*Handler, error) {
 			return nil, fmt.Errorf("%w: issuer %q: %v", ErrOptions, opts.Issuer, err)
 		}
 	}
-	if opts.Status != nil && (opts.Signer == nil || opts.Status.ID != opts.Issuer) {
-		return nil, fmt.Errorf("%w: the status Issuer must be the handler's issuer %q (a verifier accepts only a list by the credential's issuer)", ErrOptions, opts.Issuer)
+	switch {
+	case opts.Status != nil && opts.Signer == nil:
+		return nil, fmt.Errorf("%w: a status Issuer needs a Signer (it serves issuance)", ErrOptions)
+	case opts.Status != nil && opts.Status.ID != opts.Issuer:
+		return nil, fmt.Errorf("%w: the status Issuer is %q, not the handler's issuer %q (a verifier accepts only a list by the credential's issuer)", ErrOptions, opts.Status.ID, opts.Issuer)
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes

@@ -3,7 +3,6 @@ package vcapi
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
@@ -12,7 +11,6 @@ import (
 	"fmt"
 	"hash"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -123,10 +121,8 @@ func (h *Handler) addStatus(ctx context.Context, doc map[string]any, opts reques
 	if opts.StatusType != "" && opts.StatusType != "BitstringStatusListEntry" {
 		return &vc.Issue{Code: vc.CodeStatusUnsupported, Message: fmt.Sprintf("options.credentialStatus.type %q: this server issues BitstringStatusListEntry status", opts.StatusType)}
 	}
-	for i, p := range opts.StatusPurposes {
-		if p != statuslist.PurposeRevocation && p != statuslist.PurposeSuspension || slices.Contains(opts.StatusPurposes[:i], p) {
-			return &vc.Issue{Code: vc.CodeInvalidValue, Message: fmt.Sprintf("options.credentialStatus.statusPurpose: %q is not %s or %s, or is given twice", p, statuslist.PurposeRevocation, statuslist.PurposeSuspension)}
-		}
+	if err := statuslist.CheckPurposes(opts.StatusPurposes); err != nil {
+		return &vc.Issue{Code: vc.CodeInvalidValue, Message: "options.credentialStatus.statusPurpose: " + err.Error()}
 	}
 	if h.opts.Status == nil {
 		if opts.StatusType != "" {
@@ -148,18 +144,20 @@ func (h *Handler) addStatus(ctx context.Context, doc map[string]any, opts reques
 	}
 	id, _ := doc["id"].(string)
 	if id == "" {
-		var b [16]byte
-		if _, err := rand.Read(b[:]); err != nil {
-			return &vc.Issue{Message: err.Error()}
+		var err error
+		if id, err = vc.NewUUIDURN(nil); err != nil {
+			return &vc.Issue{Message: "no random id could be made"}
 		}
-		b[6], b[8] = b[6]&0x0f|0x40, b[8]&0x3f|0x80
-		id = fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 		doc["id"] = id
 	}
 	entries, err := h.opts.Status.Allocate(ctx, id, opts.StatusPurposes...)
 	switch {
+	case errors.Is(err, statuslist.ErrIDInUse):
+		return &vc.Issue{Code: vc.CodeInvalidValue, Path: "/id", Message: "the credential id has another issuer's status entry in this server's store"}
 	case err != nil:
-		return &vc.Issue{Message: err.Error()}
+		// The store's own words may name its host or its queries: the
+		// client learns only that it failed.
+		return &vc.Issue{Message: "the status store is unavailable"}
 	case len(entries) == 1:
 		doc["credentialStatus"] = entries[0]
 	default:

@@ -1,7 +1,9 @@
 package vcapi_test
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"testing"
 
@@ -74,8 +76,33 @@ func TestIssueWithStatus(t *testing.T) {
 	assert.Equal(t, http.StatusUnprocessableEntity, rec.Code)
 	assert.Contains(t, rec.Body.String(), "keeps no status lists")
 
+	// Another issuer on the same store cannot take an id the first one
+	// gave an entry to.
+	other := newTestKey(t, 2)
+	h2 := newHandler(t, func(o *vcapi.Options) {
+		o.Signer, o.VerificationMethod = other.priv, other.vm
+		o.Status = &statuslist.Issuer{Store: store, ID: other.did, BaseURL: "https://example.edu/other"}
+	})
+	rec = do(h2, http.MethodPost, "/credentials/issue", `{"credential": `+v2+`}`)
+	assert.Equal(t, http.StatusUnprocessableEntity, rec.Code, rec.Body.String())
+	assert.Contains(t, rec.Body.String(), "another issuer")
+
+	// A store that fails gives 503, without its own words.
+	broken := newHandler(t, func(o *vcapi.Options) {
+		o.Status = &statuslist.Issuer{Store: failingStore{}, ID: issuer.did, BaseURL: "https://example.edu/status"}
+	})
+	rec = do(broken, http.MethodPost, "/credentials/issue", `{"credential": `+v2+`}`)
+	assert.Equal(t, http.StatusServiceUnavailable, rec.Code)
+	assert.NotContains(t, rec.Body.String(), "db.internal")
+
 	// The status Issuer must be the handler's.
 	_, err = vcapi.NewHandler(vcapi.Options{Signer: issuer.priv, VerificationMethod: issuer.vm,
 		Status: &statuslist.Issuer{Store: store, ID: "did:example:other", BaseURL: "https://example.edu/status"}})
 	assert.ErrorIs(t, err, vcapi.ErrOptions)
+}
+
+type failingStore struct{ statuslist.Store }
+
+func (failingStore) Allocate(context.Context, string, string, string, func(int) string) (statuslist.Entry, error) {
+	return statuslist.Entry{}, errors.New("dial tcp db.internal:5432: connection refused")
 }

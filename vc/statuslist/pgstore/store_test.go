@@ -2,8 +2,10 @@ package pgstore_test
 
 import (
 	"context"
-	"encoding/hex"
+	"fmt"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -24,35 +26,57 @@ func TestStore(t *testing.T) {
 	})
 }
 
-// TestTwoServers: two stores on one database (two servers) allocate and
-// revoke as one: entries unique across both, each one's changes visible
-// to the other; opening applies no migration twice.
+// TestTwoServers: two stores on one database, opened at the same time
+// (each migration applied once), allocate at the same time without
+// handing out an entry twice, and a revocation through one is in the list
+// the other reads.
 func TestTwoServers(t *testing.T) {
 	ctx := context.Background()
 	dsn := pgtest.Database(t)
-	a, err := pgstore.Open(ctx, dsn, nil)
-	if err != nil {
-		t.Fatal(err)
+	var stores [2]*pgstore.Store
+	var wg sync.WaitGroup
+	for i := range stores {
+		wg.Go(func() {
+			s, err := pgstore.Open(ctx, dsn, nil)
+			if err != nil {
+				t.Errorf("opening store %d: %v", i, err)
+				return
+			}
+			stores[i] = s
+		})
 	}
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
+	}
+	a, b := stores[0], stores[1]
 	defer a.Close()
-	b, err := pgstore.Open(ctx, dsn, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	defer b.Close()
-	u := func(n int) string { return "https://example.edu/status/1" }
-	seen := map[int]bool{}
-	for i := range 200 {
-		s := []statuslist.Store{a, b}[i%2]
-		id := "urn:c:" + hex.EncodeToString([]byte{byte(i), byte(i >> 8)})
-		e, err := s.Allocate(ctx, "iss", statuslist.PurposeRevocation, id, u)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if seen[e.Index] {
-			t.Fatalf("index %d handed out twice", e.Index)
-		}
-		seen[e.Index] = true
+	u := func(n int) string { return "https://example.edu/status/" + strconv.Itoa(n) }
+	var mu sync.Mutex
+	seen := map[int]string{}
+	for g := range 8 {
+		wg.Go(func() {
+			s := stores[g%2]
+			for i := range 25 {
+				id := fmt.Sprintf("urn:c:%d:%d", g, i)
+				e, err := s.Allocate(ctx, "iss", statuslist.PurposeRevocation, id, u)
+				if err != nil {
+					t.Errorf("%s: %v", id, err)
+					return
+				}
+				mu.Lock()
+				if other, dup := seen[e.Index]; dup {
+					t.Errorf("index %d handed to %s and %s", e.Index, other, id)
+				}
+				seen[e.Index] = id
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
 	}
 	e, err := a.Allocate(ctx, "iss", statuslist.PurposeRevocation, "urn:c:x", u)
 	if err != nil {

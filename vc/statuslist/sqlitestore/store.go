@@ -12,8 +12,8 @@ package sqlitestore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
@@ -39,7 +39,10 @@ func Open(ctx context.Context, path string, now func() time.Time) (*Store, error
 	if now == nil {
 		now = time.Now
 	}
-	dsn := "file:" + path + "?_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)"
+	// The driver hands SQLite a URI: a path's %, ? and # would otherwise
+	// be read as an escape, the query or the fragment.
+	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	dsn := "file:" + escaped + "?_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: %w", err)
@@ -118,7 +121,9 @@ func (s *Store) inTx(ctx context.Context, f func(sqlstore.Tx) error) error {
 	if err := f(queries{tx}); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil && !errors.Is(err, sql.ErrTxDone) {
+	// Every Commit error counts: ErrTxDone included, which database/sql
+	// returns when the context ended after f and it rolled back itself.
+	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("sqlitestore: %w", err)
 	}
 	return nil

@@ -3,7 +3,9 @@ package sqlitestore_test
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -100,7 +102,12 @@ func TestMigrations(t *testing.T) {
 	}
 	bits := statuslist.New(0)
 	_ = bits.Set(7, true)
-	alloc := statuslist.NewAllocations(0)
+	record := statuslist.NewAllocations(0).Bytes()
+	record[0] = 0x01 // entry 7 handed out
+	alloc, err := statuslist.AllocationsFrom(record)
+	if err != nil || !alloc.Used(7) || alloc.Count() != 1 {
+		t.Fatalf("the allocation record: %v", err)
+	}
 	for _, q := range []string{
 		// The schema of the first sqlitestore, as it was made.
 		`CREATE TABLE schema_version (version INTEGER NOT NULL)`,
@@ -133,7 +140,7 @@ func TestMigrations(t *testing.T) {
 		t.Fatalf("the old entry: %+v %v %v", e, set, err)
 	}
 	// The renamed tables keep their reference: a new entry goes in.
-	if e, err := s.Allocate(ctx, "iss", statuslist.PurposeRevocation, "urn:c:new", func(int) string { return "https://example.edu/s/2" }); err != nil || e.ListCredential != "https://example.edu/s/1" {
+	if e, err := s.Allocate(ctx, "iss", statuslist.PurposeRevocation, "urn:c:new", func(n int) string { return "https://example.edu/s/" + strconv.Itoa(n) }); err != nil || e.ListCredential != "https://example.edu/s/1" || e.Index == 7 {
 		t.Fatalf("allocating after the migration: %+v, %v", e, err)
 	}
 	s.Close()
@@ -156,5 +163,32 @@ func TestMigrations(t *testing.T) {
 	}
 	if _, err := sqlitestore.Open(ctx, path, nil); err == nil || !strings.Contains(err.Error(), "version 99, newer than this program's 1") {
 		t.Fatalf("a newer schema: %v", err)
+	}
+}
+
+// TestPathCharacters: a path with characters a URI reads otherwise (%, ?,
+// #) names the file it spells.
+func TestPathCharacters(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a#b.db", "d%41.db", "q?x=1.db", "sp ace.db"} {
+		path := filepath.Join(dir, name)
+		s, err := sqlitestore.Open(context.Background(), path, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		s.Close()
+		if _, err := os.Stat(path); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), "-wal") && !strings.HasSuffix(e.Name(), "-shm") {
+			names = append(names, e.Name())
+		}
+	}
+	if len(names) != 4 {
+		t.Errorf("files made: %q", names)
 	}
 }

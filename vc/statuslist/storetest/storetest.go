@@ -21,6 +21,8 @@ func Run(t *testing.T, open func(t *testing.T) statuslist.Store) {
 	t.Run("AllocateAndRevoke", func(t *testing.T) { allocateAndRevoke(t, open(t)) })
 	t.Run("NotFound", func(t *testing.T) { notFound(t, open(t)) })
 	t.Run("Concurrent", func(t *testing.T) { concurrent(t, open(t)) })
+	t.Run("IssuersAndBases", func(t *testing.T) { issuersAndBases(t, open(t)) })
+	t.Run("Canceled", func(t *testing.T) { canceled(t, open(t)) })
 }
 
 func listURL(issuer, purpose string) func(int) string {
@@ -238,4 +240,82 @@ func Fill(record []byte, leaveFree int) ([]byte, int, error) {
 		}
 	}
 	return a.Bytes(), a.Count(), nil
+}
+
+// listsByBase returns list URLs under base: base/n.
+func listsByBase(base string) func(int) string {
+	return func(n int) string { return base + "/" + strconv.Itoa(n) }
+}
+
+// issuersAndBases: an id with an entry of one issuer is refused to
+// another; a changed base URL opens the next list at once; an empty or
+// taken URL for a new list is refused, and nothing is allocated then.
+func issuersAndBases(t *testing.T, s statuslist.Store) {
+	ctx := context.Background()
+	defer s.Close()
+	a, err := s.Allocate(ctx, "A", statuslist.PurposeRevocation, "urn:c:1", listsByBase("https://a.example/s"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Allocate(ctx, "B", statuslist.PurposeRevocation, "urn:c:1", listsByBase("https://b.example/s")); !errors.Is(err, statuslist.ErrIDInUse) {
+		t.Fatalf("another issuer's id: %v, want ErrIDInUse", err)
+	}
+	if again, err := s.Allocate(ctx, "A", statuslist.PurposeRevocation, "urn:c:1", listsByBase("https://a.example/s")); err != nil || again != a {
+		t.Fatalf("the owner again: %+v, %v", again, err)
+	}
+
+	moved, err := s.Allocate(ctx, "A", statuslist.PurposeRevocation, "urn:c:2", listsByBase("https://a.example/moved"))
+	if err != nil || moved.ListCredential != "https://a.example/moved/2" {
+		t.Fatalf("after the base URL changed: %+v, %v; want an entry of https://a.example/moved/2", moved, err)
+	}
+	if e, err := s.Allocate(ctx, "A", statuslist.PurposeRevocation, "urn:c:3", listsByBase("https://a.example/moved")); err != nil || e.ListCredential != moved.ListCredential {
+		t.Fatalf("the new list is used from then on: %+v, %v", e, err)
+	}
+	if _, _, err := s.Entry(ctx, "urn:c:1", statuslist.PurposeRevocation); err != nil {
+		t.Fatalf("the entry in the old list: %v", err)
+	}
+
+	empty := func(int) string { return "" }
+	if _, err := s.Allocate(ctx, "C", statuslist.PurposeRevocation, "urn:c:4", empty); err == nil {
+		t.Fatal("a list with an empty URL was opened")
+	}
+	taken := func(int) string { return "https://a.example/s/1" }
+	if _, err := s.Allocate(ctx, "C", statuslist.PurposeRevocation, "urn:c:4", taken); err == nil {
+		t.Fatal("a list was opened at another list's URL")
+	}
+	if _, _, err := s.Entry(ctx, "urn:c:4", statuslist.PurposeRevocation); !errors.Is(err, statuslist.ErrNotFound) {
+		t.Fatalf("a refused allocation left an entry: %v", err)
+	}
+	if e, err := s.Allocate(ctx, "C", statuslist.PurposeRevocation, "urn:c:4", listsByBase("https://c.example/s")); err != nil || e.ListCredential != "https://c.example/s/1" {
+		t.Fatalf("after refusals, the first list is still number 1: %+v, %v", e, err)
+	}
+}
+
+// canceled: a context that ends during a change makes the method fail or
+// the change last; never a nil error for a change the store dropped.
+func canceled(t *testing.T, s statuslist.Store) {
+	defer s.Close()
+	if _, err := s.Allocate(canceledContext(), "iss", statuslist.PurposeRevocation, "urn:c:0", listURL("iss", "revocation")); err == nil {
+		t.Error("Allocate with an ended context returned nil")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	// newListURL runs inside the transaction that opens the list: the
+	// context ends there, before the commit.
+	e, err := s.Allocate(ctx, "iss", statuslist.PurposeRevocation, "urn:c:1", func(n int) string {
+		cancel()
+		return listURL("iss", "revocation")(n)
+	})
+	if err != nil {
+		return // refused: nothing was promised
+	}
+	got, _, err := s.Entry(context.Background(), "urn:c:1", statuslist.PurposeRevocation)
+	if err != nil || got != e {
+		t.Fatalf("Allocate returned %+v and nil, but the store holds %+v, %v", e, got, err)
+	}
+}
+
+func canceledContext() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
 }

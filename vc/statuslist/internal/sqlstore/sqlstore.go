@@ -123,9 +123,13 @@ func Migrate(ctx context.Context, tx Tx, d *Dialect, component string, migration
 // transaction); now stamps a new list.
 func Allocate(ctx context.Context, tx Tx, d *Dialect, now time.Time, issuer, purpose, credentialID string, newListURL func(n int) string) (statuslist.Entry, error) {
 	e := statuslist.Entry{Purpose: purpose}
-	err := tx.QueryRow(ctx, `SELECT list_url, idx FROM status_entries WHERE credential_id = ? AND purpose = ?`,
-		credentialID, purpose).Scan(&e.ListCredential, &e.Index)
+	var owner string
+	err := tx.QueryRow(ctx, `SELECT e.list_url, e.idx, l.issuer FROM status_entries e JOIN status_lists l ON l.url = e.list_url
+		WHERE e.credential_id = ? AND e.purpose = ?`, credentialID, purpose).Scan(&e.ListCredential, &e.Index, &owner)
 	if err == nil {
+		if owner != issuer {
+			return statuslist.Entry{}, fmt.Errorf("%w: %s has the %s entry %s of %s", statuslist.ErrIDInUse, credentialID, purpose, e.ListCredential, owner)
+		}
 		return e, nil // given before
 	}
 	if !errors.Is(err, d.NoRows) {
@@ -146,13 +150,16 @@ func Allocate(ctx context.Context, tx Tx, d *Dialect, now time.Time, issuer, pur
 			return e, fmt.Errorf("%s: list %s: %w", d.Name, url, err)
 		}
 	}
-	if alloc == nil || alloc.Count() == alloc.Len() {
+	if alloc == nil || alloc.Count() == alloc.Len() || newListURL(seq) != url {
 		seq++
 		url = newListURL(seq)
+		if url == "" {
+			return e, fmt.Errorf("%s: an empty URL for list %d", d.Name, seq)
+		}
 		alloc = statuslist.NewAllocations(0)
 		if err := tx.Exec(ctx, `INSERT INTO status_lists (url, issuer, purpose, seq, bits, alloc, allocated, version, updated)
 			VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?)`, url, issuer, purpose, seq, statuslist.New(0).Bytes(), alloc.Bytes(), d.Stamp(now)); err != nil {
-			return e, fmt.Errorf("%s: opening list %q: %w", d.Name, url, err)
+			return e, fmt.Errorf("%s: opening list %q (is the URL another list's?): %w", d.Name, url, err)
 		}
 	}
 	i, err := alloc.Take()
