@@ -133,13 +133,16 @@ func (p *Publisher) Credential(ctx context.Context, url string) ([]byte, int64, 
 	if p.opts.MaxAge > 0 {
 		ttl = p.opts.MaxAge
 	}
-	doc, err := credential(url, l.Issuer, l.Purpose, l.Updated, ttl, l.Bits)
+	// Valid from the list's last change, as this Publisher's clock sees it:
+	// another server's clock, ahead, must not make the list not yet valid.
+	now := p.opts.Now()
+	doc, err := credential(url, l.Issuer, l.Purpose, minTime(l.Updated, now), ttl, l.Bits)
 	if err != nil {
 		return nil, 0, err
 	}
 	so := p.opts.Sign
 	if so.Created.IsZero() {
-		so.Created = p.opts.Now()
+		so.Created = now
 	}
 	body, err := proof.SignWithKeyFile(ctx, doc, p.opts.Key, so)
 	if err != nil {
@@ -227,6 +230,13 @@ func (p *Publisher) Client(next *http.Client) *http.Client {
 	}
 	c.Transport = httpfetch.NewHandlerTransport(p.base.String(), p, rt)
 	return c
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // negotiate returns the media type of a response to a request with the

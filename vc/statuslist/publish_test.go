@@ -453,3 +453,23 @@ func TestPublisherMaxAge(t *testing.T) {
 	assert.Equal(t, "no-cache", none.Header().Get("Cache-Control"))
 	assert.Zero(t, ttl)
 }
+
+// TestPublisherClockAhead: a list changed by a server whose clock is ahead
+// is still valid now, as the Publisher's clock sees it.
+func TestPublisherClockAhead(t *testing.T) {
+	ctx := context.Background()
+	p := newPublishing(t)
+	ahead := statuslist.NewMemoryStore(func() time.Time { return p.now.Add(time.Hour) })
+	pub, err := statuslist.NewPublisher(statuslist.PublisherOptions{Store: ahead, BaseURL: p.issuer.BaseURL, Key: p.key, Now: func() time.Time { return p.now }})
+	require.NoError(t, err)
+	is := &statuslist.Issuer{Store: ahead, ID: p.key.Controller, BaseURL: p.issuer.BaseURL}
+	const id = "urn:uuid:7e0d6f4c-1b2a-4e8f-9a55-000000000004"
+	unsigned, err := is.AddStatus(ctx, p.credential(id))
+	require.NoError(t, err)
+	signed, err := proof.SignWithKeyFile(ctx, unsigned, p.key, proof.SignOptions{Created: p.now})
+	require.NoError(t, err)
+	v, err := vc.NewVerifier(vc.VerifierOptions{HTTPClient: pub.Client(nil), Now: func() time.Time { return p.now }})
+	require.NoError(t, err)
+	r, err := v.Verify(ctx, signed, vc.Expectations{})
+	testkit.RequireVerified(t, r, err)
+}
