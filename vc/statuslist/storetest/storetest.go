@@ -4,15 +4,21 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/clrkit/clrkit/did"
+	"github.com/clrkit/clrkit/proof"
 	"github.com/clrkit/clrkit/vc/statuslist"
 )
 
@@ -129,8 +135,10 @@ func notFound(t *testing.T, s statuslist.Store) {
 }
 
 // concurrent: 16 goroutines allocate and revoke for a bounded time; every
-// entry is unique, and every revocation is in the list.
+// entry is unique, every revocation is in the list a Publisher serves
+// (signed and encoded), and the lists count every allocation once.
 func concurrent(t *testing.T, s statuslist.Store) {
+	const issuer = "did:example:iss" // a URI: the lists are signed
 	ctx := context.Background()
 	defer s.Close()
 	deadline := time.Now().Add(500 * time.Millisecond)
@@ -143,7 +151,7 @@ func concurrent(t *testing.T, s statuslist.Store) {
 		wg.Go(func() {
 			for i := 0; time.Now().Before(deadline); i++ {
 				id := fmt.Sprintf("urn:c:%d:%d", g, i)
-				e, err := s.Allocate(ctx, "iss", statuslist.PurposeRevocation, id, listURL("iss", "revocation"))
+				e, err := s.Allocate(ctx, issuer, statuslist.PurposeRevocation, id, listURL("iss", "revocation"))
 				if err != nil {
 					t.Errorf("allocate %s: %v", id, err)
 					return
@@ -166,8 +174,11 @@ func concurrent(t *testing.T, s statuslist.Store) {
 	if n.Load() == 0 {
 		t.Fatal("nothing was allocated")
 	}
+	// Every entry is checked in the list as a Publisher serves it: signed,
+	// encoded, fetched over HTTP.
+	pub := publisher(t, s, issuer)
 	seen := map[statuslist.Entry]string{}
-	lists := map[string]*statuslist.StoredList{}
+	lists := map[string]*statuslist.List{}
 	for id, e := range entries {
 		if other, dup := seen[e]; dup {
 			t.Fatalf("%s and %s share the entry %+v", id, other, e)
@@ -175,18 +186,19 @@ func concurrent(t *testing.T, s statuslist.Store) {
 		seen[e] = id
 		l := lists[e.ListCredential]
 		if l == nil {
-			var err error
-			if l, err = s.List(ctx, e.ListCredential); err != nil {
-				t.Fatal(err)
-			}
+			l = published(t, pub, e.ListCredential)
 			lists[e.ListCredential] = l
 		}
-		if got, _ := l.Bits.Get(e.Index); got != revoked[id] {
-			t.Fatalf("%s: bit %v, revoked %v", id, got, revoked[id])
+		if got, _ := l.Get(e.Index); got != revoked[id] {
+			t.Fatalf("%s: bit %v in the published list, revoked %v", id, got, revoked[id])
 		}
 	}
 	total := 0
-	for _, l := range lists {
+	for u := range lists {
+		l, err := s.List(ctx, u)
+		if err != nil {
+			t.Fatal(err)
+		}
 		total += l.Allocated
 	}
 	if total != len(entries) {
@@ -318,4 +330,49 @@ func canceledContext() context.Context {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	return ctx
+}
+
+// publisher serves the lists of issuer in s, signed with a key made for
+// the test (the lists' issuer need not be its DID: Issuer names it).
+func publisher(t *testing.T, s statuslist.Store, issuer string) *statuslist.Publisher {
+	t.Helper()
+	key, err := did.Ed25519KeyFromSeed(bytes.Repeat([]byte{9}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kf, err := did.NewKeyFile(key, did.KeyFileOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := statuslist.NewPublisher(statuslist.PublisherOptions{Store: s, BaseURL: "https://example.edu/status", Key: kf, Issuer: issuer,
+		Sign: proof.SignOptions{CoSigner: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pub
+}
+
+// published fetches the list at url from pub and decodes its encodedList.
+func published(t *testing.T, pub *statuslist.Publisher, url string) *statuslist.List {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	pub.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, url, nil))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET %s: %d %s", url, rec.Code, rec.Body)
+	}
+	var lc struct {
+		ID      string `json:"id"`
+		Subject struct {
+			EncodedList string `json:"encodedList"`
+		} `json:"credentialSubject"`
+		Proof json.RawMessage `json:"proof"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &lc); err != nil || lc.ID != url || len(lc.Proof) == 0 {
+		t.Fatalf("GET %s: not a signed list credential (%v): %.300s", url, err, rec.Body)
+	}
+	l, err := statuslist.Decode(lc.Subject.EncodedList)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	return l
 }
