@@ -17,8 +17,9 @@
 // free ones (section 6.1: an index must not tell when or to whom a
 // credential was issued).
 //
-// A Store keeps an issuer's lists, their allocations and each credential's
-// entry, every change atomic: MemoryStore in memory, for tests;
+// A Store keeps issuers' lists, their allocations and each credential's
+// entry (by credential id, unique within a store), every change atomic:
+// MemoryStore in memory, for tests;
 // sqlitestore in an SQLite file (pure Go, nothing to install); pgstore in
 // PostgreSQL, for several servers on one database. The suite in storetest
 // holds every Store to the same contract. Store.SetStatus revokes,
@@ -32,7 +33,8 @@
 // as BitstringStatusListCredentials signed with the issuer's key, signing
 // each list again only when it has changed, with Cache-Control, the same
 // time as the list's ttl (section 2.2: how long a verifier may keep it),
-// and ETags.
+// and ETags; its Client lets a verifier in the same server read the lists
+// without the network.
 //
 // The verifier's side is the vc package's status check, which reads exactly
 // what this package writes (the tests hold the two together).
