@@ -10,6 +10,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -80,7 +81,9 @@ func (l *List) Set(i int, v bool) error {
 // (no padding) of the GZIP-compressed bitstring.
 func (l *List) Encode() (string, error) {
 	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(&buf)
 	if _, err := zw.Write(l.bits); err != nil {
 		return "", err
 	}
@@ -89,6 +92,10 @@ func (l *List) Encode() (string, error) {
 	}
 	return "u" + base64.RawURLEncoding.EncodeToString(buf.Bytes()), nil
 }
+
+// gzipWriters keeps compressors between Encodes: each holds some 800 KB of
+// state that gzip.NewWriter would allocate afresh.
+var gzipWriters = sync.Pool{New: func() any { return gzip.NewWriter(nil) }}
 
 // maxDecoded bounds what Decode expands: 16 MB, 134 million entries.
 const maxDecoded = 16 << 20
