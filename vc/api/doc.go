@@ -1,0 +1,31 @@
+// Package api is the machinery shared by the REST APIs of Open Badges 3.0
+// (https://www.imsglobal.org/spec/ob/v3p0/, section "Open Badges API") and
+// CLR 2.0 (https://www.imsglobal.org/spec/clr/v2p0/), which exchange
+// credentials and profiles between systems over TLS with OAuth 2.0: the
+// same operations on different base paths, scopes and credential types.
+// openbadges/api and clr/api give each its Standard.
+//
+// The server side is NewHandler, an http.Handler for one API:
+//
+//	GET  BASE/discovery    the Service Description Document (unprotected)
+//	GET  BASE/credentials  getCredentials: ?limit&offset&since, with
+//	                       X-Total-Count and Link (first, last, next, prev)
+//	POST BASE/credentials  upsertCredential: JSON, or a compact JWS as
+//	                       text/plain; 201 created, 200 replaced, 304 when
+//	                       the credential held is as new or newer
+//	GET  BASE/profile      getProfile (404 when there is none)
+//	PUT  BASE/profile      putProfile
+//
+// Each operation needs its scope (Standard.Scope), which an Authorizer
+// checks against the request's access token and turns into the owner whose
+// credentials and profile the request reaches. Every error is an
+// Imsx_StatusInfo body (StatusInfo) with the HTTP status the specification
+// gives; bodies have a size limit. Upserts follow the specification's
+// credential equality and comparison: the same issuer id and id are the
+// same credential, and the later validFrom (issuanceDate for VC Data Model
+// 1.1; nbf for a VC-JWT without either) is the newer one. since selects
+// credentials whose validFrom is after it.
+//
+// A Store keeps the credentials and profiles per owner: MemoryStore in
+// memory.
+package api
