@@ -21,7 +21,7 @@ import (
 	"github.com/clrkit/clrkit/openbadges"
 	"github.com/clrkit/clrkit/vc"
 	"github.com/clrkit/clrkit/vc/statuslist"
-	"github.com/clrkit/clrkit/vc/statuslist/pgstore/pgtest"
+	"github.com/clrkit/clrkit/internal/sqldb/pg/pgtest"
 )
 
 const issuerKey = "testdata/issuer-ed25519.json"

@@ -12,7 +12,7 @@ import (
 
 	"github.com/clrkit/clrkit/vc/statuslist"
 	"github.com/clrkit/clrkit/vc/statuslist/pgstore"
-	"github.com/clrkit/clrkit/vc/statuslist/pgstore/pgtest"
+	"github.com/clrkit/clrkit/internal/sqldb/pg/pgtest"
 	"github.com/clrkit/clrkit/vc/statuslist/storetest"
 )
 

@@ -1,55 +1,31 @@
-// Package sqlstore is what the SQL stores of statuslist (sqlitestore,
-// pgstore) have in common: the schema's tables, their migrations, and
-// the queries of every Store method, run in a transaction of either
-// driver. A store opens transactions, takes its database's locks and
-// passes them here, so that both keep the Store contract the same way.
+// Package sqlstore is the statuslist.Store of both SQL stores
+// (sqlitestore, pgstore): the schema's tables, their migrations and the
+// queries of every method, on a sqldb.DB of either database, so that both
+// keep the Store contract the same way.
 package sqlstore
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
+	"github.com/clrkit/clrkit/internal/sqldb"
 	"github.com/clrkit/clrkit/vc/statuslist"
 )
 
-// Row is a row of a query's result, as both drivers give it.
-type Row interface {
-	Scan(dest ...any) error
+// Store is a statuslist.Store on a sqldb.DB: the same queries on SQLite
+// and PostgreSQL. sqlitestore and pgstore open the database and embed it.
+type Store struct {
+	DB  sqldb.DB
+	Now func() time.Time
 }
 
-// Tx runs queries in one transaction (or, for reads, on the database).
-// Queries are written with ? placeholders; a Tx for a database that numbers
-// them ($1, $2, ...) rewrites them with Numbered.
-type Tx interface {
-	QueryRow(ctx context.Context, query string, args ...any) Row
-	Exec(ctx context.Context, query string, args ...any) error
-}
-
-// Dialect is how a database differs in what this package runs.
-type Dialect struct {
-	// Name prefixes errors ("sqlitestore", "pgstore").
-	Name string
-	// NoRows is the driver's error for a query that found nothing.
-	NoRows error
-	// ForUpdate is appended to the query that reads a list's bits before
-	// a change rewrites them: " FOR UPDATE" where rows are locked one by
-	// one, "" where a write transaction excludes all others.
-	ForUpdate string
-	// Blob is the column type of bytes (BLOB, BYTEA); Time that of a
-	// time, which the driver reads back as a time.Time or as the RFC 3339
-	// text Stamp wrote.
-	Blob, Time string
-	// Stamp is a time as a query argument for a Time column.
-	Stamp func(time.Time) any
-}
+var _ statuslist.Store = (*Store)(nil)
 
 // Migrations returns the statements that create and update the schema, in
 // order; Migrate applies each once. (Version 1 is both tables.)
-func (d *Dialect) Migrations() []string {
+func Migrations(d *sqldb.Dialect) []string {
 	return []string{
 		`CREATE TABLE status_lists (
 			url       TEXT PRIMARY KEY,
@@ -75,53 +51,25 @@ func (d *Dialect) Migrations() []string {
 }
 
 // Component is the name under which the status lists' schema version is
-// recorded in clrkit_migrations; other parts of clrkit that keep tables in
-// the same database record theirs under their own names.
+// recorded in clrkit_migrations.
 const Component = "statuslist"
 
-// Migrate brings the schema of component up to date in tx: it applies the
-// migrations not yet recorded in the clrkit_migrations table, in order,
-// and records the new version. legacy, when not nil, returns the version a
-// database made before clrkit_migrations existed recorded elsewhere (0 for
-// none). The caller serializes concurrent Migrates (a lock, or a write
-// transaction).
-func Migrate(ctx context.Context, tx Tx, d *Dialect, component string, migrations []string, legacy func() (int, error)) error {
-	if err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS clrkit_migrations (component TEXT PRIMARY KEY, version INTEGER NOT NULL)`); err != nil {
-		return fmt.Errorf("%s: %w", d.Name, err)
-	}
-	var v int
-	err := tx.QueryRow(ctx, `SELECT version FROM clrkit_migrations WHERE component = ?`, component).Scan(&v)
-	switch {
-	case errors.Is(err, d.NoRows):
-		if legacy != nil {
-			if v, err = legacy(); err != nil {
-				return fmt.Errorf("%s: %w", d.Name, err)
-			}
+// Allocate implements statuslist.Store: one transaction, which holds the
+// lock of the issuer's lists for purpose.
+func (s *Store) Allocate(ctx context.Context, issuer, purpose, credentialID string, newListURL func(n int) string) (statuslist.Entry, error) {
+	var e statuslist.Entry
+	err := s.DB.InTx(ctx, func(tx sqldb.Tx) (err error) {
+		if err := s.DB.Dialect().Lock(ctx, tx, "statuslist", issuer, purpose); err != nil {
+			return fmt.Errorf("%s: %w", s.DB.Dialect().Name, err)
 		}
-		if err := tx.Exec(ctx, `INSERT INTO clrkit_migrations (component, version) VALUES (?, ?)`, component, v); err != nil {
-			return fmt.Errorf("%s: %w", d.Name, err)
-		}
-	case err != nil:
-		return fmt.Errorf("%s: %w", d.Name, err)
-	}
-	if v > len(migrations) {
-		return fmt.Errorf("%s: the database's %s schema is version %d, newer than this program's %d", d.Name, component, v, len(migrations))
-	}
-	for from := v; v < len(migrations); v++ {
-		if err := tx.Exec(ctx, migrations[v]); err != nil {
-			return fmt.Errorf("%s: %s migration %d (from version %d): %w", d.Name, component, v+1, from, err)
-		}
-	}
-	if err := tx.Exec(ctx, `UPDATE clrkit_migrations SET version = ? WHERE component = ?`, v, component); err != nil {
-		return fmt.Errorf("%s: %w", d.Name, err)
-	}
-	return nil
+		e, err = s.allocate(ctx, tx, s.Now(), issuer, purpose, credentialID, newListURL)
+		return err
+	})
+	return e, err
 }
 
-// Allocate is Store.Allocate in tx, which the caller has made the only
-// allocation for issuer and purpose in progress (a lock, or a write
-// transaction); now stamps a new list.
-func Allocate(ctx context.Context, tx Tx, d *Dialect, now time.Time, issuer, purpose, credentialID string, newListURL func(n int) string) (statuslist.Entry, error) {
+func (s *Store) allocate(ctx context.Context, tx sqldb.Tx, now time.Time, issuer, purpose, credentialID string, newListURL func(n int) string) (statuslist.Entry, error) {
+	d := s.DB.Dialect()
 	e := statuslist.Entry{Purpose: purpose}
 	var owner string
 	err := tx.QueryRow(ctx, `SELECT e.list_url, e.idx, l.issuer FROM status_entries e JOIN status_lists l ON l.url = e.list_url
@@ -177,8 +125,13 @@ func Allocate(ctx context.Context, tx Tx, d *Dialect, now time.Time, issuer, pur
 	return e, nil
 }
 
-// SetStatus is Store.SetStatus in tx; now stamps the change.
-func SetStatus(ctx context.Context, tx Tx, d *Dialect, now time.Time, credentialID, purpose string, set bool) error {
+// SetStatus implements statuslist.Store.
+func (s *Store) SetStatus(ctx context.Context, credentialID, purpose string, set bool) error {
+	return s.DB.InTx(ctx, func(tx sqldb.Tx) error { return s.setStatus(ctx, tx, s.Now(), credentialID, purpose, set) })
+}
+
+func (s *Store) setStatus(ctx context.Context, tx sqldb.Tx, now time.Time, credentialID, purpose string, set bool) error {
+	d := s.DB.Dialect()
 	var url string
 	var idx int
 	err := tx.QueryRow(ctx, `SELECT list_url, idx FROM status_entries WHERE credential_id = ? AND purpose = ?`,
@@ -207,8 +160,9 @@ func SetStatus(ctx context.Context, tx Tx, d *Dialect, now time.Time, credential
 	return nil
 }
 
-// Entry is Store.Entry, read through q.
-func Entry(ctx context.Context, q Tx, d *Dialect, credentialID, purpose string) (statuslist.Entry, bool, error) {
+// Entry implements statuslist.Store.
+func (s *Store) Entry(ctx context.Context, credentialID, purpose string) (statuslist.Entry, bool, error) {
+	d, q := s.DB.Dialect(), s.DB.Read()
 	e := statuslist.Entry{Purpose: purpose}
 	var raw []byte
 	err := q.QueryRow(ctx, `SELECT e.list_url, e.idx, l.bits FROM status_entries e JOIN status_lists l ON l.url = e.list_url
@@ -227,8 +181,9 @@ func Entry(ctx context.Context, q Tx, d *Dialect, credentialID, purpose string) 
 	return e, set, err
 }
 
-// List is Store.List, read through q.
-func List(ctx context.Context, q Tx, d *Dialect, url string) (*statuslist.StoredList, error) {
+// List implements statuslist.Store.
+func (s *Store) List(ctx context.Context, url string) (*statuslist.StoredList, error) {
+	d, q := s.DB.Dialect(), s.DB.Read()
 	l := &statuslist.StoredList{URL: url}
 	var raw []byte
 	var updated any
@@ -243,44 +198,33 @@ func List(ctx context.Context, q Tx, d *Dialect, url string) (*statuslist.Stored
 	if l.Bits, err = statuslist.FromBytes(raw); err != nil {
 		return nil, fmt.Errorf("%s: list %s: %w", d.Name, url, err)
 	}
-	if l.Updated, err = readTime(updated); err != nil {
+	if l.Updated, err = sqldb.ReadTime(updated); err != nil {
 		return nil, fmt.Errorf("%s: list %s: updated: %w", d.Name, url, err)
 	}
 	return l, nil
 }
 
-// TextStamp is a Stamp for a database that keeps times as text: RFC 3339
-// with nanoseconds, in UTC.
-func TextStamp(t time.Time) any { return t.UTC().Format(time.RFC3339Nano) }
+// Close implements statuslist.Store.
+func (s *Store) Close() error { return s.DB.Close() }
 
-// readTime reads a time column: a time.Time, or the text of TextStamp.
-func readTime(v any) (time.Time, error) {
-	switch t := v.(type) {
-	case time.Time:
-		return t, nil
-	case string:
-		return time.Parse(time.RFC3339Nano, t)
-	case []byte:
-		return time.Parse(time.RFC3339Nano, string(t))
+// FillForTest hands out every entry of the list at url but leaveFree,
+// without credentials: the hook with which the stores' tests run
+// storetest.RunRollover (filling 131,072 entries one by one would take
+// minutes).
+func FillForTest(s *Store, url string, leaveFree int) error {
+	ctx := context.Background()
+	var raw []byte
+	if err := s.DB.Read().QueryRow(ctx, `SELECT alloc FROM status_lists WHERE url = ?`, url).Scan(&raw); err != nil {
+		return err
 	}
-	return time.Time{}, fmt.Errorf("unexpected %T", v)
-}
-
-// Numbered rewrites the ? placeholders of query as $1, $2, ... (the
-// queries of this package hold no ? in literals).
-func Numbered(query string) string {
-	if !strings.Contains(query, "?") {
-		return query
+	a, err := statuslist.AllocationsFrom(raw)
+	if err != nil {
+		return err
 	}
-	var b strings.Builder
-	n := 0
-	for _, r := range query {
-		if r == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-			continue
+	for a.Len()-a.Count() > leaveFree {
+		if _, err := a.Take(); err != nil {
+			return err
 		}
-		b.WriteRune(r)
 	}
-	return b.String()
+	return s.DB.Read().Exec(ctx, `UPDATE status_lists SET alloc = ?, allocated = ? WHERE url = ?`, a.Bytes(), a.Count(), url)
 }

@@ -1,4 +1,4 @@
-package sqlstore
+package sqldb
 
 import (
 	"testing"
@@ -22,12 +22,12 @@ func TestNumbered(t *testing.T) {
 func TestReadTime(t *testing.T) {
 	at := time.Date(2026, 12, 3, 17, 4, 5, 123456789, time.FixedZone("x", 3600))
 	for _, v := range []any{TextStamp(at), []byte(TextStamp(at).(string)), at} {
-		got, err := readTime(v)
+		got, err := ReadTime(v)
 		if err != nil || !got.Equal(at) {
 			t.Errorf("%T %v: %v, %v", v, v, got, err)
 		}
 	}
-	if _, err := readTime(42); err == nil {
+	if _, err := ReadTime(42); err == nil {
 		t.Error("an integer read as a time")
 	}
 }
