@@ -18,10 +18,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/clrkit/clrkit/internal/sqldb/pg/pgtest"
 	"github.com/clrkit/clrkit/openbadges"
 	"github.com/clrkit/clrkit/vc"
 	"github.com/clrkit/clrkit/vc/statuslist"
-	"github.com/clrkit/clrkit/internal/sqldb/pg/pgtest"
 )
 
 const issuerKey = "testdata/issuer-ed25519.json"

@@ -10,9 +10,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/clrkit/clrkit/internal/sqldb/pg/pgtest"
 	"github.com/clrkit/clrkit/vc/statuslist"
 	"github.com/clrkit/clrkit/vc/statuslist/pgstore"
-	"github.com/clrkit/clrkit/internal/sqldb/pg/pgtest"
 	"github.com/clrkit/clrkit/vc/statuslist/storetest"
 )
 
