@@ -21,11 +21,21 @@ type Row interface {
 	Scan(dest ...any) error
 }
 
+// Rows are the rows of a query's result, read one at a time: Next, Scan,
+// and Err once Next has said there are no more. Close them when done.
+type Rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+	Close()
+}
+
 // Tx runs queries in one transaction, or, for reads, on the database.
 // Queries are written with ? placeholders; a database that numbers them
 // ($1, $2, ...) rewrites them (Numbered).
 type Tx interface {
 	QueryRow(ctx context.Context, query string, args ...any) Row
+	Query(ctx context.Context, query string, args ...any) (Rows, error)
 	Exec(ctx context.Context, query string, args ...any) error
 }
 
@@ -107,8 +117,9 @@ func Migrate(ctx context.Context, tx Tx, d *Dialect, component string, migration
 }
 
 // TextStamp is a Stamp for a database that keeps times as text: RFC 3339
-// with nanoseconds, in UTC.
-func TextStamp(t time.Time) any { return t.UTC().Format(time.RFC3339Nano) }
+// in UTC with all nine fractional digits, so that the texts sort (and
+// compare in SQL) as the times do.
+func TextStamp(t time.Time) any { return t.UTC().Format("2006-01-02T15:04:05.000000000Z07:00") }
 
 // ReadTime reads a time column scanned into an any: a time.Time, or the
 // text of TextStamp.

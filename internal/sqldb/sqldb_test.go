@@ -31,3 +31,16 @@ func TestReadTime(t *testing.T) {
 		t.Error("an integer read as a time")
 	}
 }
+
+// TestTextStampSorts: text stamps compare as their times do.
+func TestTextStampSorts(t *testing.T) {
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	times := []time.Time{base, base.Add(time.Nanosecond), base.Add(500 * time.Millisecond), base.Add(time.Second), base.Add(-time.Nanosecond)}
+	for _, a := range times {
+		for _, b := range times {
+			if (TextStamp(a).(string) < TextStamp(b).(string)) != a.Before(b) {
+				t.Errorf("%v < %v: the stamps %s and %s disagree", a, b, TextStamp(a), TextStamp(b))
+			}
+		}
+	}
+}

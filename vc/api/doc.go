@@ -27,5 +27,8 @@
 // credentials whose validFrom is after it.
 //
 // A Store keeps the credentials and profiles per owner: MemoryStore in
-// memory.
+// memory; vc/api/sqlitestore in an SQLite file and vc/api/pgstore in
+// PostgreSQL (several API servers on one database), each of which may be
+// the database the status lists are kept in. The suite in vc/api/storetest
+// holds them all to the same contract.
 package api

@@ -80,12 +80,15 @@ type Store interface {
 type MemoryStore struct {
 	mu       sync.Mutex
 	creds    map[string][]StoredCredential // owner → in creation order
+	index    map[memKey]int                // where each credential is in its owner's list
 	profiles map[string][]byte
 }
 
+type memKey struct{ owner, issuer, id string }
+
 // NewMemoryStore returns an empty MemoryStore.
 func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{creds: map[string][]StoredCredential{}, profiles: map[string][]byte{}}
+	return &MemoryStore{creds: map[string][]StoredCredential{}, index: map[memKey]int{}, profiles: map[string][]byte{}}
 }
 
 var _ Store = (*MemoryStore)(nil)
@@ -101,17 +104,16 @@ func (s *MemoryStore) UpsertCredential(ctx context.Context, owner string, c Stor
 	c.Body = slices.Clone(c.Body)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	list := s.creds[owner]
-	for i, held := range list {
-		if held.IssuerID == c.IssuerID && held.ID == c.ID {
-			if !c.ValidFrom.After(held.ValidFrom) {
-				return NotNewer, nil
-			}
-			list[i] = c
-			return Replaced, nil
+	k := memKey{owner, c.IssuerID, c.ID}
+	if i, held := s.index[k]; held {
+		if !c.ValidFrom.After(s.creds[owner][i].ValidFrom) {
+			return NotNewer, nil
 		}
+		s.creds[owner][i] = c
+		return Replaced, nil
 	}
-	s.creds[owner] = append(list, c)
+	s.index[k] = len(s.creds[owner])
+	s.creds[owner] = append(s.creds[owner], c)
 	return Created, nil
 }
 

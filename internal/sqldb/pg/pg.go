@@ -80,8 +80,13 @@ func (d *DB) Migrate(ctx context.Context, component string, migrations []string,
 type queries struct {
 	q interface {
 		QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+		Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 		Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 	}
+}
+
+func (q queries) Query(ctx context.Context, query string, args ...any) (sqldb.Rows, error) {
+	return q.q.Query(ctx, sqldb.Numbered(query), args...)
 }
 
 func (q queries) QueryRow(ctx context.Context, query string, args ...any) sqldb.Row {

@@ -81,9 +81,23 @@ func (d *DB) Migrate(ctx context.Context, component string, migrations []string,
 type queries struct {
 	q interface {
 		QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 		ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	}
 }
+
+func (q queries) Query(ctx context.Context, query string, args ...any) (sqldb.Rows, error) {
+	rows, err := q.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return sqlRows{rows}, nil
+}
+
+// sqlRows are *sql.Rows as sqldb.Rows.
+type sqlRows struct{ *sql.Rows }
+
+func (r sqlRows) Close() { r.Rows.Close() }
 
 func (q queries) QueryRow(ctx context.Context, query string, args ...any) sqldb.Row {
 	return q.q.QueryRowContext(ctx, query, args...)
