@@ -26,6 +26,15 @@
 // 1.1; nbf for a VC-JWT without either) is the newer one. since selects
 // credentials whose validFrom is after it.
 //
+// The consumer side is Client: Discover (the description, cached as its
+// Cache-Control and ETag allow), CredentialsPage and the Credentials
+// iterator (following Link next, optionally verifying each credential),
+// Upsert, Profile and PutProfile; failures are *Error with the server's
+// StatusInfo, and 429 and 5xx responses are retried after Retry-After (30
+// minutes without it), twice at most, with an injectable sleep that ends
+// with the context. The OAuth 2.0 access token comes from the HTTPClient
+// it is given (an oauth2.Config's Client).
+//
 // A Store keeps the credentials and profiles per owner: MemoryStore in
 // memory; vc/api/sqlitestore in an SQLite file and vc/api/pgstore in
 // PostgreSQL (several API servers on one database), each of which may be
