@@ -33,7 +33,15 @@
 // StatusInfo, and 429 and 5xx responses are retried after Retry-After (30
 // minutes without it), twice at most, with an injectable sleep that ends
 // with the context. The OAuth 2.0 access token comes from the HTTPClient
-// it is given (an oauth2.Config's Client).
+// it is given (an oauth2.Config's Client), which the consumer gets as the
+// specification says: Client.Endpoints reads the registration,
+// authorization and token URLs from the service description, Register
+// registers the client (RFC 7591, every member the APIs require),
+// OAuthConfig makes the golang.org/x/oauth2 configuration, and Authorize
+// runs the authorization code grant with PKCE S256, handing the URL to
+// the caller's browser and taking the redirect back, for command-line
+// programs from LoopbackRedirect (RFC 8252); the token's refresh token
+// renews it.
 //
 // A Store keeps the credentials and profiles per owner: MemoryStore in
 // memory; vc/api/sqlitestore in an SQLite file and vc/api/pgstore in
