@@ -46,6 +46,11 @@ type DB interface {
 	// locks f takes through Dialect.Lock and ForUpdate), committed when f
 	// returns nil. It returns nil only when the commit succeeded.
 	InTx(ctx context.Context, f func(Tx) error) error
+	// ReadTx runs f in a read-only transaction that sees one snapshot of
+	// the database (SQLite: a deferred transaction, which does not hold
+	// off writers; PostgreSQL: REPEATABLE READ), for reads that must
+	// agree with each other, such as a count and a page.
+	ReadTx(ctx context.Context, f func(Tx) error) error
 	// Read runs single queries outside a transaction.
 	Read() Tx
 	// Dialect says how the database differs.

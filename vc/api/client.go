@@ -32,6 +32,12 @@ type ClientOptions struct {
 	// error when the context ends. A timer when nil; tests give their
 	// own clock.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Retry decides whether a failed response is sent again, and after
+	// how long: RetryAsSpecified when nil (every failure, after its
+	// Retry-After or 30 minutes); RetryTransient retries only 429 and
+	// 5xx responses, which programs that report a refusal at once may
+	// prefer. Two retries at most either way.
+	Retry func(resp *http.Response) (time.Duration, bool)
 	// MaxBodyBytes bounds a response body (default 16 MiB).
 	MaxBodyBytes int64
 }
@@ -39,10 +45,12 @@ type ClientOptions struct {
 // Client calls one service's API (OB 3.0 or CLR 2.0) as a consumer:
 // discovery, getCredentials, upsertCredential, getProfile and putProfile.
 // A response that is not a success is an *Error carrying the server's
-// Imsx_StatusInfo. Requests the server asks to retry (429 and 5xx, or any
-// with Retry-After) are sent again after the Retry-After delay, or 30
-// minutes without one, at most twice, as the specification's retry rule
-// says. It is safe for concurrent use.
+// Imsx_StatusInfo. As the specification's retry rule says, a failed
+// request is sent again after the response's Retry-After delay, or 30
+// minutes without one, at most twice (ClientOptions.Retry changes which
+// failures). It follows redirects on the service's own scheme and host
+// only, so that its access token goes nowhere else. It is safe for
+// concurrent use.
 type Client struct {
 	base string // the service's URL up to and with the base path
 	std  Standard
@@ -66,6 +74,26 @@ func NewClient(serviceURL string, std Standard, opts ClientOptions) (*Client, er
 	}
 	if opts.Sleep == nil {
 		opts.Sleep = sleep
+	}
+	if opts.Retry == nil {
+		opts.Retry = RetryAsSpecified
+	}
+	if opts.HTTPClient != nil {
+		hc := *opts.HTTPClient
+		given := hc.CheckRedirect
+		hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+			if !sameOrigin(req.URL.String(), serviceURL) {
+				return fmt.Errorf("api: a redirect to %s, off the service's host: not followed", req.URL.Redacted())
+			}
+			if given != nil {
+				return given(req, via)
+			}
+			if len(via) >= 10 {
+				return errors.New("api: stopped after 10 redirects")
+			}
+			return nil
+		}
+		opts.HTTPClient = &hc
 	}
 	return &Client{base: strings.TrimSuffix(serviceURL, "/") + std.BasePath, std: std, opts: opts}, nil
 }
@@ -125,7 +153,7 @@ func (c *Client) do(ctx context.Context, client *http.Client, method, u, content
 			}
 		}
 		apiErr := errorOf(resp, data)
-		wait, retry := retryAfter(resp)
+		wait, retry := c.opts.Retry(resp)
 		if !retry || attempt == 2 {
 			return resp, data, apiErr
 		}
@@ -144,22 +172,36 @@ func errorOf(resp *http.Response, body []byte) *Error {
 	return e
 }
 
-// retryAfter says whether a failed response is to be retried, and after
-// how long: the Retry-After header (seconds or an HTTP date) when there is
-// one, 30 minutes for 429 and 5xx without it.
-func retryAfter(resp *http.Response) (time.Duration, bool) {
+// maxRetryWait bounds a Retry-After delay (a day): a larger one, or one
+// that does not fit a time.Duration, is not waited for.
+const maxRetryWait = 24 * time.Hour
+
+// RetryAsSpecified is the specification's retry rule: every failed
+// response is retried, after its Retry-After (seconds or an HTTP date) or
+// 30 minutes. A delay beyond a day is not waited for.
+func RetryAsSpecified(resp *http.Response) (time.Duration, bool) {
 	if v := resp.Header.Get("Retry-After"); v != "" {
-		if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 {
+			if n > int64(maxRetryWait/time.Second) {
+				return 0, false
+			}
 			return time.Duration(n) * time.Second, true
 		}
 		if t, err := http.ParseTime(v); err == nil {
-			return max(0, time.Until(t)), true
+			d := max(0, time.Until(t))
+			return d, d <= maxRetryWait
 		}
 	}
-	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
-		return retryDefault, true
+	return retryDefault, true
+}
+
+// RetryTransient retries, as RetryAsSpecified does, only the responses
+// that may succeed later unchanged: 429 and 5xx, and any with Retry-After.
+func RetryTransient(resp *http.Response) (time.Duration, bool) {
+	if resp.Header.Get("Retry-After") == "" && resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode < 500 {
+		return 0, false
 	}
-	return 0, false
+	return RetryAsSpecified(resp)
 }
 
 // Discover returns the service description document, from the client's
@@ -193,20 +235,32 @@ func (c *Client) Discover(ctx context.Context) ([]byte, error) {
 		}
 		c.sdd, c.etag = body, resp.Header.Get("ETag")
 	}
-	c.until = time.Now().Add(maxAge(resp.Header.Get("Cache-Control")))
+	if c.sdd == nil {
+		return nil, errors.New("api: the service answered 304 to a request for a description it never sent")
+	}
+	c.until = time.Now().Add(freshFor(resp.Header))
 	return c.sdd, nil
 }
 
 var maxAgeRE = regexp.MustCompile(`(?:^|[ ,])max-age=(\d+)`)
 
-// maxAge reads a Cache-Control max-age (0 for none, no-store or no-cache).
-func maxAge(cc string) time.Duration {
+// freshFor is how long a response may be used without asking again: its
+// Cache-Control max-age, else its Expires; 0 for no-store, no-cache or
+// neither.
+func freshFor(h http.Header) time.Duration {
+	cc := h.Get("Cache-Control")
 	if strings.Contains(cc, "no-store") || strings.Contains(cc, "no-cache") {
 		return 0
 	}
 	if m := maxAgeRE.FindStringSubmatch(cc); m != nil {
-		if n, err := strconv.Atoi(m[1]); err == nil {
+		if n, err := strconv.Atoi(m[1]); err == nil && n < int(maxRetryWait/time.Second)*365 {
 			return time.Duration(n) * time.Second
+		}
+		return 0
+	}
+	if e := h.Get("Expires"); e != "" {
+		if t, err := http.ParseTime(e); err == nil {
+			return max(0, time.Until(t))
 		}
 	}
 	return 0
@@ -317,13 +371,16 @@ func oneOrMany(raw json.RawMessage) ([]json.RawMessage, error) {
 }
 
 // Credentials iterates over the credentials q selects, page by page,
-// following each page's next link (same host only) until there is none.
-// With ClientOptions.Verify, a credential that fails it is yielded with
-// the error. An error ends the iteration.
+// following each page's next link until there is none. A next link off the
+// service's getCredentials URL (another scheme, host or path), or one
+// fetched before, ends the iteration with an error, as does any failure
+// of a request. With ClientOptions.Verify, a credential that fails it is
+// yielded with the error, and the iteration goes on.
 func (c *Client) Credentials(ctx context.Context, q Query) iter.Seq2[[]byte, error] {
 	return func(yield func([]byte, error) bool) {
 		next := ""
-		for pages := 0; ; pages++ {
+		seen := map[string]bool{}
+		for {
 			p, err := c.CredentialsPage(ctx, q, next)
 			if err != nil {
 				yield(nil, err)
@@ -345,13 +402,29 @@ func (c *Client) Credentials(ctx context.Context, q Query) iter.Seq2[[]byte, err
 			if p.Next == "" || len(p.Credentials) == 0 {
 				return
 			}
-			if !sameOrigin(p.Next, c.base) {
-				yield(nil, fmt.Errorf("api: getCredentials: the next page %s is on another server", p.Next))
+			switch {
+			case !underBase(p.Next, c.base+"/credentials"):
+				yield(nil, fmt.Errorf("api: getCredentials: the next page %s is not the service's getCredentials", p.Next))
+				return
+			case seen[p.Next] || len(seen) >= maxPages:
+				yield(nil, fmt.Errorf("api: getCredentials: the next page %s was fetched already, or more than %d pages: stopped", p.Next, maxPages))
 				return
 			}
+			seen[p.Next] = true
 			next = p.Next
 		}
 	}
+}
+
+// maxPages bounds the pages one Credentials iteration fetches.
+const maxPages = 100_000
+
+// underBase reports whether u is on base's scheme and host, at base's
+// path (the query may differ).
+func underBase(u, base string) bool {
+	pu, err1 := url.Parse(u)
+	pb, err2 := url.Parse(base)
+	return err1 == nil && err2 == nil && pu.Scheme == pb.Scheme && pu.Host == pb.Host && pu.Path == pb.Path && pu.User == nil
 }
 
 func sameOrigin(a, b string) bool {

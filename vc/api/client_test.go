@@ -31,7 +31,10 @@ func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func newClient(t *testing.T, srv *httptest.Server, token string, edit func(*api.ClientOptions)) *api.Client {
 	t.Helper()
-	opts := api.ClientOptions{HTTPClient: &http.Client{Transport: bearer{token, srv.Client().Transport}}}
+	// Failures are retried as the specification says, after 30 minutes:
+	// the tests' sleep returns at once.
+	opts := api.ClientOptions{HTTPClient: &http.Client{Transport: bearer{token, srv.Client().Transport}},
+		Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }}
 	if edit != nil {
 		edit(&opts)
 	}
@@ -172,17 +175,92 @@ func TestClientRetry(t *testing.T) {
 	require.NoError(t, run(1, http.StatusTooManyRequests, ""))
 	assert.Equal(t, []time.Duration{30 * time.Minute}, waits)
 
-	err = run(1, http.StatusBadRequest, "")
+	// The specification retries every failure; RetryTransient only 429
+	// and 5xx.
+	require.NoError(t, run(1, http.StatusBadRequest, ""))
+	assert.Equal(t, []time.Duration{30 * time.Minute}, waits, "a 400 is retried as specified")
+	transient := newClient(t, flaky, "alice:all", func(o *api.ClientOptions) {
+		o.Retry = api.RetryTransient
+		o.Sleep = func(ctx context.Context, d time.Duration) error { waits = append(waits, d); return nil }
+	})
+	fail.Store(1)
+	status.Store(http.StatusBadRequest)
+	retryAfter.Store("")
+	waits = nil
+	_, err = transient.Upsert(ctx, []byte(credential(4000, t0)))
 	require.ErrorAs(t, err, &apiErr)
-	assert.Empty(t, waits, "a 400 is not retried")
+	assert.Empty(t, waits, "RetryTransient: a 400 is not retried")
 
+	// Retry-After as an HTTP date; and one too far off is not waited for.
+	require.NoError(t, run(1, http.StatusServiceUnavailable, time.Now().Add(90*time.Second).UTC().Format(http.TimeFormat)))
+	require.Len(t, waits, 1)
+	assert.InDelta(t, 90, waits[0].Seconds(), 2)
+	err = run(1, http.StatusServiceUnavailable, "99999999999999")
+	require.ErrorAs(t, err, &apiErr)
+	assert.Empty(t, waits)
+
+	// A context that ends while waiting ends the call, with its error.
 	cctx, cancel := context.WithCancel(ctx)
-	cancel()
+	waiting := newClient(t, flaky, "alice:all", func(o *api.ClientOptions) {
+		o.Sleep = func(ctx context.Context, d time.Duration) error {
+			cancel() // the user gives up during the wait
+			<-ctx.Done()
+			return ctx.Err()
+		}
+	})
 	fail.Store(1)
 	status.Store(http.StatusServiceUnavailable)
 	retryAfter.Store("5")
-	_, err = c.Upsert(cctx, []byte(credential(5000, t0)))
-	require.Error(t, err)
+	_, err = waiting.Upsert(cctx, []byte(credential(5000, t0)))
+	require.ErrorIs(t, err, context.Canceled)
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusServiceUnavailable, apiErr.HTTPStatus)
+}
+
+// TestClientFollowsOnlyItsService: a next link off the service's
+// getCredentials URL, or back to a page fetched before, ends the
+// iteration with an error; a redirect off its host is not followed.
+func TestClientFollowsOnlyItsService(t *testing.T) {
+	ctx := context.Background()
+	for name, link := range map[string]string{
+		"another host": `<https://elsewhere.example/ims/test/v1p0/credentials?offset=1>; rel="next"`,
+		"another path": `</ims/test/v1p0/profile?offset=1>; rel="next"`,
+		"a loop":       `</ims/test/v1p0/credentials?offset=1>; rel="next"`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			var hits atomic.Int32
+			srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				hits.Add(1)
+				w.Header().Set("Link", link)
+				w.Header().Set("Content-Type", "application/json")
+				fmt.Fprintf(w, `{"credential": [%s]}`, credential(1, t0))
+			}))
+			defer srv.Close()
+			c := newClient(t, srv, "alice:all", nil)
+			var errs []error
+			for _, err := range c.Credentials(ctx, api.Query{}) {
+				if err != nil {
+					errs = append(errs, err)
+				}
+			}
+			require.Len(t, errs, 1)
+			assert.LessOrEqual(t, hits.Load(), int32(2))
+		})
+	}
+	var offHost atomic.Int32
+	other := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		offHost.Add(1)
+		assert.Empty(t, r.Header.Get("Authorization"))
+	}))
+	defer other.Close()
+	redirecting := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	defer redirecting.Close()
+	c := newClient(t, redirecting, "alice:all", nil)
+	_, err := c.Profile(ctx)
+	assert.ErrorContains(t, err, "off the service's host")
+	assert.Zero(t, offHost.Load())
 }
 
 // TestClientDiscover: the description is kept while its max-age lasts,

@@ -51,6 +51,13 @@ func (h *handler) readJWS(jws []byte) (StoredCredential, *Error) {
 		return StoredCredential{}, Failure(http.StatusBadRequest, MinorInvalidData, "a text/plain body must be a compact JWS (header.payload.signature)")
 	}
 	parts := bytes.Split(jws, []byte("."))
+	var header struct {
+		Alg string `json:"alg"`
+	}
+	rawHeader, err := base64.RawURLEncoding.DecodeString(string(parts[0]))
+	if err != nil || json.Unmarshal(rawHeader, &header) != nil || header.Alg == "" || strings.EqualFold(header.Alg, "none") || len(parts[2]) == 0 {
+		return StoredCredential{}, Failure(http.StatusBadRequest, MinorInvalidData, "the JWS is unsigned or its header does not read (alg none, or no signature)")
+	}
 	payload, err := base64.RawURLEncoding.DecodeString(string(parts[1]))
 	if err != nil || jsonobj.Check(payload) != nil {
 		return StoredCredential{}, Failure(http.StatusBadRequest, MinorInvalidData, "the JWS payload is not base64url-encoded JSON")
@@ -133,7 +140,11 @@ func (h *handler) readClaims(data []byte, fb *claimsFallback) (StoredCredential,
 	case c.ValidFrom.IsZero():
 		return StoredCredential{}, Failure(http.StatusBadRequest, MinorInvalidData, "the credential has no validFrom (or issuanceDate): upserts compare it")
 	}
-	return c, nil
+	n, err := Normalize(c)
+	if err != nil {
+		return StoredCredential{}, Failure(http.StatusBadRequest, MinorInvalidData, "%s", strings.TrimPrefix(err.Error(), "api: "))
+	}
+	return n, nil
 }
 
 func cmpOr(a, b string) string {

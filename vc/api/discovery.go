@@ -2,13 +2,14 @@ package api
 
 import (
 	"encoding/json"
+	"strings"
 )
 
 // serviceDescription builds the Service Description Document: a profiled
 // OpenAPI 3.0 document naming the operations this server offers, their
 // scopes, and the OAuth 2.0 endpoints with the registration URL
 // (x-imssf-registrationUrl) that clients start from.
-func serviceDescription(std Standard, d Discovery) ([]byte, error) {
+func serviceDescription(std Standard, d Discovery, publicURL string) ([]byte, error) {
 	type object = map[string]any
 	info := object{"title": d.Title, "version": std.Version, "termsOfService": d.TermsOfService, "x-imssf-privacyPolicyUrl": d.PrivacyPolicyURL}
 	if info["title"] == "" {
@@ -40,7 +41,7 @@ func serviceDescription(std Standard, d Discovery) ([]byte, error) {
 	return json.MarshalIndent(object{
 		"openapi": "3.0.1",
 		"info":    info,
-		"servers": []object{{"url": std.BasePath}},
+		"servers": []object{{"url": strings.TrimSuffix(publicURL, "/") + std.BasePath}},
 		"tags":    []object{{"name": std.Name}},
 		"paths": object{
 			"/credentials": object{
@@ -49,7 +50,7 @@ func serviceDescription(std Standard, d Discovery) ([]byte, error) {
 			},
 			"/profile": object{
 				"get": op("getProfile", ScopeProfileRead, "The profile.", "200", "404"),
-				"put": op("putProfile", ScopeProfileUpdate, "Replace the profile.", "200"),
+				"put": op("putProfile", ScopeProfileUpdate, "Replace the profile (202 when accepted for later processing).", "200", "202"),
 			},
 			"/discovery": object{
 				"get": op("getServiceDescription", "", "This Service Description Document.", "200"),

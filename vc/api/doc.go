@@ -20,7 +20,8 @@
 // checks against the request's access token and turns into the owner whose
 // credentials and profile the request reaches. Every error is an
 // Imsx_StatusInfo body (StatusInfo) with the HTTP status the specification
-// gives; bodies have a size limit. Upserts follow the specification's
+// gives, and 413 (a body over the size limit), 415 (another media type)
+// and 503 (the request ended first) where it names none. Upserts follow the specification's
 // credential equality and comparison: the same issuer id and id are the
 // same credential, and the later validFrom (issuanceDate for VC Data Model
 // 1.1; nbf for a VC-JWT without either) is the newer one. since selects
@@ -30,9 +31,10 @@
 // Cache-Control and ETag allow), CredentialsPage and the Credentials
 // iterator (following Link next, optionally verifying each credential),
 // Upsert, Profile and PutProfile; failures are *Error with the server's
-// StatusInfo, and 429 and 5xx responses are retried after Retry-After (30
-// minutes without it), twice at most, with an injectable sleep that ends
-// with the context. The OAuth 2.0 access token comes from the HTTPClient
+// StatusInfo; as the specification says, failed requests are retried after
+// Retry-After (30 minutes without it), twice at most (RetryTransient keeps
+// that to 429 and 5xx), with an injectable sleep that ends with the
+// context; next links and redirects are followed on the service only. The OAuth 2.0 access token comes from the HTTPClient
 // it is given (an oauth2.Config's Client), which the consumer gets as the
 // specification says: Client.Endpoints reads the registration,
 // authorization and token URLs from the service description, Register

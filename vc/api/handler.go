@@ -146,7 +146,7 @@ func NewHandler(opts Options) (http.Handler, error) {
 		opts.DefaultLimit = min(100, opts.MaxLimit)
 	}
 	h := &handler{opts: opts, std: opts.Standard}
-	sdd, err := serviceDescription(opts.Standard, opts.Discovery)
+	sdd, err := serviceDescription(opts.Standard, opts.Discovery, opts.PublicURL)
 	if err != nil {
 		return nil, err
 	}
@@ -203,9 +203,11 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (h *handler) authorize(w http.ResponseWriter, r *http.Request, op string) (string, bool) {
 	owner, err := h.opts.Authorizer.Authorize(r, h.std.Scope(op))
 	if err != nil {
+		// An *Error says what to answer (401, 403); any other error is
+		// the Authorizer's own failure (its database down), a 500.
 		var e *Error
-		if !errors.As(err, &e) {
-			e = Failure(http.StatusUnauthorized, MinorUnauthorized, "the access token is not valid")
+		if !errors.As(err, &e) || e.HTTPStatus < 400 || e.HTTPStatus > 599 {
+			e = Failure(http.StatusInternalServerError, MinorInternalServerError, "the access token could not be checked")
 		}
 		if e.HTTPStatus == http.StatusUnauthorized {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="`+h.std.BasePath+`"`)
@@ -230,7 +232,7 @@ func storeFailed(w http.ResponseWriter, r *http.Request, err error) {
 func (h *handler) discovery(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("ETag", h.etag)
 	w.Header().Set("Cache-Control", "public, max-age=3600")
-	if match := r.Header.Get("If-None-Match"); match != "" && (match == h.etag || match == "*") {
+	if matchesETag(r.Header.Values("If-None-Match"), h.etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -326,7 +328,9 @@ func (h *handler) readQuery(v url.Values) (Query, *Error) {
 
 // links returns the Link header of a page: first and last always, next
 // when more follow, prev when the page is not the first. None when the
-// page holds everything.
+// page holds everything. Pages step by the limit from the request's
+// offset, so that following next reaches last exactly; prev never goes
+// below 0 nor beyond last.
 func (h *handler) links(r *http.Request, q Query, total int) string {
 	if q.Offset == 0 && total <= q.Limit {
 		return ""
@@ -348,18 +352,43 @@ func (h *handler) links(r *http.Request, q Query, total int) string {
 		}
 		return "<" + strings.TrimSuffix(base, "/") + h.std.BasePath + "/credentials?" + v.Encode() + ">"
 	}
+	// The last page: the one of the pages from the request's offset (or,
+	// past the end, from 0) that holds the last credential. Written
+	// without sums that could overflow: offset is the client's.
 	last := 0
-	if total > 0 {
+	switch {
+	case total == 0:
+	case q.Offset < total:
+		last = q.Offset + (total-1-q.Offset)/q.Limit*q.Limit
+	default:
 		last = (total - 1) / q.Limit * q.Limit
 	}
 	links := []string{page(0) + `; rel="first"`, page(last) + `; rel="last"`}
-	if q.Offset+q.Limit < total {
+	if q.Offset < total-q.Limit {
 		links = append(links, page(q.Offset+q.Limit)+`; rel="next"`)
 	}
 	if q.Offset > 0 {
-		links = append(links, page(max(0, q.Offset-q.Limit))+`; rel="prev"`)
+		prev := 0
+		if q.Offset > q.Limit {
+			prev = q.Offset - q.Limit
+		}
+		links = append(links, page(min(prev, last))+`; rel="prev"`)
 	}
 	return strings.Join(links, ", ")
+}
+
+// matchesETag reports whether If-None-Match values name etag (weakly
+// compared, RFC 9110 section 13.1.2) or are "*".
+func matchesETag(values []string, etag string) bool {
+	for _, v := range values {
+		for t := range strings.SplitSeq(v, ",") {
+			t = strings.TrimSpace(t)
+			if t == "*" || (t != "" && strings.TrimPrefix(t, "W/") == strings.TrimPrefix(etag, "W/")) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // readBody reads a request body within the size limit.

@@ -216,6 +216,9 @@ func TestUpsert(t *testing.T) {
 		"duplicate name": {"application/json", `{"id": "a", "id": "b"}`, api.MinorInvalidData},
 		"not a JWS":      {"text/plain", "hello", api.MinorInvalidData},
 		"JWS of junk":    {"text/plain", "eyJhbGciOiJFUzI1NiJ9.bm90IGpzb24.c2ln", api.MinorInvalidData},
+		"alg none":       {"text/plain", "eyJhbGciOiJub25lIn0." + base64.RawURLEncoding.EncodeToString([]byte(`{"vc":{"type":["OpenBadgeCredential"]},"iss":"did:example:i","jti":"urn:x:1","nbf":1}`)) + ".c2ln", api.MinorInvalidData},
+		"no signature":   {"text/plain", "eyJhbGciOiJFUzI1NiJ9." + base64.RawURLEncoding.EncodeToString([]byte(`{"vc":{"type":["OpenBadgeCredential"]},"iss":"did:example:i","jti":"urn:x:1","nbf":1}`)) + ".", api.MinorInvalidData},
+		"year 10000":     {"application/json", strings.Replace(c, "2026-01-01T00:00:00Z", "9999-12-31T23:00:00-02:00", 1), api.MinorInvalidData},
 	} {
 		resp, body := s.do(t, "POST", "/credentials", "alice:credential.upsert", tc.ct, tc.body)
 		assert.Equal(t, http.StatusBadRequest, resp.StatusCode, name)
@@ -317,12 +320,14 @@ func TestDiscovery(t *testing.T) {
 	etag := resp.Header.Get("ETag")
 	require.NotEmpty(t, etag)
 	assert.Contains(t, resp.Header.Get("Cache-Control"), "max-age=")
-	req, _ := http.NewRequest("GET", s.URL+std.BasePath+"/discovery", nil)
-	req.Header.Set("If-None-Match", etag)
-	r2, err := s.Client().Do(req)
-	require.NoError(t, err)
-	r2.Body.Close()
-	assert.Equal(t, http.StatusNotModified, r2.StatusCode)
+	for _, inm := range []string{etag, `"x", W/` + etag, "*"} {
+		req, _ := http.NewRequest("GET", s.URL+std.BasePath+"/discovery", nil)
+		req.Header.Set("If-None-Match", inm)
+		r2, err := s.Client().Do(req)
+		require.NoError(t, err)
+		r2.Body.Close()
+		assert.Equal(t, http.StatusNotModified, r2.StatusCode, inm)
+	}
 }
 
 // TestErrors: unknown paths, other methods and bodies over the limit get
@@ -365,4 +370,61 @@ func TestNewHandlerRefuses(t *testing.T) {
 		_, err := api.NewHandler(o)
 		assert.Error(t, err, name)
 	}
+}
+
+// TestPagingLinks: links step from the request's offset and reach last
+// exactly; prev stays within the pages; offsets past the end or too large
+// for a sum give sane links; PublicURL and since go into them.
+func TestPagingLinks(t *testing.T) {
+	s := newAPI(t, func(o *api.Options) { o.PublicURL = "https://api.example.edu" })
+	for i := range 30 {
+		resp, _ := s.do(t, "POST", "/credentials", "alice:all", "application/json", credential(i, t0.Add(time.Duration(i)*time.Hour)))
+		require.Equal(t, http.StatusCreated, resp.StatusCode)
+	}
+	linkRE := regexp.MustCompile(`<([^>]+)>; rel="(\w+)"`)
+	rels := func(query string) map[string]string {
+		t.Helper()
+		resp, body := s.do(t, "GET", "/credentials?"+query, "alice:credential.readonly", "", "")
+		require.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
+		out := map[string]string{}
+		for _, m := range linkRE.FindAllStringSubmatch(resp.Header.Get("Link"), -1) {
+			out[m[2]] = m[1]
+		}
+		return out
+	}
+	base := "https://api.example.edu" + std.BasePath + "/credentials?"
+	got := rels("limit=10&offset=5")
+	assert.Equal(t, base+"limit=10&offset=15", got["next"])
+	assert.Equal(t, base+"limit=10&offset=25", got["last"], "reachable from offset 5 by steps of 10")
+	assert.Equal(t, base+"limit=10&offset=0", got["prev"])
+	assert.Equal(t, base+"limit=10&offset=0", got["first"])
+	got = rels("limit=10&offset=25")
+	assert.NotContains(t, got, "next")
+	assert.Equal(t, base+"limit=10&offset=15", got["prev"])
+	got = rels("limit=10&offset=40")
+	assert.NotContains(t, got, "next")
+	assert.Equal(t, base+"limit=10&offset=20", got["last"])
+	assert.Equal(t, got["last"], got["prev"], "past the end, prev is the last page")
+	got = rels("limit=10&offset=9223372036854775807")
+	assert.NotContains(t, got, "next")
+	for _, u := range got {
+		assert.NotContains(t, u, "offset=-", "no overflow")
+	}
+	since := t0.Add(10 * time.Hour).Format(time.RFC3339)
+	got = rels("limit=5&since=" + since)
+	assert.Contains(t, got["next"], "since="+strings.ReplaceAll(since, ":", "%3A"))
+}
+
+// TestAuthorizerFailure: an Authorizer that fails on its own (not an
+// *Error) is a 500, not a 401 that would send the client to log in again.
+func TestAuthorizerFailure(t *testing.T) {
+	s := newAPI(t, func(o *api.Options) {
+		o.Authorizer = api.AuthorizerFunc(func(*http.Request, string) (string, error) {
+			return "", fmt.Errorf("token store: connection refused")
+		})
+	})
+	resp, body := s.do(t, "GET", "/credentials", "alice:all", "", "")
+	assert.Equal(t, http.StatusInternalServerError, resp.StatusCode)
+	statusInfo(t, resp, body, api.MinorInternalServerError)
+	assert.NotContains(t, string(body), "connection refused")
 }

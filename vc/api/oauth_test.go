@@ -186,7 +186,7 @@ func TestConsumerFlow(t *testing.T) {
 	assert.Equal(t, "S256", as.lastAuth.Get("code_challenge_method"))
 	assert.NotEmpty(t, tok.RefreshToken)
 
-	c, err := api.NewClient(s.URL, std, api.ClientOptions{HTTPClient: cfg.Client(ctx, tok)})
+	c, err := api.NewClient(s.URL, std, api.ClientOptions{HTTPClient: cfg.Client(ctx, tok), Retry: api.RetryTransient})
 	require.NoError(t, err)
 	out, err := c.Upsert(ctx, []byte(credential(1, t0)))
 	require.NoError(t, err)
@@ -194,7 +194,7 @@ func TestConsumerFlow(t *testing.T) {
 
 	// An expired token is renewed with the refresh token.
 	tok.Expiry = time.Now().Add(-time.Minute)
-	c, err = api.NewClient(s.URL, std, api.ClientOptions{HTTPClient: cfg.Client(ctx, tok)})
+	c, err = api.NewClient(s.URL, std, api.ClientOptions{HTTPClient: cfg.Client(ctx, tok), Retry: api.RetryTransient})
 	require.NoError(t, err)
 	n := 0
 	for _, err := range c.Credentials(ctx, api.Query{}) {

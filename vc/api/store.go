@@ -34,6 +34,21 @@ type StoredCredential struct {
 	Body      []byte
 }
 
+// Normalize checks what a Store needs of a credential (its issuer id and
+// id; a validFrom in the years 1 to 9999) and returns it with validFrom in
+// UTC, to the microsecond: what every store keeps (PostgreSQL keeps no
+// finer time), so that all compare alike. Stores call it first.
+func Normalize(c StoredCredential) (StoredCredential, error) {
+	if c.IssuerID == "" || c.ID == "" {
+		return c, errors.New("api: a stored credential needs its issuer id and id")
+	}
+	c.ValidFrom = c.ValidFrom.UTC().Truncate(time.Microsecond)
+	if y := c.ValidFrom.Year(); y < 1 || y > 9999 {
+		return c, fmt.Errorf("api: validFrom %s is outside the years 1 to 9999", c.ValidFrom)
+	}
+	return c, nil
+}
+
 // Outcome is what an upsert did.
 type Outcome int
 
@@ -98,8 +113,9 @@ func (s *MemoryStore) UpsertCredential(ctx context.Context, owner string, c Stor
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	if c.IssuerID == "" || c.ID == "" {
-		return 0, fmt.Errorf("api: a stored credential needs its issuer id and id")
+	c, err := Normalize(c)
+	if err != nil {
+		return 0, err
 	}
 	c.Body = slices.Clone(c.Body)
 	s.mu.Lock()

@@ -65,6 +65,12 @@ func (d *DB) InTx(ctx context.Context, f func(sqldb.Tx) error) error {
 	return pgx.BeginFunc(ctx, d.pool, func(tx pgx.Tx) error { return f(queries{tx}) })
 }
 
+// ReadTx implements sqldb.DB: REPEATABLE READ, read only.
+func (d *DB) ReadTx(ctx context.Context, f func(sqldb.Tx) error) error {
+	return pgx.BeginTxFunc(ctx, d.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
+		func(tx pgx.Tx) error { return f(queries{tx}) })
+}
+
 // Migrate implements sqldb.DB, under an advisory lock.
 func (d *DB) Migrate(ctx context.Context, component string, migrations []string, legacy func(context.Context, sqldb.Tx) (int, error)) error {
 	return d.InTx(ctx, func(tx sqldb.Tx) error {

@@ -8,6 +8,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -18,7 +19,8 @@ import (
 
 // DB is an SQLite database.
 type DB struct {
-	db      *sql.DB
+	db      *sql.DB // writes: IMMEDIATE transactions
+	reader  *sql.DB // ReadTx: deferred transactions, which readers in WAL mode need no lock for
 	dialect *sqldb.Dialect
 }
 
@@ -30,12 +32,17 @@ func Open(path, name string) (*DB, error) {
 	// The driver hands SQLite a URI: a path's %, ? and # would otherwise
 	// be read as an escape, the query or the fragment.
 	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
-	dsn := "file:" + escaped + "?_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)"
-	db, err := sql.Open("sqlite", dsn)
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)"
+	db, err := sql.Open("sqlite", "file:"+escaped+"?_txlock=immediate&"+pragmas)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	return &DB{db: db, dialect: &sqldb.Dialect{Name: name, NoRows: sql.ErrNoRows, Blob: "BLOB", Time: "TEXT", Stamp: sqldb.TextStamp,
+	reader, err := sql.Open("sqlite", "file:"+escaped+"?"+pragmas)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return &DB{db: db, reader: reader, dialect: &sqldb.Dialect{Name: name, NoRows: sql.ErrNoRows, Blob: "BLOB", Time: "TEXT", Stamp: sqldb.TextStamp,
 		Lock: func(context.Context, sqldb.Tx, ...string) error { return nil }}}, nil
 }
 
@@ -46,7 +53,7 @@ func (d *DB) Dialect() *sqldb.Dialect { return d.dialect }
 func (d *DB) Read() sqldb.Tx { return queries{d.db} }
 
 // Close implements sqldb.DB.
-func (d *DB) Close() error { return d.db.Close() }
+func (d *DB) Close() error { return errors.Join(d.reader.Close(), d.db.Close()) }
 
 // SQL returns the database/sql handle, for tests that look inside.
 func (d *DB) SQL() *sql.DB { return d.db }
@@ -68,6 +75,19 @@ func (d *DB) InTx(ctx context.Context, f func(sqldb.Tx) error) error {
 		return fmt.Errorf("%s: %w", d.dialect.Name, err)
 	}
 	return nil
+}
+
+// ReadTx implements sqldb.DB with a deferred, read-only transaction.
+func (d *DB) ReadTx(ctx context.Context, f func(sqldb.Tx) error) error {
+	tx, err := d.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("%s: %w", d.dialect.Name, err)
+	}
+	defer tx.Rollback()
+	if err := f(queries{tx}); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // Migrate implements sqldb.DB: one write transaction excludes others.

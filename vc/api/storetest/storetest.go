@@ -63,6 +63,23 @@ func upsert(t *testing.T, s api.Store) {
 	if _, err := s.UpsertCredential(ctx, "alice", cred("", "urn:c:3", t0, "{}")); err == nil {
 		t.Error("a credential without an issuer id was stored")
 	}
+	for _, y := range []int{0, 10000} {
+		if _, err := s.UpsertCredential(ctx, "alice", cred("did:example:a", "urn:c:4", time.Date(y, 6, 1, 0, 0, 0, 0, time.UTC), "{}")); err == nil {
+			t.Errorf("a validFrom in the year %d was stored", y)
+		}
+	}
+	// Times are kept to the microsecond: finer differences are the same
+	// time everywhere (PostgreSQL keeps no finer one).
+	fine := t0.Add(123456700 * time.Nanosecond)
+	if out, err := s.UpsertCredential(ctx, "alice", cred("did:example:a", "urn:c:5", fine, "{}")); err != nil || out != api.Created {
+		t.Fatalf("a sub-microsecond validFrom: %v, %v", out, err)
+	}
+	if out, err := s.UpsertCredential(ctx, "alice", cred("did:example:a", "urn:c:5", fine.Add(200*time.Nanosecond), "{}")); err != nil || out != api.NotNewer {
+		t.Fatalf("the same microsecond again: %v, %v; want NotNewer", out, err)
+	}
+	if page, total, err := s.Credentials(ctx, "alice", api.Query{Limit: 3}); err != nil || total != 4 || len(page) != 3 {
+		t.Fatalf("limit 3: %d of %d, %v", len(page), total, err)
+	}
 	if page, total, _ := s.Credentials(ctx, "bob", api.Query{}); total != 0 || len(page) != 0 {
 		t.Errorf("bob sees %d of alice's credentials", total)
 	}

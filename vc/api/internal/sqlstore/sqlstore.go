@@ -51,12 +51,13 @@ var _ api.Store = (*Store)(nil)
 // owner's lock, so that concurrent upserts of one credential create it
 // once.
 func (s *Store) UpsertCredential(ctx context.Context, owner string, c api.StoredCredential) (api.Outcome, error) {
-	if c.IssuerID == "" || c.ID == "" {
-		return 0, errors.New("api: a stored credential needs its issuer id and id")
+	c, err := api.Normalize(c)
+	if err != nil {
+		return 0, err
 	}
 	d := s.DB.Dialect()
 	var out api.Outcome
-	err := s.DB.InTx(ctx, func(tx sqldb.Tx) error {
+	err = s.DB.InTx(ctx, func(tx sqldb.Tx) error {
 		if err := d.Lock(ctx, tx, "api", owner); err != nil {
 			return err
 		}
@@ -100,8 +101,8 @@ func (s *Store) Credentials(ctx context.Context, owner string, q api.Query) ([]a
 	}
 	var out []api.StoredCredential
 	var total int
-	// One transaction, so that the count and the page agree.
-	err := s.DB.InTx(ctx, func(tx sqldb.Tx) error {
+	// One snapshot, so that the count and the page agree.
+	err := s.DB.ReadTx(ctx, func(tx sqldb.Tx) error {
 		if err := tx.QueryRow(ctx, `SELECT count(*) FROM api_credentials WHERE `+where, args...).Scan(&total); err != nil {
 			return err
 		}
