@@ -1,0 +1,403 @@
+// Package oauth is the OAuth 2.0 authorization server of the OB 3.0 and
+// CLR 2.0 REST APIs (vc/api): dynamic client registration (RFC 7591, with
+// the members the APIs require), the authorization code grant with PKCE
+// S256 (RFC 7636; codes single use, 10 minutes), refresh tokens (RFC 6749,
+// rotated on use) and revocation (RFC 7009). The protocol is
+// github.com/zitadel/oidc/v3's provider (op), certified OpenID Connect code
+// that also serves plain OAuth 2.0; this package gives it its storage, the
+// registration endpoint, a login and consent page, and an api.Authorizer
+// that checks its access tokens.
+//
+// Who the user is belongs to the host application: Accounts checks a user
+// name and password for the built-in login page; a host with its own
+// sign-in sends the user's browser to its page from the login URL and
+// calls Server.Complete when the user has signed in and agreed.
+//
+// This first version keeps clients and tokens in memory: a restart signs
+// everyone out. (Storage in the SQL stores is to come.)
+package oauth
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/zitadel/oidc/v3/pkg/op"
+
+	"github.com/clrkit/clrkit/vc/api"
+)
+
+// Accounts checks users' credentials for the built-in login page.
+type Accounts interface {
+	// Authenticate returns the account (the owner whose credentials a
+	// token reaches) for a user name and password, or an error.
+	Authenticate(ctx context.Context, username, password string) (owner string, err error)
+}
+
+// AccountsFunc is Accounts from a function.
+type AccountsFunc func(ctx context.Context, username, password string) (string, error)
+
+// Authenticate calls f.
+func (f AccountsFunc) Authenticate(ctx context.Context, u, p string) (string, error) {
+	return f(ctx, u, p)
+}
+
+// Options configure a Server.
+type Options struct {
+	// Issuer is the server's public URL (https; the endpoints are under
+	// it). Required.
+	Issuer string
+	// Scopes are those clients may register for and ask (the APIs').
+	// Required.
+	Scopes []string
+	// Accounts checks the built-in login page's users. Required unless the
+	// host completes logins itself (Complete).
+	Accounts Accounts
+	// AllowLoopbackRedirects lets clients register http redirect URIs on
+	// a loopback address (RFC 8252, for programs on the user's machine);
+	// otherwise every URL must be https.
+	AllowLoopbackRedirects bool
+	// Insecure allows an http Issuer, for tests on loopback only.
+	Insecure bool
+	// AccessTokenLifetime is how long an access token lasts (default an
+	// hour).
+	AccessTokenLifetime time.Duration
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+}
+
+// Registered is a client as registered: its id and the metadata it sent.
+type Registered struct {
+	ClientID         string `json:"client_id"`
+	ClientIDIssuedAt int64  `json:"client_id_issued_at"`
+	api.Registration
+}
+
+// Server is the authorization server.
+type Server struct {
+	opts     Options
+	csrfKey  [32]byte
+	store    *memory
+	provider *op.Provider
+	mux      *http.ServeMux
+	callback func(context.Context, string) string
+}
+
+// Paths of the endpoints, under the Issuer.
+const (
+	PathRegister  = "/register"
+	PathAuthorize = "/authorize"
+	PathToken     = "/oauth/token"
+	PathRevoke    = "/revoke"
+	PathLogin     = "/login"
+)
+
+// NewServer returns a Server.
+func NewServer(opts Options) (*Server, error) {
+	if opts.Issuer == "" || len(opts.Scopes) == 0 {
+		return nil, errors.New("oauth: a Server needs its Issuer and Scopes")
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.AccessTokenLifetime <= 0 {
+		opts.AccessTokenLifetime = time.Hour
+	}
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{opts: opts, store: &memory{now: opts.Now, lifetime: opts.AccessTokenLifetime, codeLife: 10 * time.Minute,
+		clients: map[string]*client{}, requests: map[string]*authRequest{}, codes: map[string]string{},
+		tokens: map[string]*token{}, refresh: map[string]*token{}, key: &signingKey{id: randomID()[:12], key: key}}}
+	var cryptoKey [32]byte
+	if _, err := rand.Read(cryptoKey[:]); err != nil {
+		return nil, err
+	}
+	if _, err := rand.Read(s.csrfKey[:]); err != nil {
+		return nil, err
+	}
+	cfg := &op.Config{CryptoKey: cryptoKey, CodeMethodS256: true, GrantTypeRefreshToken: true}
+	var popts []op.Option
+	if opts.Insecure {
+		popts = append(popts, op.WithAllowInsecure())
+	}
+	popts = append(popts, op.WithCustomAuthEndpoint(op.NewEndpoint(strings.TrimPrefix(PathAuthorize, "/"))),
+		op.WithCustomTokenEndpoint(op.NewEndpoint(strings.TrimPrefix(PathToken, "/"))),
+		op.WithCustomRevocationEndpoint(op.NewEndpoint(strings.TrimPrefix(PathRevoke, "/"))))
+	s.provider, err = op.NewProvider(cfg, s.store, op.StaticIssuer(opts.Issuer), popts...)
+	if err != nil {
+		return nil, fmt.Errorf("oauth: %w", err)
+	}
+	s.callback = op.AuthCallbackURL(s.provider)
+	s.mux = http.NewServeMux()
+	s.mux.HandleFunc("POST "+PathRegister, s.register)
+	s.mux.HandleFunc(PathLogin, s.login)
+	s.mux.Handle("/", s.provider)
+	return s, nil
+}
+
+// Handler serves the endpoints: PathRegister, PathAuthorize (and its
+// callback), PathToken, PathRevoke, PathLogin, and the provider's
+// discovery documents.
+func (s *Server) Handler() http.Handler { return s.mux }
+
+// Discovery fills the parts of an api.Discovery that name this server.
+func (s *Server) Discovery(d api.Discovery) api.Discovery {
+	base := strings.TrimSuffix(s.opts.Issuer, "/")
+	d.RegistrationURL, d.AuthorizationURL, d.TokenURL, d.RefreshURL = base+PathRegister, base+PathAuthorize, base+PathToken, base+PathToken
+	return d
+}
+
+// Authorizer checks the access tokens this server issued: a live token
+// carrying the scope, for its owner (401 otherwise, 403 without the
+// scope).
+func (s *Server) Authorizer() api.Authorizer {
+	return api.AuthorizerFunc(func(r *http.Request, scope string) (string, error) {
+		raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || raw == "" {
+			return "", api.Failure(http.StatusUnauthorized, api.MinorUnauthorized, "no access token")
+		}
+		plain, err := s.provider.Crypto().Decrypt(raw)
+		if err != nil {
+			return "", api.Failure(http.StatusUnauthorized, api.MinorUnauthorized, "the access token is not one this server issued")
+		}
+		id, _, _ := strings.Cut(plain, ":")
+		t, ok := s.store.access(id)
+		if !ok {
+			return "", api.Failure(http.StatusUnauthorized, api.MinorUnauthorized, "the access token has expired or was revoked")
+		}
+		if !slices.Contains(t.scopes, scope) {
+			return "", api.Failure(http.StatusForbidden, api.MinorForbidden, "the access token does not carry the scope %s", scope)
+		}
+		return t.subject, nil
+	})
+}
+
+// oauthError writes an RFC 6749 / 7591 error.
+func oauthError(w http.ResponseWriter, status int, code, description string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]string{"error": code, "error_description": description})
+}
+
+// register is RFC 7591 dynamic client registration, with no initial
+// access token: every member the APIs require, https URLs on one host
+// (loopback http redirect URIs when allowed), scopes among the server's.
+func (s *Server) register(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		api.Registration
+		TokenEndpointAuthMethod string   `json:"token_endpoint_auth_method"`
+		GrantTypes              []string `json:"grant_types"`
+		ResponseTypes           []string `json:"response_types"`
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 64<<10))
+	if err != nil || json.Unmarshal(body, &req) != nil {
+		oauthError(w, http.StatusBadRequest, "invalid_client_metadata", "the body is not the JSON client metadata")
+		return
+	}
+	if err := s.checkRegistration(&req.Registration); err != nil {
+		code := "invalid_client_metadata"
+		if strings.Contains(err.Error(), "redirect") {
+			code = "invalid_redirect_uri"
+		}
+		oauthError(w, http.StatusBadRequest, code, err.Error())
+		return
+	}
+	switch {
+	case req.TokenEndpointAuthMethod != "" && req.TokenEndpointAuthMethod != "client_secret_basic":
+		oauthError(w, http.StatusBadRequest, "invalid_client_metadata", "token_endpoint_auth_method: this server takes client_secret_basic")
+		return
+	case slices.ContainsFunc(req.GrantTypes, func(g string) bool { return g != "authorization_code" && g != "refresh_token" }):
+		oauthError(w, http.StatusBadRequest, "invalid_client_metadata", "grant_types: authorization_code and refresh_token only")
+		return
+	case slices.ContainsFunc(req.ResponseTypes, func(t string) bool { return t != "code" }):
+		oauthError(w, http.StatusBadRequest, "invalid_client_metadata", "response_types: code only")
+		return
+	}
+	c := &client{Registered: Registered{ClientID: randomID(), ClientIDIssuedAt: s.opts.Now().Unix(), Registration: req.Registration},
+		secret: randomID(), allowed: strings.Fields(req.Scope)}
+	c.loginURL = func(id string) string { return PathLogin + "?authRequestID=" + url.QueryEscape(id) }
+	s.store.mu.Lock()
+	s.store.clients[c.ClientID] = c
+	s.store.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusCreated)
+	json.NewEncoder(w).Encode(struct {
+		Registered
+		ClientSecret            string   `json:"client_secret"`
+		ClientSecretExpiresAt   int64    `json:"client_secret_expires_at"`
+		TokenEndpointAuthMethod string   `json:"token_endpoint_auth_method"`
+		GrantTypes              []string `json:"grant_types"`
+		ResponseTypes           []string `json:"response_types"`
+	}{c.Registered, c.secret, 0, "client_secret_basic", []string{"authorization_code", "refresh_token"}, []string{"code"}})
+}
+
+func (s *Server) checkRegistration(reg *api.Registration) error {
+	required := map[string]string{"client_name": reg.ClientName, "client_uri": reg.ClientURI, "logo_uri": reg.LogoURI,
+		"tos_uri": reg.TOSURI, "policy_uri": reg.PolicyURI, "software_id": reg.SoftwareID, "software_version": reg.SoftwareVersion, "scope": reg.Scope}
+	for _, name := range []string{"client_name", "client_uri", "logo_uri", "tos_uri", "policy_uri", "software_id", "software_version", "scope"} {
+		if strings.TrimSpace(required[name]) == "" {
+			return fmt.Errorf("%s is required", name)
+		}
+	}
+	if len(reg.RedirectURIs) == 0 {
+		return errors.New("redirect_uris is required")
+	}
+	host := ""
+	for _, name := range []string{"client_uri", "logo_uri", "tos_uri", "policy_uri"} {
+		u, err := url.Parse(required[name])
+		if err != nil || u.Scheme != "https" || u.Host == "" {
+			return fmt.Errorf("%s %q is not an https URL", name, required[name])
+		}
+		if host == "" {
+			host = u.Hostname()
+		} else if u.Hostname() != host {
+			return fmt.Errorf("%s is on %s, client_uri on %s: the URLs must be on one host", name, u.Hostname(), host)
+		}
+	}
+	for _, ru := range reg.RedirectURIs {
+		u, err := url.Parse(ru)
+		switch {
+		case err != nil || u.Host == "" || u.Fragment != "":
+			return fmt.Errorf("redirect URI %q is not an absolute URL without a fragment", ru)
+		case u.Scheme == "https" && u.Hostname() == host:
+		case u.Scheme == "http" && s.opts.AllowLoopbackRedirects && isLoopback(u.Hostname()):
+		case u.Scheme == "http" && isLoopback(u.Hostname()):
+			return fmt.Errorf("redirect URI %q: this server does not take loopback redirects", ru)
+		default:
+			return fmt.Errorf("redirect URI %q must be https on %s", ru, host)
+		}
+	}
+	for _, sc := range strings.Fields(reg.Scope) {
+		if !slices.Contains(s.opts.Scopes, sc) {
+			return fmt.Errorf("scope %q is not one this server grants", sc)
+		}
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	ip := net.ParseIP(host)
+	return host == "localhost" || ip != nil && ip.IsLoopback()
+}
+
+// Complete tells the server that the user of an authorization request has
+// signed in as owner and agreed, and sends the browser on to finish it:
+// what a host's own login page calls.
+func (s *Server) Complete(w http.ResponseWriter, r *http.Request, authRequestID, owner string) {
+	if err := s.store.complete(authRequestID, owner); err != nil {
+		http.Error(w, "unknown or finished authorization request", http.StatusBadRequest)
+		return
+	}
+	http.Redirect(w, r, s.callback(op.ContextWithIssuer(r.Context(), s.opts.Issuer), authRequestID), http.StatusFound)
+}
+
+var loginPage = template.Must(template.New("login").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Sign in</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><main>
+<h1>Sign in to share your records</h1>
+<p><strong>{{.Client}}</strong> asks to:</p>
+<ul>{{range .Scopes}}<li>{{.}}</li>{{end}}</ul>
+{{if .Error}}<p role="alert">{{.Error}}</p>{{end}}
+<form method="post" action="{{.Action}}">
+<input type="hidden" name="authRequestID" value="{{.ID}}">
+<input type="hidden" name="csrf" value="{{.CSRF}}">
+<label>User name <input name="username" autocomplete="username" required></label>
+<label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+<button type="submit" name="decision" value="allow">Allow</button>
+<button type="submit" name="decision" value="deny" formnovalidate>Deny</button>
+</form></main></body></html>`))
+
+// scopeText says what each scope allows, for the consent page.
+func scopeText(scope string) string {
+	for suffix, text := range map[string]string{
+		api.ScopeCredentialRead: "read your credentials", api.ScopeCredentialUpsert: "add and update your credentials",
+		api.ScopeProfileRead: "read your profile", api.ScopeProfileUpdate: "update your profile"} {
+		if strings.HasSuffix(scope, "/"+suffix) {
+			return text + " (" + scope + ")"
+		}
+	}
+	return scope
+}
+
+// csrf is a token bound to the authorization request, so that a login
+// form cannot be posted from another site for a request it did not see.
+func (s *Server) csrf(id string) string {
+	m := hmac.New(sha256.New, s.csrfKey[:])
+	m.Write([]byte(id))
+	return fmt.Sprintf("%x", m.Sum(nil)[:16])
+}
+
+// login is the built-in login and consent page.
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Frame-Options", "DENY")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; form-action 'self'; style-src 'unsafe-inline'")
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad request", http.StatusBadRequest)
+		return
+	}
+	id := r.Form.Get("authRequestID")
+	a, ok := s.store.request(id)
+	if !ok || a.done {
+		http.Error(w, "unknown or finished authorization request", http.StatusBadRequest)
+		return
+	}
+	show := func(status int, msg string) {
+		c, _ := s.store.GetClientByClientID(r.Context(), a.clientID)
+		name := a.clientID
+		if cl, ok := c.(*client); ok {
+			name = cl.ClientName
+		}
+		var scopes []string
+		for _, sc := range a.scopes {
+			if sc != "offline_access" {
+				scopes = append(scopes, scopeText(sc))
+			}
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(status)
+		loginPage.Execute(w, map[string]any{"Client": name, "Scopes": scopes, "Error": msg, "ID": id, "CSRF": s.csrf(id), "Action": PathLogin})
+	}
+	if r.Method != http.MethodPost {
+		show(http.StatusOK, "")
+		return
+	}
+	if !hmac.Equal([]byte(r.Form.Get("csrf")), []byte(s.csrf(id))) {
+		http.Error(w, "the form is not this server's", http.StatusForbidden)
+		return
+	}
+	if r.Form.Get("decision") != "allow" {
+		q := url.Values{"error": {"access_denied"}, "state": {a.state}}
+		http.Redirect(w, r, a.redirectURI+"?"+q.Encode(), http.StatusFound)
+		return
+	}
+	if s.opts.Accounts == nil {
+		http.Error(w, "this server signs users in elsewhere", http.StatusNotFound)
+		return
+	}
+	owner, err := s.opts.Accounts.Authenticate(r.Context(), r.Form.Get("username"), r.Form.Get("password"))
+	if err != nil || owner == "" {
+		show(http.StatusUnauthorized, "The user name or password is not right.")
+		return
+	}
+	s.Complete(w, r, id, owner)
+}

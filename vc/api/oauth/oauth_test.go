@@ -1,0 +1,260 @@
+package oauth_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"html"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
+
+	"github.com/clrkit/clrkit/vc/api"
+	"github.com/clrkit/clrkit/vc/api/oauth"
+)
+
+var std = api.Standard{Name: "OpenBadgeCredentials", Version: "3.0", BasePath: "/ims/ob/v3p0",
+	ScopePrefix: "https://purl.imsglobal.org/spec/ob/v3p0/scope/", CredentialTypes: []string{"OpenBadgeCredential"}}
+
+// host is one HTTPS server on loopback with the authorization server at
+// its root and the API at its base path, as clrkit serve --api runs them.
+type host struct {
+	*httptest.Server
+	as *oauth.Server
+}
+
+func newHost(t *testing.T, edit func(*oauth.Options)) *host {
+	t.Helper()
+	var h http.Handler
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
+	t.Cleanup(srv.Close)
+	opts := oauth.Options{Issuer: srv.URL, Scopes: std.Scopes(), AllowLoopbackRedirects: true,
+		Accounts: oauth.AccountsFunc(func(_ context.Context, user, password string) (string, error) {
+			if user == "alice" && password == "correct horse" {
+				return "account-alice", nil
+			}
+			return "", fmt.Errorf("no")
+		})}
+	if edit != nil {
+		edit(&opts)
+	}
+	as, err := oauth.NewServer(opts)
+	require.NoError(t, err)
+	apiHandler, err := api.NewHandler(api.Options{Standard: std, Store: api.NewMemoryStore(), Authorizer: as.Authorizer(),
+		Discovery: as.Discovery(api.Discovery{Title: "Test", TermsOfService: srv.URL + "/tos", PrivacyPolicyURL: srv.URL + "/privacy"})})
+	require.NoError(t, err)
+	mux := http.NewServeMux()
+	mux.Handle(std.BasePath+"/", apiHandler)
+	mux.Handle("/", as.Handler())
+	h = mux
+	return &host{Server: srv, as: as}
+}
+
+func registration(redirect string, scopes ...string) api.Registration {
+	return api.Registration{ClientName: "Example SIS", ClientURI: "https://sis.example.edu", LogoURI: "https://sis.example.edu/logo.png",
+		TOSURI: "https://sis.example.edu/tos", PolicyURI: "https://sis.example.edu/privacy", SoftwareID: "example-sis",
+		SoftwareVersion: "1.0", RedirectURIs: []string{redirect}, Scope: strings.Join(scopes, " ")}
+}
+
+var hiddenRE = regexp.MustCompile(`<input type="hidden" name="(\w+)" value="([^"]*)">`)
+
+// browser signs in as a user would: the authorization URL leads to the
+// login page, whose form it fills in and sends; the redirects end at the
+// client's loopback redirect.
+func (h *host) browser(t *testing.T, user, password, decision string) func(string) error {
+	return func(authURL string) error {
+		jar, _ := cookiejar.New(nil)
+		b := &http.Client{Transport: h.Client().Transport, Jar: jar}
+		resp, err := b.Get(authURL)
+		if err != nil {
+			return err
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("authorize: %s: %s", resp.Status, page)
+		}
+		form := url.Values{"username": {user}, "password": {password}, "decision": {decision}}
+		for _, m := range hiddenRE.FindAllStringSubmatch(string(page), -1) {
+			form.Set(m[1], html.UnescapeString(m[2]))
+		}
+		resp, err = b.PostForm(h.URL+oauth.PathLogin, form)
+		if err != nil {
+			return err
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("login: %s", resp.Status)
+		}
+		return nil
+	}
+}
+
+// TestAuthorizationCodeFlow: a consumer discovers the endpoints,
+// registers, signs the user in through the login page with PKCE S256,
+// uses the API with the token, refreshes it, and loses access once the
+// token is revoked.
+func TestAuthorizationCodeFlow(t *testing.T) {
+	h := newHost(t, nil)
+	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, h.Client())
+	disc, err := api.NewClient(h.URL, std, api.ClientOptions{HTTPClient: h.Client()})
+	require.NoError(t, err)
+	ep, err := disc.Endpoints(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, h.URL+oauth.PathRegister, ep.Registration)
+
+	redirect, wait, err := api.LoopbackRedirect()
+	require.NoError(t, err)
+	rc, err := api.Register(ctx, h.Client(), ep.Registration, registration(redirect, std.Scope(api.ScopeCredentialRead), std.Scope(api.ScopeCredentialUpsert)))
+	require.NoError(t, err)
+	cfg := api.OAuthConfig(ep, rc, redirect, []string{std.Scope(api.ScopeCredentialRead), std.Scope(api.ScopeCredentialUpsert)})
+	tok, err := api.Authorize(ctx, cfg, h.browser(t, "alice", "correct horse", "allow"), wait)
+	require.NoError(t, err)
+	require.NotEmpty(t, tok.RefreshToken)
+
+	c, err := api.NewClient(h.URL, std, api.ClientOptions{HTTPClient: cfg.Client(ctx, tok), Retry: api.RetryTransient})
+	require.NoError(t, err)
+	badge := `{"@context": ["https://www.w3.org/ns/credentials/v2"], "id": "urn:uuid:5b3c1e5e-0000-4000-8000-000000000001",
+		"type": ["VerifiableCredential", "OpenBadgeCredential"], "issuer": "did:example:issuer", "validFrom": "2026-01-01T00:00:00Z",
+		"credentialSubject": {"id": "did:example:learner"}}`
+	out, err := c.Upsert(ctx, []byte(badge))
+	require.NoError(t, err)
+	assert.Equal(t, api.Created, out)
+	_, err = c.Profile(ctx)
+	var apiErr *api.Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusForbidden, apiErr.HTTPStatus, "no profile scope was granted")
+
+	// Refresh: the expired token is renewed, and the old refresh token is
+	// used up.
+	old := *tok
+	tok.Expiry = time.Now().Add(-time.Minute)
+	fresh, err := cfg.TokenSource(ctx, tok).Token()
+	require.NoError(t, err)
+	assert.NotEqual(t, old.AccessToken, fresh.AccessToken)
+	_, err = cfg.TokenSource(ctx, &oauth2.Token{RefreshToken: old.RefreshToken, Expiry: time.Now().Add(-time.Minute)}).Token()
+	assert.Error(t, err, "a refresh token is used once")
+	c, err = api.NewClient(h.URL, std, api.ClientOptions{HTTPClient: cfg.Client(ctx, fresh), Retry: api.RetryTransient})
+	require.NoError(t, err)
+	n := 0
+	for _, err := range c.Credentials(ctx, api.Query{}) {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, 1, n)
+
+	// Revocation (RFC 7009) of the access token: the API refuses it.
+	req, _ := http.NewRequest("POST", h.URL+oauth.PathRevoke, strings.NewReader(url.Values{"token": {fresh.AccessToken}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(rc.ClientID, rc.ClientSecret)
+	resp, err := h.Client().Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	_, err = c.CredentialsPage(ctx, api.Query{}, "")
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusUnauthorized, apiErr.HTTPStatus)
+}
+
+// TestAuthorizationRefusals: without PKCE S256, with the wrong password,
+// and when the user denies, no code is issued; a code is good once.
+func TestAuthorizationRefusals(t *testing.T) {
+	h := newHost(t, nil)
+	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, h.Client())
+	disc, _ := api.NewClient(h.URL, std, api.ClientOptions{HTTPClient: h.Client()})
+	ep, err := disc.Endpoints(ctx)
+	require.NoError(t, err)
+	redirect, wait, err := api.LoopbackRedirect()
+	require.NoError(t, err)
+	rc, err := api.Register(ctx, h.Client(), ep.Registration, registration(redirect, std.Scope(api.ScopeCredentialRead)))
+	require.NoError(t, err)
+	cfg := api.OAuthConfig(ep, rc, redirect, []string{std.Scope(api.ScopeCredentialRead)})
+
+	// No code_challenge: the server sends an error back, not a login page.
+	noFollow := &http.Client{Transport: h.Client().Transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noFollow.Get(cfg.AuthCodeURL("s1"))
+	require.NoError(t, err)
+	resp.Body.Close()
+	loc, _ := url.Parse(resp.Header.Get("Location"))
+	require.NotNil(t, loc)
+	assert.Equal(t, "invalid_request", loc.Query().Get("error"), "%s", resp.Header.Get("Location"))
+	// The plain method is refused too.
+	resp, err = noFollow.Get(cfg.AuthCodeURL("s2", oauth2.SetAuthURLParam("code_challenge", "abc"), oauth2.SetAuthURLParam("code_challenge_method", "plain")))
+	require.NoError(t, err)
+	resp.Body.Close()
+	loc, _ = url.Parse(resp.Header.Get("Location"))
+	require.NotNil(t, loc)
+	assert.NotEmpty(t, loc.Query().Get("error"), "plain PKCE: %s", resp.Header.Get("Location"))
+
+	err = h.browser(t, "alice", "wrong", "allow")(cfg.AuthCodeURL("s3", oauth2.S256ChallengeOption(oauth2.GenerateVerifier())))
+	assert.ErrorContains(t, err, "401", "a wrong password stays on the login page")
+
+	_, err = api.Authorize(ctx, cfg, h.browser(t, "alice", "", "deny"), wait)
+	assert.ErrorContains(t, err, "access_denied")
+
+	// A code is exchanged once.
+	redirect2, wait2, err := api.LoopbackRedirect()
+	require.NoError(t, err)
+	rc2, err := api.Register(ctx, h.Client(), ep.Registration, registration(redirect2, std.Scope(api.ScopeCredentialRead)))
+	require.NoError(t, err)
+	cfg2 := api.OAuthConfig(ep, rc2, redirect2, []string{std.Scope(api.ScopeCredentialRead)})
+	verifier := oauth2.GenerateVerifier()
+	require.NoError(t, h.browser(t, "alice", "correct horse", "allow")(cfg2.AuthCodeURL("s4", oauth2.S256ChallengeOption(verifier))))
+	got, err := wait2(ctx)
+	require.NoError(t, err)
+	_, err = cfg2.Exchange(ctx, got.Get("code"), oauth2.VerifierOption("not-the-verifier-"+verifier))
+	assert.Error(t, err, "the wrong verifier")
+	_, err = cfg2.Exchange(ctx, got.Get("code"), oauth2.VerifierOption(verifier))
+	assert.Error(t, err, "a code is good once, even after a failed exchange")
+}
+
+// TestRegistration: every required member, https URLs on one host,
+// loopback http redirects only when allowed, scopes the server grants.
+func TestRegistration(t *testing.T) {
+	h := newHost(t, func(o *oauth.Options) { o.AllowLoopbackRedirects = false })
+	post := func(reg any) (int, map[string]any) {
+		body, _ := json.Marshal(reg)
+		resp, err := h.Client().Post(h.URL+oauth.PathRegister, "application/json", strings.NewReader(string(body)))
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var out map[string]any
+		json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	good := registration("https://sis.example.edu/callback", std.Scope(api.ScopeCredentialRead))
+	code, out := post(good)
+	require.Equal(t, http.StatusCreated, code, "%v", out)
+	assert.NotEmpty(t, out["client_id"])
+	assert.NotEmpty(t, out["client_secret"])
+	assert.Equal(t, "client_secret_basic", out["token_endpoint_auth_method"])
+	assert.Equal(t, good.SoftwareID, out["software_id"])
+
+	for name, edit := range map[string]func(*api.Registration){
+		"no logo":           func(r *api.Registration) { r.LogoURI = "" },
+		"no software id":    func(r *api.Registration) { r.SoftwareID = "" },
+		"no redirect":       func(r *api.Registration) { r.RedirectURIs = nil },
+		"http tos":          func(r *api.Registration) { r.TOSURI = "http://sis.example.edu/tos" },
+		"two hosts":         func(r *api.Registration) { r.PolicyURI = "https://elsewhere.example/privacy" },
+		"redirect off host": func(r *api.Registration) { r.RedirectURIs = []string{"https://evil.example/cb"} },
+		"loopback refused":  func(r *api.Registration) { r.RedirectURIs = []string{"http://127.0.0.1:8080/cb"} },
+		"unknown scope":     func(r *api.Registration) { r.Scope = "https://example.org/scope/admin" },
+	} {
+		r := good
+		r.RedirectURIs = append([]string(nil), good.RedirectURIs...)
+		edit(&r)
+		code, out := post(r)
+		assert.Equal(t, http.StatusBadRequest, code, name)
+		assert.Contains(t, []any{"invalid_client_metadata", "invalid_redirect_uri"}, out["error"], name)
+	}
+}
