@@ -20,7 +20,9 @@ import (
 	"time"
 
 	"github.com/clrkit/clrkit/clr"
+	clrapi "github.com/clrkit/clrkit/clr/api"
 	"github.com/clrkit/clrkit/did"
+	obapi "github.com/clrkit/clrkit/openbadges/api"
 	"github.com/clrkit/clrkit/proof"
 	"github.com/clrkit/clrkit/proof/ld"
 	"github.com/clrkit/clrkit/vc"
@@ -28,13 +30,13 @@ import (
 	"github.com/clrkit/clrkit/vc/vcapi"
 )
 
-const serveUsage = "serve --addr 127.0.0.1:PORT --key KEYFILE [--tls-self-signed | --tls-cert FILE --tls-key FILE] [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019|ecdsa-sd-2023] [--documents DIR] [--store S [--status-base-url URL] [--status-max-age DURATION]] [--unsafe-any-address]"
+const serveUsage = "serve --addr 127.0.0.1:PORT --key KEYFILE [--tls-self-signed | --tls-cert FILE --tls-key FILE] [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019|ecdsa-sd-2023] [--documents DIR] [--store S [--status-base-url URL] [--status-max-age DURATION]] [--api --accounts FILE [--allow-loopback-redirects]] [--unsafe-any-address]"
 
 // runServe serves the VC-API endpoints (issue with the key file's key,
 // verify and verify presentations with the command's verifier) until it is
 // interrupted. It prints the URL it serves on as its first line of output.
 func runServe(e *env, args []string) (code int) {
-	fs := newCmdline("serve", serveUsage, "Serves the VC-API issuer and verifier endpoints (POST /credentials/issue,\n/credentials/verify, /presentations/verify) on a loopback address until interrupted,\nsigning with the key file's key; with --store, also the key's issuer's status lists from\nthat store (clrkit status), signed with the key. Prints the URL it serves on first, then,\nwith --store, where the lists are.")
+	fs := newCmdline("serve", serveUsage, "Serves the VC-API issuer and verifier endpoints (POST /credentials/issue,\n/credentials/verify, /presentations/verify) on a loopback address until interrupted,\nsigning with the key file's key; with --store, also the key's issuer's status lists from\nthat store (clrkit status), signed with the key; with --api, also the OB 3.0 and CLR 2.0\nREST APIs with their OAuth 2.0 server and login page. Prints the URL it serves on first,\nthen, with --store, where the lists are, and with --api, where the APIs are.")
 	addr := fs.String("addr", "", "the address to listen on, such as 127.0.0.1:40443 (port 0 picks a free one)")
 	keyFile := fs.String("key", "", "the key file of the issuer (clrkit keygen)")
 	selfSigned := fs.Bool("tls-self-signed", false, "serve HTTPS with a certificate generated in memory for the address")
@@ -46,11 +48,23 @@ func runServe(e *env, args []string) (code int) {
 	store := fs.String("store", "", storeHelp+": publish the status lists of the key's issuer kept there")
 	statusBase := fs.String("status-base-url", "", "with --store, the URL the lists were created under (clrkit status create --base-url): requests for paths under its path are answered with the list at the same path (default: this server's URL with the path /status)")
 	maxAge := fs.Duration("status-max-age", 5*time.Minute, "with --store, how long verifiers may cache a list: its Cache-Control max-age and ttl, in whole seconds (0: no-cache, no ttl)")
+	apiOn := fs.Bool("api", false, "also serve the OB 3.0 (/ims/ob/v3p0) and CLR 2.0 (/ims/clr/v2p0) REST APIs and their OAuth 2.0 server (/register, /authorize, /oauth/token, /revoke, /login), over TLS, on --store (default sqlite:clrkit.db in the working directory)")
+	accountsPath := fs.String("accounts", "", "with --api, the `FILE` of the login page's users: JSON {\"accounts\": [{\"username\": U, \"password_bcrypt\": HASH, \"owner\": ACCOUNT}]}, a bcrypt hash per password (htpasswd -nbB U PASSWORD writes one after the colon); owner, the account the user's tokens reach, defaults to the user name")
+	loopback := fs.Bool("allow-loopback-redirects", false, "with --api, let clients register http redirect URIs on loopback addresses (RFC 8252, programs on the user's machine)")
 	_, code, ok := fs.parseArgs(e, args, 0, "no arguments besides the flags")
 	if !ok {
 		return code
 	}
+	if *apiOn && *store == "" {
+		*store = "sqlite:clrkit.db"
+	}
 	switch {
+	case !*apiOn && (*accountsPath != "" || *loopback):
+		return fs.usageErrorf(e, "--accounts and --allow-loopback-redirects go with --api")
+	case *apiOn && *accountsPath == "":
+		return fs.usageErrorf(e, "--api needs --accounts (the users of its login page)")
+	case *apiOn && !*selfSigned && *certFile == "":
+		return fs.usageErrorf(e, "--api serves OAuth 2.0, which needs TLS: give --tls-self-signed or --tls-cert and --tls-key")
 	case *addr == "":
 		return fs.usageErrorf(e, "--addr is required")
 	case *keyFile == "":
@@ -127,6 +141,21 @@ func runServe(e *env, args []string) (code int) {
 		ln = tls.NewListener(ln, tlsConfig)
 		scheme = "https"
 	}
+	var rest *restAPI
+	if *apiOn {
+		accounts, err := readAccounts(*accountsPath)
+		if err != nil {
+			return e.fail(exitUsage, "serve: --accounts: %v", err)
+		}
+		if rest, err = newRESTAPI(e.ctx, scheme+"://"+ln.Addr().String(), *store, accounts, *loopback); err != nil {
+			return e.fail(exitUsage, "serve: %v", err)
+		}
+		defer func() {
+			if err := rest.store.Close(); err != nil && code == exitOK {
+				code = e.fail(exitUsage, "closing the store: %v", err)
+			}
+		}()
+	}
 	var lists string
 	var pub *statuslist.Publisher
 	var status *statuslist.Issuer
@@ -168,22 +197,23 @@ func runServe(e *env, args []string) (code int) {
 	if err != nil {
 		return e.fail(exitUsage, "serve: %v", err)
 	}
-	var handler http.Handler = h
+	mount := ""
 	if pub != nil {
-		mount, err := statusMount(lists)
-		if err != nil {
+		if mount, err = statusMount(lists); err != nil {
 			return e.fail(exitUsage, "serve: --status-base-url: %v", err)
 		}
-		// By path prefix, not a ServeMux pattern: the base's path is the
-		// user's, and may hold what a pattern reads as a wildcard.
-		handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if strings.HasPrefix(r.URL.Path, mount) {
-				pub.ServeHTTP(w, r)
-				return
-			}
-			h.ServeHTTP(w, r)
-		})
 	}
+	// By path prefix, not a ServeMux pattern: the status lists' base path
+	// is the user's, and may hold what a pattern reads as a wildcard.
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case mount != "" && strings.HasPrefix(r.URL.Path, mount):
+			pub.ServeHTTP(w, r)
+		case rest != nil && rest.route(w, r):
+		default:
+			h.ServeHTTP(w, r)
+		}
+	})
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	ctx, stop := signal.NotifyContext(e.ctx, syscall.SIGINT, syscall.SIGTERM)
@@ -191,6 +221,9 @@ func runServe(e *env, args []string) (code int) {
 	fmt.Fprintf(e.stdout, "%s://%s issuer %s\n", scheme, ln.Addr(), kf.Controller)
 	if lists != "" {
 		fmt.Fprintf(e.stdout, "status lists %s/\n", strings.TrimSuffix(lists, "/"))
+	}
+	if rest != nil {
+		fmt.Fprintf(e.stdout, "REST APIs %s://%s%s %s://%s%s\n", scheme, ln.Addr(), obapi.Standard.BasePath, scheme, ln.Addr(), clrapi.Standard.BasePath)
 	}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()

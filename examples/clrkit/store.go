@@ -8,6 +8,9 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/clrkit/clrkit/vc/api"
+	apipg "github.com/clrkit/clrkit/vc/api/pgstore"
+	apisqlite "github.com/clrkit/clrkit/vc/api/sqlitestore"
 	"github.com/clrkit/clrkit/vc/statuslist"
 	"github.com/clrkit/clrkit/vc/statuslist/pgstore"
 	"github.com/clrkit/clrkit/vc/statuslist/sqlitestore"
@@ -16,43 +19,87 @@ import (
 // storeHelp describes the --store flag of status and serve.
 const storeHelp = "the store: sqlite:PATH (an SQLite file, created when missing) or postgres:DSN (a PostgreSQL database, as a postgres:// URL or key=value DSN; a bare postgres:// URL works too)"
 
-// openStore opens the status-list store a --store value names. Its errors
-// never repeat a PostgreSQL DSN, which may hold a password: they name the
-// database by user, host, port and name.
-func openStore(ctx context.Context, spec string) (statuslist.Store, error) {
-	kind, where, _ := strings.Cut(spec, ":")
+// storeSpec reads a --store value: the kind (sqlite, postgres) and where.
+func storeSpec(spec string) (kind, where string, err error) {
+	kind, where, _ = strings.Cut(spec, ":")
 	switch {
 	case strings.HasPrefix(spec, "postgres://"), strings.HasPrefix(spec, "postgresql://"):
 		kind, where = "postgres", spec
-	case where == "" && kind != "sqlite" && kind != "postgres" && kind != "postgresql":
-		return nil, errors.New("--store: want sqlite:PATH or postgres:DSN")
-	case where == "":
-		return nil, fmt.Errorf("--store %s: the %s after the colon is missing", kind, map[bool]string{true: "PATH", false: "DSN"}[kind == "sqlite"])
+	case kind == "postgresql":
+		kind = "postgres"
+	case kind != "sqlite" && kind != "postgres" && where == "":
+		return "", "", errors.New("--store: want sqlite:PATH or postgres:DSN")
+	case kind != "sqlite" && kind != "postgres":
+		return "", "", fmt.Errorf("--store: unknown kind %q (want sqlite:PATH or postgres:DSN)", kind)
 	}
-	var s statuslist.Store
-	var err error
-	switch kind {
-	case "sqlite":
-		if s, err = sqlitestore.Open(ctx, where, nil); err != nil {
-			return nil, fmt.Errorf("--store sqlite:%s: %w", where, err)
-		}
-	case "postgres", "postgresql":
+	if where == "" {
+		return "", "", fmt.Errorf("--store %s: the %s after the colon is missing", kind, map[bool]string{true: "PATH", false: "DSN"}[kind == "sqlite"])
+	}
+	if kind == "postgres" {
 		if cfg, err := pgconn.ParseConfig(where); err == nil && strings.Contains(cfg.Host, "@") {
 			// What the host would print holds the end of a password.
-			return nil, errors.New("--store postgres: the DSN's host holds an @ (write an @ in a user name or password as %40)")
+			return "", "", errors.New("--store postgres: the DSN's host holds an @ (write an @ in a user name or password as %40)")
 		}
-		if s, err = pgstore.Open(ctx, where, nil); err != nil {
-			var pe *pgconn.ParseConfigError
-			if errors.As(err, &pe) {
-				if inner := errors.Unwrap(pe); inner != nil {
-					return nil, fmt.Errorf("--store postgres: the DSN does not parse: %v", inner)
-				}
-				return nil, errors.New("--store postgres: the DSN does not parse")
-			}
-			return nil, fmt.Errorf("--store %s: %w", pgName(where), err)
+	}
+	return kind, where, nil
+}
+
+// storeError says why a store did not open, without repeating a
+// PostgreSQL DSN, which may hold a password: the database is named by
+// user, host, port and name.
+func storeError(kind, where string, err error) error {
+	if kind == "sqlite" {
+		return fmt.Errorf("--store sqlite:%s: %w", where, err)
+	}
+	var pe *pgconn.ParseConfigError
+	if errors.As(err, &pe) {
+		if inner := errors.Unwrap(pe); inner != nil {
+			return fmt.Errorf("--store postgres: the DSN does not parse: %v", inner)
 		}
-	default:
-		return nil, fmt.Errorf("--store: unknown kind %q (want sqlite:PATH or postgres:DSN)", kind)
+		return errors.New("--store postgres: the DSN does not parse")
+	}
+	return fmt.Errorf("--store %s: %w", pgName(where), err)
+}
+
+// openStore opens the status-list store a --store value names.
+func openStore(ctx context.Context, spec string) (statuslist.Store, error) {
+	kind, where, err := storeSpec(spec)
+	if err != nil {
+		return nil, err
+	}
+	var s statuslist.Store
+	if kind == "sqlite" {
+		s, err = sqlitestore.Open(ctx, where, nil)
+	} else {
+		s, err = pgstore.Open(ctx, where, nil)
+	}
+	if err != nil {
+		return nil, storeError(kind, where, err)
+	}
+	return s, nil
+}
+
+// apiStore is an api.Store that closes.
+type apiStore interface {
+	api.Store
+	Close() error
+}
+
+// openAPIStore opens the REST API's store in the database a --store value
+// names (the status lists' too).
+func openAPIStore(ctx context.Context, spec string) (apiStore, error) {
+	kind, where, err := storeSpec(spec)
+	if err != nil {
+		return nil, err
+	}
+	var s apiStore
+	if kind == "sqlite" {
+		s, err = apisqlite.Open(ctx, where)
+	} else {
+		s, err = apipg.Open(ctx, where)
+	}
+	if err != nil {
+		return nil, storeError(kind, where, err)
 	}
 	return s, nil
 }

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/crypto/bcrypt"
+	"golang.org/x/oauth2"
+
+	clrapi "github.com/clrkit/clrkit/clr/api"
+	obapi "github.com/clrkit/clrkit/openbadges/api"
+	"github.com/clrkit/clrkit/vc/api"
+)
+
+// accountsFixture writes an --accounts file with alice's password.
+func accountsFixture(t *testing.T, password string) string {
+	t.Helper()
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.MinCost)
+	require.NoError(t, err)
+	return writeTemp(t, "accounts.json", `{"accounts": [{"username": "alice", "password_bcrypt": "`+string(hash)+`", "owner": "account-1"}]}`)
+}
+
+var hiddenInput = regexp.MustCompile(`<input type="hidden" name="(\w+)" value="([^"]*)">`)
+
+// signIn is the user's browser: the authorization URL leads to the login
+// page, whose form it fills in and posts; the redirects end at the
+// consumer's loopback redirect.
+func signIn(client *http.Client, serverURL, user, password string) func(string) error {
+	return func(authURL string) error {
+		jar, _ := cookiejar.New(nil)
+		b := &http.Client{Transport: client.Transport, Jar: jar}
+		resp, err := b.Get(authURL)
+		if err != nil {
+			return err
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("authorize: %s %s", resp.Status, page)
+		}
+		form := url.Values{"username": {user}, "password": {password}, "decision": {"allow"}}
+		for _, m := range hiddenInput.FindAllStringSubmatch(string(page), -1) {
+			form.Set(m[1], html.UnescapeString(m[2]))
+		}
+		resp, err = b.PostForm(serverURL+"/login", form)
+		if err != nil {
+			return err
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("login: %s", resp.Status)
+		}
+		return nil
+	}
+}
+
+// TestServeAPI: serve --api over TLS: a consumer registers, the user signs
+// in on the login page, and the consumer upserts to and reads from the OB
+// 3.0 API with its token, the badge revoked with clrkit status failing
+// verification after it is read back; the CLR API answers beside it, and
+// the VC-API and status lists still work.
+func TestServeAPI(t *testing.T) {
+	ctx := context.Background()
+	certFile, keyFile, client := tlsFiles(t)
+	store := "sqlite:" + filepath.Join(t.TempDir(), "clrkit.db")
+	url := startServe(t, "--addr", "127.0.0.1:0", "--key", issuerKey, "--tls-cert", certFile, "--tls-key", keyFile,
+		"--store", store, "--api", "--accounts", accountsFixture(t, "correct horse"), "--allow-loopback-redirects")
+	octx := context.WithValue(ctx, oauth2.HTTPClient, client)
+
+	disc, err := api.NewClient(url, obapi.Standard, api.ClientOptions{HTTPClient: client})
+	require.NoError(t, err)
+	ep, err := disc.Endpoints(octx)
+	require.NoError(t, err)
+	redirect, wait, err := api.LoopbackRedirect()
+	require.NoError(t, err)
+	scopes := []string{obapi.Standard.Scope(api.ScopeCredentialUpsert), obapi.Standard.Scope(api.ScopeCredentialRead)}
+	rc, err := api.Register(octx, client, ep.Registration, api.Registration{ClientName: "Test SIS", ClientURI: "https://sis.example.edu",
+		LogoURI: "https://sis.example.edu/logo.png", TOSURI: "https://sis.example.edu/tos", PolicyURI: "https://sis.example.edu/privacy",
+		SoftwareID: "test-sis", SoftwareVersion: "1", RedirectURIs: []string{redirect}, Scope: strings.Join(scopes, " ")})
+	require.NoError(t, err)
+	cfg := api.OAuthConfig(ep, rc, redirect, scopes)
+	tok, err := api.Authorize(octx, cfg, signIn(client, url, "alice", "correct horse"), wait)
+	require.NoError(t, err)
+
+	// A badge with a status entry, signed, sent through the API.
+	code, withStatus, errOut := runCLI(t, "", "status", "create", "--store", store, "--base-url", url+"/status", "testdata/ob3-basic.json")
+	require.Equal(t, exitOK, code, errOut)
+	code, signed, errOut := runCLI(t, withStatus, "sign", "--key", issuerKey, "--proof-list", "-")
+	require.Equal(t, exitOK, code, errOut)
+	c, err := api.NewClient(url, obapi.Standard, api.ClientOptions{HTTPClient: cfg.Client(octx, tok), Retry: api.RetryTransient})
+	require.NoError(t, err)
+	out, err := c.Upsert(ctx, []byte(signed))
+	require.NoError(t, err)
+	assert.Equal(t, api.Created, out)
+
+	code, _, errOut = runCLI(t, "", "status", "revoke", "--store", store, "urn:uuid:91537dba-56cb-11ec-bf63-0242ac130002")
+	require.Equal(t, exitOK, code, errOut)
+	var got [][]byte
+	for cred, err := range c.Credentials(ctx, api.Query{}) {
+		require.NoError(t, err)
+		got = append(got, cred)
+	}
+	require.Len(t, got, 1)
+	// The server's verify endpoint reads its own lists in-process.
+	resp, err := client.Post(url+"/credentials/verify", "application/json", strings.NewReader(`{"verifiableCredential": `+string(got[0])+`}`))
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode, "%s", body)
+	assert.Contains(t, string(body), "REVOKED")
+
+	// The CLR API's discovery, beside it.
+	resp, err = client.Get(url + clrapi.Standard.BasePath + "/discovery")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+}
+
+// TestServeAPIUsage: --api's flags.
+func TestServeAPIUsage(t *testing.T) {
+	accounts := accountsFixture(t, "x")
+	for name, tc := range map[string]struct {
+		args    []string
+		mention string
+	}{
+		"no TLS":              {[]string{"--api", "--accounts", accounts}, "needs TLS"},
+		"no accounts":         {[]string{"--api", "--tls-self-signed"}, "--accounts"},
+		"accounts w/o api":    {[]string{"--accounts", accounts}, "go with --api"},
+		"loopback w/o api":    {[]string{"--allow-loopback-redirects"}, "go with --api"},
+		"accounts not bcrypt": {[]string{"--api", "--tls-self-signed", "--store", "sqlite:" + filepath.Join(t.TempDir(), "x.db"), "--accounts", writeTemp(t, "a.json", `{"accounts": [{"username": "a", "password_bcrypt": "plain"}]}`)}, "not a bcrypt hash"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, _, errOut := runCLI(t, "", append([]string{"serve", "--addr", "127.0.0.1:0", "--key", issuerKey}, tc.args...)...)
+			assert.Equal(t, exitUsage, code)
+			assert.Contains(t, errOut, tc.mention)
+		})
+	}
+}
