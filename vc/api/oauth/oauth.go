@@ -311,31 +311,46 @@ func (s *Server) Complete(w http.ResponseWriter, r *http.Request, authRequestID,
 
 var loginPage = template.Must(template.New("login").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sign in</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body { font: 16px/1.5 system-ui, sans-serif; color: #1b1b1b; background: #f4f5f7; margin: 0; }
+main { max-width: 26rem; margin: 3rem auto; padding: 1.5rem 2rem; background: #fff; border-radius: 8px; box-shadow: 0 1px 4px #0002; }
+h1 { font-size: 1.35rem; margin-top: 0; }
+ul { padding-left: 1.2rem; color: #333; }
+li small { display: block; color: #666; font-size: .75rem; word-break: break-all; }
+label { display: block; margin: .8rem 0 .2rem; font-weight: 600; }
+input { display: block; width: 100%; box-sizing: border-box; padding: .5rem; font: inherit; border: 1px solid #999; border-radius: 4px; }
+button { margin: 1.2rem .5rem 0 0; padding: .5rem 1.2rem; font: inherit; border-radius: 4px; border: 1px solid #1d4ed8; background: #1d4ed8; color: #fff; }
+button[value="deny"] { background: #fff; color: #1d4ed8; }
+[role="alert"] { color: #b00020; }
+</style></head>
 <body><main>
 <h1>Sign in to share your records</h1>
 <p><strong>{{.Client}}</strong> asks to:</p>
-<ul>{{range .Scopes}}<li>{{.}}</li>{{end}}</ul>
+<ul>{{range .Scopes}}<li>{{.Text}}<small>{{.URI}}</small></li>{{end}}</ul>
 {{if .Error}}<p role="alert">{{.Error}}</p>{{end}}
 <form method="post" action="{{.Action}}">
 <input type="hidden" name="authRequestID" value="{{.ID}}">
 <input type="hidden" name="csrf" value="{{.CSRF}}">
-<label>User name <input name="username" autocomplete="username" required></label>
-<label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+<label for="username">User name</label><input id="username" name="username" autocomplete="username" required>
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit" name="decision" value="allow">Allow</button>
 <button type="submit" name="decision" value="deny" formnovalidate>Deny</button>
 </form></main></body></html>`))
 
-// scopeText says what each scope allows, for the consent page.
-func scopeText(scope string) string {
+// scopeLine is a scope as the consent page shows it.
+type scopeLine struct{ Text, URI string }
+
+// scopeText says what a scope allows, for the consent page.
+func scopeText(scope string) scopeLine {
 	for suffix, text := range map[string]string{
-		api.ScopeCredentialRead: "read your credentials", api.ScopeCredentialUpsert: "add and update your credentials",
-		api.ScopeProfileRead: "read your profile", api.ScopeProfileUpdate: "update your profile"} {
+		api.ScopeCredentialRead: "Read your credentials", api.ScopeCredentialUpsert: "Add and update your credentials",
+		api.ScopeProfileRead: "Read your profile", api.ScopeProfileUpdate: "Update your profile"} {
 		if strings.HasSuffix(scope, "/"+suffix) {
-			return text + " (" + scope + ")"
+			return scopeLine{text, scope}
 		}
 	}
-	return scope
+	return scopeLine{scope, ""}
 }
 
 // csrf is a token bound to the authorization request, so that a login
@@ -350,7 +365,6 @@ func (s *Server) csrf(id string) string {
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Frame-Options", "DENY")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; form-action 'self'; style-src 'unsafe-inline'")
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
@@ -361,13 +375,21 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "unknown or finished authorization request", http.StatusBadRequest)
 		return
 	}
+	// form-action covers the redirects after the form is sent too: the
+	// one to the client's redirect URI must be allowed, or browsers stop
+	// there (the headless Chromium test found it).
+	formAction := "'self'"
+	if u, err := url.Parse(a.redirectURI); err == nil && u.Host != "" {
+		formAction += " " + u.Scheme + "://" + u.Host
+	}
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; form-action "+formAction+"; style-src 'unsafe-inline'")
 	show := func(status int, msg string) {
 		c, _ := s.store.GetClientByClientID(r.Context(), a.clientID)
 		name := a.clientID
 		if cl, ok := c.(*client); ok {
 			name = cl.ClientName
 		}
-		var scopes []string
+		var scopes []scopeLine
 		for _, sc := range a.scopes {
 			if sc != "offline_access" {
 				scopes = append(scopes, scopeText(sc))
