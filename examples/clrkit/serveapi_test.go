@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"html"
 	"io"
@@ -19,6 +20,7 @@ import (
 	"golang.org/x/oauth2"
 
 	clrapi "github.com/clrkit/clrkit/clr/api"
+	"github.com/clrkit/clrkit/internal/sqldb/pg/pgtest"
 	obapi "github.com/clrkit/clrkit/openbadges/api"
 	"github.com/clrkit/clrkit/vc/api"
 )
@@ -66,15 +68,20 @@ func signIn(client *http.Client, serverURL, user, password string) func(string) 
 	}
 }
 
-// TestServeAPI: serve --api over TLS: a consumer registers, the user signs
-// in on the login page, and the consumer upserts to and reads from the OB
-// 3.0 API with its token, the badge revoked with clrkit status failing
-// verification after it is read back; the CLR API answers beside it, and
-// the VC-API and status lists still work.
+// TestServeAPI: serve --api over TLS, on each store: a consumer registers,
+// the user signs in on the login page, and the consumer upserts to the OB
+// 3.0 API with its token; the badge, revoked with clrkit status, fails
+// verification after it is read back; 250 more are paged through; an
+// older version is refused (304) and a newer one replaces it; the profile
+// is put and read; the CLR API answers beside it.
 func TestServeAPI(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { serveAPI(t, "sqlite:"+filepath.Join(t.TempDir(), "clrkit.db")) })
+	t.Run("postgres", func(t *testing.T) { serveAPI(t, "postgres:"+pgtest.Database(t)) })
+}
+
+func serveAPI(t *testing.T, store string) {
 	ctx := context.Background()
 	certFile, keyFile, client := tlsFiles(t)
-	store := "sqlite:" + filepath.Join(t.TempDir(), "clrkit.db")
 	url := startServe(t, "--addr", "127.0.0.1:0", "--key", issuerKey, "--tls-cert", certFile, "--tls-key", keyFile,
 		"--store", store, "--api", "--accounts", accountsFixture(t, "correct horse"), "--allow-loopback-redirects")
 	octx := context.WithValue(ctx, oauth2.HTTPClient, client)
@@ -85,7 +92,8 @@ func TestServeAPI(t *testing.T) {
 	require.NoError(t, err)
 	redirect, wait, err := api.LoopbackRedirect()
 	require.NoError(t, err)
-	scopes := []string{obapi.Standard.Scope(api.ScopeCredentialUpsert), obapi.Standard.Scope(api.ScopeCredentialRead)}
+	scopes := []string{obapi.Standard.Scope(api.ScopeCredentialUpsert), obapi.Standard.Scope(api.ScopeCredentialRead),
+		obapi.Standard.Scope(api.ScopeProfileRead), obapi.Standard.Scope(api.ScopeProfileUpdate)}
 	rc, err := api.Register(octx, client, ep.Registration, api.Registration{ClientName: "Test SIS", ClientURI: "https://sis.example.edu",
 		LogoURI: "https://sis.example.edu/logo.png", TOSURI: "https://sis.example.edu/tos", PolicyURI: "https://sis.example.edu/privacy",
 		SoftwareID: "test-sis", SoftwareVersion: "1", RedirectURIs: []string{redirect}, Scope: strings.Join(scopes, " ")})
@@ -108,7 +116,7 @@ func TestServeAPI(t *testing.T) {
 	code, _, errOut = runCLI(t, "", "status", "revoke", "--store", store, "urn:uuid:91537dba-56cb-11ec-bf63-0242ac130002")
 	require.Equal(t, exitOK, code, errOut)
 	var got [][]byte
-	for cred, err := range c.Credentials(ctx, api.Query{}) {
+	for cred, err := range c.Credentials(ctx, api.Query{Limit: 1}) {
 		require.NoError(t, err)
 		got = append(got, cred)
 	}
@@ -120,6 +128,39 @@ func TestServeAPI(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode, "%s", body)
 	assert.Contains(t, string(body), "REVOKED")
+
+	// 250 more, paged through; then replace, older and profile.
+	for i := range 250 {
+		body := strings.Replace(strings.Replace(string(withStatus), "urn:uuid:91537dba-56cb-11ec-bf63-0242ac130002", fmt.Sprintf("urn:uuid:00000000-0000-4000-8000-%012d", i), 1), `"credentialStatus"`, `"x-removed"`, 1)
+		var doc map[string]any
+		require.NoError(t, json.Unmarshal([]byte(body), &doc))
+		delete(doc, "x-removed")
+		raw, _ := json.Marshal(doc)
+		out, err := c.Upsert(ctx, raw)
+		require.NoError(t, err)
+		require.Equal(t, api.Created, out)
+	}
+	n := 0
+	for _, err := range c.Credentials(ctx, api.Query{Limit: 40}) {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, 251, n)
+	older := strings.Replace(string(withStatus), `"validFrom": "2024-06-01T00:00:00Z"`, `"validFrom": "2023-06-01T00:00:00Z"`, 1)
+	require.NotEqual(t, older, string(withStatus))
+	out, err = c.Upsert(ctx, []byte(older))
+	require.NoError(t, err)
+	assert.Equal(t, api.NotNewer, out)
+	newer := strings.Replace(string(withStatus), `"validFrom": "2024-06-01T00:00:00Z"`, `"validFrom": "2025-06-01T00:00:00Z"`, 1)
+	out, err = c.Upsert(ctx, []byte(newer))
+	require.NoError(t, err)
+	assert.Equal(t, api.Replaced, out)
+	profile := `{"id": "https://example.edu/issuers/565049", "type": ["Profile"], "name": "Example University"}`
+	_, _, err = c.PutProfile(ctx, []byte(profile))
+	require.NoError(t, err)
+	p, err := c.Profile(ctx)
+	require.NoError(t, err)
+	assert.JSONEq(t, profile, string(p))
 
 	// The CLR API's discovery, beside it.
 	resp, err = client.Get(url + clrapi.Standard.BasePath + "/discovery")
