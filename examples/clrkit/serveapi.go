@@ -44,13 +44,16 @@ func readAccounts(path string) (oauth.Accounts, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	users := map[string][2]string{}
+	maxCost := bcrypt.DefaultCost
 	for i, a := range f.Accounts {
 		if a.Username == "" {
 			return nil, fmt.Errorf("%s: account %d has no username", path, i)
 		}
-		if _, err := bcrypt.Cost([]byte(a.Password)); err != nil {
+		cost, err := bcrypt.Cost([]byte(a.Password))
+		if err != nil {
 			return nil, fmt.Errorf("%s: %s: password_bcrypt is not a bcrypt hash (htpasswd -nbB %s PASSWORD makes one)", path, a.Username, a.Username)
 		}
+		maxCost = max(maxCost, cost)
 		owner := a.Owner
 		if owner == "" {
 			owner = a.Username
@@ -60,9 +63,11 @@ func readAccounts(path string) (oauth.Accounts, error) {
 	if len(users) == 0 {
 		return nil, fmt.Errorf("%s: no accounts", path)
 	}
-	// An unknown user costs the same bcrypt work as a known one, so that
-	// the time of an answer does not tell which user names exist.
-	dummy, err := bcrypt.GenerateFromPassword([]byte("not a password"), bcrypt.DefaultCost)
+	// An unknown user costs at least the bcrypt work of a known one, so
+	// that the time of an answer does not tell which user names exist:
+	// every hash of the file is checked at the largest cost among them
+	// (htpasswd -B makes cost 5; cost 10 is the default).
+	dummy, err := bcrypt.GenerateFromPassword([]byte("not a password"), maxCost)
 	if err != nil {
 		return nil, err
 	}

@@ -156,6 +156,12 @@ func (c *Client) Endpoints(ctx context.Context) (*OAuthEndpoints, error) {
 	if e.Registration == "" || e.Authorization == "" || e.Token == "" {
 		return nil, errors.New("api: the service description names no OAuth2ACG registration, authorization or token URL")
 	}
+	// The client's secret and the user's codes go to these: https only.
+	for _, u := range []string{e.Registration, e.Authorization, e.Token, e.Refresh} {
+		if pu, err := url.Parse(u); u != "" && (err != nil || pu.Scheme != "https" || pu.Host == "") {
+			return nil, fmt.Errorf("api: the service description's OAuth endpoint %q is not an https URL", u)
+		}
+	}
 	return e, nil
 }
 

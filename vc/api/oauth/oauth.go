@@ -36,6 +36,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
 	"github.com/clrkit/clrkit/vc/api"
@@ -121,7 +122,7 @@ func NewServer(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, store: &memory{now: opts.Now, lifetime: opts.AccessTokenLifetime, codeLife: 10 * time.Minute,
+	s := &Server{opts: opts, store: &memory{now: opts.Now, lifetime: opts.AccessTokenLifetime, codeLife: 10 * time.Minute, refreshLife: 30 * 24 * time.Hour,
 		clients: map[string]*client{}, requests: map[string]*authRequest{}, codes: map[string]string{},
 		tokens: map[string]*token{}, refresh: map[string]*token{}, key: &signingKey{id: randomID()[:12], key: key}}}
 	var cryptoKey [32]byte
@@ -132,7 +133,9 @@ func NewServer(opts Options) (*Server, error) {
 		return nil, err
 	}
 	cfg := &op.Config{CryptoKey: cryptoKey, CodeMethodS256: true, GrantTypeRefreshToken: true}
-	var popts []op.Option
+	// AES-GCM only: the provider's default also decrypts with
+	// unauthenticated AES-CFB, which takes any string for a token.
+	popts := []op.Option{op.WithCrypto(op.NewAES256GCMCrypto(cryptoKey, "k1"))}
 	if opts.Insecure {
 		popts = append(popts, op.WithAllowInsecure())
 	}
@@ -168,17 +171,18 @@ func (s *Server) Discovery(d api.Discovery) api.Discovery {
 // scope).
 func (s *Server) Authorizer() api.Authorizer {
 	return api.AuthorizerFunc(func(r *http.Request, scope string) (string, error) {
-		raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || raw == "" {
+		scheme, raw, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		raw = strings.TrimSpace(raw)
+		if !strings.EqualFold(scheme, "Bearer") || raw == "" { // RFC 6750: the scheme is case-insensitive
 			return "", api.Failure(http.StatusUnauthorized, api.MinorUnauthorized, "no access token")
 		}
 		plain, err := s.provider.Crypto().Decrypt(raw)
-		if err != nil {
+		id, subject, found := strings.Cut(plain, ":")
+		if err != nil || !found || id == "" || strings.Contains(subject, ":") {
 			return "", api.Failure(http.StatusUnauthorized, api.MinorUnauthorized, "the access token is not one this server issued")
 		}
-		id, _, _ := strings.Cut(plain, ":")
 		t, ok := s.store.access(id)
-		if !ok {
+		if !ok || t.subject != subject {
 			return "", api.Failure(http.StatusUnauthorized, api.MinorUnauthorized, "the access token has expired or was revoked")
 		}
 		if !slices.Contains(t.scopes, scope) {
@@ -209,6 +213,13 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 64<<10))
 	if err != nil || json.Unmarshal(body, &req) != nil {
 		oauthError(w, http.StatusBadRequest, "invalid_client_metadata", "the body is not the JSON client metadata")
+		return
+	}
+	s.store.mu.Lock()
+	full := len(s.store.clients) >= maxClients
+	s.store.mu.Unlock()
+	if full {
+		oauthError(w, http.StatusServiceUnavailable, "temporarily_unavailable", "this server holds as many clients as it takes")
 		return
 	}
 	if err := s.checkRegistration(&req.Registration); err != nil {
@@ -249,7 +260,26 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	}{c.Registered, c.secret, 0, "client_secret_basic", []string{"authorization_code", "refresh_token"}, []string{"code"}})
 }
 
+// maxClients bounds the clients registered (registration needs no
+// token); maxField the length of each string of the metadata, and
+// maxRedirects the redirect URIs of one client.
+const (
+	maxClients   = 10_000
+	maxField     = 2048
+	maxRedirects = 10
+)
+
 func (s *Server) checkRegistration(reg *api.Registration) error {
+	fields := append([]string{reg.ClientName, reg.ClientURI, reg.LogoURI, reg.TOSURI, reg.PolicyURI, reg.SoftwareID, reg.SoftwareVersion, reg.Scope},
+		append(reg.RedirectURIs, reg.Contacts...)...)
+	for _, f := range fields {
+		if len(f) > maxField {
+			return fmt.Errorf("a member is longer than %d bytes", maxField)
+		}
+	}
+	if len(reg.RedirectURIs) > maxRedirects || len(reg.Contacts) > maxRedirects {
+		return fmt.Errorf("more than %d redirect_uris or contacts", maxRedirects)
+	}
 	required := map[string]string{"client_name": reg.ClientName, "client_uri": reg.ClientURI, "logo_uri": reg.LogoURI,
 		"tos_uri": reg.TOSURI, "policy_uri": reg.PolicyURI, "software_id": reg.SoftwareID, "software_version": reg.SoftwareVersion, "scope": reg.Scope}
 	for _, name := range []string{"client_name", "client_uri", "logo_uri", "tos_uri", "policy_uri", "software_id", "software_version", "scope"} {
@@ -326,7 +356,7 @@ button[value="deny"] { background: #fff; color: #1d4ed8; }
 </style></head>
 <body><main>
 <h1>Sign in to share your records</h1>
-<p><strong>{{.Client}}</strong> asks to:</p>
+<p><strong>{{.Client}}</strong>{{if .Site}} ({{.Site}}){{end}} asks to:</p>
 <ul>{{range .Scopes}}<li>{{.Text}}<small>{{.URI}}</small></li>{{end}}</ul>
 {{if .Error}}<p role="alert">{{.Error}}</p>{{end}}
 <form method="post" action="{{.Action}}">
@@ -365,6 +395,7 @@ func (s *Server) csrf(id string) string {
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Frame-Options", "DENY")
+	w.Header().Set("Referrer-Policy", "no-referrer") // the request id is in the URL
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
@@ -383,11 +414,22 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		formAction += " " + u.Scheme + "://" + u.Host
 	}
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; form-action "+formAction+"; style-src 'unsafe-inline'")
-	show := func(status int, msg string) {
+	show := func(status int, msg, nonce string) {
 		c, _ := s.store.GetClientByClientID(r.Context(), a.clientID)
-		name := a.clientID
+		name, site := a.clientID, ""
 		if cl, ok := c.(*client); ok {
 			name = cl.ClientName
+			if u, err := url.Parse(cl.ClientURI); err == nil {
+				site = u.Host // what the user can check: the name is the client's own claim
+			}
+		}
+		if u, err := url.Parse(a.redirectURI); err == nil && u.Host != site {
+			site = strings.TrimPrefix(site+", returning to "+u.Host, ", ")
+		}
+		if nonce != "" {
+			// The form is good only in the browser that loaded it.
+			http.SetCookie(w, &http.Cookie{Name: "clrkit_login", Value: nonce, Path: PathLogin, HttpOnly: true,
+				Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode, MaxAge: 600})
 		}
 		var scopes []scopeLine
 		for _, sc := range a.scopes {
@@ -397,19 +439,32 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(status)
-		loginPage.Execute(w, map[string]any{"Client": name, "Scopes": scopes, "Error": msg, "ID": id, "CSRF": s.csrf(id), "Action": PathLogin})
+		loginPage.Execute(w, map[string]any{"Client": name, "Site": site, "Scopes": scopes, "Error": msg, "ID": id, "CSRF": s.csrf(id), "Action": PathLogin})
 	}
 	if r.Method != http.MethodPost {
-		show(http.StatusOK, "")
+		// The first browser to open the page holds the request; it may
+		// load it again (a reload), no other browser may.
+		nonce := a.loginNonce
+		if nonce == "" {
+			nonce = s.store.newLoginNonce(id)
+		} else if c, err := r.Cookie("clrkit_login"); err != nil || !hmac.Equal([]byte(c.Value), []byte(nonce)) {
+			nonce = ""
+		}
+		if nonce == "" {
+			http.Error(w, "this authorization's login page is open in another browser", http.StatusBadRequest)
+			return
+		}
+		show(http.StatusOK, "", nonce)
 		return
 	}
-	if !hmac.Equal([]byte(r.Form.Get("csrf")), []byte(s.csrf(id))) {
-		http.Error(w, "the form is not this server's", http.StatusForbidden)
+	cookie, err := r.Cookie("clrkit_login")
+	if !hmac.Equal([]byte(r.Form.Get("csrf")), []byte(s.csrf(id))) || err != nil || a.loginNonce == "" ||
+		!hmac.Equal([]byte(cookie.Value), []byte(a.loginNonce)) {
+		http.Error(w, "the form is not the one this browser was given", http.StatusForbidden)
 		return
 	}
 	if r.Form.Get("decision") != "allow" {
-		q := url.Values{"error": {"access_denied"}, "state": {a.state}}
-		http.Redirect(w, r, a.redirectURI+"?"+q.Encode(), http.StatusFound)
+		op.AuthRequestError(w, r, &a, oidc.ErrAccessDenied().WithDescription("the user denied the request"), s.provider)
 		return
 	}
 	if s.opts.Accounts == nil {
@@ -418,7 +473,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	owner, err := s.opts.Accounts.Authenticate(r.Context(), r.Form.Get("username"), r.Form.Get("password"))
 	if err != nil || owner == "" {
-		show(http.StatusUnauthorized, "The user name or password is not right.")
+		show(http.StatusUnauthorized, "The user name or password is not right.", "")
 		return
 	}
 	s.Complete(w, r, id, owner)

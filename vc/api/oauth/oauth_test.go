@@ -258,3 +258,87 @@ func TestRegistration(t *testing.T) {
 		assert.Contains(t, []any{"invalid_client_metadata", "invalid_redirect_uri"}, out["error"], name)
 	}
 }
+
+// TestLoginHardening: one login per authorization, in the browser that
+// opened it; one code per authorization; loopback redirects on any port
+// (RFC 8252); a refresh token is no access token.
+func TestLoginHardening(t *testing.T) {
+	h := newHost(t, nil)
+	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, h.Client())
+	disc, _ := api.NewClient(h.URL, std, api.ClientOptions{HTTPClient: h.Client()})
+	ep, err := disc.Endpoints(ctx)
+	require.NoError(t, err)
+	rc, err := api.Register(ctx, h.Client(), ep.Registration, registration("http://127.0.0.1:1234/callback", std.Scope(api.ScopeCredentialRead)))
+	require.NoError(t, err)
+	// Another port than the one registered: accepted for a loopback client.
+	cfg := api.OAuthConfig(ep, rc, "http://127.0.0.1:5678/callback", []string{std.Scope(api.ScopeCredentialRead)})
+	verifier := oauth2.GenerateVerifier()
+	jar, _ := cookiejar.New(nil)
+	noFollow := &http.Client{Transport: h.Client().Transport, Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noFollow.Get(cfg.AuthCodeURL("st", oauth2.S256ChallengeOption(verifier)))
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusFound, resp.StatusCode)
+	login := resp.Header.Get("Location")
+	require.Contains(t, login, oauth.PathLogin, "a loopback port not registered still reaches the login page")
+	if !strings.HasPrefix(login, "http") {
+		login = h.URL + login
+	}
+	resp, err = noFollow.Get(login)
+	require.NoError(t, err)
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	form := url.Values{"username": {"alice"}, "password": {"correct horse"}, "decision": {"allow"}}
+	for _, m := range hiddenRE.FindAllStringSubmatch(string(page), -1) {
+		form.Set(m[1], html.UnescapeString(m[2]))
+	}
+	// Another browser (no cookie) cannot open or send the form.
+	other := &http.Client{Transport: h.Client().Transport, CheckRedirect: noFollow.CheckRedirect}
+	resp, err = other.Get(login)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	resp, err = other.PostForm(h.URL+oauth.PathLogin, form)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusForbidden, resp.StatusCode)
+
+	resp, err = noFollow.PostForm(h.URL+oauth.PathLogin, form)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusFound, resp.StatusCode)
+	callback := resp.Header.Get("Location")
+	// The same form again: the authorization is signed in for already.
+	resp, err = noFollow.PostForm(h.URL+oauth.PathLogin, form)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+
+	codes := 0
+	for range 3 { // the callback, visited again, mints no second code
+		resp, err = noFollow.Get(callback)
+		require.NoError(t, err)
+		resp.Body.Close()
+		if loc, err := url.Parse(resp.Header.Get("Location")); err == nil && loc.Query().Get("code") != "" {
+			codes++
+			tok, err := cfg.Exchange(ctx, loc.Query().Get("code"), oauth2.VerifierOption(verifier))
+			require.NoError(t, err)
+			// A refresh token is not an access token.
+			c, _ := api.NewClient(h.URL, std, api.ClientOptions{HTTPClient: cfg.Client(ctx, &oauth2.Token{AccessToken: tok.RefreshToken}), Retry: api.RetryTransient})
+			_, err = c.CredentialsPage(ctx, api.Query{}, "")
+			var apiErr *api.Error
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, http.StatusUnauthorized, apiErr.HTTPStatus)
+			// The access token works, under a lower-case scheme too.
+			req, _ := http.NewRequest("GET", h.URL+std.BasePath+"/credentials", nil)
+			req.Header.Set("Authorization", "bearer "+tok.AccessToken)
+			r2, err := h.Client().Do(req)
+			require.NoError(t, err)
+			r2.Body.Close()
+			assert.Equal(t, http.StatusOK, r2.StatusCode)
+		}
+	}
+	assert.Equal(t, 1, codes)
+}

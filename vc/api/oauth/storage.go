@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"net/url"
 	"slices"
 	"sync"
 	"time"
@@ -27,11 +28,22 @@ type client struct {
 	allowed  []string
 }
 
-func (c *client) GetID() string                       { return c.ClientID }
-func (c *client) RedirectURIs() []string              { return c.Registration.RedirectURIs }
-func (c *client) PostLogoutRedirectURIs() []string    { return nil }
-func (c *client) ApplicationType() op.ApplicationType { return op.ApplicationTypeWeb }
-func (c *client) AuthMethod() oidc.AuthMethod         { return oidc.AuthMethodBasic }
+func (c *client) GetID() string                    { return c.ClientID }
+func (c *client) RedirectURIs() []string           { return c.Registration.RedirectURIs }
+func (c *client) PostLogoutRedirectURIs() []string { return nil }
+
+// ApplicationType is native for a client whose redirect URIs are all on
+// loopback, so that the provider matches them whatever the port (RFC 8252
+// section 7.3: a program picks a free port each run), and web otherwise.
+func (c *client) ApplicationType() op.ApplicationType {
+	for _, u := range c.Registration.RedirectURIs {
+		if pu, err := url.Parse(u); err != nil || pu.Scheme != "http" || !isLoopback(pu.Hostname()) {
+			return op.ApplicationTypeWeb
+		}
+	}
+	return op.ApplicationTypeNative
+}
+func (c *client) AuthMethod() oidc.AuthMethod { return oidc.AuthMethodBasic }
 func (c *client) ResponseTypes() []oidc.ResponseType {
 	return []oidc.ResponseType{oidc.ResponseTypeCode}
 }
@@ -60,8 +72,11 @@ type authRequest struct {
 	challenge                                              *oidc.CodeChallenge
 	responseType                                           oidc.ResponseType
 	responseMode                                           oidc.ResponseMode
-	created, authTime                                      time.Time
+	created, authTime, codeIssued                          time.Time
 	done                                                   bool
+	// loginNonce binds the login form to the browser that loaded it (a
+	// cookie); empty until the page is shown.
+	loginNonce string
 }
 
 func (a *authRequest) GetID() string                         { return a.id }
@@ -80,7 +95,9 @@ func (a *authRequest) GetState() string                      { return a.state }
 func (a *authRequest) GetSubject() string                    { return a.subject }
 func (a *authRequest) Done() bool                            { return a.done }
 
-// token is an access token or a refresh token.
+// token is an access token or a refresh token. A refresh token's scopes
+// are those of the grant, which a refresh may narrow for the access token
+// but never for the next refresh token (RFC 6749 section 6).
 type token struct {
 	id, clientID, subject, refreshID string
 	scopes                           []string
@@ -98,8 +115,8 @@ func (r *refreshRequest) GetScopes() []string         { return r.t.scopes }
 func (r *refreshRequest) GetSubject() string          { return r.t.subject }
 func (r *refreshRequest) SetCurrentScopes(s []string) { r.t.scopes = s }
 
-// signingKey is the key of the ID tokens the provider could sign; the API
-// uses opaque access tokens, and asks for no ID token.
+// signingKey is the key of the ID tokens the provider signs (it adds one
+// to every token response); the API's access tokens are opaque.
 type signingKey struct {
 	id  string
 	key *ecdsa.PrivateKey
@@ -118,16 +135,17 @@ func (k publicKey) Key() any                           { return &k.key.PublicKey
 // memory is the provider's storage: clients, authorization requests,
 // codes and tokens, in memory.
 type memory struct {
-	mu       sync.Mutex
-	now      func() time.Time
-	lifetime time.Duration // of access tokens
-	codeLife time.Duration
-	clients  map[string]*client
-	requests map[string]*authRequest
-	codes    map[string]string // code → request id
-	tokens   map[string]*token // access token id → token
-	refresh  map[string]*token // refresh token → token
-	key      *signingKey
+	mu          sync.Mutex
+	now         func() time.Time
+	lifetime    time.Duration // of access tokens
+	codeLife    time.Duration
+	refreshLife time.Duration // a refresh token lasts this long from the login, however often used
+	clients     map[string]*client
+	requests    map[string]*authRequest
+	codes       map[string]string // code → request id
+	tokens      map[string]*token // access token id → token
+	refresh     map[string]*token // refresh token → token
+	key         *signingKey
 }
 
 func randomID() string {
@@ -156,7 +174,13 @@ func (m *memory) CreateAuthRequest(_ context.Context, req *oidc.AuthRequest, _ s
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.sweep()
-	if len(m.requests) >= maxPending {
+	perClient := 0
+	for _, r := range m.requests {
+		if r.clientID == a.clientID {
+			perClient++
+		}
+	}
+	if len(m.requests) >= maxPending || perClient >= maxPendingPerClient {
 		return nil, oidc.ErrServerError().WithDescription("too many authorizations in progress; try again later")
 	}
 	m.requests[a.id] = a
@@ -164,22 +188,38 @@ func (m *memory) CreateAuthRequest(_ context.Context, req *oidc.AuthRequest, _ s
 }
 
 // maxPending bounds the authorization requests in progress, which anyone
-// who knows a client id can start.
-const maxPending = 10_000
+// who knows a client id can start; maxPendingPerClient keeps one client's
+// from crowding out the others'.
+const (
+	maxPending          = 10_000
+	maxPendingPerClient = 100
+)
 
 // sweep forgets authorization requests older than a code's lifetime and
 // expired access tokens (refresh tokens last until used or revoked).
 func (m *memory) sweep() {
 	now := m.now()
 	for id, a := range m.requests {
-		if now.Sub(a.created) > m.codeLife {
+		// A request lives for the login (a code's lifetime) and then for
+		// its code's.
+		if now.Sub(a.created) > m.codeLife && (a.code == "" || now.Sub(a.codeIssued) > m.codeLife) {
 			delete(m.codes, a.code)
 			delete(m.requests, id)
+		}
+	}
+	for code, id := range m.codes {
+		if _, ok := m.requests[id]; !ok {
+			delete(m.codes, code)
 		}
 	}
 	for id, t := range m.tokens {
 		if now.After(t.expires) {
 			delete(m.tokens, id)
+		}
+	}
+	for rt, t := range m.refresh {
+		if now.Sub(t.authTime) > m.refreshLife {
+			delete(m.refresh, rt)
 		}
 	}
 }
@@ -203,7 +243,7 @@ func (m *memory) AuthRequestByCode(_ context.Context, code string) (op.AuthReque
 	id, ok := m.codes[code]
 	delete(m.codes, code)
 	a := m.requests[id]
-	if !ok || a == nil || m.now().Sub(a.authTime) > m.codeLife {
+	if !ok || a == nil || m.now().Sub(a.codeIssued) > m.codeLife {
 		return nil, errNotFound
 	}
 	return a, nil
@@ -213,10 +253,15 @@ func (m *memory) SaveAuthCode(_ context.Context, id, code string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	a, ok := m.requests[id]
-	if !ok {
+	switch {
+	case !ok:
 		return errNotFound
+	case a.code != "":
+		// One code per authorization: the callback, visited again, mints
+		// no second one.
+		return oidc.ErrInvalidRequest().WithDescription("this authorization has had its code")
 	}
-	a.code = code
+	a.code, a.codeIssued = code, m.now()
 	m.codes[code] = id
 	return nil
 }
@@ -233,22 +278,41 @@ func (m *memory) DeleteAuthRequest(_ context.Context, id string) error {
 }
 
 // complete marks a request authenticated for subject (the login page).
+// complete marks a request authenticated for subject (the login page),
+// once: a request signed in for cannot be signed in for again.
 func (m *memory) complete(id, subject string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	a, ok := m.requests[id]
-	if !ok {
+	if !ok || a.done {
 		return errNotFound
 	}
 	a.subject, a.done, a.authTime = subject, true, m.now()
 	return nil
 }
 
-func (m *memory) request(id string) (*authRequest, bool) {
+// request returns a copy of a request.
+func (m *memory) request(id string) (authRequest, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	a, ok := m.requests[id]
-	return a, ok
+	if !ok {
+		return authRequest{}, false
+	}
+	return *a, true
+}
+
+// loginNonce gives a request its login nonce, once, and returns it; ""
+// when the request is unknown, done, or has one already.
+func (m *memory) newLoginNonce(id string) string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	a, ok := m.requests[id]
+	if !ok || a.done || a.loginNonce != "" {
+		return ""
+	}
+	a.loginNonce = randomID()
+	return a.loginNonce
 }
 
 func clientOf(req op.TokenRequest) string {
@@ -280,6 +344,7 @@ func (m *memory) CreateAccessToken(_ context.Context, req op.TokenRequest) (stri
 func (m *memory) CreateAccessAndRefreshTokens(_ context.Context, req op.TokenRequest, current string) (string, string, time.Time, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	grant, authTime := slices.Clone(req.GetScopes()), m.now()
 	if current != "" {
 		old, ok := m.refresh[current]
 		if !ok {
@@ -287,10 +352,11 @@ func (m *memory) CreateAccessAndRefreshTokens(_ context.Context, req op.TokenReq
 		}
 		delete(m.refresh, current)
 		delete(m.tokens, old.id)
+		grant, authTime = old.scopes, old.authTime // the grant and its age go on
 	}
 	rt := randomID()
 	t := m.newAccess(req, rt)
-	m.refresh[rt] = &token{id: t.id, clientID: t.clientID, subject: t.subject, scopes: t.scopes, authTime: t.authTime}
+	m.refresh[rt] = &token{id: t.id, clientID: t.clientID, subject: t.subject, scopes: grant, authTime: authTime}
 	return t.id, rt, t.expires, nil
 }
 
@@ -314,7 +380,7 @@ func (m *memory) RevokeToken(_ context.Context, tokenOrID, _ string, clientID st
 	defer m.mu.Unlock()
 	if t, ok := m.tokens[tokenOrID]; ok {
 		if t.clientID != clientID {
-			return oidc.ErrInvalidClient().WithDescription("the token is another client's")
+			return oidc.ErrUnauthorizedClient().WithDescription("the token is another client's")
 		}
 		delete(m.tokens, tokenOrID)
 		delete(m.refresh, t.refreshID)
@@ -322,7 +388,7 @@ func (m *memory) RevokeToken(_ context.Context, tokenOrID, _ string, clientID st
 	}
 	if t, ok := m.refresh[tokenOrID]; ok {
 		if t.clientID != clientID {
-			return oidc.ErrInvalidClient().WithDescription("the token is another client's")
+			return oidc.ErrUnauthorizedClient().WithDescription("the token is another client's")
 		}
 		delete(m.refresh, tokenOrID)
 		delete(m.tokens, t.id)
@@ -371,19 +437,24 @@ func (m *memory) SetUserinfoFromScopes(_ context.Context, info *oidc.UserInfo, u
 	return nil
 }
 
-func (m *memory) SetUserinfoFromToken(_ context.Context, info *oidc.UserInfo, _, subject, _ string) error {
-	info.Subject = subject
+// SetUserinfoFromToken answers for a live access token only.
+func (m *memory) SetUserinfoFromToken(_ context.Context, info *oidc.UserInfo, tokenID, subject, _ string) error {
+	t, ok := m.access(tokenID)
+	if !ok || t.subject != subject {
+		return errNotFound
+	}
+	info.Subject = t.subject
 	return nil
 }
 
+// SetIntrospectionFromToken says a token is active only to the client it
+// was issued to, with its own client and subject.
 func (m *memory) SetIntrospectionFromToken(_ context.Context, r *oidc.IntrospectionResponse, tokenID, subject, clientID string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	t, ok := m.tokens[tokenID]
-	if !ok || m.now().After(t.expires) {
-		return errNotFound
+	t, ok := m.access(tokenID)
+	if !ok || t.clientID != clientID || t.subject != subject {
+		return nil // inactive
 	}
-	r.Active, r.Subject, r.ClientID, r.Scope = true, subject, clientID, oidc.SpaceDelimitedArray(t.scopes)
+	r.Active, r.Subject, r.ClientID, r.Scope = true, t.subject, t.clientID, oidc.SpaceDelimitedArray(t.scopes)
 	return nil
 }
 
