@@ -23,6 +23,7 @@ import (
 	clrapi "github.com/clrkit/clrkit/clr/api"
 	"github.com/clrkit/clrkit/did"
 	obapi "github.com/clrkit/clrkit/openbadges/api"
+	"github.com/clrkit/clrkit/vc/api/oauth"
 	"github.com/clrkit/clrkit/proof"
 	"github.com/clrkit/clrkit/proof/ld"
 	"github.com/clrkit/clrkit/vc"
@@ -30,7 +31,7 @@ import (
 	"github.com/clrkit/clrkit/vc/vcapi"
 )
 
-const serveUsage = "serve --addr 127.0.0.1:PORT --key KEYFILE [--tls-self-signed | --tls-cert FILE --tls-key FILE] [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019|ecdsa-sd-2023] [--documents DIR] [--store S [--status-base-url URL] [--status-max-age DURATION]] [--api --accounts FILE [--allow-loopback-redirects]] [--unsafe-any-address]"
+const serveUsage = "serve --addr 127.0.0.1:PORT --key KEYFILE [--tls-self-signed | --tls-cert FILE --tls-key FILE] [--suite eddsa-rdfc-2022|eddsa-jcs-2022|ecdsa-rdfc-2019|ecdsa-sd-2023] [--documents DIR] [--store S [--status-base-url URL] [--status-max-age DURATION]] [--api --accounts FILE [--allow-loopback-redirects]] [--public-url URL] [--unsafe-any-address]"
 
 // runServe serves the VC-API endpoints (issue with the key file's key,
 // verify and verify presentations with the command's verifier) until it is
@@ -50,6 +51,7 @@ func runServe(e *env, args []string) (code int) {
 	maxAge := fs.Duration("status-max-age", 5*time.Minute, "with --store, how long verifiers may cache a list: its Cache-Control max-age and ttl, in whole seconds (0: no-cache, no ttl)")
 	apiOn := fs.Bool("api", false, "also serve the OB 3.0 (/ims/ob/v3p0) and CLR 2.0 (/ims/clr/v2p0) REST APIs and their OAuth 2.0 server (/register, /authorize, /oauth/token, /revoke, /login), over TLS, on --store (default sqlite:clrkit.db in the working directory)")
 	accountsPath := fs.String("accounts", "", "with --api, the `FILE` of the login page's users: JSON {\"accounts\": [{\"username\": U, \"password_bcrypt\": HASH, \"owner\": ACCOUNT}]}, a bcrypt hash per password (htpasswd -nbB U PASSWORD writes one after the colon); owner, the account the user's tokens reach, defaults to the user name")
+	publicURL := fs.String("public-url", "", "the server's URL as clients reach it (https://HOST[:PORT], behind a proxy or on another name), for the OAuth 2.0 issuer, the REST APIs' links and the default --status-base-url (default: the listening address)")
 	loopback := fs.Bool("allow-loopback-redirects", false, "with --api, let clients register http redirect URIs on loopback addresses (RFC 8252, programs on the user's machine)")
 	_, code, ok := fs.parseArgs(e, args, 0, "no arguments besides the flags")
 	if !ok {
@@ -65,6 +67,8 @@ func runServe(e *env, args []string) (code int) {
 		return fs.usageErrorf(e, "--api needs --accounts (the users of its login page)")
 	case *apiOn && !*selfSigned && *certFile == "":
 		return fs.usageErrorf(e, "--api serves OAuth 2.0, which needs TLS: give --tls-self-signed or --tls-cert and --tls-key")
+	case *publicURL != "" && !isOrigin(*publicURL):
+		return fs.usageErrorf(e, "--public-url %q is not an http(s) URL with a host and no path, query or fragment", *publicURL)
 	case *addr == "":
 		return fs.usageErrorf(e, "--addr is required")
 	case *keyFile == "":
@@ -141,13 +145,21 @@ func runServe(e *env, args []string) (code int) {
 		ln = tls.NewListener(ln, tlsConfig)
 		scheme = "https"
 	}
+	self := *publicURL
+	if self == "" {
+		if host, _, _ := net.SplitHostPort(ln.Addr().String()); net.ParseIP(host).IsUnspecified() && (*apiOn || (*store != "" && *statusBase == "")) {
+			return e.fail(exitUsage, "serve: listening on all addresses (%s), the server cannot name itself: give --public-url", ln.Addr())
+		}
+		self = scheme + "://" + ln.Addr().String()
+	}
+	self = strings.TrimSuffix(self, "/")
 	var rest *restAPI
 	if *apiOn {
 		accounts, err := readAccounts(*accountsPath)
 		if err != nil {
 			return e.fail(exitUsage, "serve: --accounts: %v", err)
 		}
-		if rest, err = newRESTAPI(e.ctx, scheme+"://"+ln.Addr().String(), *store, accounts, *loopback); err != nil {
+		if rest, err = newRESTAPI(e.ctx, self, *store, accounts, *loopback); err != nil {
 			return e.fail(exitUsage, "serve: %v", err)
 		}
 		defer func() {
@@ -167,8 +179,8 @@ func runServe(e *env, args []string) (code int) {
 		defer closeStore(e, st, &code)
 		lists = *statusBase
 		if lists == "" {
-			lists = scheme + "://" + ln.Addr().String() + "/status"
-			if _, port, _ := net.SplitHostPort(*addr); port == "0" {
+			lists = self + "/status"
+			if _, port, _ := net.SplitHostPort(*addr); port == "0" && *publicURL == "" {
 				fmt.Fprintf(e.stderr, "clrkit: serve: the status lists' URLs hold this run's port (%s/): credentials issued now point there; give --status-base-url for URLs that outlive the run\n", lists)
 			}
 		}
@@ -223,7 +235,7 @@ func runServe(e *env, args []string) (code int) {
 		fmt.Fprintf(e.stdout, "status lists %s/\n", strings.TrimSuffix(lists, "/"))
 	}
 	if rest != nil {
-		fmt.Fprintf(e.stdout, "REST APIs %s://%s%s %s://%s%s\n", scheme, ln.Addr(), obapi.Standard.BasePath, scheme, ln.Addr(), clrapi.Standard.BasePath)
+		fmt.Fprintf(e.stdout, "REST APIs %s%s %s%s\n", self, obapi.Standard.BasePath, self, clrapi.Standard.BasePath)
 	}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
@@ -240,7 +252,15 @@ func runServe(e *env, args []string) (code int) {
 	return exitOK
 }
 
-// statusMount returns the ServeMux pattern for the lists under base: its
+// isOrigin reports whether s is an http(s) URL with a host and nothing
+// after it (a trailing slash aside).
+func isOrigin(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && (u.Path == "" || u.Path == "/") &&
+		u.RawQuery == "" && u.Fragment == "" && !u.ForceQuery && u.User == nil
+}
+
+// statusMount returns the path prefix of the lists under base: its
 // path and everything below, which must not take the VC-API's paths.
 func statusMount(base string) (string, error) {
 	u, err := url.Parse(base)
@@ -251,9 +271,12 @@ func statusMount(base string) (string, error) {
 	if p == "" {
 		return "", errors.New("the lists need a path of their own, such as /status")
 	}
-	for _, api := range []string{"/credentials", "/presentations"} {
-		if p == api || strings.HasPrefix(p, api+"/") {
-			return "", fmt.Errorf("the path %s is the VC-API's", p)
+	// The paths of the VC-API, the REST APIs and the OAuth 2.0 server
+	// (serve --api) are theirs, below and above.
+	for _, taken := range []string{"/credentials", "/presentations", "/ims", oauth.PathRegister, oauth.PathAuthorize,
+		"/oauth", oauth.PathRevoke, oauth.PathLogin, "/.well-known", "/keys", "/userinfo", "/terms", "/privacy"} {
+		if p == taken || strings.HasPrefix(p, taken+"/") || strings.HasPrefix(taken, p+"/") {
+			return "", fmt.Errorf("the path %s is taken by the server's own endpoints (%s)", p, taken)
 		}
 	}
 	return p + "/", nil

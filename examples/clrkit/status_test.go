@@ -251,17 +251,30 @@ func TestServeStatusUsage(t *testing.T) {
 		"base with a query":   {[]string{"--store", store, "--status-base-url", "https://example.edu/status?"}, "--status-base-url"},
 		"base not escaped":    {[]string{"--store", store, "--status-base-url", "https://example.edu/{a}"}, "--status-base-url"},
 		"base at the root":    {[]string{"--store", store, "--status-base-url", "https://example.edu/"}, "a path of their own"},
-		"base on the VC-API":  {[]string{"--store", store, "--status-base-url", "https://example.edu/credentials/status"}, "the VC-API's"},
+		"base on the VC-API":  {[]string{"--store", store, "--status-base-url", "https://example.edu/credentials/status"}, "taken by the server's own endpoints"},
+		"base on the OAuth":   {[]string{"--store", store, "--status-base-url", "https://example.edu/oauth"}, "taken by the server's own endpoints"},
+		"base above the APIs": {[]string{"--store", store, "--status-base-url", "https://example.edu/ims/ob"}, "taken by the server's own endpoints"},
 		"negative max-age":    {[]string{"--store", store, "--status-max-age", "-1s"}, "--status-max-age"},
 		"unknown store kind":  {[]string{"--store", "bolt:x.db"}, `unknown kind "bolt"`},
+		"public URL w/ path":  {[]string{"--store", store, "--public-url", "https://example.edu/x"}, "--public-url"},
+		"all addresses":       {[]string{"--store", store, "--unsafe-any-address", "--addr", "0.0.0.0:0"}, "give --public-url"},
 		"store without a DSN": {[]string{"--store", "postgres:"}, "DSN after the colon is missing"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			code, _, errOut := runCLI(t, "", append([]string{"serve", "--addr", "127.0.0.1:0", "--key", issuerKey}, tc.args...)...)
 			assert.Equal(t, exitUsage, code)
 			assert.Contains(t, errOut, tc.mention)
+			assert.Equal(t, 1, strings.Count(errOut, "\n"), "one line: %q", errOut)
 		})
 	}
+}
+
+// TestServePublicURL: --public-url names the server in its lists' URLs.
+func TestServePublicURL(t *testing.T) {
+	store := "sqlite:" + filepath.Join(t.TempDir(), "status.db")
+	url := startServe(t, "--addr", "127.0.0.1:0", "--key", issuerKey, "--store", store, "--public-url", "https://badges.example.edu")
+	cred := issueOver(t, &http.Client{Timeout: 30 * time.Second}, url)
+	assert.Contains(t, string(cred), `"statusListCredential":"https://badges.example.edu/status/revocation/1"`)
 }
 
 // TestServeStatusBase: lists under a base whose path needs escaping are
