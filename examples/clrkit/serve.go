@@ -23,10 +23,10 @@ import (
 	clrapi "github.com/clrkit/clrkit/clr/api"
 	"github.com/clrkit/clrkit/did"
 	obapi "github.com/clrkit/clrkit/openbadges/api"
-	"github.com/clrkit/clrkit/vc/api/oauth"
 	"github.com/clrkit/clrkit/proof"
 	"github.com/clrkit/clrkit/proof/ld"
 	"github.com/clrkit/clrkit/vc"
+	"github.com/clrkit/clrkit/vc/api/oauth"
 	"github.com/clrkit/clrkit/vc/statuslist"
 	"github.com/clrkit/clrkit/vc/vcapi"
 )
