@@ -90,7 +90,10 @@ func serveAPI(t *testing.T, store string) {
 	require.NoError(t, err)
 	ep, err := disc.Endpoints(octx)
 	require.NoError(t, err)
-	redirect, wait, err := api.LoopbackRedirect()
+	lb, err := api.NewLoopback()
+	require.NoError(t, err)
+	defer lb.Close()
+	redirect, wait := lb.URI, lb.Wait
 	require.NoError(t, err)
 	scopes := []string{obapi.Standard.Scope(api.ScopeCredentialUpsert), obapi.Standard.Scope(api.ScopeCredentialRead),
 		obapi.Standard.Scope(api.ScopeProfileRead), obapi.Standard.Scope(api.ScopeProfileUpdate)}

@@ -42,8 +42,8 @@
 // OAuthConfig makes the golang.org/x/oauth2 configuration, and Authorize
 // runs the authorization code grant with PKCE S256, handing the URL to
 // the caller's browser and taking the redirect back, for command-line
-// programs from LoopbackRedirect (RFC 8252); the token's refresh token
-// renews it.
+// programs from a Loopback (RFC 8252); the token's refresh token renews
+// it. vc/api/oauth is the authorization server.
 //
 // A Store keeps the credentials and profiles per owner: MemoryStore in
 // memory; vc/api/sqlitestore in an SQLite file and vc/api/pgstore in

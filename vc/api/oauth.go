@@ -174,9 +174,9 @@ func OAuthConfig(e *OAuthEndpoints, rc *RegisteredClient, redirectURI string, sc
 
 // Authorize runs the authorization code grant with PKCE (S256): it hands
 // the authorization URL to open (which shows it to the user, in a
-// browser), waits for the redirect with wait (LoopbackRedirect gives one),
-// checks its state, and exchanges the code, with the code verifier, for a
-// token. The token's refresh token, when there is one, renews it through
+// browser), waits for the redirect with wait (a Loopback's Wait, for
+// programs on the user's machine), passes over redirects with another
+// state, and exchanges the code, with the code verifier, for a token. The token's refresh token, when there is one, renews it through
 // cfg.TokenSource.
 func Authorize(ctx context.Context, cfg *oauth2.Config, open func(authURL string) error, wait func(context.Context) (url.Values, error)) (*oauth2.Token, error) {
 	verifier := oauth2.GenerateVerifier()
@@ -188,12 +188,21 @@ func Authorize(ctx context.Context, cfg *oauth2.Config, open func(authURL string
 	if err := open(cfg.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier))); err != nil {
 		return nil, fmt.Errorf("api: opening the authorization URL: %w", err)
 	}
-	got, err := wait(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if got.Get("state") != state {
-		return nil, errors.New("api: the authorization redirect carries another state: refused")
+	// A redirect with another state is not this authorization's (another
+	// program's, or forged): it is passed over, a few times at most.
+	var got url.Values
+	for tries := 0; ; tries++ {
+		v, err := wait(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if v.Get("state") == state {
+			got = v
+			break
+		}
+		if tries == 9 {
+			return nil, errors.New("api: ten authorization redirects carried another state: refused")
+		}
 	}
 	if e := got.Get("error"); e != "" {
 		return nil, fmt.Errorf("api: authorization refused: %s %s", e, got.Get("error_description"))
@@ -205,40 +214,52 @@ func Authorize(ctx context.Context, cfg *oauth2.Config, open func(authURL string
 	return cfg.Exchange(ctx, code, oauth2.VerifierOption(verifier))
 }
 
-// LoopbackRedirect listens on a free port of 127.0.0.1 for the one
-// redirect of an authorization (RFC 8252 section 7.3, for programs on the
-// user's machine). It returns the redirect URI to register and to send,
-// and wait, which returns the redirect's query parameters, or an error when
-// ctx ends first; the listener closes then. The page the browser shows
-// says it may be closed.
-func LoopbackRedirect() (redirectURI string, wait func(context.Context) (url.Values, error), err error) {
+// Loopback receives the redirect of an authorization on a free port of
+// 127.0.0.1 (RFC 8252 section 7.3, for programs on the user's machine).
+// Register and send URI; Wait returns the redirects' query parameters as
+// they come, so that Authorize can pass over one that is not its own (any
+// local program can request the URI). Close it when done.
+type Loopback struct {
+	// URI is the redirect URI: http://127.0.0.1:PORT/callback.
+	URI string
+	srv *http.Server
+	got chan url.Values
+}
+
+// NewLoopback starts listening for redirects.
+func NewLoopback() (*Loopback, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
-	got := make(chan url.Values, 1)
-	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	l := &Loopback{URI: "http://" + ln.Addr().String() + "/callback", got: make(chan url.Values, 8)}
+	l.srv = &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/callback" {
 			http.NotFound(w, r)
 			return
 		}
 		select {
-		case got <- r.URL.Query():
+		case l.got <- r.URL.Query():
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			io.WriteString(w, "Authorization received: you may close this page.\n")
-		default:
-			http.Error(w, "this authorization was received already", http.StatusConflict)
+		default: // a flood: the waiting program is not reading
+			http.Error(w, "too many redirects at once", http.StatusServiceUnavailable)
 		}
 	})}
-	go srv.Serve(ln)
-	wait = func(ctx context.Context) (url.Values, error) {
-		defer srv.Close()
-		select {
-		case v := <-got:
-			return v, nil
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
-	return "http://" + ln.Addr().String() + "/callback", wait, nil
+	go l.srv.Serve(ln)
+	return l, nil
 }
+
+// Wait returns the query parameters of the next redirect, or the context's
+// error when it ends first.
+func (l *Loopback) Wait(ctx context.Context) (url.Values, error) {
+	select {
+	case v := <-l.got:
+		return v, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Close stops listening.
+func (l *Loopback) Close() error { return l.srv.Close() }

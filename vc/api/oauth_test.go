@@ -152,7 +152,10 @@ func TestConsumerFlow(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, std.Scopes()[0], ep.Scopes[0])
 
-	redirect, wait, err := api.LoopbackRedirect()
+	lb, err := api.NewLoopback()
+	require.NoError(t, err)
+	defer lb.Close()
+	redirect, wait := lb.URI, lb.Wait
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(redirect, "http://127.0.0.1:"), redirect)
 	_, err = api.Register(ctx, tlsClient, ep.Registration, api.Registration{ClientName: "x"})
@@ -220,14 +223,29 @@ func TestAuthorizeChecksState(t *testing.T) {
 		return url.Values{"code": {"x"}, "state": {"forged"}}, nil
 	})
 	assert.ErrorContains(t, err, "another state")
+	// A stray redirect before the real one is passed over.
+	var sentURL string
+	calls := 0
+	_, err = api.Authorize(context.Background(), cfg, func(u string) error { sentURL = u; return nil }, func(context.Context) (url.Values, error) {
+		calls++
+		if calls == 1 {
+			return url.Values{"code": {"stray"}, "state": {"someone else's"}}, nil
+		}
+		p, _ := url.Parse(sentURL)
+		return url.Values{"error": {"access_denied"}, "state": {p.Query().Get("state")}}, nil
+	})
+	assert.ErrorContains(t, err, "access_denied", "the real redirect was read after the stray one")
+	assert.Equal(t, 2, calls)
 	var sent string
 	_, err = api.Authorize(context.Background(), cfg, func(u string) error { sent = u; return nil }, func(context.Context) (url.Values, error) {
 		p, _ := url.Parse(sent)
 		return url.Values{"error": {"access_denied"}, "state": {p.Query().Get("state")}}, nil
 	})
 	assert.ErrorContains(t, err, "access_denied")
-	_, wait, err := api.LoopbackRedirect()
+	lb, err := api.NewLoopback()
 	require.NoError(t, err)
+	defer lb.Close()
+	wait := lb.Wait
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
 	defer cancel()
 	_, err = wait(ctx)

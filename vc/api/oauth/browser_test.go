@@ -50,7 +50,10 @@ func TestLoginPageInBrowser(t *testing.T) {
 	require.NoError(t, err)
 	ep, err := disc.Endpoints(ctx)
 	require.NoError(t, err)
-	redirect, wait, err := api.LoopbackRedirect()
+	lb, err := api.NewLoopback()
+	require.NoError(t, err)
+	defer lb.Close()
+	redirect, wait := lb.URI, lb.Wait
 	require.NoError(t, err)
 	scopes := []string{std.Scope(api.ScopeCredentialRead), std.Scope(api.ScopeProfileRead)}
 	rc, err := api.Register(ctx, h.Client(), ep.Registration, registration(redirect, scopes...))

@@ -114,7 +114,10 @@ func TestAuthorizationCodeFlow(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, h.URL+oauth.PathRegister, ep.Registration)
 
-	redirect, wait, err := api.LoopbackRedirect()
+	lb, err := api.NewLoopback()
+	require.NoError(t, err)
+	defer lb.Close()
+	redirect, wait := lb.URI, lb.Wait
 	require.NoError(t, err)
 	rc, err := api.Register(ctx, h.Client(), ep.Registration, registration(redirect, std.Scope(api.ScopeCredentialRead), std.Scope(api.ScopeCredentialUpsert)))
 	require.NoError(t, err)
@@ -175,7 +178,10 @@ func TestAuthorizationRefusals(t *testing.T) {
 	disc, _ := api.NewClient(h.URL, std, api.ClientOptions{HTTPClient: h.Client()})
 	ep, err := disc.Endpoints(ctx)
 	require.NoError(t, err)
-	redirect, wait, err := api.LoopbackRedirect()
+	lb, err := api.NewLoopback()
+	require.NoError(t, err)
+	defer lb.Close()
+	redirect, wait := lb.URI, lb.Wait
 	require.NoError(t, err)
 	rc, err := api.Register(ctx, h.Client(), ep.Registration, registration(redirect, std.Scope(api.ScopeCredentialRead)))
 	require.NoError(t, err)
@@ -204,7 +210,10 @@ func TestAuthorizationRefusals(t *testing.T) {
 	assert.ErrorContains(t, err, "access_denied")
 
 	// A code is exchanged once.
-	redirect2, wait2, err := api.LoopbackRedirect()
+	lb2, err := api.NewLoopback()
+	require.NoError(t, err)
+	defer lb2.Close()
+	redirect2, wait2 := lb2.URI, lb2.Wait
 	require.NoError(t, err)
 	rc2, err := api.Register(ctx, h.Client(), ep.Registration, registration(redirect2, std.Scope(api.ScopeCredentialRead)))
 	require.NoError(t, err)
