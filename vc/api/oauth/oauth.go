@@ -2,10 +2,7 @@ package oauth
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
@@ -62,6 +59,11 @@ type Options struct {
 	AccessTokenLifetime time.Duration
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+	// Records keeps the clients, authorizations, tokens and the server's
+	// keys: in memory when nil (a restart signs everyone out); in a
+	// database shared by several servers, which then accept each other's
+	// tokens (vc/api/oauth/sqlitestore, vc/api/oauth/pgstore).
+	Records *Records
 }
 
 // Registered is a client as registered: its id and the metadata it sent.
@@ -75,7 +77,7 @@ type Registered struct {
 type Server struct {
 	opts     Options
 	csrfKey  [32]byte
-	store    *memory
+	store    backend
 	provider *op.Provider
 	mux      *http.ServeMux
 	callback func(context.Context, string) string
@@ -101,20 +103,19 @@ func NewServer(opts Options) (*Server, error) {
 	if opts.AccessTokenLifetime <= 0 {
 		opts.AccessTokenLifetime = time.Hour
 	}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	records := opts.Records
+	if records == nil {
+		records = MemoryRecords()
+	}
+	s := &Server{opts: opts, store: records.b}
+	s.store.setup(settings{now: opts.Now, lifetime: opts.AccessTokenLifetime, codeLife: 10 * time.Minute, refreshLife: 30 * 24 * time.Hour,
+		loginURL: func(id string) string { return PathLogin + "?authRequestID=" + url.QueryEscape(id) }})
+	keys, err := s.store.keys(context.Background())
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("oauth: the server's keys: %w", err)
 	}
-	s := &Server{opts: opts, store: &memory{now: opts.Now, lifetime: opts.AccessTokenLifetime, codeLife: 10 * time.Minute, refreshLife: 30 * 24 * time.Hour,
-		clients: map[string]*client{}, requests: map[string]*authRequest{}, codes: map[string]string{},
-		tokens: map[string]*token{}, refresh: map[string]*token{}, key: &signingKey{id: randomID()[:12], key: key}}}
-	var cryptoKey [32]byte
-	if _, err := rand.Read(cryptoKey[:]); err != nil {
-		return nil, err
-	}
-	if _, err := rand.Read(s.csrfKey[:]); err != nil {
-		return nil, err
-	}
+	cryptoKey := keys.crypto
+	s.csrfKey = keys.csrf
 	cfg := &op.Config{CryptoKey: cryptoKey, CodeMethodS256: true, GrantTypeRefreshToken: true}
 	// AES-GCM only: the provider's default also decrypts with
 	// unauthenticated AES-CFB, which takes any string for a token.
@@ -198,13 +199,6 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, http.StatusBadRequest, "invalid_client_metadata", "the body is not the JSON client metadata")
 		return
 	}
-	s.store.mu.Lock()
-	full := len(s.store.clients) >= maxClients
-	s.store.mu.Unlock()
-	if full {
-		oauthError(w, http.StatusServiceUnavailable, "temporarily_unavailable", "this server holds as many clients as it takes")
-		return
-	}
 	if err := s.checkRegistration(&req.Registration); err != nil {
 		code := "invalid_client_metadata"
 		if strings.Contains(err.Error(), "redirect") {
@@ -226,10 +220,14 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	}
 	c := &client{Registered: Registered{ClientID: randomID(), ClientIDIssuedAt: s.opts.Now().Unix(), Registration: req.Registration},
 		secret: randomID(), allowed: strings.Fields(req.Scope)}
-	c.loginURL = func(id string) string { return PathLogin + "?authRequestID=" + url.QueryEscape(id) }
-	s.store.mu.Lock()
-	s.store.clients[c.ClientID] = c
-	s.store.mu.Unlock()
+	switch err := s.store.addClient(r.Context(), c); {
+	case errors.Is(err, errFull):
+		oauthError(w, http.StatusServiceUnavailable, "temporarily_unavailable", "this server holds as many clients as it takes")
+		return
+	case err != nil:
+		oauthError(w, http.StatusInternalServerError, "server_error", "the client could not be kept")
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusCreated)

@@ -3,6 +3,7 @@ package oauth
 import (
 	"context"
 	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -132,6 +133,65 @@ func (k publicKey) Algorithm() jose.SignatureAlgorithm { return jose.ES256 }
 func (k publicKey) Use() string                        { return "sig" }
 func (k publicKey) Key() any                           { return &k.key.PublicKey }
 
+// errFull reports a store that holds as many clients as it takes.
+var errFull = errors.New("oauth: full")
+
+// settings are what a backend needs from the Server.
+type settings struct {
+	now                             func() time.Time
+	lifetime, codeLife, refreshLife time.Duration
+	loginURL                        func(authRequestID string) string
+}
+
+// keyMaterial are the server's secrets: the key that encrypts access
+// tokens, the key of the login form's tokens, and the key that signs ID
+// tokens. Servers sharing a backend share them.
+type keyMaterial struct {
+	crypto, csrf [32]byte
+	signing      *signingKey
+}
+
+// backend is where a Server keeps its records: the provider's storage and
+// what the registration endpoint and the login page need.
+type backend interface {
+	op.Storage
+	setup(settings)
+	keys(ctx context.Context) (keyMaterial, error)
+	addClient(ctx context.Context, c *client) error
+	complete(id, subject string) error
+	request(id string) (authRequest, bool)
+	newLoginNonce(id string) string
+	access(id string) (*token, bool)
+}
+
+// Records is where a Server keeps its clients, authorizations, tokens and
+// keys (Options.Records).
+type Records struct{ b backend }
+
+// MemoryRecords keeps them in memory, for one server: a restart signs
+// everyone out.
+func MemoryRecords() *Records {
+	return &Records{&memory{clients: map[string]*client{}, requests: map[string]*authRequest{}, codes: map[string]string{},
+		tokens: map[string]*token{}, refresh: map[string]*token{}}}
+}
+
+// newKeys makes a server's secrets.
+func newKeys() (keyMaterial, error) {
+	var k keyMaterial
+	if _, err := rand.Read(k.crypto[:]); err != nil {
+		return k, err
+	}
+	if _, err := rand.Read(k.csrf[:]); err != nil {
+		return k, err
+	}
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return k, err
+	}
+	k.signing = &signingKey{id: randomID()[:12], key: key}
+	return k, nil
+}
+
 // memory is the provider's storage: clients, authorization requests,
 // codes and tokens, in memory.
 type memory struct {
@@ -146,6 +206,36 @@ type memory struct {
 	tokens      map[string]*token // access token id → token
 	refresh     map[string]*token // refresh token → token
 	key         *signingKey
+	secrets     *keyMaterial
+	loginURL    func(string) string
+}
+
+func (m *memory) setup(st settings) {
+	m.now, m.lifetime, m.codeLife, m.refreshLife, m.loginURL = st.now, st.lifetime, st.codeLife, st.refreshLife, st.loginURL
+}
+
+func (m *memory) keys(context.Context) (keyMaterial, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.secrets == nil {
+		k, err := newKeys()
+		if err != nil {
+			return k, err
+		}
+		m.secrets, m.key = &k, k.signing
+	}
+	return *m.secrets, nil
+}
+
+func (m *memory) addClient(_ context.Context, c *client) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.clients) >= maxClients {
+		return errFull
+	}
+	c.loginURL = m.loginURL
+	m.clients[c.ClientID] = c
+	return nil
 }
 
 func randomID() string {
