@@ -10,6 +10,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,8 +20,11 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
+	"github.com/clrkit/clrkit/internal/sqldb/pg/pgtest"
 	"github.com/clrkit/clrkit/vc/api"
 	"github.com/clrkit/clrkit/vc/api/oauth"
+	oauthpg "github.com/clrkit/clrkit/vc/api/oauth/pgstore"
+	oauthsqlite "github.com/clrkit/clrkit/vc/api/oauth/sqlitestore"
 )
 
 var std = api.Standard{Name: "OpenBadgeCredentials", Version: "3.0", BasePath: "/ims/ob/v3p0",
@@ -105,8 +109,10 @@ func (h *host) browser(t *testing.T, user, password, decision string) func(strin
 // registers, signs the user in through the login page with PKCE S256,
 // uses the API with the token, refreshes it, and loses access once the
 // token is revoked.
-func TestAuthorizationCodeFlow(t *testing.T) {
-	h := newHost(t, nil)
+func TestAuthorizationCodeFlow(t *testing.T) { eachRecords(t, testAuthorizationCodeFlow) }
+
+func testAuthorizationCodeFlow(t *testing.T, records func(*testing.T) *oauth.Records) {
+	h := newHost(t, func(o *oauth.Options) { o.Records = records(t) })
 	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, h.Client())
 	disc, err := api.NewClient(h.URL, std, api.ClientOptions{HTTPClient: h.Client()})
 	require.NoError(t, err)
@@ -172,8 +178,10 @@ func TestAuthorizationCodeFlow(t *testing.T) {
 
 // TestAuthorizationRefusals: without PKCE S256, with the wrong password,
 // and when the user denies, no code is issued; a code is good once.
-func TestAuthorizationRefusals(t *testing.T) {
-	h := newHost(t, nil)
+func TestAuthorizationRefusals(t *testing.T) { eachRecords(t, testAuthorizationRefusals) }
+
+func testAuthorizationRefusals(t *testing.T, records func(*testing.T) *oauth.Records) {
+	h := newHost(t, func(o *oauth.Options) { o.Records = records(t) })
 	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, h.Client())
 	disc, _ := api.NewClient(h.URL, std, api.ClientOptions{HTTPClient: h.Client()})
 	ep, err := disc.Endpoints(ctx)
@@ -271,8 +279,10 @@ func TestRegistration(t *testing.T) {
 // TestLoginHardening: one login per authorization, in the browser that
 // opened it; one code per authorization; loopback redirects on any port
 // (RFC 8252); a refresh token is no access token.
-func TestLoginHardening(t *testing.T) {
-	h := newHost(t, nil)
+func TestLoginHardening(t *testing.T) { eachRecords(t, testLoginHardening) }
+
+func testLoginHardening(t *testing.T, records func(*testing.T) *oauth.Records) {
+	h := newHost(t, func(o *oauth.Options) { o.Records = records(t) })
 	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, h.Client())
 	disc, _ := api.NewClient(h.URL, std, api.ClientOptions{HTTPClient: h.Client()})
 	ep, err := disc.Endpoints(ctx)
@@ -350,4 +360,65 @@ func TestLoginHardening(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 1, codes)
+}
+
+// eachRecords runs a test with the server's records in memory, in SQLite
+// and in PostgreSQL.
+func eachRecords(t *testing.T, test func(*testing.T, func(*testing.T) *oauth.Records)) {
+	t.Run("memory", func(t *testing.T) { test(t, func(*testing.T) *oauth.Records { return nil }) })
+	t.Run("sqlite", func(t *testing.T) {
+		test(t, func(t *testing.T) *oauth.Records {
+			r, err := oauthsqlite.Open(context.Background(), filepath.Join(t.TempDir(), "oauth.db"))
+			require.NoError(t, err)
+			t.Cleanup(func() { r.Close() })
+			return r
+		})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		dsn := pgtest.Database(t)
+		test(t, func(t *testing.T) *oauth.Records {
+			r, err := oauthpg.Open(context.Background(), dsn)
+			require.NoError(t, err)
+			t.Cleanup(func() { r.Close() })
+			return r
+		})
+	})
+}
+
+// TestServersShareRecords: two servers on one database accept each
+// other's tokens; a token revoked at one is refused by the other.
+func TestServersShareRecords(t *testing.T) {
+	dsn := pgtest.Database(t)
+	open := func(t *testing.T) *oauth.Records {
+		r, err := oauthpg.Open(context.Background(), dsn)
+		require.NoError(t, err)
+		t.Cleanup(func() { r.Close() })
+		return r
+	}
+	a := newHost(t, func(o *oauth.Options) { o.Records = open(t) })
+	b := newHost(t, func(o *oauth.Options) { o.Records = open(t) })
+	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, a.Client())
+	disc, _ := api.NewClient(a.URL, std, api.ClientOptions{HTTPClient: a.Client()})
+	ep, err := disc.Endpoints(ctx)
+	require.NoError(t, err)
+	lb, err := api.NewLoopback()
+	require.NoError(t, err)
+	defer lb.Close()
+	rc, err := api.Register(ctx, a.Client(), ep.Registration, registration(lb.URI, std.Scope(api.ScopeCredentialRead)))
+	require.NoError(t, err)
+	cfg := api.OAuthConfig(ep, rc, lb.URI, []string{std.Scope(api.ScopeCredentialRead)})
+	tok, err := api.Authorize(ctx, cfg, a.browser(t, "alice", "correct horse", "allow"), lb.Wait)
+	require.NoError(t, err)
+
+	atB, err := api.NewClient(b.URL, std, api.ClientOptions{HTTPClient: cfg.Client(ctx, tok), Retry: api.RetryTransient})
+	require.NoError(t, err)
+	_, err = atB.CredentialsPage(ctx, api.Query{}, "")
+	require.NoError(t, err, "server B takes server A's token")
+	revoke(t, b, rc, tok.AccessToken)
+	atA, err := api.NewClient(a.URL, std, api.ClientOptions{HTTPClient: cfg.Client(ctx, tok), Retry: api.RetryTransient})
+	require.NoError(t, err)
+	_, err = atA.CredentialsPage(ctx, api.Query{}, "")
+	var apiErr *api.Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusUnauthorized, apiErr.HTTPStatus, "revoked at B, refused at A")
 }

@@ -166,12 +166,23 @@ type backend interface {
 
 // Records is where a Server keeps its clients, authorizations, tokens and
 // keys (Options.Records).
-type Records struct{ b backend }
+type Records struct {
+	b     backend
+	close func() error
+}
+
+// Close releases the records' database, if they have one.
+func (r *Records) Close() error {
+	if r.close == nil {
+		return nil
+	}
+	return r.close()
+}
 
 // MemoryRecords keeps them in memory, for one server: a restart signs
 // everyone out.
 func MemoryRecords() *Records {
-	return &Records{&memory{clients: map[string]*client{}, requests: map[string]*authRequest{}, codes: map[string]string{},
+	return &Records{b: &memory{clients: map[string]*client{}, requests: map[string]*authRequest{}, codes: map[string]string{},
 		tokens: map[string]*token{}, refresh: map[string]*token{}}}
 }
 
