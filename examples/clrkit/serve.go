@@ -163,7 +163,7 @@ func runServe(e *env, args []string) (code int) {
 			return e.fail(exitUsage, "serve: %v", err)
 		}
 		defer func() {
-			if err := rest.store.Close(); err != nil && code == exitOK {
+			if err := rest.close(); err != nil && code == exitOK {
 				code = e.fail(exitUsage, "closing the store: %v", err)
 			}
 		}()

@@ -91,7 +91,11 @@ type restAPI struct {
 	oauth   *oauth.Server
 	ob, clr http.Handler
 	store   apiStore
+	records *oauth.Records
 }
+
+// close releases the API's store and the OAuth records.
+func (a *restAPI) close() error { return errors.Join(a.records.Close(), a.store.Close()) }
 
 // newRESTAPI builds the APIs for the server at publicURL.
 func newRESTAPI(ctx context.Context, publicURL, storeSpec string, accounts oauth.Accounts, loopback bool) (*restAPI, error) {
@@ -99,9 +103,15 @@ func newRESTAPI(ctx context.Context, publicURL, storeSpec string, accounts oauth
 	if err != nil {
 		return nil, err
 	}
-	as, err := oauth.NewServer(oauth.Options{Issuer: publicURL, Scopes: append(obapi.Standard.Scopes(), clrapi.Standard.Scopes()...),
-		Accounts: accounts, AllowLoopbackRedirects: loopback})
+	records, err := openOAuthRecords(ctx, storeSpec)
 	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	as, err := oauth.NewServer(oauth.Options{Issuer: publicURL, Scopes: append(obapi.Standard.Scopes(), clrapi.Standard.Scopes()...),
+		Accounts: accounts, AllowLoopbackRedirects: loopback, Records: records})
+	if err != nil {
+		records.Close()
 		st.Close()
 		return nil, err
 	}
@@ -109,15 +119,17 @@ func newRESTAPI(ctx context.Context, publicURL, storeSpec string, accounts oauth
 	opts := api.Options{Store: st, Authorizer: as.Authorizer(), Discovery: d, PublicURL: publicURL}
 	ob, err := obapi.NewHandler(opts)
 	if err != nil {
+		records.Close()
 		st.Close()
 		return nil, err
 	}
 	clr, err := clrapi.NewHandler(opts)
 	if err != nil {
+		records.Close()
 		st.Close()
 		return nil, err
 	}
-	return &restAPI{oauth: as, ob: ob, clr: clr, store: st}, nil
+	return &restAPI{oauth: as, ob: ob, clr: clr, store: st, records: records}, nil
 }
 
 // route sends a request to the API it is for; ok is false for paths

@@ -192,3 +192,42 @@ func TestServeAPIUsage(t *testing.T) {
 		})
 	}
 }
+
+// TestServeAPIRestart: the OAuth server's clients and tokens are in the
+// store: a token from one run of serve --api works at the next.
+func TestServeAPIRestart(t *testing.T) {
+	ctx := context.Background()
+	certFile, keyFile, client := tlsFiles(t)
+	store := "sqlite:" + filepath.Join(t.TempDir(), "clrkit.db")
+	accounts := accountsFixture(t, "pw")
+	var tok *oauth2.Token
+	t.Run("first run", func(t *testing.T) {
+		url := startServe(t, "--addr", "127.0.0.1:0", "--key", issuerKey, "--tls-cert", certFile, "--tls-key", keyFile,
+			"--store", store, "--api", "--accounts", accounts, "--allow-loopback-redirects")
+		octx := context.WithValue(ctx, oauth2.HTTPClient, client)
+		disc, err := api.NewClient(url, obapi.Standard, api.ClientOptions{HTTPClient: client})
+		require.NoError(t, err)
+		ep, err := disc.Endpoints(octx)
+		require.NoError(t, err)
+		lb, err := api.NewLoopback()
+		require.NoError(t, err)
+		defer lb.Close()
+		scopes := []string{obapi.Standard.Scope(api.ScopeCredentialRead)}
+		rc, err := api.Register(octx, client, ep.Registration, api.Registration{ClientName: "Test SIS", ClientURI: "https://sis.example.edu",
+			LogoURI: "https://sis.example.edu/logo.png", TOSURI: "https://sis.example.edu/tos", PolicyURI: "https://sis.example.edu/privacy",
+			SoftwareID: "test-sis", SoftwareVersion: "1", RedirectURIs: []string{lb.URI}, Scope: strings.Join(scopes, " ")})
+		require.NoError(t, err)
+		cfg := api.OAuthConfig(ep, rc, lb.URI, scopes)
+		tok, err = api.Authorize(octx, cfg, signIn(client, url, "alice", "pw"), lb.Wait)
+		require.NoError(t, err)
+	})
+	require.NotNil(t, tok)
+	url := startServe(t, "--addr", "127.0.0.1:0", "--key", issuerKey, "--tls-cert", certFile, "--tls-key", keyFile,
+		"--store", store, "--api", "--accounts", accounts)
+	req, _ := http.NewRequest("GET", url+obapi.Standard.BasePath+"/credentials", nil)
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	resp, err := client.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "the second run takes the first run's token")
+}

@@ -9,6 +9,9 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/clrkit/clrkit/vc/api"
+	"github.com/clrkit/clrkit/vc/api/oauth"
+	oauthpg "github.com/clrkit/clrkit/vc/api/oauth/pgstore"
+	oauthsqlite "github.com/clrkit/clrkit/vc/api/oauth/sqlitestore"
 	apipg "github.com/clrkit/clrkit/vc/api/pgstore"
 	apisqlite "github.com/clrkit/clrkit/vc/api/sqlitestore"
 	"github.com/clrkit/clrkit/vc/statuslist"
@@ -123,4 +126,24 @@ func closeStore(e *env, s statuslist.Store, code *int) {
 			*code = c
 		}
 	}
+}
+
+// openOAuthRecords opens the OAuth 2.0 server's records in the database a
+// --store value names, so that servers on one database share clients and
+// tokens and a restart keeps them.
+func openOAuthRecords(ctx context.Context, spec string) (*oauth.Records, error) {
+	kind, where, err := storeSpec(spec)
+	if err != nil {
+		return nil, err
+	}
+	var r *oauth.Records
+	if kind == "sqlite" {
+		r, err = oauthsqlite.Open(ctx, where)
+	} else {
+		r, err = oauthpg.Open(ctx, where)
+	}
+	if err != nil {
+		return nil, storeError(kind, where, err)
+	}
+	return r, nil
 }

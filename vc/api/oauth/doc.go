@@ -13,6 +13,8 @@
 // sign-in sends the user's browser to its page from the login URL and
 // calls Server.Complete when the user has signed in and agreed.
 //
-// This first version keeps clients and tokens in memory: a restart signs
-// everyone out. (Storage in the SQL stores is to come.)
+// The server keeps its clients, authorizations, tokens and keys in
+// Options.Records: in memory by default (a restart signs everyone out), or
+// in SQLite or PostgreSQL (vc/api/oauth/sqlitestore, vc/api/oauth/pgstore),
+// where several servers share them and accept each other's tokens.
 package oauth
