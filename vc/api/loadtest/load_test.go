@@ -6,34 +6,33 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
+	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"github.com/clrkit/clrkit/internal/sqldb/pg/pgtest"
 	"github.com/clrkit/clrkit/vc/api"
+	"github.com/clrkit/clrkit/vc/api/oauth"
+	oauthpg "github.com/clrkit/clrkit/vc/api/oauth/pgstore"
 	"github.com/clrkit/clrkit/vc/api/pgstore"
 	"github.com/clrkit/clrkit/vc/api/sqlitestore"
 )
 
 var std = api.Standard{Name: "OpenBadgeCredentials", Version: "3.0", BasePath: "/ims/ob/v3p0",
 	ScopePrefix: "https://purl.imsglobal.org/spec/ob/v3p0/scope/", CredentialTypes: []string{"OpenBadgeCredential"}}
-
-// tokens: the access token is the owner; every scope is granted. (The
-// OAuth 2.0 server's tokens are tested elsewhere; this measures the API.)
-var tokens = api.AuthorizerFunc(func(r *http.Request, scope string) (string, error) {
-	owner, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || owner == "" {
-		return "", api.Failure(http.StatusUnauthorized, api.MinorUnauthorized, "no token")
-	}
-	return owner, nil
-})
 
 func duration(t *testing.T) time.Duration {
 	if v := os.Getenv("CLRKIT_LOAD_DURATION"); v != "" {
@@ -46,18 +45,27 @@ func duration(t *testing.T) time.Duration {
 	return 60 * time.Second
 }
 
+// TestLoadPostgres: four servers, each with the API and the OAuth 2.0
+// server, on one database; the clients hold one access token, from a
+// login at the first server, which every server checks in the shared
+// records.
 func TestLoadPostgres(t *testing.T) {
 	dsn := pgtest.Database(t)
-	var stores []api.Store
+	var servers []*httptest.Server
 	for range 4 { // four servers, each with its own connections
 		s, err := pgstore.Open(context.Background(), dsn)
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { s.Close() })
-		stores = append(stores, s)
+		records, err := oauthpg.Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { records.Close() })
+		servers = append(servers, apiServer(t, s, records))
 	}
-	run(t, stores)
+	run(t, servers, login(t, servers[0]))
 }
 
 func TestLoadSQLite(t *testing.T) {
@@ -66,7 +74,87 @@ func TestLoadSQLite(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	run(t, []api.Store{s})
+	srv := apiServer(t, s, nil)
+	run(t, []*httptest.Server{srv}, login(t, srv))
+}
+
+// apiServer serves the API and its OAuth 2.0 server (records in memory
+// when nil) over TLS on loopback.
+func apiServer(t *testing.T, s api.Store, records *oauth.Records) *httptest.Server {
+	var h http.Handler
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
+	t.Cleanup(srv.Close)
+	as, err := oauth.NewServer(oauth.Options{Issuer: srv.URL, Scopes: std.Scopes(), Records: records, AllowLoopbackRedirects: true,
+		Accounts: oauth.AccountsFunc(func(_ context.Context, user, password string) (string, error) {
+			if user == "load" && password == "load" {
+				return "load", nil
+			}
+			return "", fmt.Errorf("no")
+		})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	apiH, err := api.NewHandler(api.Options{Standard: std, Store: s, Authorizer: as.Authorizer(),
+		Discovery: as.Discovery(api.Discovery{TermsOfService: srv.URL + "/t", PrivacyPolicyURL: srv.URL + "/p"})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle(std.BasePath+"/", apiH)
+	mux.Handle("/", as.Handler())
+	h = mux
+	return srv
+}
+
+var hidden = regexp.MustCompile(`<input type="hidden" name="(\w+)" value="([^"]*)">`)
+
+// login registers a client at srv and signs the user in through the login
+// page, with PKCE, and returns the access token.
+func login(t *testing.T, srv *httptest.Server) string {
+	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, srv.Client())
+	disc, err := api.NewClient(srv.URL, std, api.ClientOptions{HTTPClient: srv.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep, err := disc.Endpoints(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lb, err := api.NewLoopback()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lb.Close()
+	rc, err := api.Register(ctx, srv.Client(), ep.Registration, api.Registration{ClientName: "Load", ClientURI: "https://load.example",
+		LogoURI: "https://load.example/l.png", TOSURI: "https://load.example/t", PolicyURI: "https://load.example/p", SoftwareID: "load",
+		SoftwareVersion: "1", RedirectURIs: []string{lb.URI}, Scope: strings.Join(std.Scopes(), " ")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := api.OAuthConfig(ep, rc, lb.URI, std.Scopes())
+	tok, err := api.Authorize(ctx, cfg, func(authURL string) error {
+		jar, _ := cookiejar.New(nil)
+		b := &http.Client{Transport: srv.Client().Transport, Jar: jar}
+		resp, err := b.Get(authURL)
+		if err != nil {
+			return err
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		form := url.Values{"username": {"load"}, "password": {"load"}, "decision": {"allow"}}
+		for _, m := range hidden.FindAllStringSubmatch(string(page), -1) {
+			form.Set(m[1], html.UnescapeString(m[2]))
+		}
+		resp, err = b.PostForm(srv.URL+oauth.PathLogin, form)
+		if err != nil {
+			return err
+		}
+		return resp.Body.Close()
+	}, lb.Wait)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok.AccessToken
 }
 
 type bearer struct {
@@ -80,22 +168,15 @@ func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
 	return b.next.RoundTrip(r)
 }
 
-// run serves one API server per store and drives 16 clients against them
-// in turn: each upserts new credentials, now and then a newer version of
-// one of its earlier ones, and lists a page; all of them to one owner.
-func run(t *testing.T, stores []api.Store) {
+// run drives 16 clients against the servers in turn, with the access
+// token: each upserts new credentials, now and then a newer version of one
+// of its earlier ones, and lists a page; all of them to one owner.
+func run(t *testing.T, servers []*httptest.Server, token string) {
 	var urls []string
-	for _, s := range stores {
-		h, err := api.NewHandler(api.Options{Standard: std, Store: s, Authorizer: tokens, Discovery: api.Discovery{
-			TermsOfService: "https://e.org/t", PrivacyPolicyURL: "https://e.org/p", RegistrationURL: "https://e.org/r",
-			AuthorizationURL: "https://e.org/a", TokenURL: "https://e.org/t"}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv := httptest.NewServer(h)
-		t.Cleanup(srv.Close)
-		urls = append(urls, srv.URL)
+	for _, s := range servers {
+		urls = append(urls, s.URL)
 	}
+	tlsTransport := servers[0].Client().Transport.(*http.Transport)
 	ctx := context.Background()
 	deadline := time.Now().Add(duration(t))
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -111,10 +192,11 @@ func run(t *testing.T, stores []api.Store) {
 		wg.Go(func() {
 			res := &results[g]
 			res.created = map[string]time.Time{}
-			transport := &http.Transport{MaxIdleConnsPerHost: 4}
+			transport := tlsTransport.Clone()
+			transport.MaxIdleConnsPerHost = 4
 			var clients []*api.Client
 			for _, u := range urls {
-				c, err := api.NewClient(u, std, api.ClientOptions{HTTPClient: &http.Client{Transport: bearer{"load", transport}, Timeout: 30 * time.Second},
+				c, err := api.NewClient(u, std, api.ClientOptions{HTTPClient: &http.Client{Transport: bearer{token, transport}, Timeout: 30 * time.Second},
 					Retry: api.RetryTransient, Sleep: func(context.Context, time.Duration) error { return nil }})
 				if err != nil {
 					res.err = err
@@ -169,7 +251,7 @@ func run(t *testing.T, stores []api.Store) {
 	}
 
 	// Every credential acknowledged is held once, at its newest version.
-	c, err := api.NewClient(urls[0], std, api.ClientOptions{HTTPClient: &http.Client{Transport: bearer{"load", http.DefaultTransport}}})
+	c, err := api.NewClient(urls[0], std, api.ClientOptions{HTTPClient: &http.Client{Transport: bearer{token, tlsTransport}}})
 	if err != nil {
 		t.Fatal(err)
 	}
