@@ -64,6 +64,37 @@ func TestCertificationFlows(t *testing.T) {
 		require.NoError(t, err)
 	})
 
+	t.Run("ServiceProviderWrite", func(t *testing.T) {
+		// upsertCredential accepted (201 created, 200 replaced, 304 for
+		// one no newer); putProfile; the scopes enforced.
+		h := newHost(t, nil)
+		w, _, _, _ := connected(t, h, std.Scope(api.ScopeCredentialUpsert), std.Scope(api.ScopeProfileUpdate))
+		steps := []struct {
+			body []byte
+			want api.Outcome
+		}{
+			{badgeJSON(1), api.Created},
+			{badgeJSON(1), api.NotNewer},
+			{[]byte(strings.Replace(string(badgeJSON(1)), "2026-01-01", "2026-02-01", 1)), api.Replaced},
+			{[]byte(strings.Replace(string(badgeJSON(1)), "2026-01-01", "2025-12-01", 1)), api.NotNewer},
+		}
+		for i, st := range steps {
+			out, err := w.Upsert(ctx, st.body)
+			require.NoError(t, err, "step %d", i)
+			assert.Equal(t, st.want, out, "step %d", i)
+		}
+		_, _, err := w.PutProfile(ctx, []byte(`{"id": "https://1edtech.org/issuers/cert", "type": ["Profile"]}`))
+		require.NoError(t, err)
+		ro, _, _, _ := connected(t, h, std.Scope(api.ScopeCredentialRead))
+		_, err = ro.Upsert(ctx, badgeJSON(2))
+		var apiErr *api.Error
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, http.StatusForbidden, apiErr.HTTPStatus, "upsert without its scope")
+		_, _, err = ro.PutProfile(ctx, []byte(`{"id": "https://1edtech.org/issuers/cert", "type": ["Profile"]}`))
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, http.StatusForbidden, apiErr.HTTPStatus, "putProfile without its scope")
+	})
+
 	t.Run("ServiceProviderReadAndConsumerRead", func(t *testing.T) {
 		// getCredentials returns the credentials with paging; getProfile
 		// returns the profile; the right scope is required.
