@@ -422,3 +422,34 @@ func TestServersShareRecords(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, http.StatusUnauthorized, apiErr.HTTPStatus, "revoked at B, refused at A")
 }
+
+// TestRefreshExpires: a refresh token lasts 30 days from the login, on
+// every store; an access token its lifetime.
+func TestRefreshExpires(t *testing.T) { eachRecords(t, refreshExpires) }
+
+func refreshExpires(t *testing.T, records func(*testing.T) *oauth.Records) {
+	now := time.Now()
+	clock := func() time.Time { return now }
+	h := newHost(t, func(o *oauth.Options) { o.Records, o.Now = records(t), clock })
+	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, h.Client())
+	disc, _ := api.NewClient(h.URL, std, api.ClientOptions{HTTPClient: h.Client()})
+	ep, err := disc.Endpoints(ctx)
+	require.NoError(t, err)
+	lb, err := api.NewLoopback()
+	require.NoError(t, err)
+	defer lb.Close()
+	rc, err := api.Register(ctx, h.Client(), ep.Registration, registration(lb.URI, std.Scope(api.ScopeCredentialRead)))
+	require.NoError(t, err)
+	cfg := api.OAuthConfig(ep, rc, lb.URI, []string{std.Scope(api.ScopeCredentialRead)})
+	tok, err := api.Authorize(ctx, cfg, h.browser(t, "alice", "correct horse", "allow"), lb.Wait)
+	require.NoError(t, err)
+	c, _ := api.NewClient(h.URL, std, api.ClientOptions{HTTPClient: cfg.Client(ctx, &oauth2.Token{AccessToken: tok.AccessToken}), Retry: api.RetryTransient})
+	now = now.Add(2 * time.Hour) // past the access token's hour
+	_, err = c.CredentialsPage(ctx, api.Query{}, "")
+	var apiErr *api.Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusUnauthorized, apiErr.HTTPStatus, "an expired access token")
+	now = now.Add(31 * 24 * time.Hour)
+	_, err = cfg.TokenSource(ctx, &oauth2.Token{RefreshToken: tok.RefreshToken, Expiry: now.Add(-time.Hour)}).Token()
+	assert.Error(t, err, "a refresh token older than 30 days")
+}

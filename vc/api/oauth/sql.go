@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
@@ -48,8 +49,10 @@ func SQLRecords(ctx context.Context, db sqldb.DB) (*Records, error) {
 
 // sqlBackend is a backend in a sqldb.DB.
 type sqlBackend struct {
-	db sqldb.DB
-	st settings
+	db     sqldb.DB
+	st     settings
+	mu     sync.Mutex
+	cached *keyMaterial
 }
 
 // requestData is what an authorization request keeps besides its columns.
@@ -65,8 +68,22 @@ func (b *sqlBackend) setup(st settings) { b.st = st }
 func (b *sqlBackend) d() *sqldb.Dialect { return b.db.Dialect() }
 
 // keys reads the shared keys, making them the first time (the first
-// server to start).
+// server to start), and keeps them: they never change.
 func (b *sqlBackend) keys(ctx context.Context) (keyMaterial, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.cached != nil {
+		return *b.cached, nil
+	}
+	k, err := b.loadKeys(ctx)
+	if err != nil {
+		return k, err
+	}
+	b.cached = &k
+	return k, nil
+}
+
+func (b *sqlBackend) loadKeys(ctx context.Context) (keyMaterial, error) {
 	fresh, err := newKeys()
 	if err != nil {
 		return fresh, err
@@ -163,17 +180,25 @@ func (b *sqlBackend) AuthorizeClientIDSecret(ctx context.Context, id, secret str
 	return nil
 }
 
-// readRequest reads a request by id (or, with byCode, by its code) in q.
-func (b *sqlBackend) readRequest(ctx context.Context, q sqldb.Tx, where string, arg any) (*authRequest, error) {
+// readRequest reads a request by id or by code (where) through q; lock
+// takes its row's lock, inside a transaction only.
+func (b *sqlBackend) readRequest(ctx context.Context, q sqldb.Tx, lock bool, where string, arg any) (*authRequest, error) {
+	forUpdate := ""
+	if lock {
+		forUpdate = b.d().ForUpdate
+	}
 	a := &authRequest{}
 	var created, codeIssued, authTime any
 	var code *string
 	var done int
 	var data []byte
-	err := q.QueryRow(ctx, `SELECT id, client_id, created, code, code_issued, done, subject, auth_time, login_nonce, data FROM oauth_requests WHERE `+where+b.d().ForUpdate, arg).
+	err := q.QueryRow(ctx, `SELECT id, client_id, created, code, code_issued, done, subject, auth_time, login_nonce, data FROM oauth_requests WHERE `+where+forUpdate, arg).
 		Scan(&a.id, &a.clientID, &created, &code, &codeIssued, &done, &a.subject, &authTime, &a.loginNonce, &data)
-	if err != nil {
+	if errors.Is(err, b.d().NoRows) {
 		return nil, errNotFound
+	}
+	if err != nil {
+		return nil, err
 	}
 	var rd requestData
 	if err := json.Unmarshal(data, &rd); err != nil {
@@ -190,9 +215,11 @@ func (b *sqlBackend) readRequest(ctx context.Context, q sqldb.Tx, where string, 
 		dst *time.Time
 	}{{created, &a.created}, {codeIssued, &a.codeIssued}, {authTime, &a.authTime}} {
 		if tv.v != nil {
-			if t, err := sqldb.ReadTime(tv.v); err == nil {
-				*tv.dst = t
+			t, err := sqldb.ReadTime(tv.v)
+			if err != nil {
+				return nil, fmt.Errorf("oauth: a request's time: %w", err)
 			}
+			*tv.dst = t
 		}
 	}
 	return a, nil
@@ -260,14 +287,14 @@ func (b *sqlBackend) sweep(ctx context.Context, tx sqldb.Tx, now time.Time) erro
 }
 
 func (b *sqlBackend) AuthRequestByID(ctx context.Context, id string) (op.AuthRequest, error) {
-	return b.readRequest(ctx, b.db.Read(), "id = ?", id)
+	return b.readRequest(ctx, b.db.Read(), false, "id = ?", id)
 }
 
 // AuthRequestByCode uses the code up, as memory's does.
 func (b *sqlBackend) AuthRequestByCode(ctx context.Context, code string) (op.AuthRequest, error) {
 	var a *authRequest
 	err := b.db.InTx(ctx, func(tx sqldb.Tx) (err error) {
-		if a, err = b.readRequest(ctx, tx, "code = ?", code); err != nil {
+		if a, err = b.readRequest(ctx, tx, true, "code = ?", code); err != nil {
 			return err
 		}
 		return tx.Exec(ctx, `UPDATE oauth_requests SET code = NULL WHERE id = ?`, a.id)
@@ -280,7 +307,7 @@ func (b *sqlBackend) AuthRequestByCode(ctx context.Context, code string) (op.Aut
 
 func (b *sqlBackend) SaveAuthCode(ctx context.Context, id, code string) error {
 	return b.db.InTx(ctx, func(tx sqldb.Tx) error {
-		a, err := b.readRequest(ctx, tx, "id = ?", id)
+		a, err := b.readRequest(ctx, tx, true, "id = ?", id)
 		if err != nil {
 			return err
 		}
@@ -298,7 +325,7 @@ func (b *sqlBackend) DeleteAuthRequest(ctx context.Context, id string) error {
 func (b *sqlBackend) complete(id, subject string) error {
 	ctx := context.Background()
 	return b.db.InTx(ctx, func(tx sqldb.Tx) error {
-		a, err := b.readRequest(ctx, tx, "id = ?", id)
+		a, err := b.readRequest(ctx, tx, true, "id = ?", id)
 		if err != nil || a.done {
 			return errNotFound
 		}
@@ -307,7 +334,7 @@ func (b *sqlBackend) complete(id, subject string) error {
 }
 
 func (b *sqlBackend) request(id string) (authRequest, bool) {
-	a, err := b.readRequest(context.Background(), b.db.Read(), "id = ?", id)
+	a, err := b.readRequest(context.Background(), b.db.Read(), false, "id = ?", id)
 	if err != nil {
 		return authRequest{}, false
 	}
@@ -318,7 +345,7 @@ func (b *sqlBackend) newLoginNonce(id string) string {
 	ctx := context.Background()
 	nonce := randomID()
 	err := b.db.InTx(ctx, func(tx sqldb.Tx) error {
-		a, err := b.readRequest(ctx, tx, "id = ?", id)
+		a, err := b.readRequest(ctx, tx, true, "id = ?", id)
 		if err != nil || a.done || a.loginNonce != "" {
 			return errNotFound
 		}
@@ -366,9 +393,14 @@ func (b *sqlBackend) CreateAccessAndRefreshTokens(ctx context.Context, req op.To
 				return err
 			}
 			grant = strings.Fields(scopes)
-			if t, err := sqldb.ReadTime(at); err == nil {
-				authTime = t
+			t, err := sqldb.ReadTime(at)
+			if err != nil {
+				return fmt.Errorf("oauth: a refresh token's time: %w", err)
 			}
+			if b.st.now().Sub(t) > b.st.refreshLife {
+				return op.ErrInvalidRefreshToken
+			}
+			authTime = t
 		}
 		rt = randomID()
 		var err error
@@ -412,24 +444,34 @@ func (b *sqlBackend) TerminateSession(context.Context, string, string) error { r
 
 func (b *sqlBackend) RevokeToken(ctx context.Context, tokenOrID, _ string, clientID string) *oidc.Error {
 	var oe *oidc.Error
+	noRows := b.d().NoRows
 	err := b.db.InTx(ctx, func(tx sqldb.Tx) error {
+		// The refresh row goes before the access token, the order in which
+		// a rotation locks them: two transactions taking them the other
+		// way round deadlock.
 		var owner, refreshID string
 		err := tx.QueryRow(ctx, `SELECT client_id, refresh_id FROM oauth_tokens WHERE id = ?`, tokenOrID).Scan(&owner, &refreshID)
-		if err == nil {
+		switch {
+		case err == nil:
 			if owner != clientID {
 				oe = oidc.ErrUnauthorizedClient().WithDescription("the token is another client's")
 				return nil
 			}
-			if err := tx.Exec(ctx, `DELETE FROM oauth_tokens WHERE id = ?`, tokenOrID); err != nil {
+			if err := tx.Exec(ctx, `DELETE FROM oauth_refresh WHERE token = ?`, refreshID); err != nil {
 				return err
 			}
-			return tx.Exec(ctx, `DELETE FROM oauth_refresh WHERE token = ?`, refreshID)
+			return tx.Exec(ctx, `DELETE FROM oauth_tokens WHERE id = ?`, tokenOrID)
+		case !errors.Is(err, noRows):
+			return err
 		}
 		var accessID string
-		if err := tx.QueryRow(ctx, `SELECT client_id, access_id FROM oauth_refresh WHERE token = ?`, tokenOrID).Scan(&owner, &accessID); err != nil {
+		err = tx.QueryRow(ctx, `SELECT client_id, access_id FROM oauth_refresh WHERE token = ?`+b.d().ForUpdate, tokenOrID).Scan(&owner, &accessID)
+		switch {
+		case errors.Is(err, noRows):
 			return nil // RFC 7009: an unknown token is no error
-		}
-		if owner != clientID {
+		case err != nil:
+			return err
+		case owner != clientID:
 			oe = oidc.ErrUnauthorizedClient().WithDescription("the token is another client's")
 			return nil
 		}

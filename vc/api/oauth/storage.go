@@ -448,7 +448,7 @@ func (m *memory) CreateAccessAndRefreshTokens(_ context.Context, req op.TokenReq
 	grant, authTime := slices.Clone(req.GetScopes()), m.now()
 	if current != "" {
 		old, ok := m.refresh[current]
-		if !ok {
+		if !ok || m.now().Sub(old.authTime) > m.refreshLife {
 			return "", "", time.Time{}, op.ErrInvalidRefreshToken
 		}
 		delete(m.refresh, current)
@@ -465,7 +465,7 @@ func (m *memory) TokenRequestByRefreshToken(_ context.Context, rt string) (op.Re
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	t, ok := m.refresh[rt]
-	if !ok {
+	if !ok || m.now().Sub(t.authTime) > m.refreshLife {
 		return nil, op.ErrInvalidRefreshToken
 	}
 	c := *t
@@ -501,7 +501,7 @@ func (m *memory) GetRefreshTokenInfo(_ context.Context, clientID, rt string) (st
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	t, ok := m.refresh[rt]
-	if !ok || t.clientID != clientID {
+	if !ok || t.clientID != clientID || m.now().Sub(t.authTime) > m.refreshLife {
 		return "", "", op.ErrInvalidRefreshToken
 	}
 	return t.subject, rt, nil
