@@ -4,13 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"html"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
-	"net/url"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -23,6 +19,7 @@ import (
 	"github.com/clrkit/clrkit/internal/sqldb/pg/pgtest"
 	obapi "github.com/clrkit/clrkit/openbadges/api"
 	"github.com/clrkit/clrkit/vc/api"
+	"github.com/clrkit/clrkit/vc/api/oauth/oauthtest"
 )
 
 // accountsFixture writes an --accounts file with alice's password.
@@ -33,39 +30,9 @@ func accountsFixture(t *testing.T, password string) string {
 	return writeTemp(t, "accounts.json", `{"accounts": [{"username": "alice", "password_bcrypt": "`+string(hash)+`", "owner": "account-1"}]}`)
 }
 
-var hiddenInput = regexp.MustCompile(`<input type="hidden" name="(\w+)" value="([^"]*)">`)
-
-// signIn is the user's browser: the authorization URL leads to the login
-// page, whose form it fills in and posts; the redirects end at the
-// consumer's loopback redirect.
+// signIn is the user's browser on serve's login page.
 func signIn(client *http.Client, serverURL, user, password string) func(string) error {
-	return func(authURL string) error {
-		jar, _ := cookiejar.New(nil)
-		b := &http.Client{Transport: client.Transport, Jar: jar}
-		resp, err := b.Get(authURL)
-		if err != nil {
-			return err
-		}
-		page, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("authorize: %s %s", resp.Status, page)
-		}
-		form := url.Values{"username": {user}, "password": {password}, "decision": {"allow"}}
-		for _, m := range hiddenInput.FindAllStringSubmatch(string(page), -1) {
-			form.Set(m[1], html.UnescapeString(m[2]))
-		}
-		resp, err = b.PostForm(serverURL+"/login", form)
-		if err != nil {
-			return err
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("login: %s", resp.Status)
-		}
-		return nil
-	}
+	return oauthtest.Browser(client.Transport, serverURL, user, password, "allow")
 }
 
 // TestServeAPI: serve --api over TLS, on each store: a consumer registers,

@@ -6,15 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"html"
-	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -26,6 +21,7 @@ import (
 	"github.com/clrkit/clrkit/internal/sqldb/pg/pgtest"
 	"github.com/clrkit/clrkit/vc/api"
 	"github.com/clrkit/clrkit/vc/api/oauth"
+	"github.com/clrkit/clrkit/vc/api/oauth/oauthtest"
 	oauthpg "github.com/clrkit/clrkit/vc/api/oauth/pgstore"
 	"github.com/clrkit/clrkit/vc/api/pgstore"
 	"github.com/clrkit/clrkit/vc/api/sqlitestore"
@@ -106,8 +102,6 @@ func apiServer(t *testing.T, s api.Store, records *oauth.Records) *httptest.Serv
 	return srv
 }
 
-var hidden = regexp.MustCompile(`<input type="hidden" name="(\w+)" value="([^"]*)">`)
-
 // login registers a client at srv and signs the user in through the login
 // page, with PKCE, and returns the access token.
 func login(t *testing.T, srv *httptest.Server) string {
@@ -132,25 +126,7 @@ func login(t *testing.T, srv *httptest.Server) string {
 		t.Fatal(err)
 	}
 	cfg := api.OAuthConfig(ep, rc, lb.URI, std.Scopes())
-	tok, err := api.Authorize(ctx, cfg, func(authURL string) error {
-		jar, _ := cookiejar.New(nil)
-		b := &http.Client{Transport: srv.Client().Transport, Jar: jar}
-		resp, err := b.Get(authURL)
-		if err != nil {
-			return err
-		}
-		page, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		form := url.Values{"username": {"load"}, "password": {"load"}, "decision": {"allow"}}
-		for _, m := range hidden.FindAllStringSubmatch(string(page), -1) {
-			form.Set(m[1], html.UnescapeString(m[2]))
-		}
-		resp, err = b.PostForm(srv.URL+oauth.PathLogin, form)
-		if err != nil {
-			return err
-		}
-		return resp.Body.Close()
-	}, lb.Wait)
+	tok, err := api.Authorize(ctx, cfg, oauthtest.Browser(srv.Client().Transport, srv.URL, "load", "load", "allow"), lb.Wait)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/clrkit/clrkit/internal/sqldb/pg/pgtest"
 	"github.com/clrkit/clrkit/vc/api"
 	"github.com/clrkit/clrkit/vc/api/oauth"
+	"github.com/clrkit/clrkit/vc/api/oauth/oauthtest"
 	oauthpg "github.com/clrkit/clrkit/vc/api/oauth/pgstore"
 	oauthsqlite "github.com/clrkit/clrkit/vc/api/oauth/sqlitestore"
 )
@@ -72,37 +73,9 @@ func registration(redirect string, scopes ...string) api.Registration {
 
 var hiddenRE = regexp.MustCompile(`<input type="hidden" name="(\w+)" value="([^"]*)">`)
 
-// browser signs in as a user would: the authorization URL leads to the
-// login page, whose form it fills in and sends; the redirects end at the
-// client's loopback redirect.
-func (h *host) browser(t *testing.T, user, password, decision string) func(string) error {
-	return func(authURL string) error {
-		jar, _ := cookiejar.New(nil)
-		b := &http.Client{Transport: h.Client().Transport, Jar: jar}
-		resp, err := b.Get(authURL)
-		if err != nil {
-			return err
-		}
-		page, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("authorize: %s: %s", resp.Status, page)
-		}
-		form := url.Values{"username": {user}, "password": {password}, "decision": {decision}}
-		for _, m := range hiddenRE.FindAllStringSubmatch(string(page), -1) {
-			form.Set(m[1], html.UnescapeString(m[2]))
-		}
-		resp, err = b.PostForm(h.URL+oauth.PathLogin, form)
-		if err != nil {
-			return err
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("login: %s", resp.Status)
-		}
-		return nil
-	}
+// browser signs in as a user would, on this host's login page.
+func (h *host) browser(_ *testing.T, user, password, decision string) func(string) error {
+	return oauthtest.Browser(h.Client().Transport, h.URL, user, password, decision)
 }
 
 // TestAuthorizationCodeFlow: a consumer discovers the endpoints,
