@@ -13,7 +13,6 @@ import (
 	"sync"
 	"time"
 
-	jose "github.com/go-jose/go-jose/v4"
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
@@ -44,11 +43,14 @@ func SQLRecords(ctx context.Context, db sqldb.DB) (*Records, error) {
 	if err := db.Migrate(ctx, "oauth", sqlMigrations(db.Dialect()), nil); err != nil {
 		return nil, err
 	}
-	return &Records{b: &sqlBackend{db: db}, close: db.Close}, nil
+	b := &sqlBackend{db: db}
+	b.answers = answers{b}
+	return &Records{b: b, close: db.Close}, nil
 }
 
 // sqlBackend is a backend in a sqldb.DB.
 type sqlBackend struct {
+	answers
 	db     sqldb.DB
 	st     settings
 	mu     sync.Mutex
@@ -494,23 +496,6 @@ func (b *sqlBackend) GetRefreshTokenInfo(ctx context.Context, clientID, rt strin
 	return t.subject, rt, nil
 }
 
-func (b *sqlBackend) SigningKey(ctx context.Context) (op.SigningKey, error) {
-	k, err := b.keys(ctx)
-	return k.signing, err
-}
-
-func (b *sqlBackend) SignatureAlgorithms(context.Context) ([]jose.SignatureAlgorithm, error) {
-	return []jose.SignatureAlgorithm{jose.ES256}, nil
-}
-
-func (b *sqlBackend) KeySet(ctx context.Context) ([]op.Key, error) {
-	k, err := b.keys(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return []op.Key{publicKey{k.signing}}, nil
-}
-
 func (b *sqlBackend) access(id string) (*token, bool) {
 	t := &token{id: id}
 	var scopes string
@@ -527,41 +512,6 @@ func (b *sqlBackend) access(id string) (*token, bool) {
 		t.expires = tt
 	}
 	return t, true
-}
-
-func (b *sqlBackend) SetUserinfoFromScopes(_ context.Context, info *oidc.UserInfo, userID, _ string, _ []string) error {
-	info.Subject = userID
-	return nil
-}
-
-func (b *sqlBackend) SetUserinfoFromToken(_ context.Context, info *oidc.UserInfo, tokenID, subject, _ string) error {
-	t, ok := b.access(tokenID)
-	if !ok || t.subject != subject {
-		return errNotFound
-	}
-	info.Subject = t.subject
-	return nil
-}
-
-func (b *sqlBackend) SetIntrospectionFromToken(_ context.Context, r *oidc.IntrospectionResponse, tokenID, subject, clientID string) error {
-	t, ok := b.access(tokenID)
-	if !ok || t.clientID != clientID || t.subject != subject {
-		return nil
-	}
-	r.Active, r.Subject, r.ClientID, r.Scope = true, t.subject, t.clientID, oidc.SpaceDelimitedArray(t.scopes)
-	return nil
-}
-
-func (b *sqlBackend) GetPrivateClaimsFromScopes(context.Context, string, string, []string) (map[string]any, error) {
-	return nil, nil
-}
-
-func (b *sqlBackend) GetKeyByIDAndClientID(context.Context, string, string) (*jose.JSONWebKey, error) {
-	return nil, errors.New("oauth: JWT client authentication is not offered")
-}
-
-func (b *sqlBackend) ValidateJWTProfileScopes(context.Context, string, []string) ([]string, error) {
-	return nil, errors.New("oauth: the JWT profile grant is not offered")
 }
 
 func (b *sqlBackend) Health(ctx context.Context) error {

@@ -182,8 +182,10 @@ func (r *Records) Close() error {
 // MemoryRecords keeps them in memory, for one server: a restart signs
 // everyone out.
 func MemoryRecords() *Records {
-	return &Records{b: &memory{clients: map[string]*client{}, requests: map[string]*authRequest{}, codes: map[string]string{},
-		tokens: map[string]*token{}, refresh: map[string]*token{}}}
+	m := &memory{clients: map[string]*client{}, requests: map[string]*authRequest{}, codes: map[string]string{},
+		tokens: map[string]*token{}, refresh: map[string]*token{}}
+	m.answers = answers{m}
+	return &Records{b: m}
 }
 
 // newKeys makes a server's secrets.
@@ -206,6 +208,7 @@ func newKeys() (keyMaterial, error) {
 // memory is the provider's storage: clients, authorization requests,
 // codes and tokens, in memory.
 type memory struct {
+	answers
 	mu          sync.Mutex
 	now         func() time.Time
 	lifetime    time.Duration // of access tokens
@@ -216,7 +219,6 @@ type memory struct {
 	codes       map[string]string // code → request id
 	tokens      map[string]*token // access token id → token
 	refresh     map[string]*token // refresh token → token
-	key         *signingKey
 	secrets     *keyMaterial
 	loginURL    func(string) string
 }
@@ -233,7 +235,7 @@ func (m *memory) keys(context.Context) (keyMaterial, error) {
 		if err != nil {
 			return k, err
 		}
-		m.secrets, m.key = &k, k.signing
+		m.secrets = &k
 	}
 	return *m.secrets, nil
 }
@@ -507,12 +509,6 @@ func (m *memory) GetRefreshTokenInfo(_ context.Context, clientID, rt string) (st
 	return t.subject, rt, nil
 }
 
-func (m *memory) SigningKey(context.Context) (op.SigningKey, error) { return m.key, nil }
-func (m *memory) SignatureAlgorithms(context.Context) ([]jose.SignatureAlgorithm, error) {
-	return []jose.SignatureAlgorithm{jose.ES256}, nil
-}
-func (m *memory) KeySet(context.Context) ([]op.Key, error) { return []op.Key{publicKey{m.key}}, nil }
-
 func (m *memory) GetClientByClientID(_ context.Context, id string) (op.Client, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -531,44 +527,6 @@ func (m *memory) AuthorizeClientIDSecret(_ context.Context, id, secret string) e
 		return oidc.ErrInvalidClient().WithDescription("unknown client or wrong secret")
 	}
 	return nil
-}
-
-func (m *memory) SetUserinfoFromScopes(_ context.Context, info *oidc.UserInfo, userID, _ string, _ []string) error {
-	info.Subject = userID
-	return nil
-}
-
-// SetUserinfoFromToken answers for a live access token only.
-func (m *memory) SetUserinfoFromToken(_ context.Context, info *oidc.UserInfo, tokenID, subject, _ string) error {
-	t, ok := m.access(tokenID)
-	if !ok || t.subject != subject {
-		return errNotFound
-	}
-	info.Subject = t.subject
-	return nil
-}
-
-// SetIntrospectionFromToken says a token is active only to the client it
-// was issued to, with its own client and subject.
-func (m *memory) SetIntrospectionFromToken(_ context.Context, r *oidc.IntrospectionResponse, tokenID, subject, clientID string) error {
-	t, ok := m.access(tokenID)
-	if !ok || t.clientID != clientID || t.subject != subject {
-		return nil // inactive
-	}
-	r.Active, r.Subject, r.ClientID, r.Scope = true, t.subject, t.clientID, oidc.SpaceDelimitedArray(t.scopes)
-	return nil
-}
-
-func (m *memory) GetPrivateClaimsFromScopes(context.Context, string, string, []string) (map[string]any, error) {
-	return nil, nil
-}
-
-func (m *memory) GetKeyByIDAndClientID(context.Context, string, string) (*jose.JSONWebKey, error) {
-	return nil, errors.New("oauth: JWT client authentication is not offered")
-}
-
-func (m *memory) ValidateJWTProfileScopes(context.Context, string, []string) ([]string, error) {
-	return nil, errors.New("oauth: the JWT profile grant is not offered")
 }
 
 func (m *memory) Health(context.Context) error { return nil }
