@@ -39,11 +39,13 @@ func (a answers) SetUserinfoFromToken(_ context.Context, info *oidc.UserInfo, to
 }
 
 // SetIntrospectionFromToken says a token is active only to the client it
-// was issued to, with its own client, subject and scopes.
+// was issued to, with its own client, subject and scopes. An inactive
+// token must be an error: the provider marks the response active whenever
+// this returns nil, and answers {"active": false} on an error.
 func (a answers) SetIntrospectionFromToken(_ context.Context, r *oidc.IntrospectionResponse, tokenID, subject, clientID string) error {
 	t, ok := a.src.access(tokenID)
 	if !ok || t.clientID != clientID || t.subject != subject {
-		return nil // inactive
+		return errNotFound
 	}
 	r.Active, r.Subject, r.ClientID, r.Scope = true, t.subject, t.clientID, oidc.SpaceDelimitedArray(t.scopes)
 	return nil

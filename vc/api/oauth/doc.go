@@ -6,7 +6,10 @@
 // github.com/zitadel/oidc/v3's provider (op), certified OpenID Connect code
 // that also serves plain OAuth 2.0; this package gives it its storage, the
 // registration endpoint, a login and consent page, and an api.Authorizer
-// that checks its access tokens.
+// that checks its access tokens. The provider also answers token
+// introspection (RFC 7662, at /oauth/introspect: a token is active only to
+// the client it was issued to, and only until it expires or is revoked)
+// and userinfo (/userinfo: the subject, nothing more).
 //
 // Who the user is belongs to the host application: Accounts checks a user
 // name and password for the built-in login page; a host with its own

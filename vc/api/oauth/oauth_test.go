@@ -426,3 +426,57 @@ func refreshExpires(t *testing.T, records func(*testing.T) *oauth.Records) {
 	_, err = cfg.TokenSource(ctx, &oauth2.Token{RefreshToken: tok.RefreshToken, Expiry: now.Add(-time.Hour)}).Token()
 	assert.Error(t, err, "a refresh token older than 30 days")
 }
+
+// TestIntrospectionAndUserinfo: on every store, introspection (RFC 7662)
+// says a token is active, with its subject, client and scopes, only to
+// the client it was issued to, and inactive once revoked; userinfo names
+// the token's subject and refuses a revoked token.
+func TestIntrospectionAndUserinfo(t *testing.T) { eachRecords(t, introspectionAndUserinfo) }
+
+func introspectionAndUserinfo(t *testing.T, records func(*testing.T) *oauth.Records) {
+	h := newHost(t, func(o *oauth.Options) { o.Records = records(t) })
+	read := std.Scope(api.ScopeCredentialRead)
+	_, _, tok, rc := connected(t, h, read)
+	_, _, _, other := connected(t, h, read)
+
+	introspect := func(as *api.RegisteredClient) map[string]any {
+		t.Helper()
+		req, _ := http.NewRequest("POST", h.URL+"/oauth/introspect", strings.NewReader(url.Values{"token": {tok.AccessToken}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.SetBasicAuth(as.ClientID, as.ClientSecret)
+		resp, err := h.Client().Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		var out map[string]any
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
+		return out
+	}
+	userinfo := func() (int, map[string]any) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", h.URL+"/userinfo", nil)
+		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		resp, err := h.Client().Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+
+	own := introspect(rc)
+	assert.Equal(t, true, own["active"])
+	assert.Equal(t, "account-alice", own["sub"])
+	assert.Equal(t, rc.ClientID, own["client_id"])
+	require.IsType(t, "", own["scope"])
+	assert.Contains(t, strings.Fields(own["scope"].(string)), read)
+	assert.Equal(t, false, introspect(other)["active"], "another client's token")
+	status, info := userinfo()
+	require.Equal(t, http.StatusOK, status)
+	assert.Equal(t, "account-alice", info["sub"])
+
+	revoke(t, h, rc, tok.AccessToken)
+	assert.Equal(t, false, introspect(rc)["active"], "a revoked token")
+	status, _ = userinfo()
+	assert.NotEqual(t, http.StatusOK, status, "userinfo for a revoked token")
+}
