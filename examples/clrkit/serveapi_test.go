@@ -61,7 +61,6 @@ func serveAPI(t *testing.T, store string) {
 	require.NoError(t, err)
 	defer lb.Close()
 	redirect, wait := lb.URI, lb.Wait
-	require.NoError(t, err)
 	scopes := []string{obapi.Standard.Scope(api.ScopeCredentialUpsert), obapi.Standard.Scope(api.ScopeCredentialRead),
 		obapi.Standard.Scope(api.ScopeProfileRead), obapi.Standard.Scope(api.ScopeProfileUpdate)}
 	rc, err := api.Register(octx, client, ep.Registration, api.Registration{ClientName: "Test SIS", ClientURI: "https://sis.example.edu",

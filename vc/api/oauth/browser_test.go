@@ -54,7 +54,6 @@ func TestLoginPageInBrowser(t *testing.T) {
 	require.NoError(t, err)
 	defer lb.Close()
 	redirect, wait := lb.URI, lb.Wait
-	require.NoError(t, err)
 	scopes := []string{std.Scope(api.ScopeCredentialRead), std.Scope(api.ScopeProfileRead)}
 	rc, err := api.Register(ctx, h.Client(), ep.Registration, registration(redirect, scopes...))
 	require.NoError(t, err)

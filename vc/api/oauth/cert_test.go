@@ -27,7 +27,6 @@ func connected(t *testing.T, h *host, scopes ...string) (*api.Client, *oauth2.Co
 	require.NoError(t, err)
 	defer lb.Close()
 	redirect, wait := lb.URI, lb.Wait
-	require.NoError(t, err)
 	rc, err := api.Register(ctx, h.Client(), ep.Registration, registration(redirect, scopes...))
 	require.NoError(t, err, "dynamic client registration")
 	cfg := api.OAuthConfig(ep, rc, redirect, scopes)
