@@ -82,3 +82,7 @@ func (answers) GetKeyByIDAndClientID(context.Context, string, string) (*jose.JSO
 func (answers) ValidateJWTProfileScopes(context.Context, string, []string) ([]string, error) {
 	return nil, errors.New("oauth: the JWT profile grant is not offered")
 }
+
+// TerminateSession has nothing to end: the provider keeps no sign-in
+// session, each authorization asks the user again.
+func (answers) TerminateSession(context.Context, string, string) error { return nil }

@@ -442,8 +442,6 @@ func (b *sqlBackend) TokenRequestByRefreshToken(ctx context.Context, rt string) 
 	return &refreshRequest{t}, nil
 }
 
-func (b *sqlBackend) TerminateSession(context.Context, string, string) error { return nil }
-
 func (b *sqlBackend) RevokeToken(ctx context.Context, tokenOrID, _ string, clientID string) *oidc.Error {
 	var oe *oidc.Error
 	noRows := b.d().NoRows

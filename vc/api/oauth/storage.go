@@ -474,8 +474,6 @@ func (m *memory) TokenRequestByRefreshToken(_ context.Context, rt string) (op.Re
 	return &refreshRequest{&c}, nil
 }
 
-func (m *memory) TerminateSession(context.Context, string, string) error { return nil }
-
 // RevokeToken revokes an access token (by id) or a refresh token, and the
 // access token issued with it.
 func (m *memory) RevokeToken(_ context.Context, tokenOrID, _ string, clientID string) *oidc.Error {
