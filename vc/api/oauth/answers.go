@@ -86,3 +86,11 @@ func (answers) ValidateJWTProfileScopes(context.Context, string, []string) ([]st
 // TerminateSession has nothing to end: the provider keeps no sign-in
 // session, each authorization asks the user again.
 func (answers) TerminateSession(context.Context, string, string) error { return nil }
+
+// refreshRefused is the token endpoint's answer to a refresh token that
+// was used up, revoked or expired between the provider reading it and
+// the rotation: invalid_grant (RFC 6749 section 5.2), as when it is
+// missing at the start, and not a server error.
+func refreshRefused() error {
+	return oidc.ErrInvalidGrant().WithDescription("the refresh token is used up, revoked or expired").WithParent(op.ErrInvalidRefreshToken)
+}

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -456,4 +457,46 @@ func introspectionAndUserinfo(t *testing.T, records func(*testing.T) *oauth.Reco
 	assert.Equal(t, false, introspect(rc)["active"], "a revoked token")
 	status, _ = userinfo()
 	assert.NotEqual(t, http.StatusOK, status, "userinfo for a revoked token")
+}
+
+// TestRevokeWhileRefreshing: a refresh token revoked while the same token
+// is being rotated, on every store. Each side either wins or is refused
+// as the protocol says (200 for the revocation, invalid_grant for a lost
+// refresh); neither fails with a server error, as a deadlock between the
+// two transactions or a lost race reported as server_error would.
+func TestRevokeWhileRefreshing(t *testing.T) { eachRecords(t, revokeWhileRefreshing) }
+
+func revokeWhileRefreshing(t *testing.T, records func(*testing.T) *oauth.Records) {
+	h := newHost(t, func(o *oauth.Options) { o.Records = records(t) })
+	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, h.Client())
+	for round := range 20 {
+		_, cfg, tok, rc := connected(t, h, std.Scope(api.ScopeCredentialRead))
+		var wg sync.WaitGroup
+		var refreshErr error
+		var status int
+		var revokeErr error
+		wg.Go(func() {
+			_, refreshErr = cfg.TokenSource(ctx, &oauth2.Token{RefreshToken: tok.RefreshToken, Expiry: time.Now().Add(-time.Minute)}).Token()
+		})
+		wg.Go(func() {
+			req, _ := http.NewRequest("POST", h.URL+oauth.PathRevoke, strings.NewReader(url.Values{"token": {tok.RefreshToken}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.SetBasicAuth(rc.ClientID, rc.ClientSecret)
+			resp, err := h.Client().Do(req)
+			if err != nil {
+				revokeErr = err
+				return
+			}
+			resp.Body.Close()
+			status = resp.StatusCode
+		})
+		wg.Wait()
+		require.NoError(t, revokeErr, "round %d", round)
+		assert.Equal(t, http.StatusOK, status, "round %d: the revocation", round)
+		if refreshErr != nil {
+			var re *oauth2.RetrieveError
+			require.ErrorAs(t, refreshErr, &re, "round %d", round)
+			assert.Equal(t, "invalid_grant", re.ErrorCode, "round %d: a refresh that lost: %v", round, refreshErr)
+		}
+	}
 }

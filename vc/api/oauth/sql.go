@@ -385,8 +385,11 @@ func (b *sqlBackend) CreateAccessAndRefreshTokens(ctx context.Context, req op.To
 			var accessID, scopes string
 			var at any
 			err := tx.QueryRow(ctx, `SELECT access_id, scopes, auth_time FROM oauth_refresh WHERE token = ?`+b.d().ForUpdate, current).Scan(&accessID, &scopes, &at)
+			if errors.Is(err, b.d().NoRows) {
+				return refreshRefused() // rotated or revoked since it was read
+			}
 			if err != nil {
-				return op.ErrInvalidRefreshToken
+				return err
 			}
 			if err := tx.Exec(ctx, `DELETE FROM oauth_refresh WHERE token = ?`, current); err != nil {
 				return err
@@ -400,7 +403,7 @@ func (b *sqlBackend) CreateAccessAndRefreshTokens(ctx context.Context, req op.To
 				return fmt.Errorf("oauth: a refresh token's time: %w", err)
 			}
 			if b.st.now().Sub(t) > b.st.refreshLife {
-				return op.ErrInvalidRefreshToken
+				return refreshRefused()
 			}
 			authTime = t
 		}
@@ -421,12 +424,15 @@ func (b *sqlBackend) readRefresh(ctx context.Context, rt string) (*token, error)
 	var at any
 	err := b.db.Read().QueryRow(ctx, `SELECT access_id, client_id, subject, scopes, auth_time FROM oauth_refresh WHERE token = ?`, rt).
 		Scan(&t.id, &t.clientID, &t.subject, &scopes, &at)
-	if err != nil {
+	if errors.Is(err, b.d().NoRows) {
 		return nil, op.ErrInvalidRefreshToken
 	}
+	if err != nil {
+		return nil, fmt.Errorf("oauth: reading a refresh token: %w", err)
+	}
 	t.scopes = strings.Fields(scopes)
-	if tt, err := sqldb.ReadTime(at); err == nil {
-		t.authTime = tt
+	if t.authTime, err = sqldb.ReadTime(at); err != nil {
+		return nil, fmt.Errorf("oauth: a refresh token's time: %w", err)
 	}
 	if b.st.now().Sub(t.authTime) > b.st.refreshLife {
 		return nil, op.ErrInvalidRefreshToken
@@ -488,7 +494,10 @@ func (b *sqlBackend) RevokeToken(ctx context.Context, tokenOrID, _ string, clien
 
 func (b *sqlBackend) GetRefreshTokenInfo(ctx context.Context, clientID, rt string) (string, string, error) {
 	t, err := b.readRefresh(ctx, rt)
-	if err != nil || t.clientID != clientID {
+	if err != nil {
+		return "", "", err // a database error stays one: revocation must not report success
+	}
+	if t.clientID != clientID {
 		return "", "", op.ErrInvalidRefreshToken
 	}
 	return t.subject, rt, nil

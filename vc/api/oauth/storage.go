@@ -451,7 +451,7 @@ func (m *memory) CreateAccessAndRefreshTokens(_ context.Context, req op.TokenReq
 	if current != "" {
 		old, ok := m.refresh[current]
 		if !ok || m.now().Sub(old.authTime) > m.refreshLife {
-			return "", "", time.Time{}, op.ErrInvalidRefreshToken
+			return "", "", time.Time{}, refreshRefused()
 		}
 		delete(m.refresh, current)
 		delete(m.tokens, old.id)
