@@ -15,7 +15,9 @@ import (
 // one pointing at itself.
 type answers struct {
 	src interface {
-		access(id string) (*token, bool)
+		// access returns a live access token by id; nil when there is
+		// none or it expired, an error when the records could not be read.
+		access(ctx context.Context, id string) (*token, error)
 		keys(ctx context.Context) (keyMaterial, error)
 	}
 }
@@ -29,9 +31,12 @@ func (answers) SetUserinfoFromScopes(_ context.Context, info *oidc.UserInfo, use
 
 // SetUserinfoFromToken answers for a live access token of that subject
 // only.
-func (a answers) SetUserinfoFromToken(_ context.Context, info *oidc.UserInfo, tokenID, subject, _ string) error {
-	t, ok := a.src.access(tokenID)
-	if !ok || t.subject != subject {
+func (a answers) SetUserinfoFromToken(ctx context.Context, info *oidc.UserInfo, tokenID, subject, _ string) error {
+	t, err := a.src.access(ctx, tokenID)
+	if err != nil {
+		return err
+	}
+	if t == nil || t.subject != subject {
 		return errNotFound
 	}
 	info.Subject = t.subject
@@ -42,9 +47,12 @@ func (a answers) SetUserinfoFromToken(_ context.Context, info *oidc.UserInfo, to
 // was issued to, with its own client, subject and scopes. An inactive
 // token must be an error: the provider marks the response active whenever
 // this returns nil, and answers {"active": false} on an error.
-func (a answers) SetIntrospectionFromToken(_ context.Context, r *oidc.IntrospectionResponse, tokenID, subject, clientID string) error {
-	t, ok := a.src.access(tokenID)
-	if !ok || t.clientID != clientID || t.subject != subject {
+func (a answers) SetIntrospectionFromToken(ctx context.Context, r *oidc.IntrospectionResponse, tokenID, subject, clientID string) error {
+	t, err := a.src.access(ctx, tokenID)
+	if err != nil {
+		return err
+	}
+	if t == nil || t.clientID != clientID || t.subject != subject {
 		return errNotFound
 	}
 	r.Active, r.Subject, r.ClientID, r.Scope = true, t.subject, t.clientID, oidc.SpaceDelimitedArray(t.scopes)

@@ -165,8 +165,11 @@ func (s *Server) Authorizer() api.Authorizer {
 		if err != nil || !found || id == "" || strings.Contains(subject, ":") {
 			return "", api.Failure(http.StatusUnauthorized, api.MinorUnauthorized, "the access token is not one this server issued")
 		}
-		t, ok := s.store.access(id)
-		if !ok || t.subject != subject {
+		t, err := s.store.access(r.Context(), id)
+		if err != nil {
+			return "", err // the records failed: not the client's fault
+		}
+		if t == nil || t.subject != subject {
 			return "", api.Failure(http.StatusUnauthorized, api.MinorUnauthorized, "the access token has expired or was revoked")
 		}
 		if !slices.Contains(t.scopes, scope) {

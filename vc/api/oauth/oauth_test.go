@@ -500,3 +500,24 @@ func revokeWhileRefreshing(t *testing.T, records func(*testing.T) *oauth.Records
 		}
 	}
 }
+
+// TestRecordsFailing: when the server's records cannot be read, the API
+// answers 500 to a token it issued, not 401 "expired or revoked" (a
+// consumer would throw a good token away).
+func TestRecordsFailing(t *testing.T) {
+	r, err := oauthsqlite.Open(context.Background(), filepath.Join(t.TempDir(), "oauth.db"))
+	require.NoError(t, err)
+	h := newHost(t, func(o *oauth.Options) { o.Records = r })
+	_, cfg, tok, _ := connected(t, h, std.Scope(api.ScopeCredentialRead))
+	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, h.Client())
+	c, err := api.NewClient(h.URL, std, api.ClientOptions{HTTPClient: cfg.Client(ctx, tok), Retry: func(*http.Response) (time.Duration, bool) { return 0, false }})
+	require.NoError(t, err)
+	_, err = c.CredentialsPage(ctx, api.Query{}, "")
+	require.NoError(t, err)
+
+	require.NoError(t, r.Close())
+	_, err = c.CredentialsPage(ctx, api.Query{}, "")
+	var apiErr *api.Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusInternalServerError, apiErr.HTTPStatus)
+}

@@ -503,22 +503,26 @@ func (b *sqlBackend) GetRefreshTokenInfo(ctx context.Context, clientID, rt strin
 	return t.subject, rt, nil
 }
 
-func (b *sqlBackend) access(id string) (*token, bool) {
+func (b *sqlBackend) access(ctx context.Context, id string) (*token, error) {
 	t := &token{id: id}
 	var scopes string
 	var exp any
-	err := b.db.Read().QueryRow(context.Background(), `SELECT client_id, subject, scopes, expires, refresh_id FROM oauth_tokens WHERE id = ?`, id).
+	err := b.db.Read().QueryRow(ctx, `SELECT client_id, subject, scopes, expires, refresh_id FROM oauth_tokens WHERE id = ?`, id).
 		Scan(&t.clientID, &t.subject, &scopes, &exp, &t.refreshID)
+	if errors.Is(err, b.d().NoRows) {
+		return nil, nil
+	}
 	if err != nil {
-		return nil, false
+		return nil, fmt.Errorf("oauth: reading an access token: %w", err)
 	}
 	t.scopes = strings.Fields(scopes)
-	if tt, err := sqldb.ReadTime(exp); err != nil || b.st.now().After(tt) {
-		return nil, false
-	} else {
-		t.expires = tt
+	if t.expires, err = sqldb.ReadTime(exp); err != nil {
+		return nil, fmt.Errorf("oauth: an access token's time: %w", err)
 	}
-	return t, true
+	if b.st.now().After(t.expires) {
+		return nil, nil
+	}
+	return t, nil
 }
 
 func (b *sqlBackend) Health(ctx context.Context) error {

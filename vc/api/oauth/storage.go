@@ -161,7 +161,7 @@ type backend interface {
 	complete(id, subject string) error
 	request(id string) (authRequest, bool)
 	newLoginNonce(id string) string
-	access(id string) (*token, bool)
+	access(ctx context.Context, id string) (*token, error)
 }
 
 // Records is where a Server keeps its clients, authorizations, tokens and
@@ -530,13 +530,13 @@ func (m *memory) AuthorizeClientIDSecret(_ context.Context, id, secret string) e
 func (m *memory) Health(context.Context) error { return nil }
 
 // access returns a live access token by id.
-func (m *memory) access(id string) (*token, bool) {
+func (m *memory) access(_ context.Context, id string) (*token, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	t, ok := m.tokens[id]
 	if !ok || m.now().After(t.expires) {
-		return nil, false
+		return nil, nil
 	}
 	c := *t
-	return &c, true
+	return &c, nil
 }
